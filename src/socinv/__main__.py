@@ -1,0 +1,5 @@
+import sys
+
+from socinv.cli.main import main
+
+sys.exit(main())
