@@ -138,7 +138,7 @@ def _table(rows: list[list[str]], header: list[str]) -> str:
     widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
     lines = []
     for k, row in enumerate([header, *rows]):
-        cells = [row[0].ljust(widths[0])] + [c.rjust(w) for c, w in zip(row[1:], widths[1:])]
+        cells = [row[0].ljust(widths[0])] + [c.rjust(w) for c, w in zip(row[1:], widths[1:], strict=False)]
         lines.append("  ".join(cells).rstrip())
         if k == 0:
             lines.append("  ".join("-" * w for w in widths))
@@ -172,8 +172,10 @@ def render_table(result: dict, calc, lang: str = "sv") -> str:
     rows.append([t["bcr"], *(format_decimal(ps[p]["bcr"], 2, lang) for p in PERSPECTIVES)])
     rows.append([t["payback_year"], *(year(ps[p]["payback_year"]) for p in PERSPECTIVES)])
     rows.append(
-        [t["break_even_factor"],
-         *(format_decimal(ps[p]["break_even_factor"], 2, lang) for p in PERSPECTIVES)]
+        [
+            t["break_even_factor"],
+            *(format_decimal(ps[p]["break_even_factor"], 2, lang) for p in PERSPECTIVES),
+        ]
     )
     out.append(_table(rows, header))
 
@@ -199,12 +201,14 @@ def render_table(result: dict, calc, lang: str = "sv") -> str:
         )
         rrows = [
             [year(i), money(paid), money(cc)]
-            for i, (paid, cc) in enumerate(zip(rp["annual"], rp["capital_cost"]))
+            for i, (paid, cc) in enumerate(zip(rp["annual"], rp["capital_cost"], strict=False))
         ]
         rrows.append([t["total"], money(rp["total"]), money(rp["capital_cost_total"])])
         out.append(_table(rrows, ["", t["paid"], t["capital_cost"]]))
         if rp["repaid_by_year"] is not None:
-            out.append(t["repaid_by"].format(i=rp["repaid_by_year"], year=start + rp["repaid_by_year"]))
+            out.append(
+                t["repaid_by"].format(i=rp["repaid_by_year"], year=start + rp["repaid_by_year"])
+            )
         else:
             out.append(t["not_repaid"].format(amount=money(rp["outstanding"])))
         out.append("")
@@ -213,9 +217,14 @@ def render_table(result: dict, calc, lang: str = "sv") -> str:
     if mc is not None:
         out.append(t["mc"].format(draws=format_decimal(mc["draws"], 0, lang), seed=mc["seed"]))
         mp = mc["perspectives"]
-        mrows = [[t["prob_positive"], *(format_percent(mp[p]["prob_positive"], 1, lang)
-                                        for p in PERSPECTIVES)]]
-        mrows += [[t[k], *(money(mp[p][k]) for p in PERSPECTIVES)]
-                  for k in ("mean", "p05", "p50", "p95")]
+        mrows = [
+            [
+                t["prob_positive"],
+                *(format_percent(mp[p]["prob_positive"], 1, lang) for p in PERSPECTIVES),
+            ]
+        ]
+        mrows += [
+            [t[k], *(money(mp[p][k]) for p in PERSPECTIVES)] for k in ("mean", "p05", "p50", "p95")
+        ]
         out.append(_table(mrows, header))
     return "\n".join(out)

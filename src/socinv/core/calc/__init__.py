@@ -5,8 +5,18 @@ the API all run this one implementation.
 """
 
 from .evaluate import evaluate
-from .model import PERSPECTIVES, Calculation, Cost, Kind, Method, Outcome, Param, Repayment
-from .model import Stakeholder, Value
+from .model import (
+    PERSPECTIVES,
+    Calculation,
+    Cost,
+    Kind,
+    Method,
+    Outcome,
+    Param,
+    Repayment,
+    Stakeholder,
+    Value,
+)
 from .montecarlo import monte_carlo
 from .parse import InputError, Problem, from_dict, load, parse
 
@@ -20,7 +30,22 @@ def calculate(calc: Calculation, draws: int | None = None, seed: int = 0, progre
 
 
 __all__ = [
-    "PERSPECTIVES", "Calculation", "Cost", "InputError", "Kind", "Method", "Outcome", "Param",
-    "Problem", "Repayment", "Stakeholder", "Value", "calculate", "evaluate", "from_dict", "load",
-    "monte_carlo", "parse",
+    "PERSPECTIVES",
+    "Calculation",
+    "Cost",
+    "InputError",
+    "Kind",
+    "Method",
+    "Outcome",
+    "Param",
+    "Problem",
+    "Repayment",
+    "Stakeholder",
+    "Value",
+    "calculate",
+    "evaluate",
+    "from_dict",
+    "load",
+    "monte_carlo",
+    "parse",
 ]

@@ -221,4 +221,3 @@ def repayment_plan(calc: Calculation, board_savings: np.ndarray) -> dict:
         "capital_cost": capital_cost,
         "capital_cost_total": float(sum(capital_cost)),
     }
-

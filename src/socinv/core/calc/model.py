@@ -8,17 +8,17 @@ Carlo run draws from it. Both clip the same way (fractions to [0, 1], counts to 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 PERSPECTIVES = ("municipal", "public", "societal")
 
 
-class Kind(str, Enum):
+class Kind(StrEnum):
     RESOURCE = "resource"
     TRANSFER = "transfer"
 
 
-class Method(str, Enum):
+class Method(StrEnum):
     SAVINGS = "savings"
     DEPRECIATION = "depreciation"
 

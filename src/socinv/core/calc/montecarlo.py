@@ -109,11 +109,19 @@ class _Plan:
             for v in o.values:
                 s = calc.stakeholder(v.stakeholder)
                 gross = np.array(
-                    [includes(p, s) and counts_kind(p, v.kind) and not uses_local(p, s)
-                     for p in PERSPECTIVES], dtype=float)
+                    [
+                        includes(p, s) and counts_kind(p, v.kind) and not uses_local(p, s)
+                        for p in PERSPECTIVES
+                    ],
+                    dtype=float,
+                )
                 local = np.array(
-                    [includes(p, s) and counts_kind(p, v.kind) and uses_local(p, s)
-                     for p in PERSPECTIVES], dtype=float)
+                    [
+                        includes(p, s) and counts_kind(p, v.kind) and uses_local(p, s)
+                        for p in PERSPECTIVES
+                    ],
+                    dtype=float,
+                )
                 if gross.any() or local.any():
                     lines.append((v, gross, local))
             if lines:
@@ -193,7 +201,7 @@ def _chunk(plan: _Plan, rng: np.random.Generator, n: int) -> np.ndarray:
             if local.any():
                 if s_local is None:
                     stay = 1.0 - stay
-                    s_local = stay ** o.lag * _horner(coef, x_gross * stay)
+                    s_local = stay**o.lag * _horner(coef, x_gross * stay)
                 value += np.multiply.outer(local, np.broadcast_to(amount * s_local, (n,)))
         value *= q
         if success is not None:

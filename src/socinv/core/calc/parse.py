@@ -252,22 +252,28 @@ class _Reader:
             hi = _tighter(hi, mx, min)
             central = nums["mean"]
             return Param(
-                central=_clip(central, lo, hi), dist="normal", mean=nums["mean"], sd=nums["sd"],
-                lo=lo, hi=hi,
+                central=_clip(central, lo, hi),
+                dist="normal",
+                mean=nums["mean"],
+                sd=nums["sd"],
+                lo=lo,
+                hi=hi,
             )
         if dist == "triangular":
             a, c, b = nums["low"], nums["mode"], nums["high"]
             if not a <= c <= b:
                 self.error(p, f"must have low <= mode <= high, got {a:g}, {c:g}, {b:g}")
                 return None
-            return Param(central=_clip(c, lo, hi), dist="triangular", low=a, mode=c, high=b,
-                         lo=lo, hi=hi)
+            return Param(
+                central=_clip(c, lo, hi), dist="triangular", low=a, mode=c, high=b, lo=lo, hi=hi
+            )
         a, b = nums["low"], nums["high"]
         if a > b:
             self.error(p, f"must have low <= high, got {a:g} and {b:g}")
             return None
-        return Param(central=_clip((a + b) / 2, lo, hi), dist="uniform", low=a, high=b,
-                     lo=lo, hi=hi)
+        return Param(
+            central=_clip((a + b) / 2, lo, hi), dist="uniform", low=a, high=b, lo=lo, hi=hi
+        )
 
 
 _DIST_KEYS = {
@@ -313,18 +319,42 @@ def _unknown_key_message(key: str, allowed: set[str]) -> str:
 
 
 _TOP_KEYS = {
-    "name", "start_year", "horizon", "discount_rate", "success_probability", "participants",
-    "stakeholders", "costs", "outcomes", "repayment",
+    "name",
+    "start_year",
+    "horizon",
+    "discount_rate",
+    "success_probability",
+    "participants",
+    "stakeholders",
+    "costs",
+    "outcomes",
+    "repayment",
 }
 _STAKEHOLDER_KEYS = {"id", "name", "municipal", "public"}
 _COST_KEYS = {"label", "stakeholder", "years", "year", "amount", "amount_per_participant"}
 _OUTCOME_KEYS = {
-    "label", "baseline_rate", "relative_effect", "cases_per_participant", "lag", "duration",
-    "drop_off", "deadweight", "attribution", "displacement", "out_migration", "values",
+    "label",
+    "baseline_rate",
+    "relative_effect",
+    "cases_per_participant",
+    "lag",
+    "duration",
+    "drop_off",
+    "deadweight",
+    "attribution",
+    "displacement",
+    "out_migration",
+    "values",
 }
 _VALUE_KEYS = {"stakeholder", "amount", "kind"}
 _REPAYMENT_KEYS = {
-    "stakeholder", "amount", "method", "share_of_savings", "period", "start", "internal_rate",
+    "stakeholder",
+    "amount",
+    "method",
+    "share_of_savings",
+    "period",
+    "start",
+    "internal_rate",
 }
 
 
@@ -333,7 +363,9 @@ def parse(text: str, source: str = "<input>") -> Calculation:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise InputError([Problem("", f"TOML syntax error: {_toml_message(exc)}")], source) from None
+        raise InputError(
+            [Problem("", f"TOML syntax error: {_toml_message(exc)}")], source
+        ) from None
     return from_dict(data, source)
 
 
@@ -355,7 +387,9 @@ def load(path: str | Path) -> Calculation:
     except UnicodeDecodeError:
         raise InputError([Problem("", "not a UTF-8 text file")], str(path)) from None
     except OSError as exc:
-        raise InputError([Problem("", f"cannot read the file: {exc.strerror}")], str(path)) from None
+        raise InputError(
+            [Problem("", f"cannot read the file: {exc.strerror}")], str(path)
+        ) from None
     return parse(text, str(path))
 
 
@@ -374,7 +408,9 @@ def from_dict(data: dict[str, Any], source: str = "<input>") -> Calculation:
     participants: list[int] = []
     raw_participants = top.get("participants", [])
     if not isinstance(raw_participants, list):
-        r.error("participants", f"must be a list of whole numbers, got {_typename(raw_participants)}")
+        r.error(
+            "participants", f"must be a list of whole numbers, got {_typename(raw_participants)}"
+        )
     else:
         for i, n in enumerate(raw_participants):
             v = r.check_int(n, f"participants[{i}]", minimum=0)
@@ -474,9 +510,20 @@ def _cost_years(r: _Reader, tbl: dict, path: str, horizon: int | None) -> tuple[
     if not has_years and not has_year:
         r.error(path, "needs years (a list of year indices) or year (one index)")
         return ()
-    maximum = None if horizon is None else horizon - 1
+
+    def year_index(value: Any, p: str) -> int | None:
+        y = r.check_int(value, p, minimum=0)
+        if y is not None and horizon is not None and y >= horizon:
+            r.error(
+                p,
+                f"year index {y} is outside the horizon (0 … {horizon - 1}); "
+                "a cost there would be silently dropped",
+            )
+            return None
+        return y
+
     if has_year:
-        y = r.check_int(tbl["year"], _join(path, "year"), minimum=0, maximum=maximum)
+        y = year_index(tbl["year"], _join(path, "year"))
         return () if y is None else (y,)
     raw = tbl["years"]
     if not isinstance(raw, list) or not raw:
@@ -484,7 +531,7 @@ def _cost_years(r: _Reader, tbl: dict, path: str, horizon: int | None) -> tuple[
         return ()
     years: list[int] = []
     for j, y in enumerate(raw):
-        v = r.check_int(y, f"{path}.years[{j}]", minimum=0, maximum=maximum)
+        v = year_index(y, f"{path}.years[{j}]")
         if v is None:
             continue
         if v in years:
@@ -503,7 +550,9 @@ def _outcome(r: _Reader, raw: Any, path: str, ref) -> Outcome | None:
     has_cases = "cases_per_participant" in tbl
     baseline = relative = cases = None
     if has_pair and has_cases:
-        r.error(path, "give either cases_per_participant or baseline_rate + relative_effect, not both")
+        r.error(
+            path, "give either cases_per_participant or baseline_rate + relative_effect, not both"
+        )
     elif has_cases:
         cases = r.param(tbl, "cases_per_participant", path, kind="nonnegative")
     elif has_pair:
@@ -575,6 +624,8 @@ def _repayment(r: _Reader, raw: Any, horizon: int | None, known: dict) -> Repaym
     maximum = None if horizon is None else horizon - 1
     start = r.integer(tbl, "start", path, default=0, minimum=0, maximum=maximum)
     internal_rate = r.number(tbl, "internal_rate", path, default=0.0, kind="rate")
-    if None in (sid, amount, share, start, internal_rate) or (method == "depreciation" and period is None):
+    if None in (sid, amount, share, start, internal_rate) or (
+        method == "depreciation" and period is None
+    ):
         return None
     return Repayment(sid, amount, Method(method), share, period, start, internal_rate)
