@@ -4,6 +4,7 @@ calculation core and numpy, never Django, scipy or matplotlib."""
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 
@@ -41,7 +42,12 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "calc":
         from .calc import run
 
-        return run(args)
+        try:
+            return run(args)
+        except BrokenPipeError:
+            # e.g. `socinv calc FILE --json | head`: the reader left; no traceback
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            return 1
     return 2  # pragma: no cover - argparse rejects unknown commands
 
 

@@ -174,12 +174,13 @@ def _chunk(plan: _Plan, rng: np.random.Generator, n: int) -> np.ndarray:
             pv = pv + sample(cost.amount, rng, n) * wa
         if cost.amount_per_participant is not None:
             pv = pv + sample(cost.amount_per_participant, rng, n) * wp
-        total -= np.multiply.outer(mask, np.broadcast_to(pv, (n,)))
+        for i in np.flatnonzero(mask):
+            total[i] -= pv
     success = None
     if calc.success_probability < 1.0:
-        success = rng.random(n) < calc.success_probability
+        success = (rng.random(n) < calc.success_probability).astype(float)
     for o, coef, lines in plan.outcomes:
-        drawn: dict[str, object] = {}
+        drawn: dict[int, object] = {}
 
         def get(p: Param, _drawn=drawn):
             key = id(p)
@@ -189,22 +190,31 @@ def _chunk(plan: _Plan, rng: np.random.Generator, n: int) -> np.ndarray:
 
         q = cases_per_participant(o, get)
         drop = get(o.drop_off)
-        stay = get(o.out_migration)
+        leave = get(o.out_migration)
+        # Σ of amounts per perspective, split by gross and local value
+        gross_sum: list = [None] * len(PERSPECTIVES)
+        local_sum: list = [None] * len(PERSPECTIVES)
+        for v, gross, local in lines:
+            a = get(v.amount)
+            for i in range(len(PERSPECTIVES)):
+                if gross[i]:
+                    gross_sum[i] = a if gross_sum[i] is None else gross_sum[i] + a
+                if local[i]:
+                    local_sum[i] = a if local_sum[i] is None else local_sum[i] + a
         x_gross = (1.0 - drop) * plan.inv_growth
-        s_gross = _horner(coef, x_gross)
-        s_local = None
-        amounts = [(get(v.amount), gross, local) for v, gross, local in lines]
-        value = np.zeros((len(PERSPECTIVES), n))
-        for amount, gross, local in amounts:
-            if gross.any():
-                value += np.multiply.outer(gross, np.broadcast_to(amount * s_gross, (n,)))
-            if local.any():
-                if s_local is None:
-                    stay = 1.0 - stay
-                    s_local = stay**o.lag * _horner(coef, x_gross * stay)
-                value += np.multiply.outer(local, np.broadcast_to(amount * s_local, (n,)))
-        value *= q
-        if success is not None:
-            value *= success
-        total += value
+        s_gross = _horner(coef, x_gross) if any(g is not None for g in gross_sum) else 0.0
+        s_local = 0.0
+        if any(v is not None for v in local_sum):
+            stay = 1.0 - leave
+            s_local = stay**o.lag * _horner(coef, x_gross * stay)
+        w = q if success is None else q * success
+        for i in range(len(PERSPECTIVES)):
+            if gross_sum[i] is None and local_sum[i] is None:
+                continue
+            pv = 0.0
+            if gross_sum[i] is not None:
+                pv = gross_sum[i] * s_gross
+            if local_sum[i] is not None:
+                pv = pv + local_sum[i] * s_local
+            total[i] += w * pv
     return total
