@@ -1,10 +1,12 @@
 # socinv: make run (set up and show the example calculation) and make test.
+# make test runs the whole suite on SQLite, then tests/integration on PostgreSQL when a
+# server answers on 127.0.0.1 (make test-postgres runs only the latter).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test bench lint clean
+.PHONY: install run test test-postgres bench lint clean
 
 install: $(STAMP)
 
@@ -19,6 +21,15 @@ run: install
 
 test: install
 	$(BIN)/python -m pytest
+	@if command -v pg_isready >/dev/null 2>&1 && pg_isready -q -h 127.0.0.1; then \
+	  $(MAKE) --no-print-directory test-postgres; \
+	else \
+	  echo "make test: no PostgreSQL answers on 127.0.0.1; skipped the PostgreSQL run"; \
+	fi
+
+# DATABASE_URL is cleared so that SOCINV_TEST_POSTGRES picks the local test server.
+test-postgres: install
+	SOCINV_TEST_POSTGRES=1 DATABASE_URL= $(BIN)/python -m pytest tests/integration
 
 bench: install
 	$(BIN)/python benchmarks/bench_calc.py

@@ -1,5 +1,6 @@
 """The ``socinv`` command. Subcommands are imported lazily: ``socinv calc`` loads only the
-calculation core and numpy, never Django, scipy or matplotlib."""
+calculation core and numpy, never Django, scipy or matplotlib. Django is imported only
+inside the web subcommands (``migrate``, ``serve``)."""
 
 from __future__ import annotations
 
@@ -24,6 +25,21 @@ def build_parser() -> argparse.ArgumentParser:
     calc.add_argument("--draws", type=_positive_int, metavar="N", help="Monte Carlo draws")
     calc.add_argument("--seed", type=int, default=1, metavar="S", help="random seed (default 1)")
     calc.add_argument("--lang", choices=("sv", "en"), default="sv", help="language of the table")
+
+    sub.add_parser(
+        "migrate",
+        help="create or update the database tables (DATABASE_URL, default ./data/socinv.sqlite3)",
+        description="Apply the database migrations.",
+    )
+    serve = sub.add_parser(
+        "serve",
+        help="serve the web application",
+        description="Serve the web application (Django's development server for now).",
+    )
+    serve.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)"
+    )
+    serve.add_argument("--port", type=_port, default=8000, help="port to listen on (default 8000)")
     return parser
 
 
@@ -37,6 +53,33 @@ def _positive_int(text: str) -> int:
     return value
 
 
+def _port(text: str) -> int:
+    value = _positive_int(text)
+    if value > 65535:
+        raise argparse.ArgumentTypeError(f"must be at most 65535, got {value}")
+    return value
+
+
+def _django_command(*args: str) -> int:
+    """Run a Django management command; Django is imported here, never at start-up."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "socinv.site.settings")
+    import django
+    from django.core.management import call_command
+
+    django.setup()
+    call_command(*args)
+    return 0
+
+
+def run_migrate(args: argparse.Namespace) -> int:
+    return _django_command("migrate", "--no-input", "--verbosity", "1")
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    host = f"[{args.host}]" if ":" in args.host else args.host
+    return _django_command("runserver", f"{host}:{args.port}", "--noreload")
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "calc":
@@ -48,6 +91,10 @@ def main(argv: list[str] | None = None) -> int:
             # e.g. `socinv calc FILE --json | head`: the reader left; no traceback
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             return 1
+    if args.command == "migrate":
+        return run_migrate(args)
+    if args.command == "serve":
+        return run_serve(args)
     return 2  # pragma: no cover - argparse rejects unknown commands
 
 

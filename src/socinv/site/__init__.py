@@ -1,0 +1,1 @@
+"""The Django project: settings from environment variables, URLs, WSGI entry point."""
