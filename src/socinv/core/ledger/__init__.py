@@ -1,0 +1,39 @@
+"""The fund ledger, pure and Django-free (standard library only).
+
+Entries are immutable values, appended and never changed; balances are folded from the
+entries on demand and never stored; invariant checks are pure functions that return every
+problem at once as a list of ``LedgerError``. The database layer calls ``check_new_entry``
+inside the transaction that inserts an entry, and ``seal`` to chain it.
+"""
+
+from .balances import available_to_commit, effective, outstanding_commitment, receivable
+from .chain import GENESIS_HASH, canonical, entry_hash, head, seal, seal_all, verify_chain
+from .checks import check_ledger, check_new_entry
+from .entries import Bearer, Decision, Entry, EntryType, FundModel
+from .errors import ErrorCode, LedgerError
+from .statement import YearEndStatement, year_end_statement
+
+__all__ = [
+    "GENESIS_HASH",
+    "Bearer",
+    "Decision",
+    "Entry",
+    "EntryType",
+    "ErrorCode",
+    "FundModel",
+    "LedgerError",
+    "YearEndStatement",
+    "available_to_commit",
+    "canonical",
+    "check_ledger",
+    "check_new_entry",
+    "effective",
+    "entry_hash",
+    "head",
+    "outstanding_commitment",
+    "receivable",
+    "seal",
+    "seal_all",
+    "verify_chain",
+    "year_end_statement",
+]
