@@ -40,6 +40,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)"
     )
     serve.add_argument("--port", type=_port, default=8000, help="port to listen on (default 8000)")
+    ledger = sub.add_parser("ledger", help="the fund ledger", description="The fund ledger.")
+    ledger_sub = ledger.add_subparsers(dest="ledger_command", metavar="ACTION", required=True)
+    ledger_sub.add_parser(
+        "verify",
+        help="check every fund's hash chain and invariants (exit 1 on any problem)",
+        description="Check every fund's hash chain and ledger invariants.",
+    )
     return parser
 
 
@@ -65,9 +72,14 @@ def _django_command(*args: str) -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "socinv.site.settings")
     import django
     from django.core.management import call_command
+    from django.core.management.base import CommandError
 
     django.setup()
-    call_command(*args)
+    try:
+        call_command(*args)
+    except CommandError as exc:
+        print(f"socinv: {exc}", file=sys.stderr)
+        return 1
     return 0
 
 
@@ -95,6 +107,8 @@ def main(argv: list[str] | None = None) -> int:
         return run_migrate(args)
     if args.command == "serve":
         return run_serve(args)
+    if args.command == "ledger":
+        return _django_command("ledger_verify")
     return 2  # pragma: no cover - argparse rejects unknown commands
 
 

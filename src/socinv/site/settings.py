@@ -109,6 +109,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "socinv.organisation",
+    "socinv.fund",
 ]
 
 MIDDLEWARE = [

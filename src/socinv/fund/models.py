@@ -1,0 +1,180 @@
+"""The fund (social investeringsfond) and its append-only ledger.
+
+Balances are never stored: they are folded from the entries by the pure core
+(:mod:`socinv.core.ledger`). Ledger rows can never be updated or deleted: the ORM refuses,
+and database triggers (SQLite and PostgreSQL, see the migration) refuse raw SQL too.
+Corrections are reversals. Write with :mod:`socinv.fund.services` only.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from socinv.core.ledger import Bearer, EntryType, FundModel
+from socinv.organisation.models import Board, Organisation
+
+
+class Fund(models.Model):
+    class Model(models.TextChoices):
+        REPAYMENT = FundModel.REPAYMENT.value, _("Repayment model")
+        BUDGET = FundModel.BUDGET.value, _("Budget model")
+
+    class WriteDownBearer(models.TextChoices):
+        CENTRAL = Bearer.CENTRAL.value, _("Central (the fund)")
+        BOARD = Bearer.BOARD.value, _("The responsible board")
+        PROJECT_TYPE = Bearer.PROJECT_TYPE.value, _("By project type")
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="funds", verbose_name=_("organisation")
+    )
+    name = models.CharField(_("name"), max_length=200)
+    economic_model = models.CharField(
+        _("economic model"), max_length=20, choices=Model.choices, default=Model.REPAYMENT
+    )
+    period_start = models.DateField(_("period start (budget model)"), null=True, blank=True)
+    period_end = models.DateField(_("period end (budget model)"), null=True, blank=True)
+    write_down_bearer = models.CharField(
+        _("write-downs borne by"),
+        max_length=20,
+        choices=WriteDownBearer.choices,
+        default=WriteDownBearer.CENTRAL,
+    )
+    discount_rate = models.FloatField(_("default discount rate"), default=0.035)
+    internal_rate = models.FloatField(_("default internal interest rate"), default=0.0)
+    decision_body = models.CharField(_("decided by"), max_length=200, blank=True)
+    decision_date = models.DateField(_("decision date"), null=True, blank=True)
+    decision_dnr = models.CharField(_("registration number (dnr)"), max_length=50, blank=True)
+
+    class Meta:
+        verbose_name = _("fund")
+        verbose_name_plural = _("funds")
+        ordering = ["organisation", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(economic_model__in=["repayment", "budget"]), name="fund_model_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(period_start__isnull=True)
+                | Q(period_end__isnull=True)
+                | Q(period_start__lte=models.F("period_end")),
+                name="fund_period_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Project(models.Model):
+    """The ledger's view of a project; the application workflow extends it later."""
+
+    fund = models.ForeignKey(
+        Fund, on_delete=models.PROTECT, related_name="projects", verbose_name=_("fund")
+    )
+    title = models.CharField(_("title"), max_length=300)
+    responsible_boards = models.ManyToManyField(
+        Board, related_name="projects", verbose_name=_("responsible boards")
+    )
+
+    class Meta:
+        verbose_name = _("project")
+        verbose_name_plural = _("projects")
+        ordering = ["fund", "title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class AppendOnlyQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise LedgerImmutable(_("Ledger entries are never changed; record a reversal."))
+
+    def delete(self):
+        raise LedgerImmutable(_("Ledger entries are never deleted; record a reversal."))
+
+
+class LedgerImmutable(Exception):
+    pass
+
+
+class LedgerEntry(models.Model):
+    class Type(models.TextChoices):
+        CONTRIBUTION = EntryType.CONTRIBUTION.value, _("Contribution")
+        COMMITMENT = EntryType.COMMITMENT.value, _("Commitment")
+        RELEASE = EntryType.RELEASE.value, _("Commitment release")
+        DISBURSEMENT = EntryType.DISBURSEMENT.value, _("Disbursement")
+        REPAYMENT = EntryType.REPAYMENT.value, _("Repayment")
+        WRITE_DOWN = EntryType.WRITE_DOWN.value, _("Write-down")
+        REVERSAL = EntryType.REVERSAL.value, _("Reversal")
+        EARMARKING = EntryType.EARMARKING.value, _("Year-end earmarking")
+
+    fund = models.ForeignKey(
+        Fund, on_delete=models.PROTECT, related_name="entries", verbose_name=_("fund")
+    )
+    seq = models.PositiveIntegerField(_("number"), help_text=_("Entry number within the fund."))
+    type = models.CharField(_("type"), max_length=20, choices=Type.choices)
+    date = models.DateField(_("date"))
+    amount_ore = models.BigIntegerField(_("amount (öre)"))
+    project = models.ForeignKey(
+        Project,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="entries",
+        verbose_name=_("project"),
+    )
+    board = models.ForeignKey(
+        Board,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="ledger_entries",
+        verbose_name=_("board"),
+    )
+    decision_body = models.CharField(_("decided by"), max_length=200, blank=True)
+    decision_date = models.DateField(_("decision date"), null=True, blank=True)
+    decision_dnr = models.CharField(_("registration number (dnr)"), max_length=50, blank=True)
+    bearer = models.CharField(_("borne by"), max_length=20, blank=True)
+    reverses = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reversed_by",
+        verbose_name=_("reverses"),
+    )
+    note = models.TextField(_("note"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="ledger_entries",
+        verbose_name=_("recorded by"),
+    )
+    recorded_at = models.DateTimeField(_("recorded at"))
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64, unique=True)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("ledger entry")
+        verbose_name_plural = _("ledger entries")
+        ordering = ["fund", "seq"]
+        constraints = [
+            models.UniqueConstraint(fields=["fund", "seq"], name="ledger_seq_unique_per_fund"),
+            models.CheckConstraint(condition=Q(amount_ore__gt=0), name="ledger_amount_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.fund} #{self.seq} {self.get_type_display()}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise LedgerImmutable(_("Ledger entries are never changed; record a reversal."))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise LedgerImmutable(_("Ledger entries are never deleted; record a reversal."))

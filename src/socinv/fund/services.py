@@ -1,0 +1,141 @@
+"""Writes to the fund ledger. Each is atomic, attributable to ``acting_user``, and checks
+the ledger's invariants inside the same transaction, under a lock on the fund's row
+(PostgreSQL: SELECT … FOR UPDATE; SQLite: the IMMEDIATE transaction takes the write lock
+at BEGIN), so two people acting at once can never break them."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from socinv.core import ledger as core
+
+from .models import Fund, LedgerEntry
+
+
+class LedgerRefused(Exception):
+    """The entry would break a ledger rule; ``errors`` lists every reason."""
+
+    def __init__(self, errors: list[core.LedgerError]):
+        self.errors = errors
+        super().__init__("; ".join(str(e) for e in errors))
+
+
+def to_core(row: LedgerEntry) -> core.Entry:
+    decision = None
+    if row.decision_body or row.decision_dnr or row.decision_date:
+        decision = core.Decision(row.decision_body, row.decision_date, row.decision_dnr)
+    return core.Entry(
+        id=row.seq,
+        fund=str(row.fund_id),
+        type=row.type,
+        date=row.date,
+        amount_ore=row.amount_ore,
+        recorded_by=str(row.recorded_by_id),
+        recorded_at=row.recorded_at.astimezone(datetime.UTC),
+        project=None if row.project_id is None else str(row.project_id),
+        board=None if row.board_id is None else str(row.board_id),
+        decision=decision,
+        note=row.note,
+        bearer=row.bearer or None,
+        reverses=None if row.reverses_id is None else row.reverses.seq,
+        prev_hash=row.prev_hash,
+        hash=row.hash,
+    )
+
+
+def fund_entries(fund: Fund) -> list[core.Entry]:
+    rows = fund.entries.select_related("reverses").order_by("seq")
+    return [to_core(r) for r in rows]
+
+
+def record_entry(
+    *,
+    acting_user,
+    fund: Fund,
+    type: str,
+    date: datetime.date,
+    amount_ore: int,
+    project=None,
+    board=None,
+    decision: core.Decision | None = None,
+    note: str = "",
+    bearer: str | None = None,
+    reverses: LedgerEntry | None = None,
+) -> LedgerEntry:
+    """Append one entry to ``fund``'s ledger, or raise :class:`LedgerRefused`."""
+    with transaction.atomic():
+        fund = Fund.objects.select_for_update().get(pk=fund.pk)
+        entries = fund_entries(fund)
+        now = timezone.now().astimezone(datetime.UTC)
+        new = core.Entry(
+            id=(entries[-1].id + 1) if entries else 1,
+            fund=str(fund.pk),
+            type=type,
+            date=date,
+            amount_ore=amount_ore,
+            recorded_by=str(acting_user.pk),
+            recorded_at=now,
+            project=None if project is None else str(project.pk),
+            board=None if board is None else str(board.pk),
+            decision=decision,
+            note=note,
+            bearer=bearer,
+            reverses=None if reverses is None else reverses.seq,
+        )
+        errors = _check_references(fund, project, reverses)
+        errors += core.check_new_entry(entries, new, core.FundModel(fund.economic_model))
+        if errors:
+            raise LedgerRefused(errors)
+        new = core.seal(new, core.head(entries))
+        return LedgerEntry.objects.create(
+            fund=fund,
+            seq=new.id,
+            type=new.type.value,
+            date=date,
+            amount_ore=amount_ore,
+            project=project,
+            board=board,
+            decision_body=decision.body if decision else "",
+            decision_date=decision.date if decision else None,
+            decision_dnr=decision.dnr if decision else "",
+            bearer=bearer or "",
+            reverses=reverses,
+            note=note,
+            recorded_by=acting_user,
+            recorded_at=now,
+            prev_hash=new.prev_hash,
+            hash=new.hash,
+        )
+
+
+def _check_references(fund: Fund, project, reverses) -> list[core.LedgerError]:
+    """What the pure core cannot see: which fund a project or an entry belongs to."""
+    errors = []
+    if project is not None and project.fund_id != fund.pk:
+        errors.append(
+            core.LedgerError(
+                core.ErrorCode.PROJECT_IN_OTHER_FUND,
+                "project",
+                "the project belongs to another fund",
+            )
+        )
+    if reverses is not None and reverses.fund_id != fund.pk:
+        errors.append(
+            core.LedgerError(
+                core.ErrorCode.REVERSAL_TARGET_OTHER_FUND,
+                "reverses",
+                "the entry to reverse belongs to another fund",
+            )
+        )
+    return errors
+
+
+def verify_fund(fund: Fund) -> list[core.LedgerError]:
+    """Tampering (the hash chain) and every invariant, replayed from the first entry."""
+    entries = fund_entries(fund)
+    return core.verify_chain(entries) + core.check_ledger(
+        entries, core.FundModel(fund.economic_model)
+    )

@@ -1,0 +1,166 @@
+"""The fund ledger against a real database (SQLite; PostgreSQL with SOCINV_TEST_POSTGRES=1)."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.db import DatabaseError, connection, transaction
+
+from socinv.core.ledger import Decision, ErrorCode, available_to_commit, receivable
+from socinv.fund.models import Fund, LedgerEntry, LedgerImmutable, Project
+from socinv.fund.services import LedgerRefused, fund_entries, record_entry, verify_fund
+from socinv.organisation.models import Organisation
+from socinv.organisation.services import create_board
+
+pytestmark = pytest.mark.django_db
+
+D = datetime.date(2026, 3, 1)
+KF = Decision("Kommunfullmäktige", datetime.date(2026, 2, 20), "KS 2026/117")
+
+
+@pytest.fixture
+def economist():
+    return get_user_model().objects.create_user("ekonom", password="x")
+
+
+@pytest.fixture
+def setup(economist):
+    kommun = Organisation.objects.create(name="Exempelkommun", kind=Organisation.Kind.MUNICIPALITY)
+    board = create_board(organisation=kommun, name="Socialnämnden", code="socialnamnd")
+    fund = Fund.objects.create(organisation=kommun, name="Sociala investeringsfonden")
+    project = Project.objects.create(fund=fund, title="Skolstöd")
+    project.responsible_boards.add(board)
+    return fund, project, board
+
+
+def _book(user, fund, type, amount, **kw):
+    return record_entry(
+        acting_user=user, fund=fund, type=type, date=D, amount_ore=amount, decision=KF, **kw
+    )
+
+
+def test_it_books_the_life_of_a_project_and_folds_the_balances(economist, setup):
+    fund, project, board = setup
+    _book(economist, fund, "contribution", 10_000_000_00)
+    _book(economist, fund, "commitment", 2_700_000_00, project=project)
+    _book(economist, fund, "disbursement", 900_000_00, project=project, board=board)
+    _book(economist, fund, "repayment", 300_000_00, project=project, board=board)
+
+    entries = fund_entries(fund)
+    assert [e.id for e in entries] == [1, 2, 3, 4]
+    assert available_to_commit(entries, str(fund.pk)) == 7_600_000_00
+    assert receivable(entries, str(project.pk)) == 600_000_00
+    assert verify_fund(fund) == []
+    first = LedgerEntry.objects.get(fund=fund, seq=1)
+    assert first.recorded_by == economist
+    assert first.decision_dnr == "KS 2026/117"
+
+
+def test_it_refuses_a_commitment_beyond_what_is_available_and_stores_nothing(economist, setup):
+    fund, project, _ = setup
+    _book(economist, fund, "contribution", 1_000_00)
+    with pytest.raises(LedgerRefused) as exc:
+        _book(economist, fund, "commitment", 1_000_01, project=project)
+    assert [e.code for e in exc.value.errors] == [ErrorCode.EXCEEDS_AVAILABLE]
+    assert LedgerEntry.objects.filter(fund=fund).count() == 1
+
+
+def test_the_budget_model_has_no_repayments(economist, setup):
+    fund, project, board = setup
+    fund.economic_model = Fund.Model.BUDGET
+    fund.save()
+    _book(economist, fund, "contribution", 1_000_00)
+    _book(economist, fund, "commitment", 1_000_00, project=project)
+    _book(economist, fund, "disbursement", 1_000_00, project=project)
+    with pytest.raises(LedgerRefused) as exc:
+        _book(economist, fund, "repayment", 100_00, project=project, board=board)
+    assert ErrorCode.NOT_IN_BUDGET_MODEL in [e.code for e in exc.value.errors]
+
+
+def test_a_reversal_cancels_an_entry(economist, setup):
+    fund, project, _ = setup
+    _book(economist, fund, "contribution", 5_000_00)
+    wrong = _book(economist, fund, "commitment", 4_000_00, project=project)
+    _book(economist, fund, "reversal", 4_000_00, reverses=wrong, project=project)
+    assert available_to_commit(fund_entries(fund), str(fund.pk)) == 5_000_00
+    assert verify_fund(fund) == []
+
+
+def test_the_orm_can_neither_change_nor_delete_an_entry(economist, setup):
+    fund, _, _ = setup
+    entry = _book(economist, fund, "contribution", 1_000_00)
+    entry.amount_ore = 2_000_00
+    with pytest.raises(LedgerImmutable):
+        entry.save()
+    with pytest.raises(LedgerImmutable):
+        entry.delete()
+    with pytest.raises(LedgerImmutable):
+        LedgerEntry.objects.filter(pk=entry.pk).update(amount_ore=1)
+    with pytest.raises(LedgerImmutable):
+        LedgerEntry.objects.filter(pk=entry.pk).delete()
+    assert LedgerEntry.objects.get(pk=entry.pk).amount_ore == 1_000_00
+
+
+@pytest.mark.parametrize(
+    "sql", ["UPDATE fund_ledgerentry SET amount_ore = 1", "DELETE FROM fund_ledgerentry"]
+)
+def test_the_database_refuses_raw_updates_and_deletes(economist, setup, sql):
+    fund, _, _ = setup
+    entry = _book(economist, fund, "contribution", 1_000_00)
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cur:
+        cur.execute(sql)
+    assert LedgerEntry.objects.get(pk=entry.pk).amount_ore == 1_000_00
+
+
+def test_verify_reports_a_tampered_entry(economist, setup):
+    fund, _, _ = setup
+    _book(economist, fund, "contribution", 1_000_00)
+    _book(economist, fund, "contribution", 2_000_00)
+    entries = fund_entries(fund)
+    # what a tampered row would look like when read back
+    import dataclasses
+
+    tampered = [entries[0], dataclasses.replace(entries[1], amount_ore=9_000_00)]
+    from socinv.core.ledger import verify_chain
+
+    assert verify_chain(entries) == []
+    assert [e.code for e in verify_chain(tampered)] == [ErrorCode.HASH_MISMATCH]
+
+
+def test_ledger_verify_passes_an_intact_ledger(economist, setup):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    fund, project, _ = setup
+    _book(economist, fund, "contribution", 5_000_00)
+    _book(economist, fund, "commitment", 4_000_00, project=project)
+    out = StringIO()
+    call_command("ledger_verify", stdout=out)
+    assert "OK, 2 entries" in out.getvalue()
+
+
+def test_ledger_verify_catches_tampering_behind_the_triggers(economist, setup):
+    """Someone with database rights drops the trigger and edits an amount: verify sees it."""
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    fund, _, _ = setup
+    _book(economist, fund, "contribution", 5_000_00)
+    _book(economist, fund, "contribution", 1_000_00)
+    with connection.cursor() as cur:  # DDL is transactional on both engines: rolled back
+        if connection.vendor == "sqlite":
+            cur.execute("DROP TRIGGER fund_ledgerentry_no_update")
+        else:
+            cur.execute("SET LOCAL session_replication_role = replica")  # triggers off
+        cur.execute("UPDATE fund_ledgerentry SET amount_ore = 9900000 WHERE seq = 1")
+        if connection.vendor != "sqlite":
+            cur.execute("SET LOCAL session_replication_role = origin")
+    err = StringIO()
+    with pytest.raises(CommandError):
+        call_command("ledger_verify", stdout=StringIO(), stderr=err)
+    assert "entry 1" in err.getvalue()
