@@ -69,20 +69,98 @@ class Fund(models.Model):
 
 
 class Project(models.Model):
-    """The ledger's view of a project; the application workflow extends it later."""
+    """A social investment project; the application workflow extends it later."""
+
+    class Type(models.TextChoices):
+        METHOD_TRIAL = "method_trial", _("Method trial")
+        METHOD_DEVELOPMENT = "method_development", _("Method development")
+        SOCIAL_INNOVATION = "social_innovation", _("Social innovation")
+
+    class Route(models.TextChoices):
+        INNOVATION = "innovation", _("Innovation route")
+        IMPLEMENTATION = "implementation", _("Implementation route")
+
+    class Logic(models.TextChoices):
+        PLAN_DRIVEN = "plan_driven", _("Plan-driven")
+        EXPERIMENTAL = "experimental", _("Experimental")
+
+    class Phase(models.TextChoices):
+        APPLICATION = "application", _("Application")
+        IMPLEMENTATION = "implementation", _("Implementation")
+        CLOSING = "closing", _("Closing")
+        SCALE_UP = "scale_up", _("Scale-up")
+
+    class RiskClass(models.TextChoices):
+        LOW = "low", _("Low risk")
+        MEDIUM = "medium", _("Medium risk")
+        HIGH = "high", _("High risk")
 
     fund = models.ForeignKey(
         Fund, on_delete=models.PROTECT, related_name="projects", verbose_name=_("fund")
     )
     title = models.CharField(_("title"), max_length=300)
+    type = models.CharField(
+        _("type"), max_length=30, choices=Type.choices, default=Type.METHOD_TRIAL
+    )
+    route = models.CharField(
+        _("route"), max_length=20, choices=Route.choices, default=Route.IMPLEMENTATION
+    )
+    logic = models.CharField(
+        _("project logic"), max_length=20, choices=Logic.choices, default=Logic.PLAN_DRIVEN
+    )
+    phase = models.CharField(
+        _("phase"), max_length=20, choices=Phase.choices, default=Phase.APPLICATION
+    )
     responsible_boards = models.ManyToManyField(
         Board, related_name="projects", verbose_name=_("responsible boards")
+    )
+    applicant_board = models.ForeignKey(
+        Board,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="applications",
+        verbose_name=_("applicant (board)"),
+    )
+    applicant_organisation = models.CharField(
+        _("applicant (civil-society organisation)"), max_length=200, blank=True
+    )
+    target_group = models.TextField(_("target group"), blank=True)
+    risk_class = models.CharField(
+        _("risk class"), max_length=10, choices=RiskClass.choices, blank=True
+    )
+    calculation_toml = models.TextField(
+        _("calculation (TOML)"), blank=True, help_text=_("The calculation in the spec's format.")
+    )
+    calculation_result = models.JSONField(_("calculation result"), null=True, blank=True)
+    calculation_updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("calculation updated by"),
+    )
+    calculation_updated_at = models.DateTimeField(
+        _("calculation updated at"), null=True, blank=True
+    )
+    success_probability = models.FloatField(
+        _("success probability"),
+        null=True,
+        blank=True,
+        help_text=_("From the calculation: the chance that the method works at all."),
     )
 
     class Meta:
         verbose_name = _("project")
         verbose_name_plural = _("projects")
         ordering = ["fund", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(applicant_board__isnull=True) | Q(applicant_organisation=""),
+                name="project_one_applicant",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title
