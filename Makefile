@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test test-postgres bench lint clean
+.PHONY: install run test test-postgres bench lint clean messages
 
 install: $(STAMP)
 
@@ -40,3 +40,9 @@ lint: install
 
 clean:
 	rm -rf $(VENV) build *.egg-info src/*.egg-info .pytest_cache .hypothesis
+
+# Extract the web application's strings into the Swedish catalogue and compile it.
+# Needs GNU gettext (msgfmt); the compiled .mo is committed so installs do not.
+messages: install
+	cd src/socinv && DJANGO_SETTINGS_MODULE=socinv.site.settings ../../$(BIN)/python -m django makemessages -l sv --ignore "core/*" --ignore "cli/*"
+	msgfmt --check -o src/socinv/locale/sv/LC_MESSAGES/django.mo src/socinv/locale/sv/LC_MESSAGES/django.po

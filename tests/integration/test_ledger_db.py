@@ -164,3 +164,35 @@ def test_ledger_verify_catches_tampering_behind_the_triggers(economist, setup):
     with pytest.raises(CommandError):
         call_command("ledger_verify", stdout=StringIO(), stderr=err)
     assert "entry 1" in err.getvalue()
+
+
+def test_the_year_end_statement_shows_balances_and_receivables_per_board(economist, setup):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    fund, project, board = setup
+    _book(economist, fund, "contribution", 10_000_000_00)
+    _book(economist, fund, "commitment", 2_700_000_00, project=project)
+    _book(economist, fund, "disbursement", 900_000_00, project=project, board=board)
+    _book(economist, fund, "repayment", 300_000_00, project=project, board=board)
+    out = StringIO()
+    call_command("ledger_statement", fund.pk, 2026, stdout=out)
+    text = out.getvalue().replace("\u00a0", " ")
+    assert "Sociala investeringsfonden: Bokslut 2026" in text  # Swedish by default
+    assert "Utgående belopp att bevilja" in text
+    assert "7 600 000 kr" in text  # closing available: 10 M − 2,7 M + 0,3 M
+    assert "Socialnämnden" in text and "600 000 kr" in text  # receivable 0,9 M − 0,3 M
+
+
+def test_the_year_end_statement_speaks_english_when_asked(economist, setup):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    fund, _, _ = setup
+    _book(economist, fund, "contribution", 1_000_00)
+    out = StringIO()
+    call_command("ledger_statement", fund.pk, 2026, lang="en", stdout=out)
+    assert "Year-end statement 2026" in out.getvalue()
+    assert "Closing balance available to commit" in out.getvalue()

@@ -47,6 +47,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="check every fund's hash chain and invariants (exit 1 on any problem)",
         description="Check every fund's hash chain and ledger invariants.",
     )
+    statement = ledger_sub.add_parser(
+        "statement",
+        help="a fund's year-end statement (bokslut)",
+        description="Print a fund's year-end statement.",
+    )
+    statement.add_argument("fund", type=_positive_int, help="the fund's id")
+    statement.add_argument("year", type=int, help="the calendar year")
+    statement.add_argument("--lang", choices=("sv", "en"), default="sv")
     return parser
 
 
@@ -107,6 +115,10 @@ def main(argv: list[str] | None = None) -> int:
         return run_migrate(args)
     if args.command == "serve":
         return run_serve(args)
+    if args.command == "ledger" and args.ledger_command == "statement":
+        return _django_command(
+            "ledger_statement", str(args.fund), str(args.year), "--lang", args.lang
+        )
     if args.command == "ledger":
         return _django_command("ledger_verify")
     return 2  # pragma: no cover - argparse rejects unknown commands
