@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
+from django.utils import translation
 
 from socinv.organisation.models import Board, Organisation, Stakeholder
 from socinv.organisation.services import create_board
@@ -78,7 +79,10 @@ def test_model_validation_explains_municipal_implies_public(kommun):
     stakeholder = Stakeholder(
         organisation=kommun, key="kommun/x", name="X", municipal=True, kind="other"
     )
-    with pytest.raises(ValidationError, match="must also be public"):
+    # Swedish by default, English when asked
+    with pytest.raises(ValidationError, match="måste också vara offentlig"):
+        stakeholder.full_clean()
+    with translation.override("en"), pytest.raises(ValidationError, match="must also be public"):
         stakeholder.full_clean()
 
 
