@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from socinv.core.ledger import Bearer, EntryType, FundModel
 from socinv.organisation.models import Board, Organisation
@@ -47,6 +48,29 @@ class Fund(models.Model):
     decision_body = models.CharField(_("decided by"), max_length=200, blank=True)
     decision_date = models.DateField(_("decision date"), null=True, blank=True)
     decision_dnr = models.CharField(_("registration number (dnr)"), max_length=50, blank=True)
+    civil_society_may_apply = models.BooleanField(
+        _("civil-society organisations may apply"), default=False
+    )
+    min_boards = models.PositiveSmallIntegerField(
+        _("boards an application must involve"),
+        default=1,
+        help_text=_("The least number of responsible boards per project."),
+    )
+
+    class RiskPolicy(models.TextChoices):
+        STEERED = "steered", _("Steered: the bounds per risk class apply")
+        OBSERVED = "observed", _("Observed only: the spread is shown, not steered")
+
+    risk_policy = models.CharField(
+        _("risk policy"), max_length=20, choices=RiskPolicy.choices, default=RiskPolicy.OBSERVED
+    )
+    # The hash chain's head and length, updated with every entry in the same transaction:
+    # `socinv ledger verify` compares them with the entries, so that removing the last
+    # entries (which the triggers forbid, but a superuser could bypass) is seen too.
+    ledger_head = models.CharField(max_length=64, blank=True, editable=False)
+    ledger_count = models.PositiveIntegerField(default=0, editable=False)
+
+    history = HistoricalRecords(excluded_fields=["ledger_head", "ledger_count"])
 
     class Meta:
         verbose_name = _("fund")
@@ -66,6 +90,73 @@ class Fund(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class RiskBound(models.Model):
+    """The policy's bounds on the share of committed money in one risk class."""
+
+    fund = models.ForeignKey(
+        Fund, on_delete=models.CASCADE, related_name="risk_bounds", verbose_name=_("fund")
+    )
+    risk_class = models.CharField(_("risk class"), max_length=10)
+    min_share = models.FloatField(_("lowest share"), default=0.0)
+    max_share = models.FloatField(_("highest share"), default=1.0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("risk bound")
+        verbose_name_plural = _("risk bounds")
+        ordering = ["fund", "risk_class"]
+        constraints = [
+            models.UniqueConstraint(fields=["fund", "risk_class"], name="risk_bound_unique"),
+            models.CheckConstraint(
+                condition=Q(risk_class__in=["low", "medium", "high"]),
+                name="risk_bound_class_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(min_share__gte=0)
+                & Q(max_share__lte=1)
+                & Q(min_share__lte=models.F("max_share")),
+                name="risk_bound_shares_ordered",
+                violation_error_message=_("Shares must satisfy 0 ≤ lowest ≤ highest ≤ 1."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.fund}: {self.risk_class} {self.min_share:.0%}–{self.max_share:.0%}"
+
+
+class WriteDownRule(models.Model):
+    """Who bears a write-down for one project type, when the fund decides by project type."""
+
+    fund = models.ForeignKey(
+        Fund, on_delete=models.CASCADE, related_name="write_down_rules", verbose_name=_("fund")
+    )
+    project_type = models.CharField(_("project type"), max_length=30)
+    bearer = models.CharField(
+        _("borne by"),
+        max_length=20,
+        choices=[
+            (Bearer.CENTRAL.value, _("Central (the fund)")),
+            (Bearer.BOARD.value, _("The responsible board")),
+        ],
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("write-down rule")
+        verbose_name_plural = _("write-down rules")
+        constraints = [
+            models.UniqueConstraint(fields=["fund", "project_type"], name="write_down_rule_unique"),
+            models.CheckConstraint(
+                condition=Q(bearer__in=["central", "board"]), name="write_down_rule_bearer"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.fund}: {self.project_type} → {self.bearer}"
 
 
 class Project(models.Model):
@@ -151,6 +242,8 @@ class Project(models.Model):
         help_text=_("From the calculation: the chance that the method works at all."),
     )
 
+    history = HistoricalRecords(excluded_fields=["calculation_result"])
+
     class Meta:
         verbose_name = _("project")
         verbose_name_plural = _("projects")
@@ -164,6 +257,44 @@ class Project(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class ProjectMember(models.Model):
+    """A user's part in one project: its leader, its evaluator, or an external applicant."""
+
+    class Role(models.TextChoices):
+        LEADER = "leader", _("Project leader")
+        EVALUATOR = "evaluator", _("Evaluator")
+        APPLICANT = "applicant", _("Applicant")
+
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="members", verbose_name=_("project")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="project_memberships",
+        verbose_name=_("user"),
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("project member")
+        verbose_name_plural = _("project members")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "user", "role"], name="project_member_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(role__in=["leader", "evaluator", "applicant"]),
+                name="project_member_role_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.project} ({self.role})"
 
 
 class AppendOnlyQuerySet(models.QuerySet):

@@ -90,6 +90,9 @@ def record_entry(
         if errors:
             raise LedgerRefused(errors)
         new = core.seal(new, core.head(entries))
+        # The chain's head and length go on the fund row in the same transaction (a queryset
+        # update: the audit trail records configuration changes, not every booking).
+        Fund.objects.filter(pk=fund.pk).update(ledger_head=new.hash, ledger_count=new.id)
         return LedgerEntry.objects.create(
             fund=fund,
             seq=new.id,
@@ -134,8 +137,17 @@ def _check_references(fund: Fund, project, reverses) -> list[core.LedgerError]:
 
 
 def verify_fund(fund: Fund) -> list[core.LedgerError]:
-    """Tampering (the hash chain) and every invariant, replayed from the first entry."""
+    """Tampering (the hash chain, against the head stored on the fund) and every
+    invariant, replayed from the first entry."""
+    fund.refresh_from_db(fields=["ledger_head", "ledger_count"])
     entries = fund_entries(fund)
-    return core.verify_chain(entries) + core.check_ledger(
-        entries, core.FundModel(fund.economic_model)
-    )
+    errors = core.verify_chain(entries, expected_head=fund.ledger_head or None)
+    if len(entries) != fund.ledger_count:
+        errors.append(
+            core.LedgerError(
+                core.ErrorCode.CHAIN_HEAD_MISMATCH,
+                "ledger",
+                f"the fund records {fund.ledger_count} entries but {len(entries)} are stored",
+            )
+        )
+    return errors + core.check_ledger(entries, core.FundModel(fund.economic_model))

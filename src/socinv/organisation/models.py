@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 
 class Organisation(models.Model):
@@ -26,6 +27,8 @@ class Organisation(models.Model):
         blank=True,
         help_text=_("Swedish organisation number, e.g. 212000-0000."),
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("organisation")
@@ -63,6 +66,8 @@ class Board(models.Model):
         help_text=_("Short identifier, unique within the organisation, e.g. socialnamnd."),
     )
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("board")
         verbose_name_plural = _("boards")
@@ -87,6 +92,8 @@ class Department(models.Model):
         verbose_name=_("board"),
     )
     name = models.CharField(_("name"), max_length=200)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("department")
@@ -138,6 +145,8 @@ class Stakeholder(models.Model):
         related_name="stakeholder",
         verbose_name=_("board"),
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("stakeholder")

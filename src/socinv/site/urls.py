@@ -1,8 +1,13 @@
-"""URL configuration. For now only the Django admin; pages and the API come later."""
+"""URL configuration: pages (Swedish by default), the API under /api/v1/, the admin."""
 
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", include("socinv.api.urls")),
+    path("audit/", include("socinv.audit.urls")),
+    path("", include("socinv.accounts.urls")),
+    path("", include("socinv.fund.urls")),
 ]

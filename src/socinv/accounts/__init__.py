@@ -1,0 +1,1 @@
+"""Users, their roles in an organisation, and the permission matrix (``rules``)."""

@@ -1,0 +1,186 @@
+"""The permission matrix, in one place (docs/permissions.md shows it as a table and a test
+checks every cell of that table against these rules).
+
+Roles are held per organisation (:class:`Membership`); project leaders, evaluators and
+external applicants act on the projects they are members of (:class:`ProjectMember`).
+Everything is checked with ``user.has_perm(perm, obj)`` (views, templates, the API and the
+admin), where ``obj`` is an organisation, a fund, a project or a ledger entry. Without an
+object (the admin's model-level checks) a role held in any organisation counts.
+
+An outsider (no role, no project) is allowed nothing. Never make users superusers: a
+superuser bypasses these rules.
+"""
+
+from __future__ import annotations
+
+import rules
+from django.db.models import Q
+
+from .models import Role
+
+R = Role
+STAFF_ROLES = {R.ADMINISTRATOR, R.AUDITOR}  # may enter the Django admin (read-only for auditors)
+FUND_WIDE = (R.ADMINISTRATOR, R.OWNER, R.ECONOMIST, R.AUDITOR)  # see the whole portfolio
+
+
+def roles_of(user) -> dict[int, set[str]]:
+    """Organisation id → the roles the user holds there (cached on the user object)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return {}
+    cached = getattr(user, "_socinv_roles", None)
+    if cached is None:
+        cached = {}
+        for org_id, role in user.memberships.values_list("organisation_id", "role"):
+            cached.setdefault(org_id, set()).add(role)
+        user._socinv_roles = cached
+    return cached
+
+
+def project_roles_of(user) -> dict[int, set[str]]:
+    """Project id → the user's parts in it (leader, evaluator, applicant), cached."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return {}
+    cached = getattr(user, "_socinv_project_roles", None)
+    if cached is None:
+        cached = {}
+        for project_id, role in user.project_memberships.values_list("project_id", "role"):
+            cached.setdefault(project_id, set()).add(role)
+        user._socinv_project_roles = cached
+    return cached
+
+
+def forget_roles(user) -> None:
+    """Drop the cached roles (after a role was granted or removed in the same request)."""
+    for name in ("_socinv_roles", "_socinv_project_roles"):
+        if hasattr(user, name):
+            delattr(user, name)
+
+
+def organisation_id(obj) -> int | None:
+    """The organisation an object belongs to: organisation, fund, project, entry, board."""
+    from socinv.fund.models import Fund, LedgerEntry, Project
+    from socinv.organisation.models import Board, Organisation
+
+    if isinstance(obj, Organisation):
+        return obj.pk
+    if isinstance(obj, Fund | Board):
+        return obj.organisation_id
+    if isinstance(obj, Project | LedgerEntry):
+        cached = getattr(obj, "_socinv_org_id", None)
+        if cached is None:
+            cached = obj.fund.organisation_id
+            obj._socinv_org_id = cached
+        return cached
+    raise TypeError(f"no organisation for {type(obj).__name__}")
+
+
+def has_role(*roles: str):
+    wanted = set(roles)
+    name = "has_role:" + ",".join(sorted(wanted))
+
+    @rules.predicate(name)
+    def pred(user, obj=None) -> bool:
+        held = roles_of(user)
+        if obj is None:
+            return any(wanted & r for r in held.values())
+        return bool(wanted & held.get(organisation_id(obj), set()))
+
+    return pred
+
+
+def on_project(*parts: str):
+    wanted = set(parts)
+    name = "on_project:" + ",".join(sorted(wanted))
+
+    @rules.predicate(name)
+    def pred(user, obj=None) -> bool:
+        from socinv.fund.models import Project
+
+        if not isinstance(obj, Project):
+            return False
+        return bool(wanted & project_roles_of(user).get(obj.pk, set()))
+
+    return pred
+
+
+@rules.predicate
+def in_application_phase(user, obj=None) -> bool:
+    from socinv.fund.models import Project
+
+    return isinstance(obj, Project) and obj.phase == Project.Phase.APPLICATION
+
+
+administrator = has_role(R.ADMINISTRATOR)
+owner = has_role(R.OWNER)
+economist = has_role(R.ECONOMIST)
+auditor = has_role(R.AUDITOR)
+leader = on_project("leader")
+evaluator = on_project("evaluator")
+applicant = on_project("applicant")
+
+# The matrix. Keep docs/permissions.md in step: tests/integration/test_permissions.py
+# reads that table and checks every cell against these rules.
+PERMISSIONS = {
+    # The organisation and the fund's configuration (the Django admin)
+    "organisation.configure": administrator,
+    "accounts.manage_users": administrator,
+    # The fund
+    "fund.view_fund": has_role(R.ADMINISTRATOR, R.OWNER, R.ECONOMIST, R.AUDITOR),
+    "fund.view_ledger": has_role(R.OWNER, R.ECONOMIST, R.AUDITOR),
+    "fund.record_entry": has_role(R.OWNER, R.ECONOMIST),
+    "fund.view_statement": has_role(R.OWNER, R.ECONOMIST, R.AUDITOR),
+    "fund.decide": owner,
+    "fund.view_portfolio": has_role(*FUND_WIDE),
+    # Projects
+    "fund.view_project": has_role(*FUND_WIDE) | leader | evaluator | applicant,
+    "fund.change_project": owner | leader | (applicant & in_application_phase),
+    "fund.change_calculation": owner | economist | leader | (applicant & in_application_phase),
+    "fund.evaluate_project": evaluator,
+    # The audit trail
+    "audit.view_audit_trail": has_role(R.ADMINISTRATOR, R.OWNER, R.AUDITOR),
+}
+
+# Django's model permissions, asked by the admin without an object.
+_CONFIG_MODELS = {
+    "organisation": ["organisation", "board", "department", "stakeholder"],
+    "fund": ["fund", "riskbound", "writedownrule", "project", "projectmember"],
+    "accounts": ["membership"],
+    "auth": ["user"],
+}
+_DELETABLE = {"fund.riskbound", "fund.writedownrule", "fund.projectmember", "accounts.membership"}
+ADMIN_MODEL_PERMISSIONS: dict[str, object] = {}
+for app, models in _CONFIG_MODELS.items():
+    for model in models:
+        ADMIN_MODEL_PERMISSIONS[f"{app}.view_{model}"] = administrator | auditor
+        ADMIN_MODEL_PERMISSIONS[f"{app}.add_{model}"] = administrator
+        ADMIN_MODEL_PERMISSIONS[f"{app}.change_{model}"] = administrator
+        if f"{app}.{model}" in _DELETABLE:
+            ADMIN_MODEL_PERMISSIONS[f"{app}.delete_{model}"] = administrator
+ADMIN_MODEL_PERMISSIONS["fund.view_ledgerentry"] = has_role(R.OWNER, R.ECONOMIST, R.AUDITOR)
+
+for _name, _pred in {**ADMIN_MODEL_PERMISSIONS, **PERMISSIONS}.items():
+    # fund.view_fund / fund.view_project are both a model and an object permission: the
+    # object-level rule wins, and without an object it means "in some organisation".
+    rules.set_perm(_name, _pred)
+
+
+def projects_visible_to(user, queryset=None):
+    """The projects ``user`` may see: all of an organisation where the user holds a
+    fund-wide role, and the user's own projects elsewhere."""
+    from socinv.fund.models import Project
+
+    qs = Project.objects.all() if queryset is None else queryset
+    orgs = [org for org, held in roles_of(user).items() if held & set(FUND_WIDE)]
+    own = list(project_roles_of(user))
+    if not orgs and not own:
+        return qs.none()
+    return qs.filter(Q(fund__organisation_id__in=orgs) | Q(pk__in=own))
+
+
+def funds_visible_to(user, queryset=None):
+    """The funds whose overview ``user`` may open."""
+    from socinv.fund.models import Fund
+
+    qs = Fund.objects.all() if queryset is None else queryset
+    orgs = [org for org, held in roles_of(user).items() if held & set(FUND_WIDE)]
+    return qs.filter(organisation_id__in=orgs)

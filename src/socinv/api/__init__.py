@@ -1,0 +1,1 @@
+"""The JSON API under /api/v1/ (django-ninja): the same services and permissions as the pages."""

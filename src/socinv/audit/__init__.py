@@ -1,0 +1,1 @@
+"""The audit trail: every change to every record, for auditors (revisorer)."""
