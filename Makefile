@@ -42,7 +42,14 @@ clean:
 	rm -rf $(VENV) build *.egg-info src/*.egg-info .pytest_cache .hypothesis
 
 # Extract the web application's strings into the Swedish catalogue and compile it.
-# Needs GNU gettext (msgfmt); the compiled .mo is committed so installs do not.
+# Translations written in src/socinv/locale/fragments/*.po (one file per piece of work,
+# to avoid edit conflicts) are merged in. Needs GNU gettext; the .mo is committed.
+PO := src/socinv/locale/sv/LC_MESSAGES/django.po
+MO := src/socinv/locale/sv/LC_MESSAGES/django.mo
 messages: install
-	cd src/socinv && DJANGO_SETTINGS_MODULE=socinv.site.settings ../../$(BIN)/python -m django makemessages -l sv --ignore "core/*" --ignore "cli/*"
-	msgfmt --check -o src/socinv/locale/sv/LC_MESSAGES/django.mo src/socinv/locale/sv/LC_MESSAGES/django.po
+	cd src/socinv && DJANGO_SETTINGS_MODULE=socinv.site.settings ../../$(BIN)/python -m django makemessages -l sv --no-obsolete --ignore "core/*" --ignore "cli/*" --ignore "locale/*"
+	@if ls src/socinv/locale/fragments/*.po >/dev/null 2>&1; then \
+	  msgcat --use-first src/socinv/locale/fragments/*.po -o $(VENV)/fragments.po && \
+	  msgmerge -q --no-fuzzy-matching -C $(VENV)/fragments.po -o $(PO) $(PO) $(PO); \
+	fi
+	msgfmt --check -o $(MO) $(PO)
