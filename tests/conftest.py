@@ -96,6 +96,14 @@ def make_personas() -> Personas:
     )
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _fast_password_hashing():
+    """Personas are made for hundreds of tests: hash their passwords cheaply (tests only)."""
+    from django.conf import settings
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def personas(db) -> Personas:
     return make_personas()
