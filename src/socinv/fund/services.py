@@ -65,7 +65,12 @@ def record_entry(
     bearer: str | None = None,
     reverses: LedgerEntry | None = None,
 ) -> LedgerEntry:
-    """Append one entry to ``fund``'s ledger, or raise :class:`LedgerRefused`."""
+    """Append one entry to ``fund``'s ledger, or raise :class:`LedgerRefused`.
+
+    A reversal takes its project and board from the entry it reverses when none are given.
+    """
+    if reverses is not None and project is None and board is None:
+        project, board = reverses.project, reverses.board
     with transaction.atomic():
         fund = Fund.objects.select_for_update().get(pk=fund.pk)
         entries = fund_entries(fund)
