@@ -1,4 +1,5 @@
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Board, Department, Organisation, Stakeholder
 
@@ -9,13 +10,13 @@ class DepartmentInline(admin.TabularInline):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(SimpleHistoryAdmin):
     list_display = ["name", "kind", "org_number"]
     search_fields = ["name", "org_number"]
 
 
 @admin.register(Board)
-class BoardAdmin(admin.ModelAdmin):
+class BoardAdmin(SimpleHistoryAdmin):
     list_display = ["name", "code", "organisation"]
     list_filter = ["organisation"]
     search_fields = ["name", "code"]
@@ -23,14 +24,14 @@ class BoardAdmin(admin.ModelAdmin):
 
 
 @admin.register(Department)
-class DepartmentAdmin(admin.ModelAdmin):
+class DepartmentAdmin(SimpleHistoryAdmin):
     list_display = ["name", "board"]
     list_filter = ["board__organisation"]
     search_fields = ["name"]
 
 
 @admin.register(Stakeholder)
-class StakeholderAdmin(admin.ModelAdmin):
+class StakeholderAdmin(SimpleHistoryAdmin):
     list_display = ["key", "name", "kind", "municipal", "public", "organisation"]
     list_filter = ["organisation", "kind", "municipal", "public"]
     search_fields = ["key", "name"]

@@ -176,6 +176,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise warns on a missing root
 # whitenoise serves the static files (vendored htmx, CSS) from the app directories as well,
 # so `socinv serve` needs no collectstatic step.
 WHITENOISE_USE_FINDERS = True
