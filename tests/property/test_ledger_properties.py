@@ -187,8 +187,11 @@ def test_the_year_end_statement_adds_up(entries, year):
         assert sum(s.repayments_by_board.values()) == s.repayments
     last = year_end_statement(entries, "f1", 2025)
     assert last.closing_available == available_to_commit(entries, "f1")
-    in_f1 = [p for p in PROJECTS if PROJECT_FUND[p] == "f1"]
-    assert sum(last.receivables_by_board.values()) == sum(receivable(entries, p) for p in in_f1)
+    # a project is f1's when f1 financed it first (the random proposals sometimes book a
+    # project in the other fund than PROJECT_FUND says, and the rules then follow that)
+    in_f1 = [e for e in entries if e.fund == "f1"]
+    projects = {e.project for e in in_f1 if e.project}
+    assert sum(last.receivables_by_board.values()) == sum(receivable(in_f1, p) for p in projects)
 
 
 def _changed(value, name):

@@ -109,6 +109,15 @@ def project_totals(project) -> Totals:
     return Totals.of(_sums(qs).get((), {}))
 
 
+def pair_totals(fund: Fund, project, board=None) -> Totals:
+    """One project's totals (with ``board``: only that board's entries; ``board=None``
+    means the project's entries without a board, as the pure core keys receivables by
+    project and board)."""
+    qs = effective_entries(fund).filter(project=project)
+    qs = qs.filter(board__isnull=True) if board is None else qs.filter(board=board)
+    return Totals.of(_sums(qs).get((), {}))
+
+
 def risk_spread(fund: Fund) -> dict[str, int]:
     """Net committed money (öre) per risk class ("" for projects not yet classed)."""
     qs = effective_entries(fund).filter(type__in=[T.COMMITMENT, T.RELEASE])

@@ -73,10 +73,10 @@ def record_entry(
         project, board = reverses.project, reverses.board
     with transaction.atomic():
         fund = Fund.objects.select_for_update().get(pk=fund.pk)
-        entries = fund_entries(fund)
+        last = LedgerEntry.objects.filter(fund=fund).order_by("-seq").only("seq", "hash").first()
         now = timezone.now().astimezone(datetime.UTC)
         new = core.Entry(
-            id=(entries[-1].id + 1) if entries else 1,
+            id=(last.seq + 1) if last else 1,
             fund=str(fund.pk),
             type=type,
             date=date,
@@ -91,10 +91,11 @@ def record_entry(
             reverses=None if reverses is None else reverses.seq,
         )
         errors = _check_references(fund, project, reverses)
-        errors += core.check_new_entry(entries, new, core.FundModel(fund.economic_model))
+        state = _state_for(fund, last, project, board, reverses)
+        errors += core.check_against(state, new, core.FundModel(fund.economic_model))
         if errors:
             raise LedgerRefused(errors)
-        new = core.seal(new, core.head(entries))
+        new = core.seal(new, last.hash if last else core.GENESIS_HASH)
         # The chain's head and length go on the fund row in the same transaction (a queryset
         # update: the audit trail records configuration changes, not every booking).
         Fund.objects.filter(pk=fund.pk).update(ledger_head=new.hash, ledger_count=new.id)
@@ -117,6 +118,33 @@ def record_entry(
             prev_hash=new.prev_hash,
             hash=new.hash,
         )
+
+
+def _state_for(fund: Fund, last, project, board, reverses) -> core.State:
+    """The balances the new entry can touch, aggregated in the database (the same fold as
+    the pure core, see :mod:`socinv.fund.selectors`), with the entry it reverses: enough
+    for the core's checks without replaying the whole ledger. A reversal touches its
+    target's balances, which are the same project and board (the core checks that)."""
+    from . import selectors
+
+    state = core.State()
+    state.last_id = last.seq if last else None
+    fid = str(fund.pk)
+    state.available[fid] = selectors.fund_totals(fund).available
+    if reverses is not None and reverses.fund_id == fund.pk:
+        target = to_core(reverses)
+        state.by_id[target.id] = target
+        if LedgerEntry.objects.filter(reverses=reverses).exists():
+            state.reversed.add(target.id)
+        if project is None and reverses.project_id is not None:
+            project, board = reverses.project, reverses.board
+    if project is not None and project.fund_id == fund.pk:
+        pid = str(project.pk)
+        state.project_fund[pid] = fid
+        state.outstanding[pid] = selectors.project_totals(project).outstanding
+        bid = None if board is None else str(board.pk)
+        state.receivable[(pid, bid)] = selectors.pair_totals(fund, project, board).receivable
+    return state
 
 
 def _check_references(fund: Fund, project, reverses) -> list[core.LedgerError]:

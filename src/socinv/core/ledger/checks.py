@@ -29,6 +29,17 @@ def check_new_entry(
     return _check(State.of(entries), new, model)
 
 
+def check_against(
+    state: State, new: Entry, model: FundModel = FundModel.REPAYMENT
+) -> list[LedgerError]:
+    """Like :func:`check_new_entry`, against balances already folded into ``state``.
+
+    The database layer builds ``state`` from aggregates (the balances ``new`` can touch,
+    and the entry it reverses) instead of replaying every entry; the rules are the same.
+    """
+    return _check(state, new, model)
+
+
 def check_ledger(
     entries: Sequence[Entry], model: FundModel | dict[str, FundModel] = FundModel.REPAYMENT
 ) -> list[LedgerError]:
