@@ -1,2 +1,14 @@
+from django.urls import path
+
+from . import views
+
 app_name = "fund"
-urlpatterns: list = []
+urlpatterns = [
+    path("funds/<int:pk>/", views.overview, name="overview"),
+    path("funds/<int:pk>/ledger/", views.ledger, name="ledger"),
+    path("funds/<int:pk>/book/", views.book, name="book"),
+    path("funds/<int:pk>/statement/<int:year>/", views.statement, name="statement"),
+    path("funds/<int:pk>/statement/<int:year>.xlsx", views.statement_xlsx, name="statement_xlsx"),
+    path("projects/", views.projects, name="projects"),
+    path("projects/<int:pk>/", views.project, name="project"),
+]

@@ -1,0 +1,100 @@
+"""Money and dates in the active language: ``{{ entry.amount_ore|kr }}`` gives
+``1 234 567 kr`` in Swedish (no-break spaces) and ``SEK 1,234,567`` in English; öre are
+shown only when there are any (``1 234 567,50 kr``). ``{{ value|kronor }}`` formats an
+amount already in kronor (the calculation's floats), ``{{ d|iso }}`` a date as YYYY-MM-DD.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django import template
+from django.utils.translation import get_language
+
+from socinv.l10n import NBSP, format_money, format_number, format_percent
+
+register = template.Library()
+
+
+def _lang() -> str:
+    return "en" if (get_language() or "sv").startswith("en") else "sv"
+
+
+def ore_to_text(ore: int | None, lang: str | None = None) -> str:
+    if ore is None or ore == "":
+        return "–"
+    lang = lang or _lang()
+    ore = int(ore)
+    if ore % 100 == 0:
+        return format_money(ore // 100, lang)
+    number = format_number(ore / 100, 2, lang)
+    return f"{number}{NBSP}kr" if lang == "sv" else f"SEK{NBSP}{number}"
+
+
+@register.filter
+def kr(ore):
+    """Öre (int) → money text in the active language."""
+    return ore_to_text(ore)
+
+
+@register.filter
+def kronor(value):
+    """Kronor (float, from the calculation) → whole kronor in the active language."""
+    if value is None or value == "":
+        return "–"
+    return format_money(round(float(value)), _lang())
+
+
+@register.filter
+def number(value, decimals=2):
+    if value is None or value == "":
+        return "–"
+    return format_number(float(value), int(decimals), _lang())
+
+
+@register.filter
+def percent(fraction, decimals=1):
+    if fraction is None or fraction == "":
+        return "–"
+    return format_percent(float(fraction), int(decimals), _lang())
+
+
+@register.filter
+def iso(value):
+    """A date (or datetime) as ISO 8601: 2026-03-01 (2026-03-01 14:05 for a datetime)."""
+    if not value:
+        return ""
+    if isinstance(value, datetime.datetime):
+        from django.utils import timezone
+
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
+        return value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return str(value)
+
+
+@register.filter
+def get_item(mapping, key):
+    try:
+        return mapping.get(key)
+    except AttributeError:
+        return None
+
+
+@register.filter
+def with_aria(bound_field):
+    """Render a field's widget with its help text and errors linked by aria-describedby
+    (ids ``<id>_helptext`` and ``<id>_error``, as written by fund/partials/field.html)."""
+    ids = []
+    if bound_field.help_text:
+        ids.append(f"{bound_field.auto_id}_helptext")
+    if bound_field.errors:
+        ids.append(f"{bound_field.auto_id}_error")
+    attrs = {}
+    if ids:
+        attrs["aria-describedby"] = " ".join(ids)
+    if bound_field.errors:
+        attrs["aria-invalid"] = "true"
+    return bound_field.as_widget(attrs=attrs)

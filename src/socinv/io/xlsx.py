@@ -1,0 +1,139 @@
+"""The year-end statement (bokslut) as an Excel workbook, written with XlsxWriter.
+
+Django-free: the caller passes the statement from :func:`socinv.core.ledger.year_end_statement`
+and the names to show for boards and bearers. Money is written as numbers (kronor, two
+decimals) with a ``kr`` number format, so that the sheet can be summed and checked (the
+format code's ``,`` is Excel's thousands separator: a Swedish Excel shows a space).
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Mapping
+
+import xlsxwriter
+
+from socinv.core.ledger.statement import YearEndStatement
+
+HEADINGS = {
+    "sv": {
+        "sheet": "Bokslut",
+        "title": "Bokslut {year}: {fund}",
+        "item": "Post",
+        "amount": "Belopp (kr)",
+        "opening": "Disponibelt vid årets början",
+        "contributions": "Avsättningar",
+        "repayments": "Återföringar",
+        "commitments": "Beviljade belopp",
+        "releases": "Återförda åtaganden",
+        "movements": "Årets förändring",
+        "closing": "Disponibelt vid årets slut",
+        "disbursements": "Utbetalningar",
+        "earmarked": "Öronmärkt överskott",
+        "repayments_by_board": "Återföringar per nämnd",
+        "write_downs_by_bearer": "Nedskrivningar per riskbärare",
+        "receivables_by_board": "Fordringar per nämnd vid årets slut",
+        "board": "Nämnd",
+        "bearer": "Riskbärare",
+        "total": "Summa",
+        "none": "(ingen)",
+        "money_format": '#,##0.00 "kr";-#,##0.00 "kr"',
+    },
+    "en": {
+        "sheet": "Statement",
+        "title": "Year-end statement {year}: {fund}",
+        "item": "Item",
+        "amount": "Amount (SEK)",
+        "opening": "Available at the start of the year",
+        "contributions": "Contributions",
+        "repayments": "Repayments",
+        "commitments": "Commitments",
+        "releases": "Commitment releases",
+        "movements": "Change over the year",
+        "closing": "Available at the end of the year",
+        "disbursements": "Disbursements",
+        "earmarked": "Earmarked surplus",
+        "repayments_by_board": "Repayments by board",
+        "write_downs_by_bearer": "Write-downs by risk bearer",
+        "receivables_by_board": "Receivables by board at year end",
+        "board": "Board",
+        "bearer": "Risk bearer",
+        "total": "Total",
+        "none": "(none)",
+        "money_format": '#,##0.00 "SEK";-#,##0.00 "SEK"',
+    },
+}
+
+
+def statement_xlsx(
+    statement: YearEndStatement,
+    *,
+    fund_name: str,
+    board_names: Mapping[str, str] | None = None,
+    bearer_names: Mapping[str, str] | None = None,
+    lang: str = "sv",
+) -> bytes:
+    """The workbook's bytes. Rows: the available balance's movements, then one table each
+    for repayments and receivables by board and write-downs by bearer."""
+    h = HEADINGS["en" if lang == "en" else "sv"]
+    board_names = board_names or {}
+    bearer_names = bearer_names or {}
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    sheet = book.add_worksheet(h["sheet"])
+    bold = book.add_format({"bold": True})
+    title = book.add_format({"bold": True, "font_size": 14})
+    money = book.add_format({"num_format": h["money_format"]})
+    money_bold = book.add_format({"num_format": h["money_format"], "bold": True})
+    header = book.add_format({"bold": True, "bottom": 1})
+    sheet.set_column(0, 0, 44)
+    sheet.set_column(1, 1, 20)
+
+    def kr(ore: int) -> float:
+        return round(ore / 100, 2)
+
+    row = 0
+    sheet.write(row, 0, h["title"].format(year=statement.year, fund=fund_name), title)
+    row += 2
+    sheet.write(row, 0, h["item"], header)
+    sheet.write(row, 1, h["amount"], header)
+    row += 1
+    main = [
+        ("opening", statement.opening_available, False),
+        ("contributions", statement.contributions, False),
+        ("repayments", statement.repayments, False),
+        ("commitments", -statement.commitments, False),
+        ("releases", statement.releases, False),
+        ("movements", statement.movements, True),
+        ("closing", statement.closing_available, True),
+        ("disbursements", statement.disbursements, False),
+        ("earmarked", statement.earmarked_surplus, False),
+    ]
+    for key, ore, strong in main:
+        sheet.write(row, 0, h[key], bold if strong else None)
+        sheet.write_number(row, 1, kr(ore), money_bold if strong else money)
+        row += 1
+
+    def table(heading: str, column: str, values: Mapping[str, int], names: Mapping[str, str]):
+        nonlocal row
+        row += 1
+        sheet.write(row, 0, h[heading], bold)
+        row += 1
+        sheet.write(row, 0, h[column], header)
+        sheet.write(row, 1, h["amount"], header)
+        row += 1
+        total = 0
+        for key, ore in sorted(values.items(), key=lambda kv: names.get(kv[0], kv[0])):
+            sheet.write(row, 0, names.get(key, key) or h["none"])
+            sheet.write_number(row, 1, kr(ore), money)
+            total += ore
+            row += 1
+        sheet.write(row, 0, h["total"], bold)
+        sheet.write_number(row, 1, kr(total), money_bold)
+        row += 1
+
+    table("repayments_by_board", "board", statement.repayments_by_board, board_names)
+    table("write_downs_by_bearer", "bearer", statement.write_downs_by_bearer, bearer_names)
+    table("receivables_by_board", "board", statement.receivables_by_board, board_names)
+    book.close()
+    return buffer.getvalue()

@@ -1,0 +1,168 @@
+"""End to end in a real browser (Debian's chromium through Playwright): the economist
+logs in, books a disbursement through the form and sees the balance change.
+
+Why a server in a subprocess rather than pytest-django's ``live_server``: ``live_server``
+needs ``transactional_db``, which empties every table after the test with DELETE, and the
+ledger's append-only triggers refuse exactly that (the teardown fails, and it must: the
+triggers are the point). So the test starts ``socinv serve`` (Django's server) in its own
+process on a temporary SQLite file, migrated and seeded once by tests/e2e/seed_e2e.py;
+the file is thrown away afterwards, and the test database of the other tests is never
+touched. Nothing is flushed, no trigger is bypassed.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+# Playwright's sync API runs an event loop in this thread; Django refuses ORM calls from a
+# thread with a running loop unless told otherwise (no ORM is used here, but be safe).
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+PASSWORD = "Hemligt-lösen-2026"  # tests/conftest.py
+NBSP = "\u00a0"
+
+pytestmark = [
+    pytest.mark.skipif(
+        not Path(CHROMIUM).exists(),
+        reason=f"no Debian chromium at {CHROMIUM} (apt-get install chromium)",
+    ),
+]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """``socinv serve`` on a fresh, seeded SQLite file; yields (base URL, ids)."""
+    workdir = tmp_path_factory.mktemp("e2e")
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{workdir / 'e2e.sqlite3'}",
+        "SOCINV_DATA_DIR": str(workdir),
+        "DEBUG": "true",
+        "SOCINV_ENV": "development",
+    }
+    env.pop("SOCINV_TEST_POSTGRES", None)
+    seed = subprocess.run(
+        [sys.executable, str(Path(__file__).with_name("seed_e2e.py"))],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert seed.returncode == 0, seed.stderr
+    ids = json.loads(seed.stdout.strip().splitlines()[-1])
+    port = _free_port()
+    log = open(workdir / "server.log", "w")  # noqa: SIM115 - closed below
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "socinv", "serve", "--host", "127.0.0.1", "--port", str(port)],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                urllib.request.urlopen(f"{base}/login/", timeout=2).close()
+                break
+            except OSError:
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError((workdir / "server.log").read_text()) from None
+                time.sleep(0.2)
+        yield base, ids
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+def _balance(page, label: str) -> str:
+    row = page.locator("#balances tr", has=page.locator(f'th:text-is("{label}")'))
+    return row.locator("td").inner_text().replace(NBSP, " ").strip()
+
+
+def test_the_economist_books_a_disbursement_and_sees_the_balance_change(server, browser):
+    base, ids = server
+    # A Swedish browser: Django's LocaleMiddleware follows Accept-Language for a first visit
+    page = browser.new_page(locale="sv-SE")
+    page.set_default_timeout(10_000)
+    try:
+        page.goto(f"{base}/login/")
+        assert page.locator("html").get_attribute("lang") == "sv"
+        page.get_by_label("Användarnamn").fill("economist")
+        page.get_by_label("Lösenord").fill(PASSWORD)
+        page.get_by_role("button", name="Logga in").click()
+
+        page.wait_for_url(f"{base}/funds/{ids['fund']}/")
+        assert page.locator("h1").inner_text() == "Sociala investeringsfonden"
+        assert _balance(page, "Utbetalt") == "0 kr"
+        assert _balance(page, "Beviljat men ej utbetalt") == "400 000 kr"
+
+        page.get_by_role("link", name="Bokför").first.click()
+        page.wait_for_url(f"{base}/funds/{ids['fund']}/book/")
+        # htmx narrows the type-dependent fields: a bearer only for write-downs
+        type_select = page.locator("#id_type")
+        type_select.select_option("write_down")
+        page.locator("#id_bearer").wait_for(state="visible")
+        type_select.select_option("disbursement")
+        page.locator("#id_bearer").wait_for(state="detached")
+
+        page.locator("#id_date").fill("2026-04-01")
+        page.locator("#id_amount").fill("125 000,50")
+        page.locator("#id_project").select_option(str(ids["project"]))
+        page.locator("#id_board").select_option(str(ids["board"]))
+        page.locator("#id_decision_body").fill("Socialnämnden")
+        page.locator("#id_decision_date").fill("2026-03-20")
+        page.locator("#id_decision_dnr").fill("SN 2026/12")
+        page.get_by_role("button", name="Bokför", exact=True).click()
+
+        page.wait_for_url(f"{base}/funds/{ids['fund']}/")
+        assert re.search(r"Verifikation 3 bokförd", page.locator(".messages").inner_text())
+        assert _balance(page, "Utbetalt") == "125 000,50 kr"
+        assert _balance(page, "Beviljat men ej utbetalt") == "274 999,50 kr"
+        assert _balance(page, "Fordringar") == "125 000,50 kr"
+    finally:
+        page.close()
