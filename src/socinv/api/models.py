@@ -1,0 +1,46 @@
+"""API tokens for integrations (``Authorization: Bearer <token>``).
+
+Only a SHA-256 of a token is stored; the plain token is shown once, when it is created
+(:func:`socinv.api.services.create_token`). A token acts with exactly its user's
+permissions. Revoking keeps the row (and its history) but the token stops working.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class ApiToken(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="api_tokens",
+        verbose_name=_("user"),
+    )
+    name = models.CharField(
+        _("name"), max_length=100, help_text=_("What the token is for, e.g. the integration.")
+    )
+    token_hash = models.CharField(_("token hash (SHA-256)"), max_length=64, unique=True)
+    prefix = models.CharField(
+        _("prefix"), max_length=16, help_text=_("The token's first characters, to recognise it.")
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    history = HistoricalRecords(excluded_fields=["last_used_at"])
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        ordering = ["user", "-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def revoked(self) -> bool:
+        return self.revoked_at is not None

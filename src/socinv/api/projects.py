@@ -1,0 +1,49 @@
+"""Projects: the ones you may see, and one project with its calculation result."""
+
+from __future__ import annotations
+
+from ninja import Path, Query, Router
+
+from socinv.accounts.permissions import projects_visible_to
+from socinv.fund.models import Project
+
+from .access import get_for
+from .schemas import MAX_ID, ErrorOut, ErrorsOut, ProjectOut, ProjectSummaryOut
+
+router = Router(tags=["projects"])
+ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorsOut}
+
+SUMMARY = ["id", "fund_id", "title", "type", "route", "logic", "phase", "risk_class"]
+
+
+def _summary(p: Project) -> dict:
+    out = {name: getattr(p, name) for name in SUMMARY}
+    out["responsible_board_ids"] = sorted(b.pk for b in p.responsible_boards.all())
+    return out
+
+
+@router.get("", response={200: list[ProjectSummaryOut], 401: ErrorOut, 422: ErrorsOut})
+def list_projects(request, fund: int | None = Query(None, ge=1, le=MAX_ID)):
+    """The projects you may see: a fund's whole portfolio for fund-wide roles, your own
+    projects otherwise. ``fund`` filters by fund id."""
+    qs = projects_visible_to(request.auth).prefetch_related("responsible_boards")
+    if fund is not None:
+        qs = qs.filter(fund_id=fund)
+    return [_summary(p) for p in qs.order_by("fund_id", "title", "pk")]
+
+
+@router.get("/{project_id}", response={200: ProjectOut, **ERRORS})
+def get_project(request, project_id: int = Path(..., ge=1, le=MAX_ID)):
+    """One project with its stored calculation result (fund.view_project)."""
+    qs = Project.objects.select_related("fund").prefetch_related("responsible_boards")
+    p = get_for(request.auth, qs, project_id, "fund.view_project")
+    return {
+        **_summary(p),
+        "applicant_board_id": p.applicant_board_id,
+        "applicant_organisation": p.applicant_organisation,
+        "target_group": p.target_group,
+        "success_probability": p.success_probability,
+        "calculation_toml": p.calculation_toml,
+        "calculation_result": p.calculation_result,
+        "calculation_updated_at": p.calculation_updated_at,
+    }
