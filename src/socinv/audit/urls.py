@@ -1,2 +1,9 @@
+from django.urls import path
+
+from . import views
+
 app_name = "audit"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.trail, name="trail"),
+    path("export.csv", views.export_csv, name="csv"),
+]

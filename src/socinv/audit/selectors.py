@@ -1,0 +1,411 @@
+"""Reading the audit trail: every change to every record of one organisation.
+
+The trail is folded from django-simple-history's historical tables (one per mutable
+model) and from the append-only ledger, whose entries carry ``recorded_by`` and
+``recorded_at`` themselves and appear as "created" events. Nothing is stored here.
+
+Queries are bounded: per history table one query for the rows in scope, one for their
+predecessors when a filter may have hidden them, and one per foreign key to name the
+related records; never a query per row.
+
+Scoping follows the foreign keys to the organisation (see :data:`SOURCES`). Indirect
+links go through the parents' *history* tables, so that the history of a record whose
+parent has since been deleted stays in its organisation's trail. Users have no
+organisation: a user's history belongs to every organisation where the user has held a
+role.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from django.apps import apps
+from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
+from django.db import models
+from django.db.models import Q
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+CREATED, CHANGED, DELETED = "created", "changed", "deleted"
+ACTIONS = [
+    (CREATED, gettext_lazy("created")),
+    (CHANGED, gettext_lazy("changed")),
+    (DELETED, gettext_lazy("deleted")),
+]
+_HISTORY_TYPE = {"+": CREATED, "~": CHANGED, "-": DELETED}
+_ACTION_TO_TYPE = {v: k for k, v in _HISTORY_TYPE.items()}
+
+# Ledger fields shown for a "created" entry; who and when are the event's own columns, and
+# the hash chain is checked by `socinv ledger verify`, not read by people.
+_LEDGER_HIDDEN = {"id", "recorded_by", "recorded_at", "prev_hash", "hash"}
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    name: str  # the field's attribute name
+    field: str  # its verbose name, translated
+    before: str
+    after: str
+
+
+@dataclass(frozen=True)
+class AuditEvent:
+    when: datetime.datetime
+    user: object | None  # the acting user, None for the system (no request, no attribution)
+    action: str  # created / changed / deleted
+    model: str  # "app_label.model_name"
+    record_type: str  # the model's verbose name, translated
+    record_id: object
+    record: str
+    changes: tuple[FieldChange, ...] = field(default=())
+    reason: str = ""
+
+    @property
+    def who(self) -> str:
+        return user_label(self.user)
+
+    @property
+    def action_label(self) -> str:
+        return str(dict(ACTIONS)[self.action])
+
+    @property
+    def local_when(self) -> datetime.datetime:
+        return timezone.localtime(self.when)
+
+
+def user_label(user) -> str:
+    if user is None:
+        return _("system")
+    full = user.get_full_name() if hasattr(user, "get_full_name") else ""
+    return f"{full} ({user.get_username()})" if full else user.get_username()
+
+
+# Sources -----------------------------------------------------------------------------
+
+
+def _history(label: str):
+    return apps.get_model(label).history.model
+
+
+def _ids(label: str, q: Q):
+    """The ids of records of ``label`` that have ever matched ``q`` (a subquery)."""
+    return _history(label).objects.filter(q).values("id")
+
+
+def _ever_members(org):
+    """The ids of the users who have held a role in ``org`` (a subquery)."""
+    rows = _history("accounts.Membership").objects.filter(organisation_id=org.pk)
+    return rows.values("user_id")
+
+
+def _user_scope(org) -> Q:
+    return Q(id__in=_ever_members(org))
+
+
+def _board_ids(org):
+    return _ids("organisation.Board", Q(organisation_id=org.pk))
+
+
+def _fund_ids(org):
+    return _ids("fund.Fund", Q(organisation_id=org.pk))
+
+
+def _project_ids(org):
+    return _ids("fund.Project", Q(fund_id__in=_fund_ids(org)))
+
+
+@dataclass(frozen=True)
+class Source:
+    label: str  # "app_label.ModelName" of the tracked model
+    scope: Callable[[object], Q]  # organisation → filter on the history (or ledger) table
+    hidden: frozenset[str] = frozenset()  # fields never shown (secrets' hashes)
+
+    @property
+    def model(self) -> type[models.Model]:
+        return apps.get_model(self.label)
+
+    @property
+    def key(self) -> str:
+        return self.model._meta.label_lower
+
+
+SOURCES: list[Source] = [
+    Source("organisation.Organisation", lambda org: Q(id=org.pk)),
+    Source("organisation.Board", lambda org: Q(organisation_id=org.pk)),
+    Source("organisation.Department", lambda org: Q(board_id__in=_board_ids(org))),
+    Source("organisation.Stakeholder", lambda org: Q(organisation_id=org.pk)),
+    Source("fund.Fund", lambda org: Q(organisation_id=org.pk)),
+    Source("fund.RiskBound", lambda org: Q(fund_id__in=_fund_ids(org))),
+    Source("fund.WriteDownRule", lambda org: Q(fund_id__in=_fund_ids(org))),
+    Source("fund.Project", lambda org: Q(fund_id__in=_fund_ids(org))),
+    Source("fund.ProjectMember", lambda org: Q(project_id__in=_project_ids(org))),
+    Source("accounts.Membership", lambda org: Q(organisation_id=org.pk)),
+    Source(settings.AUTH_USER_MODEL, _user_scope),
+    # API tokens belong to a user: they go with the user's organisations.
+    Source(
+        "api.ApiToken", lambda org: Q(user_id__in=_ever_members(org)), frozenset({"token_hash"})
+    ),
+    Source("fund.LedgerEntry", lambda org: Q(fund_id__in=_fund_ids(org))),
+]
+LEDGER = "fund.ledgerentry"
+
+
+def record_types() -> list[tuple[str, str]]:
+    """(key, verbose name) of every kind of record in the trail, for a filter's choices."""
+    types = [(s.key, str(s.model._meta.verbose_name)) for s in SOURCES]
+    return sorted(types, key=lambda t: t[1].lower())
+
+
+# Formatting values -------------------------------------------------------------------
+
+
+def _display(model_field, value, related: dict) -> str:
+    """A field's value as people read it: choices by label, related records by name."""
+    if value is None or value == "":
+        return ""
+    if _is_fk(model_field):
+        obj = related.get((model_field.related_model, value))
+        return str(obj) if obj is not None else f"#{value}"
+    if model_field.choices:
+        return str(dict(model_field.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if isinstance(value, datetime.datetime):
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
+        return value.isoformat(sep=" ", timespec="seconds")
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, float | int):
+        return formats.number_format(value)
+    return str(value)
+
+
+def _is_fk(f) -> bool:
+    return bool(f.is_relation and (f.many_to_one or f.one_to_one))
+
+
+def _fk_fields(model) -> list[models.Field]:
+    return [f for f in model._meta.concrete_fields if _is_fk(f)]
+
+
+def _related_objects(model, rows: Iterable) -> dict:
+    """(related model, pk) → object, for every foreign key value in ``rows``: one query per
+    foreign key of ``model``, fetched with the base manager (deleted ones are missing)."""
+    wanted: dict[type, set] = defaultdict(set)
+    for f in _fk_fields(model):
+        for row in rows:
+            value = getattr(row, f.attname)
+            if value is not None:
+                wanted[f.related_model].add(value)
+    found = {}
+    for rel_model, pks in wanted.items():
+        for pk, obj in rel_model._base_manager.in_bulk(pks).items():
+            found[(rel_model, pk)] = obj
+    return found
+
+
+def _record_str(model, instance, related: dict) -> str:
+    """``str()`` of a record as it was, with its foreign keys primed (no query per row)."""
+    for f in _fk_fields(model):
+        value = getattr(instance, f.attname)
+        obj = related.get((f.related_model, value))
+        if obj is not None:
+            f.set_cached_value(instance, obj)
+    try:
+        return str(instance)
+    except ObjectDoesNotExist:  # a related record has since been deleted
+        return f"{model._meta.verbose_name} #{instance.pk}"
+
+
+def _as_record(model, history, row):
+    """The record as it was, from its history row (simple-history's ``row.instance`` reads
+    the fields excluded from history from the database, a query per row)."""
+    values = {f.attname: getattr(row, f.attname) for f in history.tracked_fields}
+    return model(**values)
+
+
+def _snapshot(model, row, related, fields, *, after: bool) -> tuple[FieldChange, ...]:
+    """Every filled-in field of ``row``: the values of a created (or deleted) record."""
+    changes = []
+    for f in fields:
+        shown = _display(f, getattr(row, f.attname), related)
+        if shown == "":
+            continue
+        name = str(f.verbose_name)
+        changes.append(FieldChange(f.name, name, "" if after else shown, shown if after else ""))
+    return tuple(changes)
+
+
+# The trail ---------------------------------------------------------------------------
+
+
+def _window(date_from, date_to, name: str = "history_date") -> Q:
+    """``date_from``/``date_to`` (dates, inclusive, in the local time zone, or datetimes)."""
+    q = Q()
+
+    def start(d):
+        if isinstance(d, datetime.datetime):
+            return d if timezone.is_aware(d) else timezone.make_aware(d)
+        return timezone.make_aware(datetime.datetime.combine(d, datetime.time.min))
+
+    if date_from is not None:
+        q &= Q((f"{name}__gte", start(date_from)))
+    if date_to is not None:
+        if isinstance(date_to, datetime.datetime):
+            q &= Q((f"{name}__lte", start(date_to)))
+        else:
+            q &= Q((f"{name}__lt", start(date_to + datetime.timedelta(days=1))))
+    return q
+
+
+def _history_events(source: Source, org, *, user, date_from, date_to, action) -> list:
+    model = source.model
+    history = model.history.model
+    scope = source.scope(org)
+    filters = _window(date_from, date_to)
+    if user is not None:
+        filters &= Q(history_user_id=getattr(user, "pk", user))
+    if action is not None:
+        filters &= Q(history_type=_ACTION_TO_TYPE[action])
+    rows = list(
+        history.objects.filter(scope)
+        .filter(filters)
+        .select_related("history_user")
+        .order_by("-history_date", "-history_id")
+    )
+    if not rows:
+        return []
+
+    # The previous row of each changed record, for diff_against. Without filters they are
+    # all in `rows` already; with filters, fetch the records' earlier rows in one query.
+    timeline_rows = rows
+    if filters:
+        need = {r.id for r in rows if r.history_type != "+"}
+        if need:
+            latest = max(r.history_date for r in rows)
+            timeline_rows = list(
+                history.objects.filter(scope, id__in=need, history_date__lte=latest)
+            )
+            have = {r.history_id for r in timeline_rows}
+            timeline_rows += [r for r in rows if r.history_id not in have]
+    previous: dict[int, object] = {}
+    by_record = defaultdict(list)
+    for r in timeline_rows:
+        by_record[r.id].append(r)
+    for record_rows in by_record.values():
+        record_rows.sort(key=lambda r: (r.history_date, r.history_id))
+        for before, after in zip(record_rows, record_rows[1:], strict=False):
+            previous[after.history_id] = before
+
+    related = _related_objects(model, timeline_rows)
+    tracked = {f.name for f in history.tracked_fields if f.editable}
+    fields = [
+        f
+        for f in model._meta.concrete_fields
+        if f.name in tracked and not f.primary_key and f.name not in source.hidden
+    ]
+    by_name = {f.name: f for f in fields}
+    events = []
+    for row in rows:
+        kind = _HISTORY_TYPE[row.history_type]
+        before = previous.get(row.history_id)
+        if kind == CREATED or before is None:
+            changes = _snapshot(model, row, related, fields, after=kind != DELETED)
+        elif kind == DELETED:
+            changes = _snapshot(model, row, related, fields, after=False)
+        else:
+            delta = row.diff_against(before, included_fields=list(by_name))
+            changes = tuple(
+                FieldChange(
+                    c.field,
+                    str(by_name[c.field].verbose_name),
+                    _display(by_name[c.field], c.old, related),
+                    _display(by_name[c.field], c.new, related),
+                )
+                for c in delta.changes
+                if c.field in by_name
+            )
+            if not changes:
+                # Saved with nothing tracked changed: a login (only last_login, which is
+                # not tracked), an admin form saved as it was. Not a change to audit.
+                continue
+        events.append(
+            AuditEvent(
+                when=row.history_date,
+                user=row.history_user,
+                action=kind,
+                model=source.key,
+                record_type=str(model._meta.verbose_name),
+                record_id=row.id,
+                record=_record_str(model, _as_record(model, history, row), related),
+                changes=changes,
+                reason=row.history_change_reason or "",
+            )
+        )
+    return events
+
+
+def _ledger_events(source: Source, org, *, user, date_from, date_to, action) -> list:
+    if action not in (None, CREATED):
+        return []
+    model = source.model
+    q = source.scope(org) & _window(date_from, date_to, "recorded_at")
+    if user is not None:
+        q &= Q(recorded_by_id=getattr(user, "pk", user))
+    entries = list(
+        model.objects.filter(q).select_related("recorded_by").order_by("-recorded_at", "-id")
+    )
+    related = _related_objects(model, entries)
+    fields = [f for f in model._meta.concrete_fields if f.name not in _LEDGER_HIDDEN]
+    return [
+        AuditEvent(
+            when=e.recorded_at,
+            user=e.recorded_by,
+            action=CREATED,
+            model=source.key,
+            record_type=str(model._meta.verbose_name),
+            record_id=e.pk,
+            record=_record_str(model, e, related),
+            changes=_snapshot(model, e, related, fields, after=True),
+        )
+        for e in entries
+    ]
+
+
+def audit_events(
+    organisation,
+    *,
+    model=None,
+    user=None,
+    date_from=None,
+    date_to=None,
+    action=None,
+) -> list[AuditEvent]:
+    """The organisation's audit trail, newest first.
+
+    ``model``: a model class or ``"app_label.model_name"`` (see :func:`record_types`);
+    ``user``: a user or user id (who made the change); ``date_from`` / ``date_to``: dates,
+    inclusive, in the local time zone (Europe/Stockholm), or aware datetimes; ``action``:
+    ``"created"``, ``"changed"`` or ``"deleted"``. ``None`` means no filter.
+    """
+    if action is not None and action not in _ACTION_TO_TYPE:
+        raise ValueError(f"unknown action {action!r}")
+    key = None
+    if model is not None:
+        key = model._meta.label_lower if isinstance(model, type) else str(model).lower()
+    events: list[AuditEvent] = []
+    for source in SOURCES:
+        if key is not None and source.key != key:
+            continue
+        fetch = _ledger_events if source.key == LEDGER else _history_events
+        events += fetch(
+            source, organisation, user=user, date_from=date_from, date_to=date_to, action=action
+        )
+    events.sort(key=lambda e: e.when, reverse=True)  # stable: keeps each table's order
+    return events
