@@ -1,4 +1,4 @@
-# socinv: make run (set up and show the example calculation) and make test.
+# socinv: make run (set up, load the demo and serve the web application) and make test.
 # make test runs the whole suite on SQLite, then tests/integration on PostgreSQL when a
 # server answers on 127.0.0.1 (make test-postgres runs only the latter).
 PYTHON ?= python3
@@ -16,8 +16,16 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
+# make run: install, migrate ./data/socinv.sqlite3 (or DATABASE_URL), load the demo (only
+# into an empty database: a second run keeps your data), print the demo logins and serve.
 run: install
-	$(BIN)/socinv calc examples/skolstod-familjehem.toml --draws 20000 --seed 1
+	$(BIN)/socinv migrate
+	$(BIN)/socinv demo
+	@echo
+	@$(BIN)/python -c "import socinv.demo; print(socinv.demo.logins_text())"
+	@echo
+	@echo "Open http://127.0.0.1:8000/ (Ctrl-C stops the server)"
+	$(BIN)/socinv serve --host 127.0.0.1 --port 8000
 
 test: install
 	$(BIN)/python -m pytest
@@ -33,6 +41,7 @@ test-postgres: install
 
 bench: install
 	$(BIN)/python benchmarks/bench_calc.py
+	$(BIN)/python benchmarks/bench_web.py
 
 lint: install
 	$(BIN)/ruff check src tests benchmarks
@@ -47,9 +56,10 @@ clean:
 PO := src/socinv/locale/sv/LC_MESSAGES/django.po
 MO := src/socinv/locale/sv/LC_MESSAGES/django.mo
 messages: install
-	cd src/socinv && DJANGO_SETTINGS_MODULE=socinv.site.settings ../../$(BIN)/python -m django makemessages -l sv --no-obsolete --ignore "core/*" --ignore "cli/*" --ignore "locale/*"
+	cd src/socinv && DJANGO_SETTINGS_MODULE=socinv.site.settings ../../$(BIN)/python -m django makemessages -l sv --no-obsolete --no-location --ignore "core/*" --ignore "cli/*" --ignore "locale/*"
 	@if ls src/socinv/locale/fragments/*.po >/dev/null 2>&1; then \
 	  msgcat --use-first src/socinv/locale/fragments/*.po -o $(VENV)/fragments.po && \
+	  msgattrib --clear-fuzzy --empty -o $(PO) $(PO) && \
 	  msgmerge -q --no-fuzzy-matching -C $(VENV)/fragments.po -o $(PO) $(PO) $(PO); \
 	fi
 	msgfmt --check -o $(MO) $(PO)

@@ -1,6 +1,6 @@
 """The ``socinv`` command. Subcommands are imported lazily: ``socinv calc`` loads only the
 calculation core and numpy, never Django, scipy or matplotlib. Django is imported only
-inside the web subcommands (``migrate``, ``serve``)."""
+inside the web subcommands (``migrate``, ``serve``, ``demo``, ``createuser``, ``ledger``)."""
 
 from __future__ import annotations
 
@@ -34,12 +34,44 @@ def build_parser() -> argparse.ArgumentParser:
     serve = sub.add_parser(
         "serve",
         help="serve the web application",
-        description="Serve the web application (Django's development server for now).",
+        description="Serve the web application with waitress (static files by whitenoise).",
     )
     serve.add_argument(
         "--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)"
     )
     serve.add_argument("--port", type=_port, default=8000, help="port to listen on (default 8000)")
+    serve.add_argument(
+        "--threads", type=_positive_int, default=8, help="worker threads (default 8)"
+    )
+    sub.add_parser(
+        "demo",
+        help="load the demo data (Exempelkommun) into an empty database",
+        description="Load the demo: Exempelkommun, its fund, eight projects, a ledger "
+        "2023-2026 and a user for every role. Does nothing when the database already "
+        "holds an organisation.",
+    )
+    createuser = sub.add_parser(
+        "createuser",
+        help="create a user with a role (never a superuser)",
+        description="Create a user holding one role in an organisation. The password is "
+        "asked for twice, or read from the first line of standard input.",
+    )
+    createuser.add_argument("username", metavar="USERNAME")
+    createuser.add_argument(
+        "--role",
+        required=True,
+        metavar="ROLE",
+        help="administrator, owner, economist, project_leader, evaluator, auditor or external",
+    )
+    createuser.add_argument(
+        "--organisation", metavar="NAME", help="the organisation (may be left out if only one)"
+    )
+    createuser.add_argument("--email", default="", help="the user's e-mail address")
+    createuser.add_argument(
+        "--password-stdin",
+        action="store_true",
+        help="read the password from standard input instead of asking",
+    )
     ledger = sub.add_parser("ledger", help="the fund ledger", description="The fund ledger.")
     ledger_sub = ledger.add_subparsers(dest="ledger_command", metavar="ACTION", required=True)
     ledger_sub.add_parser(
@@ -96,8 +128,28 @@ def run_migrate(args: argparse.Namespace) -> int:
 
 
 def run_serve(args: argparse.Namespace) -> int:
+    """Serve with waitress (a production-grade WSGI server; whitenoise in the middleware
+    serves the static files), not Django's development server."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "socinv.site.settings")
+    import django
+
+    django.setup()
+    from django.core.wsgi import get_wsgi_application
+    from waitress import serve
+
     host = f"[{args.host}]" if ":" in args.host else args.host
-    return _django_command("runserver", f"{host}:{args.port}", "--noreload")
+    print(f"socinv: http://{host}:{args.port}/ (Ctrl-C stops)", flush=True)
+    serve(get_wsgi_application(), host=args.host, port=args.port, threads=args.threads)
+    return 0
+
+
+def run_createuser(args: argparse.Namespace) -> int:
+    options = [args.username, "--role", args.role, "--email", args.email]
+    if args.organisation:
+        options += ["--organisation", args.organisation]
+    if args.password_stdin:
+        options.append("--password-stdin")
+    return _django_command("createuser", *options)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -115,6 +167,10 @@ def main(argv: list[str] | None = None) -> int:
         return run_migrate(args)
     if args.command == "serve":
         return run_serve(args)
+    if args.command == "demo":
+        return _django_command("demo")
+    if args.command == "createuser":
+        return run_createuser(args)
     if args.command == "ledger" and args.ledger_command == "statement":
         return _django_command(
             "ledger_statement", str(args.fund), str(args.year), "--lang", args.lang
