@@ -372,6 +372,12 @@ class LedgerEntry(models.Model):
         verbose_name = _("ledger entry")
         verbose_name_plural = _("ledger entries")
         ordering = ["fund", "seq"]
+        indexes = [
+            # covers the balances' grouped sums (socinv.fund.selectors)
+            models.Index(
+                fields=["fund", "type", "project", "board", "amount_ore"], name="ledger_sums"
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["fund", "seq"], name="ledger_seq_unique_per_fund"),
             models.CheckConstraint(condition=Q(amount_ore__gt=0), name="ledger_amount_positive"),

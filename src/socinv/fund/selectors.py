@@ -18,10 +18,6 @@ from .models import Fund, LedgerEntry
 T = LedgerEntry.Type
 
 
-def effective_entries(fund: Fund):
-    return LedgerEntry.objects.filter(fund=fund, reversed_by__isnull=True).exclude(type=T.REVERSAL)
-
-
 @dataclass(frozen=True)
 class Totals:
     """Money (öre) by entry type, and the balances derived from it."""
@@ -77,53 +73,90 @@ class FundBalances:
         return self.fund_totals.available
 
 
-def _sums(qs, *keys: str) -> dict[tuple, dict[str, int]]:
-    out: dict[tuple, dict[str, int]] = defaultdict(dict)
-    for row in qs.values(*keys, "type").annotate(total=Sum("amount_ore")).order_by():
-        out[tuple(row[k] for k in keys)][row["type"]] = row["total"] or 0
+def _grouped(entries) -> dict[tuple, dict[str, int]]:
+    """Effective money per (project id, board id) and entry type, in two grouped queries.
+
+    The first sums every entry that is not a reversal; the second sums the reversals by
+    the type of the entry each one cancels (a reversal has its target's amount, project and
+    board: the core's rules) and takes them off. No anti-join over the whole ledger: the
+    reversals are few, and both queries run on the (fund, type, project, board, amount)
+    index.
+    """
+    out: dict[tuple, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    rows = (
+        entries.exclude(type=T.REVERSAL)
+        .values_list("project_id", "board_id", "type")
+        .annotate(total=Sum("amount_ore"))
+        .order_by()
+    )
+    for project, board, type_, total in rows:
+        out[(project, board)][type_] += total or 0
+    cancelled = (
+        entries.filter(type=T.REVERSAL, reverses__isnull=False)
+        .values_list("project_id", "board_id", "reverses__type")
+        .annotate(total=Sum("amount_ore"))
+        .order_by()
+    )
+    for project, board, type_, total in cancelled:
+        out[(project, board)][type_] -= total or 0
     return out
 
 
+def _fold(groups, key=None) -> dict:
+    """Add grouped sums up by ``key`` (a function of (project, board); None: one total)."""
+    merged: dict = defaultdict(lambda: defaultdict(int))
+    for pair, by_type in groups.items():
+        k = () if key is None else key(pair)
+        if k is None:
+            continue
+        for type_, total in by_type.items():
+            merged[k][type_] += total
+    return {k: Totals.of(v) for k, v in merged.items()}
+
+
 def fund_totals(fund: Fund) -> Totals:
-    """The fund's totals in one query."""
-    return Totals.of(_sums(effective_entries(fund)).get((), {}))
+    """The fund's totals (two grouped queries)."""
+    return _fold(_grouped(LedgerEntry.objects.filter(fund=fund))).get((), Totals())
 
 
 def fund_balances(fund: Fund) -> FundBalances:
-    """Totals for the fund, per project and per board: four queries in all."""
-    qs = effective_entries(fund)
-    totals = Totals.of(_sums(qs).get((), {}))
-    by_project = {
-        key[0]: Totals.of(v)
-        for key, v in _sums(qs.filter(project__isnull=False), "project").items()
-    }
-    by_board = {
-        key[0]: Totals.of(v) for key, v in _sums(qs.filter(board__isnull=False), "board").items()
-    }
-    return FundBalances(totals, by_project, by_board, LedgerEntry.objects.filter(fund=fund).count())
+    """Totals for the fund, per project and per board: three queries in all, however
+    many projects and entries there are."""
+    groups = _grouped(LedgerEntry.objects.filter(fund=fund))
+    totals = _fold(groups).get((), Totals())
+    by_project = _fold(groups, lambda pair: pair[0])
+    by_project.pop(None, None)
+    by_board = _fold(groups, lambda pair: pair[1])
+    by_board.pop(None, None)
+    count = LedgerEntry.objects.filter(fund=fund).count()
+    return FundBalances(totals, by_project, by_board, count)
 
 
 def project_totals(project) -> Totals:
-    """One project's totals in one query."""
-    qs = effective_entries(project.fund_id).filter(project=project)
-    return Totals.of(_sums(qs).get((), {}))
+    """One project's totals (two grouped queries on the project's entries)."""
+    entries = LedgerEntry.objects.filter(fund_id=project.fund_id, project=project)
+    return _fold(_grouped(entries)).get((), Totals())
 
 
 def pair_totals(fund: Fund, project, board=None) -> Totals:
     """One project's totals (with ``board``: only that board's entries; ``board=None``
     means the project's entries without a board, as the pure core keys receivables by
     project and board)."""
-    qs = effective_entries(fund).filter(project=project)
-    qs = qs.filter(board__isnull=True) if board is None else qs.filter(board=board)
-    return Totals.of(_sums(qs).get((), {}))
+    entries = LedgerEntry.objects.filter(fund=fund, project=project)
+    entries = entries.filter(board__isnull=True) if board is None else entries.filter(board=board)
+    return _fold(_grouped(entries)).get((), Totals())
 
 
-def risk_spread(fund: Fund) -> dict[str, int]:
-    """Net committed money (öre) per risk class ("" for projects not yet classed)."""
-    qs = effective_entries(fund).filter(type__in=[T.COMMITMENT, T.RELEASE])
+def risk_spread(fund: Fund, balances: FundBalances | None = None) -> dict[str, int]:
+    """Net committed money (öre) per risk class ("" for projects not yet classed).
+
+    Pass the ``balances`` already read to save their queries."""
+    from .models import Project
+
+    if balances is None:
+        balances = fund_balances(fund)
+    classes = dict(Project.objects.filter(fund=fund).values_list("pk", "risk_class"))
     spread: dict[str, int] = defaultdict(int)
-    rows = qs.values("project__risk_class", "type").annotate(total=Sum("amount_ore")).order_by()
-    for row in rows:
-        sign = 1 if row["type"] == T.COMMITMENT else -1
-        spread[row["project__risk_class"] or ""] += sign * (row["total"] or 0)
+    for project_id, totals in balances.by_project.items():
+        spread[classes.get(project_id) or ""] += totals.committed
     return dict(spread)

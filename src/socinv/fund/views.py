@@ -97,15 +97,16 @@ def overview(request, pk: int):
     ]
     receivables.sort()
     risk_rows, steered, risk_total = _risk_rows(
-        fund, selectors.risk_spread(fund), list(fund.risk_bounds.all())
+        fund, selectors.risk_spread(fund, balances), list(fund.risk_bounds.all())
     )
     may_view_ledger = request.user.has_perm("fund.view_ledger", fund)
     latest = []
     if may_view_ledger:
         latest = list(
-            fund.entries.select_related(
-                "project", "board", "recorded_by", "reverses", "reversed_by"
-            ).order_by("-seq")[:10]
+            fund.entries.select_related("project", "board", "recorded_by", "reverses")
+            # prefetched, not joined: a join on the reverse side would scan the ledger
+            .prefetch_related("reversed_by")
+            .order_by("-seq")[:10]
         )
     return render(
         request,
@@ -133,9 +134,11 @@ def overview(request, pk: int):
 def ledger(request, pk: int):
     fund = _fund_with_perm(request, pk, "fund.view_ledger")
     form = LedgerFilterForm(request.GET or None, fund=fund)
-    qs = fund.entries.select_related(
-        "project", "board", "recorded_by", "reverses", "reversed_by"
-    ).order_by("-seq")
+    qs = (
+        fund.entries.select_related("project", "board", "recorded_by", "reverses")
+        .prefetch_related("reversed_by")  # one IN query per page, never a join over the ledger
+        .order_by("-seq")
+    )
     qs = form.filter(qs)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
