@@ -129,3 +129,15 @@ def test_visible_projects_and_funds_follow_the_matrix(personas):
     assert set(funds_visible_to(personas["economist"])) == {personas.fund}
     assert set(funds_visible_to(personas["project_leader"])) == set()
     assert set(funds_visible_to(personas["other_owner"])) == {personas.other_fund}
+
+
+@pytest.mark.django_db
+def test_an_external_applicant_may_submit_ideas_only_where_the_fund_admits_civil_society(
+    personas,
+):
+    ext, fund = personas["external"], personas.fund
+    assert not ext.has_perm("fund.submit_idea", fund)
+    fund.civil_society_may_apply = True
+    fund.save()
+    assert ext.has_perm("fund.submit_idea", fund)
+    assert not personas["evaluator"].has_perm("fund.submit_idea", fund)

@@ -110,6 +110,21 @@ def in_application_phase(user, obj=None) -> bool:
     return isinstance(obj, Project) and obj.phase == Project.Phase.APPLICATION
 
 
+@rules.predicate
+def fund_admits_civil_society(user, obj=None) -> bool:
+    from socinv.fund.models import Fund
+
+    return isinstance(obj, Fund) and obj.civil_society_may_apply
+
+
+@rules.predicate
+def idea_stage_open(user, obj=None) -> bool:
+    """The project is still an application (nothing decided yet)."""
+    from socinv.fund.models import Project
+
+    return isinstance(obj, Project) and obj.phase == Project.Phase.APPLICATION
+
+
 administrator = has_role(R.ADMINISTRATOR)
 owner = has_role(R.OWNER)
 economist = has_role(R.ECONOMIST)
@@ -136,6 +151,11 @@ PERMISSIONS = {
     "fund.change_project": owner | leader | (applicant & in_application_phase),
     "fund.change_calculation": owner | economist | leader | (applicant & in_application_phase),
     "fund.evaluate_project": evaluator,
+    # Applications, review and decisions (the path from idea to decision)
+    "fund.submit_idea": has_role(R.OWNER, R.ECONOMIST, R.PROJECT_LEADER)
+    | (has_role(R.EXTERNAL) & fund_admits_civil_society),
+    "fund.review_project": owner,
+    "fund.decide_project": owner & idea_stage_open,
     # The audit trail
     "audit.view_audit_trail": has_role(R.ADMINISTRATOR, R.OWNER, R.AUDITOR),
 }

@@ -113,6 +113,10 @@ INSTALLED_APPS = [
     "socinv.organisation",
     "socinv.accounts",
     "socinv.fund",
+    "socinv.applications",
+    "socinv.calculation",
+    "socinv.review",
+    "socinv.reports",
     "socinv.audit",
     "socinv.api",
 ]
@@ -164,6 +168,25 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# E-mail (decisions are sent to applicants): the console in development, SMTP when
+# EMAIL_HOST is set.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = _env_bool("EMAIL_USE_TLS", default=True)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "socinv@localhost")
+
+# Uploaded attachments (PDF, xlsx) live in the data directory.
+MEDIA_ROOT = DATA_DIR / "media"
+MEDIA_URL = "media/"
+SOCINV_MAX_ATTACHMENT_BYTES = int(os.environ.get("SOCINV_MAX_ATTACHMENT_BYTES", 10 * 1024 * 1024))
 
 # Language and time -------------------------------------------------------------------
 

@@ -8,6 +8,10 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("socinv.api.urls")),
     path("audit/", include("socinv.audit.urls")),
+    path("applications/", include("socinv.applications.urls")),
+    path("calculation/", include("socinv.calculation.urls")),
+    path("review/", include("socinv.review.urls")),
+    path("reports/", include("socinv.reports.urls")),
     path("", include("socinv.accounts.urls")),
     path("", include("socinv.fund.urls")),
 ]

@@ -1,0 +1,1 @@
+"""Applications: idea check, full application, evidence chain, attachments."""

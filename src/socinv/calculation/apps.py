@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CalculationConfig(AppConfig):
+    name = "socinv.calculation"
+    label = "calculation"
+    verbose_name = _("Calculation editor")

@@ -1,0 +1,1 @@
+"""Reports: the decision memo (PDF) and spreadsheets."""

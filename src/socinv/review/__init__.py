@@ -1,0 +1,1 @@
+"""Review (beredning) with checklist questions, portfolio preview, decisions, the portfolio page."""
