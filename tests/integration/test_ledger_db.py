@@ -166,6 +166,25 @@ def test_ledger_verify_catches_tampering_behind_the_triggers(economist, setup):
     assert "entry 1" in err.getvalue()
 
 
+def test_ledger_verify_sees_the_last_entries_removed_behind_the_triggers(economist, setup):
+    """Deleting entries from the end leaves a valid but shorter chain: the head and count
+    stored on the fund (written in the same transaction as each entry) give it away."""
+    fund, _, _ = setup
+    _book(economist, fund, "contribution", 5_000_00)
+    _book(economist, fund, "contribution", 1_000_00)
+    assert verify_fund(fund) == []
+    with connection.cursor() as cur:
+        if connection.vendor == "sqlite":
+            cur.execute("DROP TRIGGER fund_ledgerentry_no_delete")
+        else:
+            cur.execute("SET LOCAL session_replication_role = replica")
+        cur.execute("DELETE FROM fund_ledgerentry WHERE seq = 2")
+        if connection.vendor != "sqlite":
+            cur.execute("SET LOCAL session_replication_role = origin")
+    codes = {e.code for e in verify_fund(fund)}
+    assert ErrorCode.CHAIN_HEAD_MISMATCH in codes
+
+
 def test_the_year_end_statement_shows_balances_and_receivables_per_board(economist, setup):
     from io import StringIO
 
