@@ -110,6 +110,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "rules",
     "simple_history",
+    "ninja",  # serves the API docs page's Swagger UI from its own static files, not a CDN
     "socinv.organisation",
     "socinv.accounts",
     "socinv.fund",
