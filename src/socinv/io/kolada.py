@@ -1,0 +1,206 @@
+"""Kolada API JSON (a downloaded file; nothing is fetched) into measurement rows.
+
+Kolada's data endpoints (``/v2/data/kpi/{kpi}/municipality/{m}/year/{y}``) answer::
+
+    {"count": 1,
+     "values": [{"kpi": "N00945", "municipality": "0180", "period": 2023,
+                 "values": [{"gender": "T", "count": 1, "status": "", "value": 12.3},
+                            {"gender": "K", ...}, {"gender": "M", ...}]}]}
+
+Each entry becomes one row: ``kpi`` → indicator, ``period`` → period, the value of the
+gender ``"T"`` (total) → value, ``municipality`` (or ``ou`` for organisational-unit
+data) → municipality. A bare list of entries is accepted too. An entry whose total value
+is ``null`` (Kolada has no figure for that year) is skipped with a warning. Row numbers
+in problems are the 1-based positions of the entries in ``values``.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from typing import TYPE_CHECKING, Any
+
+from socinv.core.personnummer import contains_personal_number
+
+if TYPE_CHECKING:
+    from socinv.io.measurements import MeasurementRow, _Collector
+
+
+def _scalars(value: Any, path: str):
+    """(path, scalar) for every string and number in a JSON value, keys included."""
+    if isinstance(value, dict):
+        for k, v in value.items():
+            p = f"{path}.{k}" if path else str(k)
+            yield p, k
+            yield from _scalars(v, p)
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            yield from _scalars(v, f"{path}[{i}]")
+    elif value is not None and not isinstance(value, bool):
+        yield path, value
+
+
+def read_kolada(text: str, reader: _Collector) -> list[MeasurementRow]:
+    from socinv.io.measurements import (
+        MeasurementRow,
+        ProblemCode,
+        _echo,
+        normalise_period,
+        parse_number,
+    )
+
+    reader.row_label = "entry"
+    if not text.strip():
+        reader.add(ProblemCode.EMPTY_FILE, "the file is empty")
+        return []
+    try:
+        doc = json.loads(text)
+    except json.JSONDecodeError as exc:
+        reader.add(
+            ProblemCode.INVALID_JSON,
+            f"the JSON cannot be read: {exc.msg} at line {exc.lineno}, column {exc.colno}",
+            line=exc.lineno,
+            column_number=exc.colno,
+            detail=exc.msg,
+        )
+        return []
+    if isinstance(doc, dict) and isinstance(doc.get("values"), list):
+        entries = doc["values"]
+        outer = {k: v for k, v in doc.items() if k != "values"}
+    elif isinstance(doc, list):
+        entries, outer = doc, {}
+    else:
+        reader.add(
+            ProblemCode.INVALID_STRUCTURE,
+            'expected Kolada\'s format: an object with a "values" list of entries '
+            '{"kpi", "municipality", "period", "values"}',
+        )
+        return []
+    for path, scalar in _scalars(outer, ""):
+        if contains_personal_number(scalar):
+            reader.personal_number(None, path)
+    if not entries:
+        reader.add(ProblemCode.NO_DATA_ROWS, 'the file has no entries in "values"')
+        return []
+
+    rows: list[MeasurementRow] = []
+    seen: dict[tuple[str, str, str | None], int] = {}
+    for number, entry in enumerate(entries, 1):
+        flagged = False
+        for path, scalar in _scalars(entry, ""):
+            if contains_personal_number(scalar):
+                reader.personal_number(number, path or "values")
+                flagged = True
+        if flagged:
+            continue
+        if not isinstance(entry, dict):
+            reader.add(
+                ProblemCode.INVALID_STRUCTURE,
+                "an entry must be an object with kpi, municipality, period and values",
+                number,
+            )
+            continue
+        ok = True
+        kpi = entry.get("kpi")
+        if isinstance(kpi, int) and not isinstance(kpi, bool):
+            kpi = str(kpi)
+        if not isinstance(kpi, str) or not kpi.strip():
+            reader.add(ProblemCode.MISSING_VALUE, "the kpi is missing", number, "kpi")
+            ok = False
+        else:
+            kpi = kpi.strip()
+        raw_period = entry.get("period")
+        period = normalise_period(raw_period)
+        if raw_period is None:
+            reader.add(ProblemCode.MISSING_VALUE, "the period is missing", number, "period")
+            ok = False
+        elif period is None:
+            reader.add(
+                ProblemCode.INVALID_PERIOD,
+                f"{_echo(raw_period)!r} is not a period (a year such as 2023)",
+                number,
+                "period",
+                text=_echo(raw_period),
+            )
+            ok = False
+        municipality = entry.get("municipality", entry.get("ou"))
+        if isinstance(municipality, int) and not isinstance(municipality, bool):
+            municipality = f"{municipality:04d}"
+        if municipality is not None and not isinstance(municipality, str):
+            reader.add(
+                ProblemCode.INVALID_STRUCTURE,
+                'the municipality must be a code such as "0180"',
+                number,
+                "municipality",
+            )
+            ok = False
+        values = entry.get("values")
+        total = None
+        if not isinstance(values, list):
+            reader.add(
+                ProblemCode.INVALID_STRUCTURE,
+                'expected a "values" list of {"gender", "value"}',
+                number,
+                "values",
+            )
+            ok = False
+        else:
+            totals = [v for v in values if isinstance(v, dict) and v.get("gender") == "T"]
+            if not totals:
+                reader.add(
+                    ProblemCode.NO_TOTAL_VALUE,
+                    'has no total (gender "T") value',
+                    number,
+                    "values",
+                )
+                ok = False
+            else:
+                total = totals[0]
+        value = None
+        if total is not None:
+            raw = total.get("value")
+            if raw is None:
+                reader.warn(
+                    ProblemCode.VALUE_MISSING_SKIPPED,
+                    f"Kolada has no value for {kpi!r}, {period!r}: the entry is skipped",
+                    number,
+                    indicator=kpi,
+                    period=period,
+                )
+                continue
+            value = parse_number(raw, decimal_comma=False)
+            if value is None or (isinstance(raw, float) and not math.isfinite(raw)):
+                reader.add(
+                    ProblemCode.NOT_A_NUMBER,
+                    f"{_echo(raw)!r} is not a number",
+                    number,
+                    "values[T].value",
+                    text=_echo(raw),
+                )
+                ok = False
+        if ok:
+            key = (kpi, period, municipality)
+            first = seen.get(key)
+            if first is not None:
+                where = f" for municipality {municipality!r}" if municipality else ""
+                reader.add(
+                    ProblemCode.DUPLICATE_MEASUREMENT,
+                    f"kpi {kpi!r}, period {period!r}{where} is already in entry {first}",
+                    number,
+                    "period",
+                    indicator=kpi,
+                    period=period,
+                    first_row=first,
+                )
+                continue
+            seen[key] = number
+            rows.append(
+                MeasurementRow(
+                    indicator=kpi,
+                    period=period,
+                    value=value,
+                    municipality=municipality,
+                    row=number,
+                )
+            )
+    return rows
