@@ -1,2 +1,12 @@
+from django.urls import path
+
+from . import views
+
 app_name = "calculation"
-urlpatterns: list = []
+urlpatterns = [
+    path("projects/<int:pk>/", views.editor, name="editor"),
+    path("projects/<int:pk>/results/", views.results, name="results"),
+    path("projects/<int:pk>/import/", views.import_toml, name="import"),
+    path("projects/<int:pk>/calculation.toml", views.export_toml, name="export_toml"),
+    path("projects/<int:pk>/calculation.xlsx", views.export_xlsx, name="export_xlsx"),
+]

@@ -1,0 +1,364 @@
+"""One project's calculation as an Excel workbook, written with XlsxWriter.
+
+Django-free. Sheets: the input (general terms, stakeholders, costs, outcomes with their
+values; an uncertain number is written as its distribution in words plus its central
+value), the results per perspective, and the flows per perspective per year with a native
+Excel line chart of the cumulative discounted net. Amounts are numbers (kronor) with a
+``kr`` number format, so the sheet can be checked and summed.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Mapping
+
+import xlsxwriter
+
+from socinv.core.calc import PERSPECTIVES, Calculation, Param
+
+TEXT = {
+    "sv": {
+        "input": "Indata",
+        "results": "Resultat",
+        "years": "Per år",
+        "name": "Namn",
+        "start_year": "Startår",
+        "horizon": "Tidshorisont (år)",
+        "discount_rate": "Diskonteringsränta",
+        "success_probability": "Sannolikhet att metoden fungerar",
+        "participants": "Deltagare per kohort",
+        "stakeholders": "Aktörer",
+        "id": "Id",
+        "municipal_flag": "Kommunal",
+        "public_flag": "Offentlig",
+        "yes": "ja",
+        "no": "nej",
+        "costs": "Kostnader",
+        "label": "Benämning",
+        "stakeholder": "Aktör",
+        "year_indices": "År (index)",
+        "amount": "Belopp (kr)",
+        "amount_per_participant": "Belopp per deltagare (kr)",
+        "outcomes": "Effekter",
+        "parameter": "Parameter",
+        "central": "Centralt värde",
+        "distribution": "Fördelning",
+        "values": "Värden",
+        "kind": "Slag",
+        "resource": "resurs",
+        "transfer": "transferering",
+        "repayment": "Återföring",
+        "measure": "Mått",
+        "municipal": "Kommunalekonomiskt",
+        "public": "Offentlig sektor",
+        "societal": "Samhällsekonomiskt",
+        "pv_benefits": "Nuvärde av nyttor",
+        "pv_costs": "Nuvärde av kostnader",
+        "npv": "Nettonuvärde",
+        "expected_npv": "Förväntat nettonuvärde",
+        "bcr": "Nytto-kostnadskvot",
+        "payback_year": "Återbetalningstid (år)",
+        "break_even_factor": "Break-even-faktor",
+        "prob_positive": "Sannolikhet för positivt nettonuvärde",
+        "year": "År",
+        "benefits": "Nyttor",
+        "costs_flow": "Kostnader",
+        "net": "Netto",
+        "cumulative": "Ackumulerat diskonterat netto",
+        "chart_title": "Ackumulerat diskonterat netto per perspektiv",
+        "fixed": "fast",
+        "money_format": '#,##0 "kr";-#,##0 "kr"',
+    },
+    "en": {
+        "input": "Input",
+        "results": "Results",
+        "years": "By year",
+        "name": "Name",
+        "start_year": "Start year",
+        "horizon": "Horizon (years)",
+        "discount_rate": "Discount rate",
+        "success_probability": "Probability that the method works",
+        "participants": "Participants per cohort",
+        "stakeholders": "Stakeholders",
+        "id": "Id",
+        "municipal_flag": "Municipal",
+        "public_flag": "Public",
+        "yes": "yes",
+        "no": "no",
+        "costs": "Costs",
+        "label": "Label",
+        "stakeholder": "Stakeholder",
+        "year_indices": "Years (index)",
+        "amount": "Amount (SEK)",
+        "amount_per_participant": "Amount per participant (SEK)",
+        "outcomes": "Outcomes",
+        "parameter": "Parameter",
+        "central": "Central value",
+        "distribution": "Distribution",
+        "values": "Values",
+        "kind": "Kind",
+        "resource": "resource",
+        "transfer": "transfer",
+        "repayment": "Repayment",
+        "measure": "Measure",
+        "municipal": "Municipal",
+        "public": "Public sector",
+        "societal": "Societal",
+        "pv_benefits": "Present value of benefits",
+        "pv_costs": "Present value of costs",
+        "npv": "Net present value",
+        "expected_npv": "Expected net present value",
+        "bcr": "Benefit-cost ratio",
+        "payback_year": "Payback period (years)",
+        "break_even_factor": "Break-even factor",
+        "prob_positive": "Probability of a positive net present value",
+        "year": "Year",
+        "benefits": "Benefits",
+        "costs_flow": "Costs",
+        "net": "Net",
+        "cumulative": "Cumulative discounted net",
+        "chart_title": "Cumulative discounted net by perspective",
+        "fixed": "fixed",
+        "money_format": '#,##0 "SEK";-#,##0 "SEK"',
+    },
+}
+
+OUTCOME_PARAMS = (
+    "baseline_rate",
+    "relative_effect",
+    "cases_per_participant",
+    "drop_off",
+    "deadweight",
+    "attribution",
+    "displacement",
+    "out_migration",
+)
+
+
+def describe(p: Param | None, t: Mapping[str, str]) -> str:
+    """A distribution in words: ``normal(mean 0.3, sd 0.15, min 0, max 1)``."""
+    if p is None:
+        return ""
+    if p.dist is None:
+        return t["fixed"]
+    if p.dist == "normal":
+        parts = [f"mean {p.mean:g}", f"sd {p.sd:g}"]
+        if p.lo is not None:
+            parts.append(f"min {p.lo:g}")
+        if p.hi is not None:
+            parts.append(f"max {p.hi:g}")
+        return f"normal({', '.join(parts)})"
+    if p.dist == "triangular":
+        return f"triangular(low {p.low:g}, mode {p.mode:g}, high {p.high:g})"
+    return f"uniform(low {p.low:g}, high {p.high:g})"
+
+
+def calculation_xlsx(calc: Calculation, result: Mapping, lang: str = "sv") -> bytes:
+    """The workbook's bytes for one calculation and its result (the spec's JSON)."""
+    t = TEXT["en" if lang == "en" else "sv"]
+    buf = io.BytesIO()
+    wb = xlsxwriter.Workbook(buf, {"in_memory": True})
+    bold = wb.add_format({"bold": True})
+    head = wb.add_format({"bold": True, "bottom": 1})
+    money = wb.add_format({"num_format": t["money_format"]})
+    pct = wb.add_format({"num_format": "0.0%"})
+    ratio = wb.add_format({"num_format": "0.00"})
+    title = wb.add_format({"bold": True, "font_size": 14})
+
+    # -- Input ---------------------------------------------------------------------------
+    ws = wb.add_worksheet(t["input"])
+    ws.set_column(0, 0, 38)
+    ws.set_column(1, 6, 20)
+    row = 0
+    ws.write(row, 0, calc.name, title)
+    row += 2
+    for key, value, fmt in (
+        ("start_year", calc.start_year, None),
+        ("horizon", calc.horizon, None),
+        ("discount_rate", calc.discount_rate, pct),
+        ("success_probability", calc.success_probability, pct),
+    ):
+        ws.write(row, 0, t[key], bold)
+        ws.write_number(row, 1, value, fmt)
+        row += 1
+    ws.write(row, 0, t["participants"], bold)
+    for i, n in enumerate(calc.participants):
+        ws.write_number(row, 1 + i, n)
+    row += 2
+
+    ws.write(row, 0, t["stakeholders"], title)
+    row += 1
+    for col, key in enumerate(("id", "name", "municipal_flag", "public_flag")):
+        ws.write(row, col, t[key], head)
+    row += 1
+    for s in calc.stakeholders:
+        ws.write_row(
+            row,
+            0,
+            [s.id, s.name, t["yes" if s.municipal else "no"], t["yes" if s.public else "no"]],
+        )
+        row += 1
+    row += 1
+
+    ws.write(row, 0, t["costs"], title)
+    row += 1
+    headers = (
+        "label",
+        "stakeholder",
+        "year_indices",
+        "amount",
+        "distribution",
+        "amount_per_participant",
+        "distribution",
+    )
+    for col, key in enumerate(headers):
+        ws.write(row, col, t[key], head)
+    row += 1
+    for c in calc.costs:
+        ws.write(row, 0, c.label)
+        ws.write(row, 1, c.stakeholder)
+        ws.write(row, 2, ", ".join(str(y) for y in c.years))
+        if c.amount is not None:
+            ws.write_number(row, 3, c.amount.central, money)
+            ws.write(row, 4, describe(c.amount, t))
+        if c.amount_per_participant is not None:
+            ws.write_number(row, 5, c.amount_per_participant.central, money)
+            ws.write(row, 6, describe(c.amount_per_participant, t))
+        row += 1
+    row += 1
+
+    ws.write(row, 0, t["outcomes"], title)
+    row += 1
+    for o in calc.outcomes:
+        ws.write(row, 0, o.label, bold)
+        row += 1
+        for col, key in enumerate(("parameter", "central", "distribution")):
+            ws.write(row, col, t[key], head)
+        row += 1
+        for name in OUTCOME_PARAMS:
+            p = getattr(o, name)
+            if p is None:
+                continue
+            ws.write(row, 0, name)
+            ws.write_number(row, 1, p.central)
+            ws.write(row, 2, describe(p, t))
+            row += 1
+        for name in ("lag", "duration"):
+            ws.write(row, 0, name)
+            ws.write_number(row, 1, getattr(o, name))
+            row += 1
+        ws.write(row, 0, t["values"], head)
+        ws.write(row, 1, t["stakeholder"], head)
+        ws.write(row, 2, t["amount"], head)
+        ws.write(row, 3, t["distribution"], head)
+        ws.write(row, 4, t["kind"], head)
+        row += 1
+        for v in o.values:
+            ws.write(row, 1, v.stakeholder)
+            ws.write_number(row, 2, v.amount.central, money)
+            ws.write(row, 3, describe(v.amount, t))
+            ws.write(row, 4, t[str(v.kind)])
+            row += 1
+        row += 1
+
+    if calc.repayment is not None:
+        rp = calc.repayment
+        ws.write(row, 0, t["repayment"], title)
+        row += 1
+        for key, value in (
+            ("stakeholder", rp.stakeholder),
+            ("amount", rp.amount),
+            ("method", str(rp.method)),
+            ("share_of_savings", rp.share_of_savings),
+            ("period", rp.period),
+            ("start", rp.start),
+            ("internal_rate", rp.internal_rate),
+        ):
+            if value is None:
+                continue
+            ws.write(row, 0, t.get(key, key), bold)
+            ws.write(row, 1, value, money if key == "amount" else None)
+            row += 1
+
+    # -- Results ---------------------------------------------------------------------------
+    persp = result.get("perspectives") or {}
+    mc = ((result.get("monte_carlo") or {}).get("perspectives")) or {}
+    rs = wb.add_worksheet(t["results"])
+    rs.set_column(0, 0, 40)
+    rs.set_column(1, 3, 22)
+    rs.write(0, 0, t["measure"], head)
+    for i, p in enumerate(PERSPECTIVES):
+        rs.write(0, 1 + i, t[p], head)
+    measures = [
+        ("pv_benefits", money),
+        ("pv_costs", money),
+        ("npv", money),
+        ("expected_npv", money),
+        ("bcr", ratio),
+        ("payback_year", None),
+        ("break_even_factor", ratio),
+    ]
+    r = 1
+    for key, fmt in measures:
+        rs.write(r, 0, t[key], bold)
+        for i, p in enumerate(PERSPECTIVES):
+            value = (persp.get(p) or {}).get(key)
+            if value is None:
+                rs.write(r, 1 + i, "–")
+            else:
+                rs.write_number(r, 1 + i, value, fmt)
+        r += 1
+    if mc:
+        rs.write(r, 0, t["prob_positive"], bold)
+        for i, p in enumerate(PERSPECTIVES):
+            value = (mc.get(p) or {}).get("prob_positive")
+            if value is not None:
+                rs.write_number(r, 1 + i, value, pct)
+
+    # -- By year, with the chart -------------------------------------------------------------
+    ys = wb.add_worksheet(t["years"])
+    ys.set_column(0, 0, 8)
+    ys.set_column(1, 12, 18)
+    ys.write(0, 0, t["year"], head)
+    flows = (
+        ("benefits", "benefits"),
+        ("costs", "costs_flow"),
+        ("net", "net"),
+        ("cumulative_discounted_net", "cumulative"),
+    )
+    col = 1
+    cumulative_cols = {}
+    for p in PERSPECTIVES:
+        for key, label in flows:
+            ys.write(0, col, f"{t[p]}: {t[label]}", head)
+            values = ((persp.get(p) or {}).get("annual") or {}).get(key) or []
+            for j, v in enumerate(values):
+                ys.write_number(1 + j, col, v, money)
+            if key == "cumulative_discounted_net":
+                cumulative_cols[p] = col
+            col += 1
+    horizon = int(result.get("horizon") or calc.horizon)
+    start = int(result.get("start_year") or calc.start_year)
+    for j in range(horizon):
+        ys.write_number(1 + j, 0, start + j)
+    ys.freeze_panes(1, 1)
+
+    chart = wb.add_chart({"type": "line"})
+    sheet = t["years"]
+    for p, c in cumulative_cols.items():
+        chart.add_series(
+            {
+                "name": [sheet, 0, c],
+                "categories": [sheet, 1, 0, horizon, 0],
+                "values": [sheet, 1, c, horizon, c],
+                "marker": {"type": {"municipal": "circle", "public": "square"}.get(p, "triangle")},
+                "line": {"dash_type": {"municipal": "solid", "public": "dash"}.get(p, "round_dot")},
+            }
+        )
+    chart.set_title({"name": t["chart_title"]})
+    chart.set_x_axis({"name": t["year"]})
+    chart.set_y_axis({"name": t["money_format"].split('"')[1], "num_format": "#,##0"})
+    chart.set_size({"width": 720, "height": 400})
+    ys.insert_chart(horizon + 3, 1, chart)
+    wb.close()
+    return buf.getvalue()

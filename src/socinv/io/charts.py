@@ -1,0 +1,230 @@
+"""Charts as inline SVG strings, drawn with matplotlib (Agg backend).
+
+Django-free. matplotlib is imported inside the functions only, so that ``socinv calc`` and
+anything else importing this module never pays for it. Every SVG starts with a ``<title>``
+(the chart's accessible name, ``role="img"`` and ``aria-labelledby`` on the root); the
+caller must also show the data as a table (WCAG 1.1.1). Element ids are prefixed per chart
+so that several charts can be inlined in one page without duplicate ids.
+
+API:
+- ``cumulative_net_svg(result, lang)``: the spec's JSON result → a line per perspective of
+  ``annual.cumulative_discounted_net`` by calendar year.
+- ``npv_histogram_svg(draws_by_perspective, lang)``: perspective → sequence of NPV draws.
+- ``risk_spread_svg(spread_by_class, bounds, lang)``: risk class → committed amount (any
+  unit, e.g. öre), and risk class → (min, max) share of the total as fractions 0…1 (either
+  may be ``None``); bars show each class's share, with the policy bounds marked.
+"""
+
+from __future__ import annotations
+
+import io
+import itertools
+import re
+from collections.abc import Mapping, Sequence
+
+PERSPECTIVES = ("municipal", "public", "societal")
+
+TEXT = {
+    "sv": {
+        "municipal": "Kommunalekonomiskt",
+        "public": "Offentlig sektor",
+        "societal": "Samhällsekonomiskt",
+        "cumulative_title": "Ackumulerat diskonterat netto per perspektiv",
+        "year": "År",
+        "kr": "kr",
+        "histogram_title": "Fördelning av nuvärdet i simuleringen per perspektiv",
+        "npv": "Nettonuvärde (kr)",
+        "draws": "Antal dragningar",
+        "risk_title": "Riskspridning: andel av beviljade medel per riskklass",
+        "risk_class": "Riskklass",
+        "share": "Andel av beviljade medel (%)",
+        "bounds": "Gränser enligt riktlinjerna",
+    },
+    "en": {
+        "municipal": "Municipal",
+        "public": "Public sector",
+        "societal": "Societal",
+        "cumulative_title": "Cumulative discounted net by perspective",
+        "year": "Year",
+        "kr": "SEK",
+        "histogram_title": "Distribution of the net present value in the simulation by perspective",
+        "npv": "Net present value (SEK)",
+        "draws": "Number of draws",
+        "risk_title": "Risk spread: share of committed money by risk class",
+        "risk_class": "Risk class",
+        "share": "Share of committed money (%)",
+        "bounds": "Policy bounds",
+    },
+}
+
+# Okabe–Ito colours (distinguishable with colour-vision deficiencies), plus line styles and
+# markers so that meaning is never carried by colour alone.
+COLOURS = {"municipal": "#0072B2", "public": "#D55E00", "societal": "#009E73"}
+STYLES = {"municipal": "-", "public": "--", "societal": ":"}
+MARKERS = {"municipal": "o", "public": "s", "societal": "^"}
+
+_counter = itertools.count(1)
+
+
+def _text(lang: str) -> dict[str, str]:
+    return TEXT["en" if lang == "en" else "sv"]
+
+
+def _figure(width: float = 6.4, height: float = 3.6):
+    import matplotlib
+
+    matplotlib.use("Agg", force=False)
+    matplotlib.rcParams["svg.fonttype"] = "none"  # text stays text (searchable, small)
+    matplotlib.rcParams["svg.hashsalt"] = "socinv"  # deterministic ids
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(width, height), layout="constrained")
+    return fig, fig.add_subplot()
+
+
+def _money_formatter(lang: str):
+    from matplotlib.ticker import FuncFormatter
+
+    from socinv.l10n import format_number
+
+    def fmt(x, _pos):
+        if abs(x) >= 1_000_000:
+            return format_number(x / 1_000_000, 1, lang) + (" mn" if lang == "sv" else " m")
+        if abs(x) >= 1_000:
+            return format_number(x / 1_000, 0, lang) + (" tn" if lang == "sv" else " k")
+        return format_number(x, 0, lang)
+
+    return FuncFormatter(fmt)
+
+
+def _escape(s: str) -> str:
+    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+
+
+def _to_svg(fig, title: str) -> str:
+    buf = io.StringIO()
+    fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None})
+    svg = buf.getvalue()
+    svg = svg[svg.index("<svg") :]  # drop the XML declaration and DOCTYPE for inlining
+    prefix = f"c{next(_counter)}-"
+    svg = re.sub(r'\bid="([^"]+)"', lambda m: f'id="{prefix}{m.group(1)}"', svg)
+    svg = re.sub(r"url\(#([^)]+)\)", lambda m: f"url(#{prefix}{m.group(1)})", svg)
+    svg = re.sub(r'href="#([^"]+)"', lambda m: f'href="#{prefix}{m.group(1)}"', svg)
+    title_id = f"{prefix}title"
+    end = svg.index(">", svg.index("<svg")) + 1
+    root = svg[:end]
+    root = re.sub(r'\s(width|height)="[^"]*"', "", root)  # scales with its container
+    root = root[:-1] + f' role="img" aria-labelledby="{title_id}" class="chart">'
+    return f'{root}<title id="{title_id}">{_escape(title)}</title>{svg[end:]}'
+
+
+def cumulative_net_svg(result: Mapping, lang: str = "sv") -> str:
+    """A line per perspective: the cumulative discounted net by calendar year."""
+    t = _text(lang)
+    fig, ax = _figure()
+    start = int(result.get("start_year") or 0)
+    for p in PERSPECTIVES:
+        persp = (result.get("perspectives") or {}).get(p)
+        if not persp:
+            continue
+        ys = list(persp["annual"]["cumulative_discounted_net"])
+        xs = [start + i for i in range(len(ys))]
+        ax.plot(
+            xs,
+            ys,
+            label=t[p],
+            color=COLOURS[p],
+            linestyle=STYLES[p],
+            marker=MARKERS[p],
+            linewidth=2,
+        )
+    ax.axhline(0, color="#333333", linewidth=0.8)
+    ax.set_xlabel(t["year"])
+    ax.set_ylabel(t["kr"])
+    ax.yaxis.set_major_formatter(_money_formatter(lang))
+    from matplotlib.ticker import MaxNLocator
+
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.grid(True, alpha=0.3)
+    ax.legend()
+    ax.set_title(t["cumulative_title"])
+    return _to_svg(fig, t["cumulative_title"])
+
+
+def npv_histogram_svg(draws_by_perspective: Mapping[str, Sequence[float]], lang: str = "sv") -> str:
+    """Overlaid step histograms of the NPV draws, one per perspective, on shared bins."""
+    import numpy as np
+
+    t = _text(lang)
+    fig, ax = _figure()
+    arrays = {
+        p: np.asarray(draws_by_perspective[p], dtype=float)
+        for p in PERSPECTIVES
+        if p in draws_by_perspective and len(draws_by_perspective[p])
+    }
+    if arrays:
+        lo = min(float(a.min()) for a in arrays.values())
+        hi = max(float(a.max()) for a in arrays.values())
+        if hi <= lo:
+            hi = lo + 1.0
+        bins = np.linspace(lo, hi, 41)
+        for p, a in arrays.items():
+            ax.hist(
+                a,
+                bins=bins,
+                histtype="step",
+                linewidth=2,
+                linestyle=STYLES[p],
+                color=COLOURS[p],
+                label=t[p],
+            )
+        ax.legend()
+    ax.axvline(0, color="#333333", linewidth=0.8)
+    ax.set_xlabel(t["npv"])
+    ax.set_ylabel(t["draws"])
+    ax.xaxis.set_major_formatter(_money_formatter(lang))
+    ax.grid(True, alpha=0.3)
+    ax.set_title(t["histogram_title"])
+    return _to_svg(fig, t["histogram_title"])
+
+
+def risk_spread_svg(
+    spread_by_class: Mapping[str, int],
+    bounds: Mapping[str, tuple[float | None, float | None]],
+    lang: str = "sv",
+) -> str:
+    """Bars: each risk class's share of the committed money (%); the policy's minimum and
+    maximum share per class drawn as a bracket beside the bar."""
+    t = _text(lang)
+    fig, ax = _figure()
+    classes = list(dict.fromkeys([*spread_by_class, *bounds]))
+    total = sum(int(v or 0) for v in spread_by_class.values())
+    shares = [100.0 * int(spread_by_class.get(c) or 0) / total if total else 0.0 for c in classes]
+    xs = list(range(len(classes)))
+    ax.bar(xs, shares, color="#0072B2", width=0.6, edgecolor="#1a1a1a")
+    labelled = False
+    for x, c in zip(xs, classes, strict=True):
+        lo, hi = bounds.get(c, (None, None)) or (None, None)
+        if lo is None and hi is None:
+            continue
+        lo_pct = 100.0 * (lo or 0.0)
+        hi_pct = 100.0 * (hi if hi is not None else 1.0)
+        ax.vlines(
+            x + 0.38,
+            lo_pct,
+            hi_pct,
+            color="#D55E00",
+            linewidth=3,
+            label=None if labelled else t["bounds"],
+        )
+        ax.hlines([lo_pct, hi_pct], x + 0.32, x + 0.44, color="#D55E00", linewidth=2)
+        labelled = True
+    ax.set_xticks(xs, classes)
+    ax.set_xlabel(t["risk_class"])
+    ax.set_ylabel(t["share"])
+    ax.set_ylim(0, 100)
+    ax.grid(True, axis="y", alpha=0.3)
+    if labelled:
+        ax.legend()
+    ax.set_title(t["risk_title"])
+    return _to_svg(fig, t["risk_title"])
