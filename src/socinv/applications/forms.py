@@ -1,0 +1,338 @@
+"""Forms of the application pages. Every field of a draft is optional (a draft saves
+whatever is filled in; :func:`socinv.applications.services.missing_items` says what is
+still needed). Money is typed in kronor and parsed by :class:`socinv.fund.forms.KronorField`
+into öre."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from socinv.fund.forms import DateInput, KronorField
+from socinv.fund.models import Fund, Project
+from socinv.organisation.models import Board
+
+from .models import Application, Indicator, Level
+
+TEXT = {"rows": 4}
+
+
+def _text(label, help_text="", rows=4):
+    return forms.CharField(
+        label=label,
+        required=False,
+        help_text=help_text,
+        widget=forms.Textarea(attrs={"rows": rows}),
+    )
+
+
+class BoardsField(forms.ModelMultipleChoiceField):
+    widget = forms.CheckboxSelectMultiple
+
+
+class IdeaForm(forms.Form):
+    fund = forms.ModelChoiceField(label=_("Fund"), queryset=Fund.objects.none())
+    title = forms.CharField(label=_("Name of the project"), max_length=300)
+    need = _text(_("Need"), _("Which social problem, and how large is it?"))
+    target_group = _text(_("Target group"))
+    intervention = _text(_("Intervention"), _("What will be done, and how?"))
+    expected_effects = _text(_("Expected effects"))
+    boards = BoardsField(label=_("Boards involved"), queryset=Board.objects.none(), required=False)
+    applicant_organisation = forms.CharField(
+        label=_("Applying organisation (civil society)"),
+        max_length=200,
+        required=False,
+        help_text=_("Only when a civil-society organisation applies."),
+    )
+
+    def __init__(self, *args, funds, fund: Fund | None = None, civil_society: bool, **kwargs):
+        """``funds``: where the user may submit ideas (a choice when there are several);
+        ``fund``: the application's fund when editing; ``civil_society``: show the
+        applying organisation."""
+        super().__init__(*args, **kwargs)
+        if fund is not None:
+            del self.fields["fund"]
+            organisation_id = fund.organisation_id
+        else:
+            self.fields["fund"].queryset = Fund.objects.filter(
+                pk__in=[f.pk for f in funds]
+            ).order_by("name")
+            organisation_ids = {f.organisation_id for f in funds}
+            if len(funds) == 1:
+                self.fields["fund"].initial = funds[0].pk
+            organisation_id = next(iter(organisation_ids), None)
+        self.fields["boards"].queryset = Board.objects.filter(
+            organisation_id=organisation_id
+        ).order_by("name")
+        if not civil_society:
+            del self.fields["applicant_organisation"]
+
+
+class FullApplicationForm(forms.Form):
+    title = forms.CharField(label=_("Name of the project"), max_length=300)
+    # the need
+    need = _text(_("Need"))
+    needs_analysis = _text(_("Needs analysis"), _("The documented problem and its size."), 6)
+    needs_source = _text(_("Source"), _("An operational plan, statistics, a report."), 2)
+    needs_figures = _text(_("Figures"), _("The figures that show the need."), 3)
+    # the target group
+    target_group = _text(_("Target group"))
+    target_group_size = forms.IntegerField(
+        label=_("Size of the target group (people)"), min_value=1, required=False
+    )
+    intervention = _text(_("Intervention"))
+    expected_effects = _text(_("Expected effects"))
+    # type, route, logic, boards
+    type = forms.ChoiceField(label=_("Type"), choices=Project.Type.choices)
+    route = forms.ChoiceField(label=_("Route"), choices=Project.Route.choices)
+    logic = forms.ChoiceField(label=_("Project logic"), choices=Project.Logic.choices)
+    boards = BoardsField(
+        label=_("Responsible boards"), queryset=Board.objects.none(), required=False
+    )
+    applicant_organisation = forms.CharField(
+        label=_("Applying organisation (civil society)"), max_length=200, required=False
+    )
+    civil_society_partners = _text(_("Civil-society partners"), _("One organisation per line."), 3)
+    # risk, evaluation, implementation
+    risk_assessment = _text(
+        _("Risk assessment"), _("What may go wrong, and what you will do then."), 5
+    )
+    evaluation_plan = _text(_("Evaluation plan"), rows=5)
+    evaluation_cost = KronorField(
+        label=_("Cost of the evaluation (kr)"),
+        required=False,
+        help_text=_("In kronor, for example 250 000."),
+    )
+    evaluation_scientific = forms.BooleanField(
+        label=_("The evaluation is scientific (e.g. by a university)"), required=False
+    )
+    has_comparison_group = forms.BooleanField(
+        label=_("There is a comparison group"), required=False
+    )
+    comparison_group = _text(_("Comparison group"), _("Describe it, or why there can be none."), 3)
+    implementation_plan = _text(_("Plan for implementation in ordinary operations"), rows=5)
+    implementation_owner_name = forms.CharField(
+        label=_("Signed off by (name of the manager who will own it)"),
+        max_length=200,
+        required=False,
+    )
+    implementation_owner_title = forms.CharField(
+        label=_("The manager's title"), max_length=200, required=False
+    )
+    implementation_signed_on = forms.DateField(
+        label=_("Signed off on"), required=False, widget=DateInput()
+    )
+
+    SECTIONS = [
+        (_("The need"), ["need", "needs_analysis", "needs_source", "needs_figures"]),
+        (
+            _("Target group and intervention"),
+            ["target_group", "target_group_size", "intervention", "expected_effects"],
+        ),
+        (
+            _("Type, route, logic and boards"),
+            ["title", "type", "route", "logic", "boards", "applicant_organisation"],
+        ),
+        (_("Partners"), ["civil_society_partners"]),
+        (_("Risk assessment"), ["risk_assessment"]),
+        (
+            _("Evaluation"),
+            [
+                "evaluation_plan",
+                "evaluation_cost",
+                "evaluation_scientific",
+                "has_comparison_group",
+                "comparison_group",
+            ],
+        ),
+        (
+            _("Implementation in ordinary operations"),
+            [
+                "implementation_plan",
+                "implementation_owner_name",
+                "implementation_owner_title",
+                "implementation_signed_on",
+            ],
+        ),
+    ]
+
+    def __init__(self, *args, fund: Fund, civil_society: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["boards"].queryset = Board.objects.filter(
+            organisation_id=fund.organisation_id
+        ).order_by("name")
+        if not civil_society:
+            del self.fields["applicant_organisation"]
+
+    def sections(self):
+        return [
+            (title, [self[name] for name in names if name in self.fields])
+            for title, names in self.SECTIONS
+        ]
+
+    @staticmethod
+    def initial_for(application: Application) -> dict:
+        project = application.project
+        data = {
+            name: getattr(application, name)
+            for name in (
+                "need",
+                "needs_analysis",
+                "needs_source",
+                "needs_figures",
+                "target_group_size",
+                "intervention",
+                "expected_effects",
+                "civil_society_partners",
+                "risk_assessment",
+                "evaluation_plan",
+                "evaluation_scientific",
+                "has_comparison_group",
+                "comparison_group",
+                "implementation_plan",
+                "implementation_owner_name",
+                "implementation_owner_title",
+                "implementation_signed_on",
+            )
+        }
+        data.update(
+            title=project.title,
+            target_group=project.target_group,
+            type=project.type,
+            route=project.route,
+            logic=project.logic,
+            applicant_organisation=project.applicant_organisation,
+            boards=list(project.responsible_boards.all()),
+        )
+        if application.evaluation_cost_ore:
+            from socinv.fund.templatetags.socinv_format import ore_to_text
+
+            data["evaluation_cost"] = ore_to_text(
+                application.evaluation_cost_ore, "sv"
+            ).removesuffix("\u00a0kr")
+        return data
+
+    def service_fields(self) -> dict:
+        """The cleaned data as keyword arguments of ``update_application``."""
+        d = dict(self.cleaned_data)
+        d["evaluation_cost_ore"] = d.pop("evaluation_cost")
+        d["boards"] = list(d["boards"])
+        for name in ("target_group_size", "implementation_signed_on"):
+            d[name] = d.get(name) or None
+        return d
+
+
+class BudgetYearForm(forms.Form):
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    amount = KronorField(label=_("From the fund (kr)"), required=False)
+    cofinancing_money = KronorField(label=_("Co-financing, money (kr)"), required=False)
+    cofinancing_hours = forms.IntegerField(
+        label=_("Co-financing, time (hours)"), min_value=0, required=False
+    )
+
+    def row(self) -> dict:
+        d = self.cleaned_data
+        return {
+            "year": d["year"],
+            "amount_ore": d.get("amount") or 0,
+            "cofinancing_money_ore": d.get("cofinancing_money") or 0,
+            "cofinancing_hours": d.get("cofinancing_hours") or 0,
+        }
+
+
+class StatementForm(forms.Form):
+    level = forms.ChoiceField(label=_("Level"), choices=Level.choices)
+    text = forms.CharField(
+        label=_("Statement"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+    def row(self) -> dict | None:
+        text = (self.cleaned_data.get("text") or "").strip()
+        return {"level": self.cleaned_data["level"], "text": text} if text else None
+
+
+class IndicatorForm(forms.Form):
+    level = forms.ChoiceField(label=_("Level"), choices=Level.choices, initial=Level.OUTCOMES)
+    name = forms.CharField(label=_("Indicator"), max_length=300, required=False)
+    unit = forms.CharField(label=_("Unit"), max_length=50, required=False)
+    direction = forms.ChoiceField(label=_("Direction"), choices=Indicator.Direction.choices)
+    baseline_value = forms.FloatField(label=_("Baseline"), required=False, localize=True)
+    baseline_source = forms.CharField(
+        label=_("Source of the baseline"), max_length=300, required=False
+    )
+    baseline_date = forms.DateField(
+        label=_("Date of the baseline"), required=False, widget=DateInput()
+    )
+    target_value = forms.FloatField(label=_("Target"), required=False, localize=True)
+    reporting_frequency = forms.ChoiceField(
+        label=_("Reported"), choices=Indicator.Frequency.choices, initial=Indicator.Frequency.YEARLY
+    )
+
+    def clean(self):
+        data = super().clean()
+        others = ("unit", "baseline_value", "baseline_source", "baseline_date", "target_value")
+        if not data.get("name") and any(data.get(f) not in (None, "") for f in others):
+            self.add_error("name", _("Give the indicator a name."))
+        return data
+
+    def row(self) -> dict | None:
+        d = self.cleaned_data
+        if not d.get("name"):
+            return None
+        return {
+            name: d.get(name) if d.get(name) is not None else ""
+            for name in (
+                "level",
+                "name",
+                "unit",
+                "direction",
+                "baseline_source",
+                "reporting_frequency",
+            )
+        } | {name: d.get(name) for name in ("baseline_value", "baseline_date", "target_value")}
+
+
+class BaseRowsFormSet(forms.BaseFormSet):
+    def rows(self) -> list[dict]:
+        result = []
+        for form in self.forms:
+            if not form.has_changed() and not form.initial:
+                continue
+            if self.can_delete and self._should_delete_form(form):
+                continue
+            row = form.row()
+            if row is not None:
+                result.append(row)
+        return result
+
+
+class BaseBudgetFormSet(BaseRowsFormSet):
+    def clean(self):
+        years = [f.cleaned_data.get("year") for f in self.forms if f.cleaned_data.get("year")]
+        if len(years) != len(set(years)):
+            raise forms.ValidationError(_("Each year may appear only once in the budget."))
+
+
+BudgetFormSet = forms.formset_factory(
+    BudgetYearForm, formset=BaseBudgetFormSet, extra=1, can_delete=True
+)
+StatementFormSet = forms.formset_factory(StatementForm, formset=BaseRowsFormSet, extra=2)
+IndicatorFormSet = forms.formset_factory(IndicatorForm, formset=BaseRowsFormSet, extra=1)
+
+
+class IdeaDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[("go", _("Go: continue to a full application")), ("no_go", _("No-go"))],
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(
+        label=_("Comment"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required for a no-go."),
+    )
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(label=_("Attach a file"), help_text=_("PDF or Excel (xlsx)."))

@@ -1,0 +1,38 @@
+"""Reads of applications, in a fixed number of queries."""
+
+from __future__ import annotations
+
+from socinv.accounts.permissions import projects_visible_to
+from socinv.fund.models import Fund
+
+from .models import Application
+
+
+def applications_visible_to(user):
+    """The applications whose project ``user`` may see, newest first."""
+    return (
+        Application.objects.filter(project__in=projects_visible_to(user))
+        .select_related("project", "project__fund")
+        .order_by("-created_at")
+    )
+
+
+def ideas_for_review(fund: Fund):
+    """A fund's ideas waiting for the steering group's go / no-go, oldest first, and the
+    ones already decided (newest first)."""
+    base = Application.objects.filter(project__fund=fund).select_related(
+        "project", "idea_decided_by"
+    )
+    waiting = base.filter(stage=Application.Stage.IDEA_SUBMITTED).order_by("idea_submitted_at")
+    decided = base.filter(idea_decided_at__isnull=False).order_by("-idea_decided_at")
+    return waiting, decided
+
+
+def application_for_page(pk: int) -> Application:
+    return (
+        Application.objects.select_related(
+            "project", "project__fund", "project__fund__organisation", "project__applicant_board"
+        )
+        .prefetch_related("budget_years", "attachments", "project__responsible_boards")
+        .get(pk=pk)
+    )

@@ -1,0 +1,412 @@
+"""The application pages. Thin: a permission check with the object
+(:mod:`socinv.accounts.permissions`), reads through :mod:`.selectors`, writes through
+:mod:`.services`. Someone without the right gets 403, another organisation's
+application included. A draft is saved with whatever is filled in; on a refusal the page
+is shown again with everything that was typed."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
+from django.views.decorators.http import require_http_methods, require_POST
+
+from socinv.fund.models import Fund
+
+from . import selectors, services
+from .forms import (
+    AttachmentForm,
+    BudgetFormSet,
+    FullApplicationForm,
+    IdeaDecisionForm,
+    IdeaForm,
+    IndicatorFormSet,
+    StatementFormSet,
+)
+from .models import Application, Attachment, Level
+
+S = Application.Stage
+
+
+def _application(request, pk: int, perm: str = "fund.view_project") -> Application:
+    try:
+        application = selectors.application_for_page(pk)
+    except Application.DoesNotExist as exc:
+        raise Http404 from exc
+    if not request.user.has_perm(perm, application.project):
+        raise PermissionDenied
+    return application
+
+
+def _may_edit(user, application: Application) -> bool:
+    return application.stage in services.EDITABLE_STAGES and user.has_perm(
+        "fund.change_project", application.project
+    )
+
+
+def _civil_society(user, fund: Fund, current: str = "") -> bool:
+    return bool(fund.civil_society_may_apply or current or services.is_external(user, fund))
+
+
+@login_required
+def mine(request):
+    """Mina ansökningar: the applications the user may see, with their stage."""
+    applications = list(selectors.applications_visible_to(request.user))
+    submit_funds = _funds_for_ideas(request.user)
+    review_funds = [
+        f for f in Fund.objects.order_by("name") if request.user.has_perm("fund.review_project", f)
+    ]
+    return render(
+        request,
+        "applications/mine.html",
+        {
+            "applications": applications,
+            "may_submit": bool(submit_funds),
+            "review_funds": review_funds,
+        },
+    )
+
+
+def _funds_for_ideas(user) -> list[Fund]:
+    from socinv.accounts.permissions import roles_of
+
+    orgs = list(roles_of(user))
+    funds = Fund.objects.filter(organisation_id__in=orgs).order_by("name")
+    return [f for f in funds if user.has_perm("fund.submit_idea", f)]
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def new_idea(request):
+    funds = _funds_for_ideas(request.user)
+    if not funds:
+        raise PermissionDenied
+    civil = any(_civil_society(request.user, f) for f in funds)
+    form = IdeaForm(request.POST or None, funds=funds, civil_society=civil)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            application = services.create_idea(
+                fund=d["fund"],
+                acting_user=request.user,
+                title=d["title"],
+                need=d["need"],
+                target_group=d["target_group"],
+                intervention=d["intervention"],
+                expected_effects=d["expected_effects"],
+                boards=d["boards"],
+                applicant_organisation=d.get("applicant_organisation", ""),
+            )
+        except services.ApplicationError as exc:
+            for message in exc.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(request, gettext("The idea was saved as a draft."))
+            return redirect("applications:detail", application.pk)
+    return render(request, "applications/idea_form.html", {"form": form, "creating": True})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit_idea(request, pk: int):
+    application = _application(request, pk, "fund.change_project")
+    if application.stage != S.IDEA_DRAFT:
+        raise PermissionDenied
+    project = application.project
+    fund = project.fund
+    civil = _civil_society(request.user, fund, project.applicant_organisation)
+    initial = {
+        "title": project.title,
+        "need": application.need,
+        "target_group": project.target_group,
+        "intervention": application.intervention,
+        "expected_effects": application.expected_effects,
+        "boards": list(project.responsible_boards.all()),
+        "applicant_organisation": project.applicant_organisation,
+    }
+    form = IdeaForm(
+        request.POST or None, initial=initial, funds=[fund], fund=fund, civil_society=civil
+    )
+    missing: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        fields = dict(form.cleaned_data)
+        boards = fields.pop("boards")
+        try:
+            services.update_application(
+                application, acting_user=request.user, boards=boards, **fields
+            )
+            if "submit" in request.POST:
+                services.submit_idea(application, acting_user=request.user)
+                messages.success(request, gettext("The idea was sent to the steering group."))
+                return redirect("applications:detail", application.pk)
+        except services.ApplicationError as exc:
+            missing = exc.messages
+        else:
+            messages.success(request, gettext("The draft was saved."))
+            return redirect("applications:detail", application.pk)
+    return render(
+        request,
+        "applications/idea_form.html",
+        {"form": form, "application": application, "missing": missing, "creating": False},
+    )
+
+
+@login_required
+def detail(request, pk: int):
+    application = _application(request, pk)
+    project = application.project
+    statements = list(project.evidence_statements.all())
+    indicators = list(project.indicators.all())
+    chain = [
+        (
+            level.label,
+            [s for s in statements if s.level == level],
+            [i for i in indicators if i.level == level],
+        )
+        for level in Level
+    ]
+    may_edit = _may_edit(request.user, application)
+    return render(
+        request,
+        "applications/detail.html",
+        {
+            "application": application,
+            "project": project,
+            "fund": None,
+            "chain": chain,
+            "budget_years": list(application.budget_years.all()),
+            "budget_total": services.budget_total_ore(application),
+            "attachments": list(application.attachments.all()),
+            "missing": services.missing_items(application) if may_edit else [],
+            "may_edit": may_edit,
+            "may_review": request.user.has_perm("fund.review_project", project),
+            "decision_form": IdeaDecisionForm(auto_id="id_decision_%s"),
+        },
+    )
+
+
+@login_required
+@require_POST
+def submit_idea(request, pk: int):
+    application = _application(request, pk, "fund.change_project")
+    try:
+        services.submit_idea(application, acting_user=request.user)
+    except services.ApplicationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, gettext("The idea was sent to the steering group."))
+    return redirect("applications:detail", application.pk)
+
+
+@login_required
+def review_ideas(request, fund_pk: int):
+    """The steering group's list of submitted ideas, each with go / no-go and a comment."""
+    fund = get_object_or_404(Fund, pk=fund_pk)
+    if not request.user.has_perm("fund.review_project", fund):
+        raise PermissionDenied
+    waiting, decided = selectors.ideas_for_review(fund)
+    rows = [(a, IdeaDecisionForm(prefix=f"a{a.pk}", auto_id=f"id_a{a.pk}_%s")) for a in waiting]
+    return render(
+        request,
+        "applications/review_ideas.html",
+        {"review_fund": fund, "rows": rows, "decided": list(decided)},
+    )
+
+
+@login_required
+@require_POST
+def decide_idea(request, pk: int):
+    application = _application(request, pk, "fund.review_project")
+    form = IdeaDecisionForm(request.POST, prefix=request.POST.get("prefix") or None)
+    back = request.POST.get("next") or "detail"
+    if form.is_valid():
+        try:
+            services.decide_idea(
+                application,
+                acting_user=request.user,
+                go=form.cleaned_data["decision"] == "go",
+                comment=form.cleaned_data["comment"],
+            )
+        except services.ApplicationError as exc:
+            for message in exc.messages:
+                messages.error(request, f"{application.project.title}: {message}")
+        else:
+            messages.success(
+                request,
+                gettext("The decision on “%(title)s” was recorded.")
+                % {"title": application.project.title},
+            )
+    else:
+        messages.error(request, gettext("Choose go or no-go."))
+    if back == "review":
+        return redirect("applications:review_ideas", application.project.fund_id)
+    return redirect("applications:detail", application.pk)
+
+
+@login_required
+@require_POST
+def start_full(request, pk: int):
+    application = _application(request, pk, "fund.change_project")
+    try:
+        services.start_full_application(application, acting_user=request.user)
+    except services.ApplicationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return redirect("applications:detail", application.pk)
+    return redirect("applications:full", application.pk)
+
+
+def _formsets(application: Application, data=None):
+    project = application.project
+    budget_initial = [
+        {
+            "year": b.year,
+            "amount": _kr_input(b.amount_ore),
+            "cofinancing_money": _kr_input(b.cofinancing_money_ore),
+            "cofinancing_hours": b.cofinancing_hours or None,
+        }
+        for b in application.budget_years.all()
+    ]
+    statements = [{"level": s.level, "text": s.text} for s in project.evidence_statements.all()]
+    if not statements:
+        statements = [{"level": level.value} for level in Level]
+    indicators = [
+        {
+            f: getattr(i, f)
+            for f in (
+                "level",
+                "name",
+                "unit",
+                "direction",
+                "baseline_value",
+                "baseline_source",
+                "baseline_date",
+                "target_value",
+                "reporting_frequency",
+            )
+        }
+        for i in project.indicators.all()
+    ]
+    return (
+        BudgetFormSet(data, initial=budget_initial, prefix="budget"),
+        StatementFormSet(data, initial=statements, prefix="chain"),
+        IndicatorFormSet(data, initial=indicators, prefix="indicator"),
+    )
+
+
+def _kr_input(ore: int) -> str:
+    if not ore:
+        return ""
+    return f"{ore // 100}" if ore % 100 == 0 else f"{ore // 100},{ore % 100:02d}"
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def full(request, pk: int):
+    """The full application in sections; "Save draft" or "Save and submit"."""
+    application = _application(request, pk, "fund.change_project")
+    if application.stage != S.FULL_DRAFT:
+        raise PermissionDenied
+    project = application.project
+    fund = project.fund
+    civil = _civil_society(request.user, fund, project.applicant_organisation)
+    data = request.POST if request.method == "POST" else None
+    form = FullApplicationForm(
+        data,
+        initial=FullApplicationForm.initial_for(application),
+        fund=fund,
+        civil_society=civil,
+    )
+    budget, chain, indicators = _formsets(application, data)
+    refused: list[str] = []
+    if request.method == "POST":
+        valid = all([form.is_valid(), budget.is_valid(), chain.is_valid(), indicators.is_valid()])
+        if valid:
+            try:
+                services.update_application(
+                    application,
+                    acting_user=request.user,
+                    budget_years=budget.rows(),
+                    statements=chain.rows(),
+                    indicators=indicators.rows(),
+                    **form.service_fields(),
+                )
+                if "submit" in request.POST:
+                    services.submit_full_application(application, acting_user=request.user)
+                    messages.success(request, gettext("The application was submitted."))
+                    return redirect("applications:detail", application.pk)
+            except services.ApplicationError as exc:
+                refused = exc.messages
+            else:
+                messages.success(request, gettext("The draft was saved."))
+                return redirect("applications:full", application.pk)
+    missing = refused or services.missing_items(application)
+    return render(
+        request,
+        "applications/full_form.html",
+        {
+            "application": application,
+            "project": project,
+            "form": form,
+            "budget": budget,
+            "chain": chain,
+            "indicators": indicators,
+            "missing": missing,
+            "refused": bool(refused),
+            "invalid": request.method == "POST" and not refused,
+            "attachments": list(application.attachments.all()),
+            "attachment_form": AttachmentForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def add_attachment(request, pk: int):
+    application = _application(request, pk, "fund.change_project")
+    form = AttachmentForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            attachment = services.add_attachment(
+                application, acting_user=request.user, uploaded=form.cleaned_data["file"]
+            )
+        except services.ApplicationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(
+                request,
+                gettext("%(name)s was attached.") % {"name": attachment.original_name},
+            )
+    else:
+        messages.error(request, gettext("Choose a file to attach."))
+    target = "applications:full" if application.stage == S.FULL_DRAFT else "applications:detail"
+    return redirect(target, application.pk)
+
+
+@login_required
+def attachment(request, pk: int):
+    item = get_object_or_404(Attachment.objects.select_related("application__project"), pk=pk)
+    if not request.user.has_perm("fund.view_project", item.application.project):
+        raise PermissionDenied
+    return FileResponse(item.file.open("rb"), as_attachment=True, filename=item.original_name)
+
+
+@login_required
+@require_POST
+def remove_attachment(request, pk: int):
+    item = get_object_or_404(Attachment.objects.select_related("application__project"), pk=pk)
+    application = item.application
+    if not request.user.has_perm("fund.change_project", application.project):
+        raise PermissionDenied
+    try:
+        services.remove_attachment(item, acting_user=request.user)
+    except services.ApplicationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    target = "applications:full" if application.stage == S.FULL_DRAFT else "applications:detail"
+    return redirect(target, application.pk)

@@ -1,0 +1,75 @@
+"""The application's own pages (the idea page, the full application form with errors and
+the "what is missing" panel) checked with axe-core in Debian's chromium: no WCAG 2.1 A/AA
+violation of impact serious or critical. axe-core is the copy vendored in tests/e2e/vendor/.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from application_helpers import full_draft
+from django.urls import reverse
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = "/usr/bin/chromium"
+AXE = Path(__file__).parents[1] / "e2e" / "vendor" / "axe.min.js"
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(
+        not (Path(CHROMIUM).exists() and AXE.exists()), reason="no Debian chromium or axe-core"
+    ),
+]
+
+
+def _violations(page) -> list[str]:
+    page.add_script_tag(path=str(AXE))
+    results = page.evaluate(
+        """async () => await axe.run(document, {runOnly: {type: 'tag',
+             values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}, resultTypes: ['violations']})"""
+    )
+    return [
+        f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:5]}"
+        for v in results["violations"]
+        if v.get("impact") in ("serious", "critical")
+    ]
+
+
+def test_the_application_pages_have_no_serious_violations(live_server, client, personas):
+    from playwright.sync_api import sync_playwright
+
+    application = full_draft(personas)
+    client.force_login(personas["project_leader"])
+    session = client.cookies["sessionid"].value
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        try:
+            context = browser.new_context()
+            context.add_cookies([{"name": "sessionid", "value": session, "url": live_server.url}])
+            page = context.new_page()
+            problems = {}
+            for name in ("detail", "full"):
+                url = live_server.url + reverse(f"applications:{name}", args=[application.pk])
+                assert page.goto(url).status == 200
+                problems[name] = _violations(page)
+            # the form sent with a wrong amount: errors shown, linked to their fields
+            page.fill("#id_budget-0-year", "2027")
+            page.fill("#id_budget-0-amount", "tolv kronor")
+            page.click("button[name=save]")
+            assert page.locator("#error-summary").count() == 1
+            assert page.input_value("#id_budget-0-amount") == "tolv kronor"
+            problems["full with errors"] = _violations(page)
+        finally:
+            browser.close()
+    assert not any(problems.values()), problems
