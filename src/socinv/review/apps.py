@@ -6,3 +6,8 @@ class ReviewConfig(AppConfig):
     name = "socinv.review"
     label = "review"
     verbose_name = _("Review and decisions")
+
+    def ready(self) -> None:
+        from . import audit, rules  # noqa: F401 - rules registers the admin permissions
+
+        audit.register_sources()
