@@ -5,16 +5,17 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('fund', '0004_policy_members_history'),
-        ('organisation', '0002_history'),
+        ("fund", "0004_policy_members_history"),
+        ("organisation", "0002_history"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='ledgerentry',
-            index=models.Index(fields=['fund', 'type', 'project', 'board', 'amount_ore'], name='ledger_sums'),
+            model_name="ledgerentry",
+            index=models.Index(
+                fields=["fund", "type", "project", "board", "amount_ore"], name="ledger_sums"
+            ),
         ),
     ]
