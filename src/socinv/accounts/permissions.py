@@ -165,9 +165,17 @@ _CONFIG_MODELS = {
     "organisation": ["organisation", "board", "department", "stakeholder"],
     "fund": ["fund", "riskbound", "writedownrule", "project", "projectmember"],
     "accounts": ["membership"],
+    "applications": ["applicationsettings"],
+    "review": ["checklistquestion"],
     "auth": ["user"],
 }
-_DELETABLE = {"fund.riskbound", "fund.writedownrule", "fund.projectmember", "accounts.membership"}
+_DELETABLE = {
+    "fund.riskbound",
+    "fund.writedownrule",
+    "fund.projectmember",
+    "accounts.membership",
+    "review.checklistquestion",
+}
 ADMIN_MODEL_PERMISSIONS: dict[str, object] = {}
 for app, models in _CONFIG_MODELS.items():
     for model in models:

@@ -8,6 +8,6 @@ class ReviewConfig(AppConfig):
     verbose_name = _("Review and decisions")
 
     def ready(self) -> None:
-        from . import audit, rules  # noqa: F401 - rules registers the admin permissions
+        from . import audit  # noqa: F401
 
         audit.register_sources()
