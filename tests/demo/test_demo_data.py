@@ -54,12 +54,15 @@ def test_it_loads_the_demo_into_an_empty_database(demo):
     assert fund.risk_policy == "steered"
     assert fund.decision_body == "Kommunfullmäktige" and fund.decision_dnr
     assert fund.risk_bounds.count() == 3
-    assert Project.objects.count() == 8
+    # eight funded or applied-for projects, plus one idea waiting for the steering group
+    assert Project.objects.count() == 9
+    idea = Project.objects.get(application__stage="idea_submitted")
+    assert idea.title == "Familjecentral i Norra stadsdelen"
     assert "Exempelkommun" in demo and DEMO_PASSWORD in demo
 
 
 def test_its_projects_cover_the_types_routes_risk_classes_and_phases(demo):
-    projects = Project.objects.all()
+    projects = Project.objects.exclude(application__stage="idea_submitted")
     assert {p.type for p in projects} == set(Project.Type.values)
     assert {p.route for p in projects} == set(Project.Route.values)
     assert {p.risk_class for p in projects} == set(Project.RiskClass.values)
@@ -71,7 +74,7 @@ def test_its_projects_cover_the_types_routes_risk_classes_and_phases(demo):
 
 def test_every_calculation_is_stored_and_uses_the_demo_stakeholders(demo):
     keys = set(Stakeholder.objects.values_list("key", flat=True))
-    for project in Project.objects.all():
+    for project in Project.objects.exclude(application__stage="idea_submitted"):
         assert project.calculation_result is not None, project.title
         assert project.success_probability is not None
         used = set(project.calculation_result["stakeholders"])

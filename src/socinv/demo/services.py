@@ -206,6 +206,7 @@ def load_demo(stdout) -> bool:
         fund = _fund(org)
         projects = _projects(fund, boards, users)
         count = _ledger(fund, projects, boards, users["ekonom"])
+        _idea(fund, boards, users["projektledare"])
     stdout.write(
         _(
             "Loaded the demo: %(org)s, %(boards)d boards, the fund %(fund)s, %(projects)d projects, %(entries)d ledger entries."
@@ -226,6 +227,33 @@ def load_demo(stdout) -> bool:
         + "\n"
     )
     return True
+
+
+def _idea(fund: Fund, boards: dict[str, Board], leader) -> None:
+    """An idea waiting for the steering group's go / no-go, so that the path from idea to
+    decision can be shown from its first step."""
+    from socinv.applications import services as applications
+
+    idea = applications.create_idea(
+        fund=fund,
+        acting_user=leader,
+        title="Familjecentral i Norra stadsdelen",
+        need=(
+            "Barnhälsovården och förskolan ser tidiga tecken på psykisk ohälsa hos "
+            "föräldrar och barn; orosanmälningarna för barn 0–5 år har ökat med 30 % på tre år."
+        ),
+        target_group="Blivande föräldrar och familjer med barn 0–6 år i Norra stadsdelen.",
+        intervention=(
+            "En familjecentral där mödra- och barnhälsovård, öppen förskola och "
+            "socialtjänstens förebyggande arbete finns under samma tak."
+        ),
+        expected_effects=(
+            "Färre orosanmälningar och placeringar av små barn; fler föräldrar i "
+            "föräldrastödsprogram; bättre skolstart."
+        ),
+        boards=[boards["socialnamnd"]],
+    )
+    applications.submit_idea(idea, acting_user=leader)
 
 
 def _boards(org: Organisation) -> dict[str, Board]:
