@@ -213,7 +213,7 @@ def review_ideas(request, fund_pk: int):
     return render(
         request,
         "applications/review_ideas.html",
-        {"review_fund": fund, "rows": rows, "decided": list(decided)},
+        {"review_fund": fund, "fund": fund, "rows": rows, "decided": list(decided)},
     )
 
 

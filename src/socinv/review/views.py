@@ -160,6 +160,7 @@ def decision(request, pk: int):
         "review/decision.html",
         {
             "project": project,
+            "fund": project.fund,  # the fund's part of the menu (each link checks its perm)
             "decision": decisions[0] if decisions else None,
             "earlier": decisions[1:],
             "may_decide": request.user.has_perm("fund.decide_project", project),
