@@ -13,113 +13,17 @@ when their app answers; a page that does not exist yet is skipped, not failed.
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
+from e2e_support import requires_chromium
 
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 AXE = Path(__file__).with_name("vendor") / "axe.min.js"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 BLOCKING = {"serious", "critical"}
 
-pytestmark = [
-    pytest.mark.skipif(
-        not Path(CHROMIUM).exists(),
-        reason=f"no Debian chromium at {CHROMIUM} (apt-get install chromium)",
-    ),
-]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _run(args, env):
-    done = subprocess.run(
-        [sys.executable, "-m", "socinv", *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    assert done.returncode == 0, f"socinv {' '.join(args)}: {done.stdout}\n{done.stderr}"
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    """``socinv serve`` on a fresh SQLite file holding the demo; yields the base URL."""
-    workdir = tmp_path_factory.mktemp("a11y")
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"sqlite:///{workdir / 'a11y.sqlite3'}",
-        "SOCINV_DATA_DIR": str(workdir),
-        "DEBUG": "true",
-        "SOCINV_ENV": "development",
-    }
-    env.pop("SOCINV_TEST_POSTGRES", None)
-    _run(["migrate"], env)
-    _run(["demo"], env)
-    port = _free_port()
-    log = open(workdir / "server.log", "w")  # noqa: SIM115 - closed below
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "socinv", "serve", "--host", "127.0.0.1", "--port", str(port)],
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                urllib.request.urlopen(f"{base}/login/", timeout=2).close()
-                break
-            except OSError:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError((workdir / "server.log").read_text()) from None
-                time.sleep(0.2)
-        yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
-        shutil.rmtree(workdir, ignore_errors=True)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        try:
-            yield b
-        finally:
-            b.close()
+pytestmark = [requires_chromium]
 
 
 @pytest.fixture(scope="module")

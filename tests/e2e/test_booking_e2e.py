@@ -13,110 +13,28 @@ touched. Nothing is flushed, no trigger is bypassed.
 from __future__ import annotations
 
 import json
-import os
 import re
-import shutil
-import socket
-import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
+from e2e_support import requires_chromium, run, serving, socinv_env
 
-# Playwright's sync API runs an event loop in this thread; Django refuses ORM calls from a
-# thread with a running loop unless told otherwise (no ORM is used here, but be safe).
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 PASSWORD = "Hemligt-lösen-2026"  # tests/conftest.py
 NBSP = "\u00a0"
 
-pytestmark = [
-    pytest.mark.skipif(
-        not Path(CHROMIUM).exists(),
-        reason=f"no Debian chromium at {CHROMIUM} (apt-get install chromium)",
-    ),
-]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+pytestmark = [requires_chromium]
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     """``socinv serve`` on a fresh, seeded SQLite file; yields (base URL, ids)."""
     workdir = tmp_path_factory.mktemp("e2e")
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"sqlite:///{workdir / 'e2e.sqlite3'}",
-        "SOCINV_DATA_DIR": str(workdir),
-        "DEBUG": "true",
-        "SOCINV_ENV": "development",
-    }
-    env.pop("SOCINV_TEST_POSTGRES", None)
-    seed = subprocess.run(
-        [sys.executable, str(Path(__file__).with_name("seed_e2e.py"))],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert seed.returncode == 0, seed.stderr
-    ids = json.loads(seed.stdout.strip().splitlines()[-1])
-    port = _free_port()
-    log = open(workdir / "server.log", "w")  # noqa: SIM115 - closed below
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "socinv", "serve", "--host", "127.0.0.1", "--port", str(port)],
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                urllib.request.urlopen(f"{base}/login/", timeout=2).close()
-                break
-            except OSError:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError((workdir / "server.log").read_text()) from None
-                time.sleep(0.2)
+    env = socinv_env(workdir)
+    out = run([sys.executable, str(Path(__file__).with_name("seed_e2e.py"))], env, timeout=120)
+    ids = json.loads(out.strip().splitlines()[-1])
+    with serving(workdir, env) as base:
         yield base, ids
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
-        shutil.rmtree(workdir, ignore_errors=True)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        try:
-            yield b
-        finally:
-            b.close()
 
 
 def _balance(page, label: str) -> str:

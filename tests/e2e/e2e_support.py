@@ -1,0 +1,105 @@
+"""What the end-to-end tests share: Debian's chromium, and a real ``socinv serve`` on a
+temporary SQLite file.
+
+The tests never use pytest-django's ``live_server``: it flushes the tables after each
+test, and the ledger's append-only triggers refuse that DELETE. Instead each module runs
+the real command line (migrate, then the demo or a seed script) on its own database file
+and serves it in a subprocess; the test database is never touched.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+# Playwright's sync API runs an event loop in this thread; Django refuses ORM calls from a
+# thread with a running loop unless told otherwise.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+CHROMIUM = "/usr/bin/chromium"
+# Launch flags for a sandbox without network: no background connections that the closed
+# network would refuse.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+requires_chromium = pytest.mark.skipif(
+    not Path(CHROMIUM).exists(),
+    reason=f"no Debian chromium at {CHROMIUM} (apt-get install chromium)",
+)
+
+
+def socinv_env(workdir: Path) -> dict:
+    """The environment of a socinv process working on ``workdir``'s own SQLite file."""
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{workdir / 'e2e.sqlite3'}",
+        "SOCINV_DATA_DIR": str(workdir),
+        "DEBUG": "true",
+        "SOCINV_ENV": "development",
+    }
+    env.pop("SOCINV_TEST_POSTGRES", None)
+    return env
+
+
+def run(args: list[str], env: dict, timeout: int = 300) -> str:
+    """Run a command (``["socinv", ...]`` runs the package's CLI); its stdout."""
+    command = [sys.executable, "-m", "socinv", *args[1:]] if args[0] == "socinv" else args
+    done = subprocess.run(
+        command, env=env, capture_output=True, text=True, timeout=timeout, check=False
+    )
+    assert done.returncode == 0, f"{' '.join(args)}: {done.stdout}\n{done.stderr}"
+    return done.stdout
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def serving(workdir: Path, env: dict) -> Iterator[str]:
+    """``socinv serve`` on a free port until the block ends; yields the base URL."""
+    port = _free_port()
+    log = open(workdir / "server.log", "w")  # noqa: SIM115 - closed below
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "socinv", "serve", "--host", "127.0.0.1", "--port", str(port)],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                urllib.request.urlopen(f"{base}/login/", timeout=2).close()
+                break
+            except OSError:
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError((workdir / "server.log").read_text()) from None
+                time.sleep(0.2)
+        yield base
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+        shutil.rmtree(workdir, ignore_errors=True)
