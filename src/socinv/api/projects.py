@@ -8,7 +8,15 @@ from socinv.accounts.permissions import projects_visible_to
 from socinv.fund.models import Project
 
 from .access import get_for
-from .schemas import MAX_ID, ErrorOut, ErrorsOut, ProjectOut, ProjectSummaryOut
+from .schemas import (
+    MAX_ID,
+    ErrorOut,
+    ErrorsOut,
+    EvidenceChainOut,
+    ProjectDecisionOut,
+    ProjectOut,
+    ProjectSummaryOut,
+)
 
 router = Router(tags=["projects"])
 ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorsOut}
@@ -47,3 +55,53 @@ def get_project(request, project_id: int = Path(..., ge=1, le=MAX_ID)):
         "calculation_result": p.calculation_result,
         "calculation_updated_at": p.calculation_updated_at,
     }
+
+
+@router.get("/{project_id}/decisions", response={200: list[ProjectDecisionOut], **ERRORS})
+def project_decisions(request, project_id: int = Path(..., ge=1, le=MAX_ID)):
+    """The project's decisions, newest first, with the amount per year (fund.view_project)."""
+    from socinv.review.selectors import decisions_of
+
+    p = get_for(
+        request.auth, Project.objects.select_related("fund"), project_id, "fund.view_project"
+    )
+    return [
+        {
+            **{
+                name: getattr(d, name)
+                for name in ProjectDecisionOut.model_fields
+                if name not in {"years", "board_id"}
+            },
+            "board_id": d.board_id,
+            "years": [{"year": y.year, "amount_ore": y.amount_ore} for y in d.years.all()],
+        }
+        for d in decisions_of(p)
+    ]
+
+
+@router.get("/{project_id}/evidence-chain", response={200: EvidenceChainOut, **ERRORS})
+def evidence_chain(request, project_id: int = Path(..., ge=1, le=MAX_ID)):
+    """The evidence chain: statements and indicators per level (fund.view_project)."""
+    p = get_for(
+        request.auth, Project.objects.select_related("fund"), project_id, "fund.view_project"
+    )
+    statements = p.evidence_statements.order_by("level", "order", "pk")
+    indicators = p.indicators.order_by("level", "order", "pk")
+    return {
+        "statements": [{"level": s.level, "text": s.text} for s in statements],
+        "indicators": [{name: getattr(i, name) for name in INDICATOR_FIELDS} for i in indicators],
+    }
+
+
+INDICATOR_FIELDS = [
+    "id",
+    "level",
+    "name",
+    "unit",
+    "direction",
+    "baseline_value",
+    "baseline_source",
+    "baseline_date",
+    "target_value",
+    "reporting_frequency",
+]

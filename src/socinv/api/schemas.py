@@ -240,3 +240,51 @@ class StatementOut(Schema):
     repayments_by_board: list[BoardAmountOut]
     write_downs_by_bearer: list[BearerAmountOut]
     receivables_by_board: list[BoardAmountOut]
+
+
+# Decisions and the evidence chain ---------------------------------------------------------
+
+
+class DecisionYearOut(Schema):
+    year: int
+    amount_ore: int
+
+
+class ProjectDecisionOut(Schema):
+    id: int
+    body: str
+    board_id: int | None
+    date: datetime.date
+    dnr: str
+    outcome: str
+    conditions: str
+    repayment_method: str
+    repayment_share: float | None
+    repayment_period_years: int | None
+    repayment_start_year: int | None
+    write_down_bearer: str
+    decided_at: datetime.datetime
+    years: list[DecisionYearOut]
+
+
+class EvidenceStatementOut(Schema):
+    level: str
+    text: str
+
+
+class IndicatorOut(Schema):
+    id: int
+    level: str
+    name: str
+    unit: str
+    direction: str
+    baseline_value: float | None
+    baseline_source: str
+    baseline_date: datetime.date | None
+    target_value: float | None
+    reporting_frequency: str
+
+
+class EvidenceChainOut(Schema):
+    statements: list[EvidenceStatementOut]
+    indicators: list[IndicatorOut]
