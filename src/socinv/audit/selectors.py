@@ -119,6 +119,18 @@ def _project_ids(org):
     return _ids("fund.Project", Q(fund_id__in=_fund_ids(org)))
 
 
+def _application_ids(org):
+    return _ids("applications.Application", Q(project_id__in=_project_ids(org)))
+
+
+def _review_ids(org):
+    return _ids("review.Review", Q(project_id__in=_project_ids(org)))
+
+
+def _decision_ids(org):
+    return _ids("review.Decision", Q(project_id__in=_project_ids(org)))
+
+
 @dataclass(frozen=True)
 class Source:
     label: str  # "app_label.ModelName" of the tracked model
@@ -150,6 +162,18 @@ SOURCES: list[Source] = [
     Source(
         "api.ApiToken", lambda org: Q(user_id__in=_ever_members(org)), frozenset({"token_hash"})
     ),
+    # Applications, review and decisions: through the fund or the project.
+    Source("applications.ApplicationSettings", lambda org: Q(fund_id__in=_fund_ids(org))),
+    Source("applications.Application", lambda org: Q(project_id__in=_project_ids(org))),
+    Source("applications.BudgetYear", lambda org: Q(application_id__in=_application_ids(org))),
+    Source("applications.EvidenceStatement", lambda org: Q(project_id__in=_project_ids(org))),
+    Source("applications.Indicator", lambda org: Q(project_id__in=_project_ids(org))),
+    Source("applications.Attachment", lambda org: Q(application_id__in=_application_ids(org))),
+    Source("review.ChecklistQuestion", lambda org: Q(fund_id__in=_fund_ids(org))),
+    Source("review.Review", lambda org: Q(project_id__in=_project_ids(org))),
+    Source("review.ReviewAnswer", lambda org: Q(review_id__in=_review_ids(org))),
+    Source("review.Decision", lambda org: Q(project_id__in=_project_ids(org))),
+    Source("review.DecisionYear", lambda org: Q(decision_id__in=_decision_ids(org))),
     Source("fund.LedgerEntry", lambda org: Q(fund_id__in=_fund_ids(org))),
 ]
 LEDGER = "fund.ledgerentry"

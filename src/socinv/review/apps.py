@@ -6,8 +6,3 @@ class ReviewConfig(AppConfig):
     name = "socinv.review"
     label = "review"
     verbose_name = _("Review and decisions")
-
-    def ready(self) -> None:
-        from . import audit  # noqa: F401
-
-        audit.register_sources()
