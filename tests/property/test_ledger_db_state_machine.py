@@ -13,6 +13,7 @@ step, against a shadow model kept by the test:
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 
 import pytest
 from hypothesis import settings
@@ -30,6 +31,7 @@ from socinv.core import ledger as core
 from socinv.fund import selectors
 from socinv.fund.services import LedgerRefused, fund_entries, record_entry, verify_fund
 
+_RUNS = itertools.count()
 D = dt.date(2026, 5, 4)
 KF = core.Decision("Kommunstyrelsen", dt.date(2026, 4, 1), "KS 2026/42")
 # a share of what the rules allow, in tenths: 1–10 fits, 11–12 is too much
@@ -49,7 +51,8 @@ class LedgerMachine(RuleBasedStateMachine):
         from socinv.organisation.models import Organisation
         from socinv.organisation.services import create_board
 
-        self.user = get_user_model().objects.create_user(f"ekonom{id(self)}")
+        # a fresh name per run: id(self) can repeat once an earlier machine is collected
+        self.user = get_user_model().objects.create_user(f"ekonom{next(_RUNS)}")
         org = Organisation.objects.create(name="Exempelkommun", kind="municipality")
         self.boards = [
             create_board(organisation=org, name=f"Nämnd {i}", code=f"namnd{i}") for i in range(2)
