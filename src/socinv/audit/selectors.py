@@ -123,6 +123,10 @@ def _application_ids(org):
     return _ids("applications.Application", Q(project_id__in=_project_ids(org)))
 
 
+def _indicator_ids(org):
+    return _ids("applications.Indicator", Q(project_id__in=_project_ids(org)))
+
+
 def _review_ids(org):
     return _ids("review.Review", Q(project_id__in=_project_ids(org)))
 
@@ -174,6 +178,9 @@ SOURCES: list[Source] = [
     Source("review.ReviewAnswer", lambda org: Q(review_id__in=_review_ids(org))),
     Source("review.Decision", lambda org: Q(project_id__in=_project_ids(org))),
     Source("review.DecisionYear", lambda org: Q(decision_id__in=_decision_ids(org))),
+    # Follow-up: imported files and measurements, through the project and its indicators.
+    Source("followup.ImportBatch", lambda org: Q(project_id__in=_project_ids(org))),
+    Source("followup.Measurement", lambda org: Q(indicator_id__in=_indicator_ids(org))),
     Source("fund.LedgerEntry", lambda org: Q(fund_id__in=_fund_ids(org))),
 ]
 LEDGER = "fund.ledgerentry"

@@ -87,6 +87,38 @@ def build_parser() -> argparse.ArgumentParser:
     statement.add_argument("fund", type=_positive_int, help="the fund's id")
     statement.add_argument("year", type=int, help="the calendar year")
     statement.add_argument("--lang", choices=("sv", "en"), default="sv")
+    imp = sub.add_parser(
+        "import",
+        help="import data files (measurements)",
+        description="Import data files into the database.",
+    )
+    imp_sub = imp.add_subparsers(dest="import_command", metavar="KIND", required=True)
+    measurements = imp_sub.add_parser(
+        "measurements",
+        help="import a measurements file into a project, all or nothing",
+        description="Import a measurements file (CSV, comma or Swedish dialect; xlsx; "
+        "Kolada JSON) into a project, all or nothing, and print the report. Exit status 0 "
+        "when stored (or a clean dry run), 2 when refused (nothing stored), 1 for usage "
+        "errors (unknown project or user).",
+    )
+    measurements.add_argument("file", metavar="FILE", help="the measurements file")
+    measurements.add_argument(
+        "--project", type=_positive_int, required=True, metavar="ID", help="the project's id"
+    )
+    measurements.add_argument(
+        "--user",
+        required=True,
+        metavar="USERNAME",
+        help="required: the user the import is attributed to in the audit trail; must be "
+        "allowed to report on the project (its leader, the fund's owner or economist)",
+    )
+    measurements.add_argument(
+        "--dry-run", action="store_true", help="check the file and print the report; store nothing"
+    )
+    measurements.add_argument(
+        "--municipality", metavar="CODE", help="Kolada files: keep only this municipality"
+    )
+    measurements.add_argument("--lang", choices=("sv", "en"), default="sv")
     return parser
 
 
@@ -152,6 +184,29 @@ def run_createuser(args: argparse.Namespace) -> int:
     return _django_command("createuser", *options)
 
 
+def run_import(args: argparse.Namespace) -> int:
+    """``socinv import measurements``: 0 stored, 2 refused (nothing stored), 1 usage error."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "socinv.site.settings")
+    import django
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    django.setup()
+    options = [args.file, "--project", str(args.project), "--user", args.user]
+    options += ["--lang", args.lang]
+    if args.dry_run:
+        options.append("--dry-run")
+    if args.municipality:
+        options += ["--municipality", args.municipality]
+    try:
+        call_command("import_measurements", *options)
+    except CommandError as exc:
+        if str(exc):
+            print(f"socinv: {exc}", file=sys.stderr)
+        return getattr(exc, "returncode", 1) or 1
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "calc":
@@ -177,6 +232,8 @@ def main(argv: list[str] | None = None) -> int:
         )
     if args.command == "ledger":
         return _django_command("ledger_verify")
+    if args.command == "import":
+        return run_import(args)
     return 2  # pragma: no cover - argparse rejects unknown commands
 
 

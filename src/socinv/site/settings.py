@@ -117,6 +117,7 @@ INSTALLED_APPS = [
     "socinv.applications",
     "socinv.calculation",
     "socinv.review",
+    "socinv.followup",
     "socinv.reports",
     "socinv.audit",
     "socinv.api",

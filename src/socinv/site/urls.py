@@ -11,6 +11,7 @@ urlpatterns = [
     path("applications/", include("socinv.applications.urls")),
     path("calculation/", include("socinv.calculation.urls")),
     path("review/", include("socinv.review.urls")),
+    path("followup/", include("socinv.followup.urls")),
     path("reports/", include("socinv.reports.urls")),
     path("", include("socinv.accounts.urls")),
     path("", include("socinv.fund.urls")),

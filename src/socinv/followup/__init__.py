@@ -1,0 +1,1 @@
+"""Follow-up: measurements per indicator, their import, status and effect estimates."""

@@ -1,0 +1,61 @@
+"""``socinv import measurements FILE --project ID --user USERNAME [--dry-run]``.
+
+Exit status: 0 when stored (or a clean dry run), 2 when the file is refused (nothing is
+stored), 1 for usage errors (unknown project or user, unreadable file, no permission).
+"""
+
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+
+from socinv.followup.services import import_measurements, may_report
+from socinv.fund.models import Project
+
+
+class Command(BaseCommand):
+    help = "Import a measurements file (CSV, xlsx or Kolada JSON) into a project, all or nothing."
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", help="the measurements file")
+        parser.add_argument("--project", type=int, required=True, help="the project's id")
+        parser.add_argument(
+            "--user",
+            required=True,
+            help="the username the import is attributed to (required: every measurement "
+            "records who reported it); the user must be allowed to report on the project",
+        )
+        parser.add_argument("--dry-run", action="store_true", help="check only, store nothing")
+        parser.add_argument("--municipality", default=None, help="Kolada municipality code")
+        parser.add_argument("--lang", choices=("sv", "en"), default="sv")
+
+    def handle(self, *args, file, project, user, dry_run, municipality, lang, **options):
+        try:
+            p = Project.objects.select_related("fund").get(pk=project)
+        except Project.DoesNotExist:
+            raise CommandError(f"no project with id {project}", returncode=1) from None
+        User = get_user_model()
+        try:
+            u = User.objects.get(**{User.USERNAME_FIELD: user})
+        except User.DoesNotExist:
+            raise CommandError(f"no user {user!r}", returncode=1) from None
+        if not u.is_active or not may_report(u, p):
+            raise CommandError(
+                f"the user {user!r} may not report measurements on project {project}",
+                returncode=1,
+            )
+        try:
+            data = Path(file).read_bytes()
+        except OSError as exc:
+            raise CommandError(f"cannot read {file}: {exc.strerror}", returncode=1) from None
+        report = import_measurements(
+            acting_user=u,
+            project=p,
+            data=data,
+            filename=Path(file).name,
+            dry_run=dry_run,
+            municipality=municipality,
+        )
+        self.stdout.write("\n".join(report.lines(lang)))
+        if not report.ok:
+            raise CommandError("", returncode=2)

@@ -1,0 +1,95 @@
+"""Reading follow-up: per indicator the latest actual, the status against the target,
+the change against the baseline and a difference-in-differences estimate."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from socinv.applications.models import LEVEL_ORDER, Indicator, Level
+from socinv.core import effects
+
+from .models import Measurement
+
+
+@dataclass
+class IndicatorFigures:
+    indicator: Indicator
+    measurements: list
+    latest: Measurement | None = None
+    status: str | None = None  # effects.Status value
+    change: float | None = None
+    relative_change: float | None = None
+    did: effects.DidEstimate | None = None
+    did_from: str | None = None
+    did_to: str | None = None
+
+
+def _period_key(period: str) -> tuple:
+    """Order periods in time: 2026 < 2026-Q1 < 2026-03 < 2026-03-31 (year, then the
+    period's end month, then the day)."""
+    parts = period.split("-")
+    year = int(parts[0]) if parts[0].isdigit() else 0
+    if len(parts) == 1:
+        return (year, 12, 32, 0)
+    if parts[1].startswith("Q"):
+        return (year, int(parts[1][1:]) * 3, 31, 1)
+    month = int(parts[1]) if parts[1].isdigit() else 12
+    day = int(parts[2]) if len(parts) > 2 and parts[2].isdigit() else 31
+    return (year, month, day, 2)
+
+
+def figures(indicator: Indicator, measurements: list[Measurement]) -> IndicatorFigures:
+    ms = sorted(measurements, key=lambda m: _period_key(m.period))
+    f = IndicatorFigures(indicator, ms)
+    if not ms:
+        return f
+    f.latest = latest = ms[-1]
+    if indicator.baseline_value is not None:
+        f.change, f.relative_change = effects.change_against_baseline(
+            indicator.baseline_value, latest.value
+        )
+        if indicator.target_value is not None:
+            f.status = str(
+                effects.status(
+                    indicator.baseline_value,
+                    indicator.target_value,
+                    latest.value,
+                    indicator.direction,
+                )
+            )
+    # DiD: the first and the latest period that both have a comparison value
+    paired = [m for m in ms if m.comparison_value is not None]
+    if len(paired) >= 2:
+        first, last = paired[0], paired[-1]
+        sizes = (first.individuals, last.individuals)
+        values = (first.value, last.value, first.comparison_value, last.comparison_value)
+        with_interval = all(sizes) and all(0.0 <= v <= 1.0 for v in values)
+        try:
+            f.did = effects.difference_in_differences(
+                *values,
+                n_treat=sizes if with_interval else None,
+                n_comp=sizes if with_interval else None,
+            )
+        except ValueError:
+            f.did = effects.difference_in_differences(*values)
+        f.did_from, f.did_to = first.period, last.period
+    return f
+
+
+def project_figures(project) -> list[tuple[str, str, list[IndicatorFigures]]]:
+    """``[(level, level label, [figures per indicator])]`` in the evidence chain's order,
+    levels without indicators left out."""
+    indicators = list(Indicator.objects.filter(project=project))
+    by_indicator: dict[int, list[Measurement]] = {i.pk: [] for i in indicators}
+    for m in Measurement.objects.filter(indicator__project=project).select_related(
+        "reported_by", "batch"
+    ):
+        by_indicator[m.indicator_id].append(m)
+    levels: dict[str, list[IndicatorFigures]] = {}
+    for i in indicators:
+        levels.setdefault(i.level, []).append(figures(i, by_indicator[i.pk]))
+    labels = dict(Level.choices)
+    return [
+        (level, labels.get(level, level), levels[level])
+        for level in sorted(levels, key=lambda lv: LEVEL_ORDER.get(lv, 99))
+    ]

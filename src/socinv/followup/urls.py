@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "followup"
+urlpatterns = [
+    path("projects/<int:pk>/", views.project, name="project"),
+    path("projects/<int:pk>/import/", views.import_file, name="import"),
+]

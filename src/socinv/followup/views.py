@@ -1,0 +1,85 @@
+"""Follow-up pages: a project's indicators with actuals, status and effects; the import.
+Thin: a permission check with the object (403 for a logged-in user without it, 404 for
+what does not exist), reads from :mod:`.selectors`, writes through :mod:`.services`."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import get_language
+from django.views.decorators.http import require_http_methods, require_POST
+
+from socinv.fund.models import Project
+
+from . import selectors, services
+from .forms import ImportForm
+from .models import ImportBatch
+
+
+def _lang() -> str:
+    return "en" if (get_language() or "sv").startswith("en") else "sv"
+
+
+def _project(request, pk: int) -> Project:
+    project = get_object_or_404(Project.objects.select_related("fund"), pk=pk)
+    if not request.user.has_perm("fund.view_project", project):
+        raise PermissionDenied
+    return project
+
+
+def _page(request, project, form, status=200):
+    return render(
+        request,
+        "followup/project.html",
+        {
+            "project": project,
+            "levels": selectors.project_figures(project),
+            "batches": ImportBatch.objects.filter(project=project).select_related("imported_by")[
+                :20
+            ],
+            "may_report": services.may_report(request.user, project),
+            "form": form,
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET"])
+def project(request, pk: int):
+    p = _project(request, pk)
+    return _page(request, p, ImportForm())
+
+
+@login_required
+@require_POST
+def import_file(request, pk: int):
+    p = _project(request, pk)
+    if not services.may_report(request.user, p):
+        raise PermissionDenied
+    form = ImportForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _page(request, p, form, status=400)
+    upload = form.cleaned_data["file"]
+    report = services.import_measurements(
+        acting_user=request.user,
+        project=p,
+        data=upload.read(),
+        filename=upload.name or "",
+        dry_run=form.cleaned_data["dry_run"],
+        municipality=form.cleaned_data.get("municipality") or None,
+    )
+    lang = _lang()
+    return render(
+        request,
+        "followup/report.html",
+        {
+            "project": p,
+            "report": report,
+            "filename": upload.name,
+            "problems": [(x.row, x.column, x.message(lang), x.row_label) for x in report.problems],
+            "warnings": [(x.row, x.column, x.message(lang), x.row_label) for x in report.warnings],
+        },
+        status=200 if report.ok else 422,
+    )
