@@ -42,6 +42,7 @@ test-postgres: install
 bench: install
 	$(BIN)/python benchmarks/bench_calc.py
 	$(BIN)/python benchmarks/bench_web.py
+	$(BIN)/python benchmarks/bench_import.py
 
 lint: install
 	$(BIN)/ruff check src tests benchmarks
