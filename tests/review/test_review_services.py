@@ -481,3 +481,39 @@ def test_reviews_and_decisions_are_in_the_audit_trail(personas):
     assert {"beredning", "beslut"} <= models or {"review", "decision"} <= models
     others = {e.record_type for e in audit_events(p.other_organisation)}
     assert not ({"beredning", "beslut", "review", "decision"} & others)
+
+
+def test_an_application_still_in_draft_cannot_be_decided(personas):
+    from socinv.applications import services as applications
+    from socinv.fund.services import record_entry
+    from socinv.review.services import DecisionRefused, decide
+
+    fund = personas.fund
+    record_entry(
+        acting_user=personas["owner"],
+        fund=fund,
+        type="contribution",
+        date=datetime.date(2026, 1, 1),
+        amount_ore=5_000_000_00,
+    )
+    idea = applications.create_idea(
+        fund=fund,
+        acting_user=personas["project_leader"],
+        title="Familjecentral",
+        boards=[personas.social_board],
+    )
+    with pytest.raises(DecisionRefused) as refused:
+        decide(
+            acting_user=personas["owner"],
+            project=idea.project,
+            body="steering_group",
+            date=datetime.date(2026, 11, 20),
+            dnr="KS 2026/88",
+            outcome="approved",
+            years={2027: 100_000_00},
+            repayment_method="share_of_savings",
+            repayment_share=0.5,
+            repayment_start_year=2029,
+        )
+    assert "Ansökan har inte skickats in" in str(refused.value.errors)
+    assert not idea.project.entries.filter(type="commitment").exists()

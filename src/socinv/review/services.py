@@ -133,6 +133,15 @@ def save_review(
 # --- decision ---------------------------------------------------------------------------
 
 
+def _ready_for_decision(project: Project) -> bool:
+    """A project that came in through an application is decided once the full application
+    is submitted; a project without one (registered directly) may be decided as it is."""
+    from socinv.applications.models import Application
+
+    stage = Application.objects.filter(project=project).values_list("stage", flat=True).first()
+    return stage is None or stage == Application.Stage.SUBMITTED
+
+
 def decide(
     *,
     acting_user,
@@ -186,6 +195,17 @@ def decide(
             locked = Project.objects.select_for_update().get(pk=project.pk)
             if _already_decided(locked):
                 raise DecisionRefused({None: [_already_decided_message()]})
+            if not _ready_for_decision(locked):
+                raise DecisionRefused(
+                    {
+                        None: [
+                            gettext(
+                                "The application has not been submitted: the steering "
+                                "group decides on a submitted full application."
+                            )
+                        ]
+                    }
+                )
             decision = Decision(
                 project=locked,
                 body=body,
