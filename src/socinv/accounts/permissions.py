@@ -156,6 +156,17 @@ PERMISSIONS = {
     | (has_role(R.EXTERNAL) & fund_admits_civil_society),
     "fund.review_project": owner,
     "fund.decide_project": owner & idea_stage_open,
+    # Follow-up (issue 5): measurements, gates, evaluation responses, savings, write-downs,
+    # the ex-post calculation and multiplier effects. Reading all of it is fund.view_project;
+    # writing an evaluation is fund.evaluate_project (the assigned evaluator only).
+    "followup.report_measurements": owner | economist | leader,
+    "followup.pass_gate": owner,
+    "followup.respond_to_evaluation": owner | leader,
+    "followup.record_saving": economist,
+    "followup.confirm_repayment": owner | economist,
+    "followup.confirm_write_down": owner,
+    "followup.change_expost": owner | economist | leader,
+    "followup.register_scale_up": owner | leader,
     # The audit trail
     "audit.view_audit_trail": has_role(R.ADMINISTRATOR, R.OWNER, R.AUDITOR),
 }

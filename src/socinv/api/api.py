@@ -8,6 +8,12 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
+from socinv.evaluation import api as evaluation_api
+from socinv.followup import api as followup_api
+from socinv.phases import api as phases_api
+from socinv.savings import api as savings_api
+from socinv.scaleup import api as scaleup_api
+
 from . import funds, ledger, organisations, projects
 from .auth import SessionAuth, TokenAuth
 
@@ -79,3 +85,8 @@ api.add_router("/organisations", organisations.router)
 api.add_router("/funds", funds.router)
 api.add_router("/funds", ledger.router)
 api.add_router("/projects", projects.router)
+api.add_router("/projects", followup_api.router)
+api.add_router("/projects", phases_api.router)
+api.add_router("/projects", evaluation_api.router)
+api.add_router("/projects", savings_api.router)
+api.add_router("/projects", scaleup_api.router)

@@ -180,6 +180,7 @@ class Project(models.Model):
         IMPLEMENTATION = "implementation", _("Implementation")
         CLOSING = "closing", _("Closing")
         SCALE_UP = "scale_up", _("Scale-up")
+        WIND_DOWN = "wind_down", _("Wind-down")
 
     class RiskClass(models.TextChoices):
         LOW = "low", _("Low risk")

@@ -1,0 +1,7 @@
+"""API for the follow-up: paths under /api/v1/projects/."""
+
+from __future__ import annotations
+
+from ninja import Router
+
+router = Router(tags=["followup"])

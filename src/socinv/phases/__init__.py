@@ -1,0 +1,1 @@
+"""Phases and gates: application → implementation → closing → scale-up or wind-down."""

@@ -1,0 +1,1 @@
+"""Realised savings, repayment proposals and write-downs at closing."""

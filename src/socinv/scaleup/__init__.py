@@ -1,0 +1,1 @@
+"""Multiplier effects: what entered ordinary operations after the project."""
