@@ -4,20 +4,41 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('fund', '0005_ledger_sums_index'),
+        ("fund", "0005_ledger_sums_index"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='historicalproject',
-            name='phase',
-            field=models.CharField(choices=[('application', 'Application'), ('implementation', 'Implementation'), ('closing', 'Closing'), ('scale_up', 'Scale-up'), ('wind_down', 'Wind-down')], default='application', max_length=20, verbose_name='phase'),
+            model_name="historicalproject",
+            name="phase",
+            field=models.CharField(
+                choices=[
+                    ("application", "Application"),
+                    ("implementation", "Implementation"),
+                    ("closing", "Closing"),
+                    ("scale_up", "Scale-up"),
+                    ("wind_down", "Wind-down"),
+                ],
+                default="application",
+                max_length=20,
+                verbose_name="phase",
+            ),
         ),
         migrations.AlterField(
-            model_name='project',
-            name='phase',
-            field=models.CharField(choices=[('application', 'Application'), ('implementation', 'Implementation'), ('closing', 'Closing'), ('scale_up', 'Scale-up'), ('wind_down', 'Wind-down')], default='application', max_length=20, verbose_name='phase'),
+            model_name="project",
+            name="phase",
+            field=models.CharField(
+                choices=[
+                    ("application", "Application"),
+                    ("implementation", "Implementation"),
+                    ("closing", "Closing"),
+                    ("scale_up", "Scale-up"),
+                    ("wind_down", "Wind-down"),
+                ],
+                default="application",
+                max_length=20,
+                verbose_name="phase",
+            ),
         ),
     ]
