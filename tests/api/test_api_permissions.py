@@ -48,6 +48,32 @@ CASES = [
     ("GET", "/projects/{application}/decisions", expect([*FUND_WIDE, "external"])),
     ("GET", "/projects/{own}/evidence-chain", expect([*FUND_WIDE, "project_leader", "evaluator"])),
     ("GET", "/projects/{other}/evidence-chain", expect(FUND_WIDE)),
+    ("GET", "/projects/{own}/phases", expect([*FUND_WIDE, "project_leader", "evaluator"])),
+    ("GET", "/projects/{other}/phases", expect(FUND_WIDE)),
+    (
+        "GET",
+        "/projects/{own}/multiplier-effects",
+        expect([*FUND_WIDE, "project_leader", "evaluator"]),
+    ),
+    ("GET", "/projects/{other}/multiplier-effects", expect(FUND_WIDE)),
+    ("GET", "/projects/{own}/evaluation", expect([*FUND_WIDE, "project_leader", "evaluator"])),
+    ("GET", "/projects/{other}/evaluation", expect(FUND_WIDE)),
+    ("GET", "/projects/{own}/calculations", expect([*FUND_WIDE, "project_leader", "evaluator"])),
+    ("GET", "/projects/{other}/calculations", expect(FUND_WIDE)),
+    ("GET", "/projects/{own}/followup-report", expect([*FUND_WIDE, "project_leader", "evaluator"])),
+    ("GET", "/projects/{other}/followup-report", expect(FUND_WIDE)),
+    ("GET", "/projects/{own}/savings", expect([*FUND_WIDE, "project_leader", "evaluator"])),
+    ("GET", "/projects/{other}/savings", expect(FUND_WIDE)),
+    ("GET", "/projects/{own}/measurements", expect([*FUND_WIDE, "project_leader", "evaluator"])),
+    ("GET", "/projects/{other}/measurements", expect(FUND_WIDE)),
+    # the file names an indicator the project does not have: refused (422) for those who
+    # may import, before that 403 / 404 for the others
+    (
+        "POST",
+        "/projects/{own}/measurements/import",
+        expect(["owner", "economist", "project_leader"], 422),
+    ),
+    ("POST", "/projects/{other}/measurements/import", expect(["owner", "economist"], 422)),
     ("GET", "/funds/{fund}/entries", expect(LEDGER_READERS)),
     ("POST", "/funds/{fund}/entries", expect(BOOKERS, 201)),
     ("GET", "/funds/{fund}/statements/2026", expect(LEDGER_READERS)),
@@ -86,6 +112,13 @@ def contribution() -> dict:
 
 
 def call(client, method: str, path: str):
+    if path.endswith("/measurements/import"):
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        upload = SimpleUploadedFile("m.csv", b"indicator,period,value\nX,2026,1\n")
+        return client.client.post(
+            "/api/v1" + path, {"file": upload, "dry_run": "true"}, headers=client.headers
+        )
     if method == "POST":
         return client.post(path, contribution())
     return client.client.get("/api/v1" + path, headers=client.headers)

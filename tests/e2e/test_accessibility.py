@@ -47,8 +47,25 @@ def owner(server, browser):
     )
     projects = [int(m.group(1)) for h in hrefs if (m := re.fullmatch(r"/projects/(\d+)/", h))]
     assert projects, "the demo's project list shows no project"
+
+    def project_titled(title: str) -> int:
+        href = page.get_by_role("link", name=title).first.get_attribute("href")
+        return int(re.fullmatch(r"/projects/(\d+)/", href).group(1))
+
+    # the follow-up pages are checked where the demo has data: a project in scale-up
+    # (gates, savings, ex-post, multiplier effects) and one in implementation (measurements,
+    # learning evaluation)
+    scaleup = project_titled("Från försörjningsstöd till arbete – unga vuxna")
+    running = project_titled("Skolstöd för familjehemsplacerade barn")
     try:
-        yield {"page": page, "base": server, "fund": fund, "project": projects[0]}
+        yield {
+            "page": page,
+            "base": server,
+            "fund": fund,
+            "project": projects[0],
+            "scaleup": scaleup,
+            "running": running,
+        }
     finally:
         context.close()
 
@@ -167,6 +184,16 @@ OPTIONAL_PAGES = {
     "decision": "/review/projects/{project}/decision/",
     "portfolio": "/review/funds/{fund}/portfolio/",
     "decision memo": "/reports/projects/{project}/memo/",
+    "follow-up": "/followup/projects/{running}/",
+    "phases and gates": "/phases/projects/{scaleup}/",
+    "gates of a project in implementation": "/phases/projects/{running}/",
+    "learning evaluation": "/evaluation/projects/{running}/",
+    "savings and repayment": "/savings/projects/{scaleup}/",
+    "savings in the fund": "/savings/funds/{fund}/",
+    "ex-post calculation": "/calculation/projects/{scaleup}/expost/",
+    "multiplier effects": "/scaleup/projects/{scaleup}/",
+    "follow-up report": "/reports/projects/{running}/followup/",
+    "follow-up report (scale-up)": "/reports/projects/{scaleup}/followup/",
 }
 
 

@@ -178,6 +178,7 @@ _CONFIG_MODELS = {
     "accounts": ["membership"],
     "applications": ["applicationsettings"],
     "review": ["checklistquestion"],
+    "phases": ["gatequestion"],
     "auth": ["user"],
 }
 _DELETABLE = {

@@ -8,9 +8,11 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
+from socinv.calculation import api as calculation_api
 from socinv.evaluation import api as evaluation_api
 from socinv.followup import api as followup_api
 from socinv.phases import api as phases_api
+from socinv.reports import api as reports_api
 from socinv.savings import api as savings_api
 from socinv.scaleup import api as scaleup_api
 
@@ -90,3 +92,5 @@ api.add_router("/projects", phases_api.router)
 api.add_router("/projects", evaluation_api.router)
 api.add_router("/projects", savings_api.router)
 api.add_router("/projects", scaleup_api.router)
+api.add_router("/projects", calculation_api.router)
+api.add_router("/projects", reports_api.router)

@@ -135,6 +135,14 @@ def _decision_ids(org):
     return _ids("review.Decision", Q(project_id__in=_project_ids(org)))
 
 
+def _evaluation_entry_ids(org):
+    return _ids("evaluation.EvaluationEntry", Q(project_id__in=_project_ids(org)))
+
+
+def _gate_passage_ids(org):
+    return _ids("phases.GatePassage", Q(project_id__in=_project_ids(org)))
+
+
 @dataclass(frozen=True)
 class Source:
     label: str  # "app_label.ModelName" of the tracked model
@@ -181,6 +189,24 @@ SOURCES: list[Source] = [
     # Follow-up: imported files and measurements, through the project and its indicators.
     Source("followup.ImportBatch", lambda org: Q(project_id__in=_project_ids(org))),
     Source("followup.Measurement", lambda org: Q(indicator_id__in=_indicator_ids(org))),
+    # Phases and gates, and multiplier effects after closing.
+    Source("phases.GateQuestion", lambda org: Q(fund_id__in=_fund_ids(org))),
+    Source("phases.GatePassage", lambda org: Q(project_id__in=_project_ids(org))),
+    Source("phases.GateAnswer", lambda org: Q(passage_id__in=_gate_passage_ids(org))),
+    Source("scaleup.Adoption", lambda org: Q(project_id__in=_project_ids(org))),
+    Source("scaleup.MultiplierEffect", lambda org: Q(project_id__in=_project_ids(org))),
+    Source("scaleup.ChangedDocument", lambda org: Q(project_id__in=_project_ids(org))),
+    # Learning evaluation.
+    Source("evaluation.EvaluationEntry", lambda org: Q(project_id__in=_project_ids(org))),
+    Source("evaluation.Response", lambda org: Q(entry_id__in=_evaluation_entry_ids(org))),
+    Source("evaluation.FinalReport", lambda org: Q(project_id__in=_project_ids(org))),
+    Source("evaluation.ResearchAttachment", lambda org: Q(project_id__in=_project_ids(org))),
+    # The ex-post calculation.
+    Source("calculation.ExPostCalculation", lambda org: Q(project_id__in=_project_ids(org))),
+    # Realised savings, and the repayments and write-downs confirmed from them.
+    Source("savings.RealisedSaving", lambda org: Q(project_id__in=_project_ids(org))),
+    Source("savings.RepaymentConfirmation", lambda org: Q(project_id__in=_project_ids(org))),
+    Source("savings.WriteDownConfirmation", lambda org: Q(project_id__in=_project_ids(org))),
     Source("fund.LedgerEntry", lambda org: Q(fund_id__in=_fund_ids(org))),
 ]
 LEDGER = "fund.ledgerentry"

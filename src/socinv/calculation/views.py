@@ -230,3 +230,148 @@ def export_xlsx(request, pk: int):
     )
     response["Content-Disposition"] = f'attachment; filename="{_filename(project, "xlsx")}"'
     return response
+
+
+# -- the ex-post calculation -------------------------------------------------------------------
+EXPOST_PERM = "followup.change_expost"
+
+
+def _expost_page(
+    request, project, form_data=None, problems=(), import_problems=(), status=200, note=None
+):
+    from . import expost as ex
+    from .expost_form import ExPostForm
+
+    record = ex.get_expost(project)
+    may_change = request.user.has_perm(EXPOST_PERM, project)
+    if form_data is None and record is not None:
+        form_data = tomllib.loads(record.toml)
+    indicators = ex.participant_indicators(project)
+    chosen = record.participants_indicator_id if record else None
+    if chosen is None:
+        default = ex.default_participants_indicator(project)
+        chosen = default.pk if default else None
+    return render(
+        request,
+        "calculation/expost.html",
+        {
+            "project": project,
+            "expost": record,
+            "has_exante": bool(project.calculation_toml),
+            "comparison": ex.comparison(project, record) if record else None,
+            "form": None
+            if form_data is None
+            else ExPostForm(form_data, problems, readonly=not may_change),
+            "may_change": may_change,
+            "indicators": indicators,
+            "chosen_indicator": chosen,
+            "hints": ex.measured_hints(project),
+            "import_problems": import_problems,
+            "sources_note": note if note is not None else (record.sources_note if record else ""),
+        },
+        status=status,
+    )
+
+
+@login_required
+def expost(request, pk: int):
+    """GET: ex-ante and ex-post side by side; POST: save the key figures of the form."""
+    from . import expost as ex
+    from .expost_form import build_data
+
+    project = _project(request, pk)
+    if request.method == "GET":
+        return _expost_page(request, project)
+    if request.method != "POST":
+        return HttpResponse(status=405)
+    if not request.user.has_perm(EXPOST_PERM, project):
+        raise PermissionDenied
+    record = ex.get_expost(project)
+    if record is None:
+        raise Http404
+    data = build_data(request.POST, tomllib.loads(record.toml))
+    note = request.POST.get("sources_note", record.sources_note)
+    try:
+        ex.save_expost(acting_user=request.user, project=project, data=data, sources_note=note)
+    except ex.ExPostInvalid as exc:
+        return _expost_page(request, project, data, exc.problems, status=400, note=note)
+    messages.success(request, gettext("The ex-post calculation was saved."))
+    return redirect("calculation:expost", pk=project.pk)
+
+
+@login_required
+@require_POST
+def expost_prefill(request, pk: int):
+    """Create the ex-post (or start it again) from the ex-ante, the ledger and the
+    measurements."""
+    from socinv.applications.models import Indicator
+
+    from . import expost as ex
+
+    project = _project(request, pk, EXPOST_PERM)
+    indicator = ex.DEFAULT  # no field posted (e.g. from elsewhere): the default indicator
+    if "participants_indicator" in request.POST:
+        chosen = request.POST["participants_indicator"]
+        indicator = None  # "": none, keep the ex-ante cohorts
+        if chosen.isdigit():
+            indicator = Indicator.objects.filter(project=project, pk=int(chosen)).first()
+    try:
+        ex.create_expost(
+            acting_user=request.user, project=project, participants_indicator=indicator
+        )
+    except ex.NoExAnte as exc:
+        messages.error(request, str(exc))
+        return redirect("calculation:expost", pk=project.pk)
+    except ex.ExPostInvalid as exc:
+        return _expost_page(request, project, import_problems=exc.problems, status=400)
+    messages.success(
+        request,
+        gettext("The ex-post calculation was filled in from the ledger and the measurements."),
+    )
+    return redirect("calculation:expost", pk=project.pk)
+
+
+@login_required
+@require_POST
+def expost_import(request, pk: int):
+    """A .toml file (or pasted text) as the ex-post; nothing stored when it has problems."""
+    from . import expost as ex
+
+    project = _project(request, pk, EXPOST_PERM)
+    upload = request.FILES.get("toml_file")
+    text = request.POST.get("toml_text", "")
+    problems: list[Problem] = []
+    if upload is not None:
+        if upload.size > MAX_UPLOAD:
+            problems.append(Problem("", gettext("The file is larger than 512 kB.")))
+        else:
+            try:
+                text = upload.read().decode("utf-8-sig")
+            except UnicodeDecodeError:
+                problems.append(Problem("", gettext("The file is not UTF-8 text.")))
+    if not problems and not text.strip():
+        problems.append(Problem("", gettext("Choose a .toml file or paste its text.")))
+    if not problems:
+        try:
+            ex.import_expost(acting_user=request.user, project=project, toml_text=text)
+        except ex.ExPostInvalid as exc:
+            problems = exc.problems
+    if problems:
+        return _expost_page(request, project, import_problems=problems, status=400)
+    messages.success(request, gettext("The ex-post calculation was imported and saved."))
+    return redirect("calculation:expost", pk=project.pk)
+
+
+@login_required
+@require_GET
+def expost_export(request, pk: int):
+    from .expost import get_expost
+
+    project = _project(request, pk)
+    record = get_expost(project)
+    if record is None:
+        raise Http404
+    response = HttpResponse(record.toml, content_type="application/toml; charset=utf-8")
+    name = f"efterkalkyl-{project.pk}.toml" if _lang() == "sv" else f"ex-post-{project.pk}.toml"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

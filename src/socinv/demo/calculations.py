@@ -419,3 +419,43 @@ __all__ = [
     "REHAB",
     "SKOLSTOD",
 ]
+
+
+DIGITAL = """\
+name = "Digitalt föräldrastöd för tonårsföräldrar"
+start_year = 2024
+horizon = 8
+discount_rate = 0.035
+success_probability = 0.5
+participants = [60, 60]
+
+[[stakeholders]]
+id = "kommun/socialnamnd"
+name = "Socialnämnden"
+municipal = true
+public = true
+
+[[costs]]
+label = "Licens och drift av den digitala plattformen"
+stakeholder = "kommun/socialnamnd"
+years = [0, 1]
+amount = 250000
+
+[[costs]]
+label = "Gruppledare (socionomer) för de digitala träffarna"
+stakeholder = "kommun/socialnamnd"
+years = [0, 1]
+amount_per_participant = 3000
+
+[[outcomes]]
+label = "Färre placeringar av ungdomar utanför hemmet"
+cases_per_participant = { dist = "triangular", low = 0.0, mode = 0.02, high = 0.05 }
+deadweight = 0.4
+lag = 1
+duration = 3
+
+  [[outcomes.values]]
+  stakeholder = "kommun/socialnamnd"
+  amount = 900000
+  kind = "resource"
+"""

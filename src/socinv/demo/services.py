@@ -166,6 +166,19 @@ PROJECTS = [
         "och regionen.",
         calculations.REHAB,
     ),
+    DemoProject(
+        "digital",
+        "Digitalt föräldrastöd för tonårsföräldrar",
+        P.Type.METHOD_TRIAL,
+        P.Route.IMPLEMENTATION,
+        P.Logic.EXPERIMENTAL,
+        P.Phase.WIND_DOWN,
+        P.RiskClass.MEDIUM,
+        ("socialnamnd",),
+        "Vårdnadshavare till ungdomar 13–17 år där socialtjänsten fått en orosanmälan om "
+        "skolfrånvaro eller normbrytande beteende.",
+        calculations.DIGITAL,
+    ),
 ]
 
 # Who works on which project: username → [(project key, part)].
@@ -207,6 +220,7 @@ def load_demo(stdout) -> bool:
         projects = _projects(fund, boards, users)
         count = _ledger(fund, projects, boards, users["ekonom"])
         _idea(fund, boards, users["projektledare"])
+        _followup(fund, projects, boards, users)
     stdout.write(
         _(
             "Loaded the demo: %(org)s, %(boards)d boards, the fund %(fund)s, %(projects)d projects, %(entries)d ledger entries."
@@ -227,6 +241,29 @@ def load_demo(stdout) -> bool:
         + "\n"
     )
     return True
+
+
+def _followup(fund: Fund, projects: dict, boards: dict, users: dict) -> None:
+    """The follow-up side: indicators and a year of measurements, gates passed, the learning
+    evaluation, realised savings, ex-post calculations and multiplier effects. Each part
+    loads its own (``<app>/demo.py``); the order matters: measurements first (the ex-post
+    and the savings use them), the gates before what happens after closing."""
+    from socinv.calculation import demo as calculation_demo
+    from socinv.evaluation import demo as evaluation_demo
+    from socinv.followup import demo as followup_demo
+    from socinv.phases import demo as phases_demo
+    from socinv.savings import demo as savings_demo
+    from socinv.scaleup import demo as scaleup_demo
+
+    for part in (
+        followup_demo,
+        phases_demo,
+        evaluation_demo,
+        savings_demo,
+        calculation_demo,
+        scaleup_demo,
+    ):
+        part.load(fund, projects, boards, users)
 
 
 def _idea(fund: Fund, boards: dict[str, Board], leader) -> None:
@@ -406,6 +443,14 @@ def _ledger(fund: Fund, projects: dict[str, Project], boards: dict[str, Board], 
     book("disbursement", D(2024, 1, 15), 2_200_000, "arbete", sn)
     book("disbursement", D(2024, 2, 1), 1_500_000, "aterfall", sn)
     book(
+        "commitment",
+        D(2024, 3, 18),
+        900_000,
+        "digital",
+        decision=ks(D(2024, 3, 13), "KS 2024/0133"),
+    )
+    book("disbursement", D(2024, 4, 2), 450_000, "digital", sn)
+    book(
         "contribution",
         D(2024, 6, 17),
         10_000_000,
@@ -433,6 +478,7 @@ def _ledger(fund: Fund, projects: dict[str, Project], boards: dict[str, Board], 
     book("disbursement", D(2025, 1, 10), 850_000, "skolstod", sn)
     book("disbursement", D(2025, 1, 15), 2_100_000, "arbete", sn, note="Sista delen.")
     book("disbursement", D(2025, 2, 3), 1_500_000, "aterfall", sn)
+    book("disbursement", D(2025, 2, 10), 300_000, "digital", sn, note="Andra årets medel.")
     book(
         "commitment",
         D(2025, 2, 17),
@@ -467,6 +513,24 @@ def _ledger(fund: Fund, projects: dict[str, Project], boards: dict[str, Board], 
     )
     book("disbursement", D(2025, 8, 18), 800_000, "hemmasittare", un)
     book("disbursement", D(2025, 9, 1), 2_000_000, "fritid", kfn)
+    book(
+        "release",
+        D(2025, 11, 24),
+        150_000,
+        "digital",
+        decision=ks(D(2025, 11, 19), "KS 2025/0598"),
+        note="Projektet avvecklas; outnyttjade medel går tillbaka till fonden.",
+    )
+    book(
+        "write_down",
+        D(2025, 11, 24),
+        750_000,
+        "digital",
+        sn,
+        decision=ks(D(2025, 11, 19), "KS 2025/0598"),
+        bearer="central",
+        note="Metoden gav ingen mätbar effekt och avvecklas; ingen besparing att återföra.",
+    )
     book(
         "repayment",
         D(2025, 12, 12),

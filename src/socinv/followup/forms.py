@@ -1,6 +1,12 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from socinv.applications.models import Indicator
+from socinv.core.personnummer import contains_personal_number
+from socinv.io.measurements import normalise_period, parse_number
+
+from .models import Measurement
+
 MAX_UPLOAD = 20 * 1024 * 1024
 
 
@@ -10,6 +16,7 @@ class ImportForm(forms.Form):
         help_text=_(
             "CSV (comma or semicolon separated), xlsx, or JSON downloaded from Kolada. "
             "Columns: indicator, period, value; optionally comparison value, individuals, "
+            "individuals in the comparison group, "
             "comment. Aggregated data only: a file with a personal identity number is refused."
         ),
     )
@@ -29,3 +36,103 @@ class ImportForm(forms.Form):
         if f.size > MAX_UPLOAD:
             raise forms.ValidationError(_("The file is too large (at most 20 MB)."))
         return f
+
+
+class SwedishNumberField(forms.CharField):
+    """A number as people type it: decimal comma or point, thousands grouped with a
+    space ("1 234,5"), the real minus sign."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_length", 40)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, value):
+        text = super().clean(value)
+        if text in (None, ""):
+            return None
+        number = parse_number(text, decimal_comma=True)
+        if number is None:
+            raise forms.ValidationError(
+                _("Write a number, e.g. 0,82 or 1 234,5."), code="not_a_number"
+            )
+        return number
+
+
+class MeasurementForm(forms.Form):
+    """One measurement reported by hand: an indicator of the project and a period."""
+
+    indicator = forms.ModelChoiceField(
+        label=_("Indicator"), queryset=Indicator.objects.none(), empty_label=None
+    )
+    period = forms.CharField(
+        label=_("Period"),
+        max_length=20,
+        help_text=_(
+            "A year (2026), a quarter (2026-Q1), a month (2026-03) or a date (2026-03-31)."
+        ),
+    )
+    value = SwedishNumberField(label=_("Value"))
+    comparison_value = SwedishNumberField(label=_("Comparison group's value"), required=False)
+    individuals = forms.IntegerField(label=_("Individuals"), required=False, min_value=0)
+    comparison_individuals = forms.IntegerField(
+        label=_("Individuals in the comparison group"), required=False, min_value=0
+    )
+    comment = forms.CharField(
+        label=_("Comment"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Aggregated data only: never a personal identity number."),
+    )
+
+    def __init__(self, *args, project, **kwargs):
+        kwargs.setdefault("prefix", "entry")
+        super().__init__(*args, **kwargs)
+        self.project = project
+        self.fields["indicator"].queryset = Indicator.objects.filter(project=project).order_by(
+            "order", "pk"
+        )
+
+    def clean_period(self):
+        period = normalise_period(self.cleaned_data["period"])
+        if period is None:
+            raise forms.ValidationError(
+                _(
+                    "Not a period: write a year (2026), a quarter (2026-Q1), a month "
+                    "(2026-03) or a date (2026-03-31)."
+                ),
+                code="invalid_period",
+            )
+        return period
+
+    def clean_comment(self):
+        comment = self.cleaned_data["comment"].strip()
+        if contains_personal_number(comment):
+            # never echoed back: the field is emptied (see the view)
+            raise forms.ValidationError(
+                _(
+                    "The comment contains a personal identity number (personnummer or "
+                    "samordningsnummer). The system holds aggregated data only: nothing "
+                    "has been stored. Write the comment without it."
+                ),
+                code="personal_number",
+            )
+        return comment
+
+    def clean(self):
+        data = super().clean()
+        indicator, period = data.get("indicator"), data.get("period")
+        if indicator is not None and period is not None:
+            if Measurement.objects.filter(indicator=indicator, period=period).exists():
+                self.add_error(
+                    "period",
+                    forms.ValidationError(
+                        _(
+                            "This indicator already has a measurement for the period. "
+                            "A reported measurement is not changed here: choose another "
+                            "period."
+                        ),
+                        code="already_reported",
+                    ),
+                )
+        return data

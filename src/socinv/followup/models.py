@@ -62,6 +62,9 @@ class Measurement(models.Model):
     value = models.FloatField(_("value"))
     comparison_value = models.FloatField(_("comparison group's value"), null=True, blank=True)
     individuals = models.PositiveIntegerField(_("individuals"), null=True, blank=True)
+    comparison_individuals = models.PositiveIntegerField(
+        _("individuals in the comparison group"), null=True, blank=True
+    )
     comment = models.TextField(_("comment"), blank=True)
     reported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

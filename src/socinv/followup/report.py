@@ -1,12 +1,223 @@
-"""This part's section of the follow-up report (see :mod:`socinv.io.sections`)."""
+"""The follow-up report's section "measurements" (see :mod:`socinv.io.sections`): the
+evidence chain with each indicator's baseline, target, latest actual, status, change
+against the baseline and the difference-in-differences against the comparison group;
+a chart over time per indicator with measurements; and every measurement per period.
+
+Read from :func:`socinv.followup.selectors.project_figures`, so that the report shows the
+very figures of the follow-up page. Cells keep their kind: a share (unit "andel") is a
+:class:`~socinv.io.sections.Percent`, an amount (unit "kr") is
+:class:`~socinv.io.sections.Money`, anything else a :class:`~socinv.io.sections.Number`.
+For shares the change against the baseline and the difference-in-differences are in
+percentage points (0.62 → 0.70 is +8.0).
+"""
 
 from __future__ import annotations
 
+import logging
+
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from socinv.io.sections import Section
+from socinv.io.sections import Cell, Chart, Money, Number, Percent, Section, Table
+
+from . import selectors
+
+log = logging.getLogger(__name__)
+
+SHARE_UNITS = {"andel", "share", "proportion", "andel (0–1)", "andel (0-1)"}
+MONEY_UNITS = {"kr", "kronor", "sek"}
+
+
+def _kind(indicator) -> str:
+    unit = (indicator.unit or "").strip().casefold()
+    if unit in SHARE_UNITS:
+        return "share"
+    if unit in MONEY_UNITS:
+        return "money"
+    return "number"
+
+
+def _decimals(values) -> int:
+    return 0 if all(float(v).is_integer() for v in values if v is not None) else 2
+
+
+def value_cell(kind: str, value: float | None, decimals: int = 2) -> Cell:
+    """A measured value as a cell of its kind."""
+    if value is None:
+        return None
+    if kind == "share":
+        return Percent(value, 1)
+    if kind == "money":
+        return Money(round(value * 100))
+    return Number(value, decimals)
+
+
+def change_cell(kind: str, change: float | None, decimals: int = 2) -> Cell:
+    """A difference: in percentage points for shares, in kronor for money."""
+    if change is None:
+        return None
+    if kind == "share":
+        return Number(round(change * 100, 10), 1)
+    if kind == "money":
+        return Money(round(change * 100))
+    return Number(change, decimals)
+
+
+def status_text(status: str | None) -> str:
+    """The status as on the follow-up page, with a sign so that it is not colour alone."""
+    return {
+        "on_track": "✓ " + _("On track"),
+        "at_risk": "! " + _("At risk"),
+        "off_track": "✗ " + _("Off track"),
+    }.get(status or "", "–")
+
+
+def _chart(f, lang: str) -> Chart | None:
+    try:
+        from socinv.io.charts import indicator_series_svg
+    except ImportError:  # pragma: no cover - matplotlib is a dependency
+        return None
+    ind = f.indicator
+    kind = _kind(ind)
+    try:
+        svg = indicator_series_svg(
+            ind.name,
+            [m.period for m in f.measurements],
+            [m.value for m in f.measurements],
+            [m.comparison_value for m in f.measurements],
+            ind.target_value,
+            ind.baseline_value,
+            lang,
+            unit="" if kind == "share" else ind.unit,
+            share=kind == "share",
+        )
+    except Exception:  # noqa: BLE001 - a chart that cannot be drawn is left out, not the report
+        log.exception("The chart of indicator %s could not be drawn", ind.pk)
+        return None
+    return Chart(ind.name, svg)
 
 
 def section(project) -> Section:
     """The section for ``project``; called inside ``translation.override(language)``."""
-    return Section(key="measurements", title=_("Indicators and measurements"))
+    lang = "en" if (get_language() or "sv").startswith("en") else "sv"
+    s = Section(key="measurements", title=_("Indicators and measurements"))
+    levels = selectors.project_figures(project)
+    all_figures = [f for _level, _label, rows in levels for f in rows]
+    if not all_figures:
+        s.paragraphs.append(
+            _(
+                "The project has no indicators yet: they are written in the application's "
+                "evidence chain."
+            )
+        )
+        return s
+
+    measured = [f for f in all_figures if f.measurements]
+    periods = sorted({f.latest.period for f in measured}, key=selectors.period_key)
+    statuses = [f.status for f in all_figures]
+    s.paragraphs.append(
+        _(
+            "The evidence chain from resources to value created, with each indicator's "
+            "baseline, target and latest actual. Status compares the latest actual with the "
+            "target: on track at 90 percent of the way from the baseline to the target, at "
+            "risk at 50 percent. Difference-in-differences: the change in the project group "
+            "minus the change in the comparison group between the first and the latest "
+            "period with a comparison value; the 95 percent interval is shown for shares "
+            "when the number of individuals is reported. For shares, changes are in "
+            "percentage points."
+        )
+    )
+    s.facts = [
+        (_("Indicators"), len(all_figures)),
+        (_("Indicators with measurements"), len(measured)),
+        (_("Measurements"), sum(len(f.measurements) for f in all_figures)),
+        (_("Latest period"), periods[-1] if periods else _("Not reported")),
+        (status_text("on_track"), statuses.count("on_track")),
+        (status_text("at_risk"), statuses.count("at_risk")),
+        (status_text("off_track"), statuses.count("off_track")),
+    ]
+
+    chain = Table(
+        caption=_("Evidence chain: indicators against targets"),
+        columns=[
+            _("Indicator"),
+            _("Level"),
+            _("Unit"),
+            _("Baseline"),
+            _("Target"),
+            _("Latest actual"),
+            _("Period"),
+            _("Status"),
+            _("Change against baseline"),
+            _("Difference-in-differences"),
+            _("95 percent interval, lower"),
+            _("95 percent interval, upper"),
+        ],
+    )
+    for _level, label, rows in levels:
+        for f in rows:
+            ind = f.indicator
+            kind = _kind(ind)
+            values = [ind.baseline_value, ind.target_value, *(m.value for m in f.measurements)]
+            dec = _decimals(values)
+            did = f.did
+            did_dec = 1 if kind == "share" else 3
+            chain.rows.append(
+                [
+                    ind.name,
+                    str(label),
+                    ind.unit or "",
+                    value_cell(kind, ind.baseline_value, dec),
+                    value_cell(kind, ind.target_value, dec),
+                    value_cell(kind, f.latest.value if f.latest else None, dec),
+                    f.latest.period if f.latest else "",
+                    status_text(f.status),
+                    change_cell(kind, f.change, dec),
+                    change_cell(kind, did.estimate, did_dec) if did else None,
+                    change_cell(kind, did.low, did_dec) if did and did.has_interval else None,
+                    change_cell(kind, did.high, did_dec) if did and did.has_interval else None,
+                ]
+            )
+    s.tables.append(chain)
+
+    # the comparison group's own size, where the measurements have a field for it
+    comparison_sizes = any(
+        hasattr(m, "comparison_individuals") for f in measured for m in f.measurements
+    )
+    table = Table(
+        caption=_("Measurements per indicator and period"),
+        columns=[
+            _("Indicator"),
+            _("Period"),
+            _("Value"),
+            _("Comparison group"),
+            _("Individuals"),
+            *([_("Individuals in the comparison group")] if comparison_sizes else []),
+            _("Comment"),
+        ],
+        empty_text=_("No measurements have been reported yet."),
+    )
+    for f in all_figures:
+        kind = _kind(f.indicator)
+        dec = _decimals(
+            [m.value for m in f.measurements] + [m.comparison_value for m in f.measurements]
+        )
+        for m in f.measurements:
+            table.rows.append(
+                [
+                    f.indicator.name,
+                    m.period,
+                    value_cell(kind, m.value, dec),
+                    value_cell(kind, m.comparison_value, dec),
+                    m.individuals,
+                    *([getattr(m, "comparison_individuals", None)] if comparison_sizes else []),
+                    m.comment,
+                ]
+            )
+    s.tables.append(table)
+
+    for f in measured:
+        chart = _chart(f, lang)
+        if chart is not None:
+            s.charts.append(chart)
+    return s

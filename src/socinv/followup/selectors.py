@@ -22,9 +22,12 @@ class IndicatorFigures:
     did: effects.DidEstimate | None = None
     did_from: str | None = None
     did_to: str | None = None
+    # the group sizes behind the DiD interval: "reported" (both groups' own), "assumed"
+    # (the comparison group's taken to be the project group's), None (no interval)
+    did_sizes: str | None = None
 
 
-def _period_key(period: str) -> tuple:
+def period_key(period: str) -> tuple:
     """Order periods in time: 2026 < 2026-Q1 < 2026-03 < 2026-03-31 (year, then the
     period's end month, then the day)."""
     parts = period.split("-")
@@ -39,7 +42,7 @@ def _period_key(period: str) -> tuple:
 
 
 def figures(indicator: Indicator, measurements: list[Measurement]) -> IndicatorFigures:
-    ms = sorted(measurements, key=lambda m: _period_key(m.period))
+    ms = sorted(measurements, key=lambda m: period_key(m.period))
     f = IndicatorFigures(indicator, ms)
     if not ms:
         return f
@@ -61,17 +64,26 @@ def figures(indicator: Indicator, measurements: list[Measurement]) -> IndicatorF
     paired = [m for m in ms if m.comparison_value is not None]
     if len(paired) >= 2:
         first, last = paired[0], paired[-1]
-        sizes = (first.individuals, last.individuals)
+        n_treat = (first.individuals, last.individuals)
+        n_comp = (first.comparison_individuals, last.comparison_individuals)
+        f.did_sizes = "reported"
+        if not all(n_comp):
+            # the comparison group's size is not reported: the project group's is used
+            # for it too (as the page says)
+            n_comp, f.did_sizes = n_treat, "assumed"
         values = (first.value, last.value, first.comparison_value, last.comparison_value)
-        with_interval = all(sizes) and all(0.0 <= v <= 1.0 for v in values)
+        with_interval = all(n_treat) and all(n_comp) and all(0.0 <= v <= 1.0 for v in values)
+        if not with_interval:
+            f.did_sizes = None
         try:
             f.did = effects.difference_in_differences(
                 *values,
-                n_treat=sizes if with_interval else None,
-                n_comp=sizes if with_interval else None,
+                n_treat=n_treat if with_interval else None,
+                n_comp=n_comp if with_interval else None,
             )
         except ValueError:
             f.did = effects.difference_in_differences(*values)
+            f.did_sizes = None
         f.did_from, f.did_to = first.period, last.period
     return f
 

@@ -1,6 +1,6 @@
 """Writing measurements: the all-or-nothing import of a measurements file.
 
-``import_measurements`` reads the file with :func:`socinv.io.measurements.read_measurements`
+``import_measurements`` streams the file through :class:`socinv.io.measurements.MeasurementReader`
 (format, dialect, every bad cell, the personnummer guard), maps each row's indicator to the
 project's :class:`~socinv.applications.models.Indicator` (name compared case-insensitively,
 trimmed), refuses periods already reported and a file already imported, and stores
@@ -14,25 +14,41 @@ personnummer (the reader redacts every quoted text).
 
 from __future__ import annotations
 
+import io
+import shutil
+import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, BinaryIO
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
 from socinv.applications.models import Indicator
-from socinv.audit import attributed_to
-from socinv.io.measurements import ImportProblem, read_measurements
+from socinv.audit import attribute, attributed_to
+from socinv.core.personnummer import contains_personal_number
+from socinv.io.measurements import ImportProblem, MeasurementReader, MeasurementRow
 
 from .models import ImportBatch, Measurement
 
-__all__ = ["Problem", "Report", "import_measurements", "may_report", "message"]
+__all__ = [
+    "AlreadyReported",
+    "Problem",
+    "Report",
+    "import_measurements",
+    "may_report",
+    "message",
+    "report_measurement",
+]
 
 # Codes of the problems found here (the reader's codes are in ProblemCode).
 UNKNOWN_INDICATOR = "unknown_indicator"
 ALREADY_REPORTED = "already_reported"
 ALREADY_IMPORTED = "already_imported"
 SEVERAL_MUNICIPALITIES = "several_municipalities"
+TOO_MANY_PROBLEMS = "too_many_problems"
+FILE_CHANGED = "file_changed"
 
 # code -> (Swedish, English); {placeholders} are filled from the problem's params.
 MESSAGES: dict[str, tuple[str, str]] = {
@@ -113,6 +129,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ALREADY_IMPORTED: (
         "Den här filen har redan importerats {date} av {user}. Ingenting har sparats.",
         "This file has already been imported on {date} by {user}. Nothing has been stored.",
+    ),
+    TOO_MANY_PROBLEMS: (
+        "… och ytterligare {more} problem.",
+        "… and {more} more problems.",
+    ),
+    FILE_CHANGED: (
+        "Filen ändrades medan den importerades. Ingenting har sparats: försök igen.",
+        "The file changed while it was being imported. Nothing has been stored: try again.",
     ),
     SEVERAL_MUNICIPALITIES: (
         "Filen har värden för flera kommuner ({municipalities}) för samma indikator och "
@@ -220,16 +244,14 @@ class Report:
 
 
 def may_report(user, project) -> bool:
-    """Who may report measurements for ``project``: its leader (and whoever may change the
-    project), the fund's owner and economist. No new rule: the existing permissions
-    ``fund.change_project`` on the project or ``fund.record_entry`` on its fund."""
+    """Who may report measurements for ``project``: the rule
+    ``followup.report_measurements`` (the fund's owner and economist, the project's own
+    leader)."""
     return bool(
         user
         and user.is_authenticated
-        and (
-            user.has_perm("fund.change_project", project)
-            or user.has_perm("fund.record_entry", project.fund)
-        )
+        and user.is_active
+        and user.has_perm("followup.report_measurements", project)
     )
 
 
@@ -237,137 +259,121 @@ def _key(name: str) -> str:
     return " ".join(name.split()).casefold()
 
 
+MAX_PROBLEMS = 1000  # listed in a report; the rest are counted
+STORE_BATCH = 1000  # rows per INSERT
+
+
 def import_measurements(
     *,
     acting_user,
     project,
-    data: bytes,
+    data: bytes | None = None,
+    file: BinaryIO | None = None,
     filename: str,
     dry_run: bool = False,
     municipality: str | None = None,
 ) -> Report:
     """Import a measurements file into ``project``: all or nothing.
 
+    The file is ``file`` (a binary file object: an upload, an open file; read twice,
+    so it must be seekable, else it is copied to a temporary file first) or ``data``
+    (bytes). Two streaming passes: the first reads and validates everything (the
+    reader's checks, then the project's: known indicators, periods not yet reported,
+    not the same file again) keeping only the (indicator, period) pairs to be stored
+    (about 200 bytes each, one per measurement: 100 000 measurements take some 20 MB);
+    the second reads the file again and stores it in batches of ``STORE_BATCH`` rows in
+    one transaction, which is rolled back if anything differs. Memory does not grow with
+    the size of the file otherwise.
+
     ``municipality`` (a Kolada municipality code, e.g. "0180") keeps only that
     municipality's rows when the file carries municipality codes. ``dry_run`` validates
     everything and stores nothing. The caller checks the permission (:func:`may_report`).
     """
-    result = read_measurements(data, filename)
+    if file is None:
+        file = io.BytesIO(data or b"")
+    elif not _seekable(file):
+        copy = tempfile.TemporaryFile()
+        shutil.copyfileobj(file, copy)
+        copy.seek(0)
+        file = copy
+    start = file.tell()
+    reader = MeasurementReader(file, filename)
+    indicators = {_key(i.name): i for i in Indicator.objects.filter(project=project)}
+    checker = _ProjectCheck(project, indicators, municipality)
+    for batch in reader.batches():
+        checker.check(batch, reader.format)
     report = Report(
-        format=result.format,
-        fingerprint=result.fingerprint,
+        format=reader.format,
+        fingerprint=reader.fingerprint,
         dry_run=dry_run,
-        warnings=[_from_reader(w) for w in result.warnings],
-        refused_for_personal_number=result.refused_for_personal_number,
+        warnings=[_from_reader(w) for w in reader.warnings],
+        refused_for_personal_number=reader.refused_for_personal_number,
     )
-    if not result.ok:
-        report.problems = [_from_reader(p) for p in result.problems]
+    if not reader.ok:
+        report.problems = [_from_reader(p) for p in reader.problems]
         return report
 
     earlier = (
-        ImportBatch.objects.filter(project=project, fingerprint=result.fingerprint)
+        ImportBatch.objects.filter(project=project, fingerprint=reader.fingerprint)
         .select_related("imported_by")
         .first()
     )
     if earlier is not None:
         report.problems = [_already_imported(earlier)]
         return report
-
-    rows = list(result.rows)
-    if municipality:
-        rows = [r for r in rows if r.municipality in (None, municipality)]
-    indicators = {_key(i.name): i for i in Indicator.objects.filter(project=project)}
-    known = ", ".join(f"”{i.name}”" for i in indicators.values()) or "–"
-    problems: list[Problem] = []
-    seen: dict[tuple[int, str], list] = {}
-    for r in rows:
-        ind = indicators.get(_key(r.indicator))
-        if ind is None:
-            problems.append(
-                Problem(
-                    UNKNOWN_INDICATOR,
-                    r.row,
-                    _column(result.format, "indicator"),
-                    {"indicator": r.indicator, "known": known},
-                    row_label=_row_label(result.format),
-                )
-            )
-            continue
-        seen.setdefault((ind.pk, r.period), []).append((ind, r))
-    for (_pk, period), group in seen.items():
-        if len(group) < 2:
-            continue
-        towns = sorted({r.municipality for _i, r in group if r.municipality})
-        if len(towns) > 1:
-            problems.append(
-                Problem(
-                    SEVERAL_MUNICIPALITIES,
-                    group[1][1].row,
-                    None,
-                    {"municipalities": ", ".join(towns)},
-                    row_label=_row_label(result.format),
-                )
-            )
-        else:  # the same indicator written twice, differing only in case or spaces
-            problems.append(
-                Problem(
-                    "duplicate_measurement",
-                    group[1][1].row,
-                    _column(result.format, "period"),
-                    {"indicator": group[0][0].name, "period": period},
-                    row_label=_row_label(result.format),
-                )
-            )
-    stored_periods = set(
-        Measurement.objects.filter(indicator__project=project).values_list("indicator_id", "period")
-    )
-    for (pk, period), group in seen.items():
-        if (pk, period) in stored_periods:
-            ind, r = group[0]
-            problems.append(
-                Problem(
-                    ALREADY_REPORTED,
-                    r.row,
-                    _column(result.format, "period"),
-                    {"indicator": ind.name, "period": period},
-                    row_label=_row_label(result.format),
-                )
-            )
-    if problems:
-        problems.sort(key=lambda p: p.row or 0)
+    if checker.problems:
+        problems = sorted(checker.problems, key=lambda p: p.row or 0)
+        if checker.more:
+            problems.append(Problem(TOO_MANY_PROBLEMS, None, None, {"more": checker.more}))
         report.problems = problems
         return report
 
-    report.rows = len(seen)
+    report.rows = len(checker.pairs)
     if dry_run:
         return report
+    file.seek(start)
     try:
         with transaction.atomic(), attributed_to(acting_user):
             batch = ImportBatch(
                 project=project,
                 filename=filename[:255],
-                fingerprint=result.fingerprint,
-                format=result.format,
+                fingerprint=reader.fingerprint,
+                format=reader.format,
                 imported_by=acting_user,
-                rows=len(seen),
+                rows=report.rows,
             )
             batch.save()
-            for (_pk, period), group in seen.items():
-                ind, r = group[0]
-                Measurement(
-                    indicator=ind,
-                    period=period,
-                    value=r.value,
-                    comparison_value=r.comparison_value,
-                    individuals=r.individuals,
-                    comment=r.comment,
-                    reported_by=acting_user,
-                    batch=batch,
-                ).save()
+            again = MeasurementReader(file, filename)
+            stored = 0
+            for rows in again.batches():
+                objs = [
+                    Measurement(
+                        indicator=ind,
+                        period=r.period,
+                        value=r.value,
+                        comparison_value=r.comparison_value,
+                        individuals=r.individuals,
+                        comparison_individuals=r.comparison_individuals,
+                        comment=r.comment,
+                        reported_by=acting_user,
+                        batch=batch,
+                    )
+                    for r, ind in checker.kept(rows)
+                ]
+                bulk_create_with_history(
+                    objs, Measurement, batch_size=STORE_BATCH, default_user=acting_user
+                )
+                stored += len(objs)
+            if not again.ok or again.fingerprint != reader.fingerprint or stored != report.rows:
+                raise _Changed
+    except _Changed:
+        report.problems = [Problem(FILE_CHANGED, None, None, {})]
+        report.rows = 0
+        return report
     except IntegrityError:
         # a concurrent import of the same file or the same periods: nothing was stored
         earlier = ImportBatch.objects.filter(
-            project=project, fingerprint=result.fingerprint
+            project=project, fingerprint=reader.fingerprint
         ).first()
         report.problems = [
             _already_imported(earlier)
@@ -375,8 +381,163 @@ def import_measurements(
             else Problem(ALREADY_REPORTED, None, None, {"indicator": "–", "period": "–"})
         ]
         return report
-    report.stored = len(seen)
+    report.stored = stored
     return report
+
+
+class _Changed(Exception):
+    """The file read in the second pass is not the one validated in the first."""
+
+
+def _seekable(file) -> bool:
+    try:
+        return bool(file.seekable())
+    except (AttributeError, ValueError):
+        return False
+
+
+class _ProjectCheck:
+    """The project's checks on the reader's rows, streaming: each row's indicator must
+    be one of the project's (names compared case-insensitively, trimmed), each
+    (indicator, period) once (several municipalities for one are refused), and not
+    reported before. Keeps one small entry per (indicator, period) to be stored."""
+
+    def __init__(self, project, indicators: dict[str, Indicator], municipality: str | None):
+        self.indicators = indicators
+        self.municipality = municipality
+        self.names: dict[str, Indicator | None] = {}
+        self.known = ", ".join(f"”{i.name}”" for i in indicators.values()) or "–"
+        self.pairs: dict[tuple[int, str], str | None] = {}  # -> the row's municipality
+        self.reported: set[tuple[int, str]] = set()
+        self.stored = set(
+            Measurement.objects.filter(indicator__project=project).values_list(
+                "indicator_id", "period"
+            )
+        )
+        self.problems: list[Problem] = []
+        self.more = 0
+
+    def _indicator(self, name: str) -> Indicator | None:
+        try:
+            return self.names[name]
+        except KeyError:
+            ind = self.names[name] = self.indicators.get(_key(name))
+            return ind
+
+    def _problem(self, problem: Problem) -> None:
+        if len(self.problems) < MAX_PROBLEMS:
+            self.problems.append(problem)
+        else:
+            self.more += 1
+
+    def kept(self, rows) -> Iterator[tuple[MeasurementRow, Indicator]]:
+        """The rows to store, with their indicator (after :meth:`check` found none bad)."""
+        town = self.municipality
+        for r in rows:
+            if town and r.municipality not in (None, town):
+                continue
+            yield r, self._indicator(r.indicator)
+
+    def check(self, rows, fmt: str) -> None:
+        town = self.municipality
+        label = _row_label(fmt)
+        pairs, stored = self.pairs, self.stored
+        for r in rows:
+            if town and r.municipality not in (None, town):
+                continue
+            ind = self._indicator(r.indicator)
+            if ind is None:
+                self._problem(
+                    Problem(
+                        UNKNOWN_INDICATOR,
+                        r.row,
+                        _column(fmt, "indicator"),
+                        {"indicator": r.indicator, "known": self.known},
+                        row_label=label,
+                    )
+                )
+                continue
+            key = (ind.pk, r.period)
+            if key not in pairs:
+                pairs[key] = r.municipality
+                if key in stored:
+                    self._problem(
+                        Problem(
+                            ALREADY_REPORTED,
+                            r.row,
+                            _column(fmt, "period"),
+                            {"indicator": ind.name, "period": r.period},
+                            row_label=label,
+                        )
+                    )
+                continue
+            if key in self.reported:
+                continue
+            self.reported.add(key)
+            first = pairs[key]
+            if first and r.municipality and first != r.municipality:
+                towns = ", ".join(sorted({first, r.municipality}))
+                self._problem(
+                    Problem(
+                        SEVERAL_MUNICIPALITIES,
+                        r.row,
+                        None,
+                        {"municipalities": towns},
+                        row_label=label,
+                    )
+                )
+            else:  # the same indicator written twice, differing only in case or spaces
+                self._problem(
+                    Problem(
+                        "duplicate_measurement",
+                        r.row,
+                        _column(fmt, "period"),
+                        {"indicator": ind.name, "period": r.period},
+                        row_label=label,
+                    )
+                )
+
+
+class AlreadyReported(Exception):
+    """The indicator already has a measurement for the period."""
+
+
+def report_measurement(
+    *,
+    acting_user,
+    indicator: Indicator,
+    period: str,
+    value: float,
+    comparison_value: float | None = None,
+    individuals: int | None = None,
+    comparison_individuals: int | None = None,
+    comment: str = "",
+) -> Measurement:
+    """Store one measurement reported by hand (the caller checks
+    ``followup.report_measurements`` on the indicator's project). ``period`` is
+    normalised. A period already reported raises :class:`AlreadyReported` (a reported
+    measurement is not overwritten: its history stays as it was imported or reported);
+    a personal identity number in the comment raises ``ValueError``: nothing is stored.
+    """
+    if contains_personal_number(comment):
+        raise ValueError("the comment holds a personal identity number")
+    try:
+        with transaction.atomic():
+            m = Measurement(
+                indicator=indicator,
+                period=period,
+                value=value,
+                comparison_value=comparison_value,
+                individuals=individuals,
+                comparison_individuals=comparison_individuals,
+                comment=comment,
+                reported_by=acting_user,
+            )
+            attribute(m, acting_user)
+            m.save()
+    except IntegrityError:
+        raise AlreadyReported(period) from None
+    return m
 
 
 def _already_imported(batch: ImportBatch) -> Problem:

@@ -6,4 +6,5 @@ app_name = "followup"
 urlpatterns = [
     path("projects/<int:pk>/", views.project, name="project"),
     path("projects/<int:pk>/import/", views.import_file, name="import"),
+    path("projects/<int:pk>/measurements/", views.report_measurement, name="report"),
 ]

@@ -4,16 +4,18 @@ what does not exist), reads from :mod:`.selectors`, writes through :mod:`.servic
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404, render
-from django.utils.translation import get_language
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import get_language, gettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from socinv.fund.models import Project
 
 from . import selectors, services
-from .forms import ImportForm
+from .forms import ImportForm, MeasurementForm
 from .models import ImportBatch
 
 
@@ -28,7 +30,10 @@ def _project(request, pk: int) -> Project:
     return project
 
 
-def _page(request, project, form, status=200):
+def _page(request, project, form, status=200, entry_form=None):
+    may_report = services.may_report(request.user, project)
+    if entry_form is None and may_report:
+        entry_form = MeasurementForm(project=project)
     return render(
         request,
         "followup/project.html",
@@ -38,8 +43,9 @@ def _page(request, project, form, status=200):
             "batches": ImportBatch.objects.filter(project=project).select_related("imported_by")[
                 :20
             ],
-            "may_report": services.may_report(request.user, project),
+            "may_report": may_report,
             "form": form,
+            "entry_form": entry_form,
         },
         status=status,
     )
@@ -65,7 +71,7 @@ def import_file(request, pk: int):
     report = services.import_measurements(
         acting_user=request.user,
         project=p,
-        data=upload.read(),
+        file=upload,  # streamed: Django keeps a large upload in a temporary file
         filename=upload.name or "",
         dry_run=form.cleaned_data["dry_run"],
         municipality=form.cleaned_data.get("municipality") or None,
@@ -83,3 +89,47 @@ def import_file(request, pk: int):
         },
         status=200 if report.ok else 422,
     )
+
+
+@login_required
+@require_POST
+def report_measurement(request, pk: int):
+    """One measurement reported by hand (``followup.report_measurements``)."""
+    p = _project(request, pk)
+    if not services.may_report(request.user, p):
+        raise PermissionDenied
+    form = MeasurementForm(request.POST, project=p)
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            m = services.report_measurement(
+                acting_user=request.user,
+                indicator=d["indicator"],
+                period=d["period"],
+                value=d["value"],
+                comparison_value=d["comparison_value"],
+                individuals=d["individuals"],
+                comparison_individuals=d["comparison_individuals"],
+                comment=d["comment"],
+            )
+        except services.AlreadyReported:
+            form.add_error(
+                "period",
+                gettext(
+                    "This indicator already has a measurement for the period. A reported "
+                    "measurement is not changed here: choose another period."
+                ),
+            )
+        else:
+            messages.success(
+                request,
+                gettext("The measurement for %(period)s has been stored.") % {"period": m.period},
+            )
+            url = reverse("followup:project", args=[p.pk])
+            return redirect(f"{url}#measurements-{m.indicator_id}")
+    if "comment" in form.errors:
+        # never send a refused comment back (it may hold a personal identity number)
+        data = form.data.copy()
+        data[form.add_prefix("comment")] = ""
+        form.data = data
+    return _page(request, p, ImportForm(), status=400, entry_form=form)

@@ -13,6 +13,10 @@ API:
 - ``risk_spread_svg(spread_by_class, bounds, lang)``: risk class → committed amount (any
   unit, e.g. öre), and risk class → (min, max) share of the total as fractions 0…1 (either
   may be ``None``); bars show each class's share, with the policy bounds marked.
+- ``indicator_series_svg(title, periods, actual, comparison, target, baseline, lang,
+  unit, share)``: one indicator's values over time (periods in time order, ``None`` where
+  a period has no value): the actual values and the comparison group's as lines, the
+  target and the baseline as horizontal reference lines.
 """
 
 from __future__ import annotations
@@ -39,6 +43,12 @@ TEXT = {
         "risk_class": "Riskklass",
         "share": "Andel av beviljade medel (%)",
         "bounds": "Gränser enligt riktlinjerna",
+        "actual": "Utfall",
+        "comparison": "Jämförelsegrupp",
+        "target": "Målvärde",
+        "baseline": "Utgångsvärde",
+        "period": "Period",
+        "value": "Värde",
     },
     "en": {
         "municipal": "Municipal",
@@ -54,6 +64,12 @@ TEXT = {
         "risk_class": "Risk class",
         "share": "Share of committed money (%)",
         "bounds": "Policy bounds",
+        "actual": "Actual",
+        "comparison": "Comparison group",
+        "target": "Target",
+        "baseline": "Baseline",
+        "period": "Period",
+        "value": "Value",
     },
 }
 
@@ -228,3 +244,59 @@ def risk_spread_svg(
         ax.legend()
     ax.set_title(t["risk_title"])
     return _to_svg(fig, t["risk_title"])
+
+
+def indicator_series_svg(
+    title: str,
+    periods: Sequence[str],
+    actual: Sequence[float | None],
+    comparison: Sequence[float | None] | None = None,
+    target: float | None = None,
+    baseline: float | None = None,
+    lang: str = "sv",
+    unit: str = "",
+    share: bool = False,
+) -> str:
+    """One indicator over time: the actual values (solid line, circles) and the comparison
+    group's (dashed line, squares) per period, the target (dash-dot) and the baseline
+    (dotted) as horizontal lines. ``periods`` are labels in time order ("2025-Q1", …);
+    ``None`` in a series leaves that period out of the line. ``share``: the values are
+    fractions 0…1, shown on the axis as percentages. ``title`` names the chart (the SVG's
+    ``<title>``), e.g. the indicator's name."""
+    from matplotlib.ticker import FuncFormatter
+
+    from socinv.l10n import format_number, format_percent
+
+    t = _text(lang)
+    fig, ax = _figure()
+    xs = list(range(len(periods)))
+
+    def line(values, **kw):
+        points = [(x, v) for x, v in zip(xs, values, strict=False) if v is not None]
+        if points:
+            ax.plot([p[0] for p in points], [p[1] for p in points], linewidth=2, **kw)
+
+    line(actual, label=t["actual"], color="#0072B2", linestyle="-", marker="o")
+    if comparison is not None and any(v is not None for v in comparison):
+        line(comparison, label=t["comparison"], color="#D55E00", linestyle="--", marker="s")
+    if target is not None:
+        ax.axhline(target, color="#009E73", linestyle="-.", linewidth=1.5, label=t["target"])
+    if baseline is not None:
+        ax.axhline(baseline, color="#333333", linestyle=":", linewidth=1.5, label=t["baseline"])
+    ax.set_xticks(xs, list(periods))
+    if len(periods) > 6:
+        for label in ax.get_xticklabels():
+            label.set_rotation(45)
+            label.set_horizontalalignment("right")
+    if share:
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda y, _p: format_percent(y, 0, lang)))
+    else:
+        ax.yaxis.set_major_formatter(
+            FuncFormatter(lambda y, _p: format_number(y, 0 if float(y).is_integer() else 1, lang))
+        )
+    ax.set_xlabel(t["period"])
+    ax.set_ylabel(unit or t["value"])
+    ax.grid(True, alpha=0.3)
+    ax.legend()
+    ax.set_title(title.replace("$", r"\$"))  # no mathtext from a name with dollar signs
+    return _to_svg(fig, title)

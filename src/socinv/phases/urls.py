@@ -1,4 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "phases"
-urlpatterns: list = []
+urlpatterns = [
+    path("projects/<int:pk>/", views.project, name="project"),
+    path("projects/<int:pk>/gates/<str:gate>/", views.pass_gate, name="pass_gate"),
+]

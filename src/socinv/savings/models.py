@@ -1,3 +1,146 @@
-"""Realised savings, repayment proposals and write-downs at closing."""
+"""Realised savings, confirmed repayments and confirmed write-downs.
+
+A :class:`RealisedSaving` is what one board actually saved in one year thanks to the
+project, as the economist records it, with its basis: a text and the indicators and
+measurements that support it. There is one per project, board and year: a correction
+changes that row, and its history (django-simple-history) keeps every earlier version
+with who changed it and when; the links to indicators and measurements are copied into
+``support`` on every save, so each version in the history also says what supported it. One row per year keeps "the saving of
+2026" unambiguous for the repayment proposal, while the trail keeps the corrections.
+
+A :class:`RepaymentConfirmation` links the ledger entry (type repayment) booked when a
+proposal is confirmed to the year it repays and the proposal it was based on; the
+decision behind it (body, date, dnr) and who booked it are on the entry itself, which can
+never change. A :class:`WriteDownConfirmation` does the same for a write-down at closing.
+"""
 
 from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from socinv.applications.models import Indicator
+from socinv.followup.models import Measurement
+from socinv.fund.models import LedgerEntry, Project
+from socinv.organisation.models import Board
+
+
+class RealisedSaving(models.Model):
+    project = models.ForeignKey(
+        Project,
+        on_delete=models.PROTECT,
+        related_name="realised_savings",
+        verbose_name=_("project"),
+    )
+    board = models.ForeignKey(
+        Board, on_delete=models.PROTECT, related_name="realised_savings", verbose_name=_("board")
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    amount_ore = models.BigIntegerField(_("realised saving (öre)"))
+    basis = models.TextField(
+        _("basis"), help_text=_("How the saving was established: sources, comparison, method.")
+    )
+    indicators = models.ManyToManyField(
+        Indicator, blank=True, related_name="realised_savings", verbose_name=_("indicators")
+    )
+    measurements = models.ManyToManyField(
+        Measurement, blank=True, related_name="realised_savings", verbose_name=_("measurements")
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    recorded_at = models.DateTimeField(_("recorded at"))
+
+    # The links above as text, written with every save: the history of this row keeps,
+    # version by version, which indicators and measurements supported the saving.
+    support = models.TextField(_("supported by"), blank=True, editable=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("realised saving")
+        verbose_name_plural = _("realised savings")
+        ordering = ["project", "board", "year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "board", "year"], name="realised_saving_once_per_year"
+            ),
+            models.CheckConstraint(condition=Q(amount_ore__gt=0), name="realised_saving_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project}: {self.board} {self.year}"
+
+
+class RepaymentConfirmation(models.Model):
+    project = models.ForeignKey(
+        Project, on_delete=models.PROTECT, related_name="+", verbose_name=_("project")
+    )
+    board = models.ForeignKey(
+        Board, on_delete=models.PROTECT, related_name="+", verbose_name=_("board")
+    )
+    year = models.PositiveSmallIntegerField(_("year repaid for"))
+    proposed_ore = models.BigIntegerField(_("proposed (öre)"))
+    entry = models.OneToOneField(
+        LedgerEntry,
+        on_delete=models.PROTECT,
+        related_name="repayment_confirmation",
+        verbose_name=_("ledger entry"),
+    )
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("confirmed by"),
+    )
+    confirmed_at = models.DateTimeField(_("confirmed at"))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("confirmed repayment")
+        verbose_name_plural = _("confirmed repayments")
+        ordering = ["project", "board", "year", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.project}: {self.board} {self.year} ({self.entry.decision_dnr})"
+
+
+class WriteDownConfirmation(models.Model):
+    project = models.ForeignKey(
+        Project, on_delete=models.PROTECT, related_name="+", verbose_name=_("project")
+    )
+    board = models.ForeignKey(
+        Board, on_delete=models.PROTECT, related_name="+", verbose_name=_("board")
+    )
+    receivable_ore = models.BigIntegerField(_("receivable before (öre)"))
+    bearer_source = models.CharField(_("bearer from"), max_length=20)
+    entry = models.OneToOneField(
+        LedgerEntry,
+        on_delete=models.PROTECT,
+        related_name="write_down_confirmation",
+        verbose_name=_("ledger entry"),
+    )
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("confirmed by"),
+    )
+    confirmed_at = models.DateTimeField(_("confirmed at"))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("confirmed write-down")
+        verbose_name_plural = _("confirmed write-downs")
+        ordering = ["project", "board", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.project}: {self.board} ({self.entry.decision_dnr})"

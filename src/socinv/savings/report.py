@@ -4,9 +4,136 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from socinv.io.sections import Section
+from socinv.io.sections import Money, Percent, Section, Table
+
+from . import selectors
+
+
+def _reason(code: str) -> str:
+    return {
+        "share": _("share of the realised saving"),
+        "instalment": _("instalment of the repayment plan"),
+        "budget_model": _("budget model: nothing is repaid"),
+        "before_start": _("before the first year of repayment"),
+        "after_period": _("after the repayment period"),
+        "no_saving": _("no realised saving for the year"),
+        "nothing_owed": _("the board owes the fund nothing for the project"),
+        "already_repaid": _("the year's repayment has been made"),
+        "capped": _("limited to what the board still owes"),
+    }.get(str(code), str(code))
+
+
+def _bearer(code: str | None) -> str:
+    if code == "central":
+        return _("Central (the fund)")
+    if code == "board":
+        return _("The responsible board")
+    return code or "–"
 
 
 def section(project) -> Section:
     """The section for ``project``; called inside ``translation.override(language)``."""
-    return Section(key="savings", title=_("Realised savings and repayment"))
+    f = selectors.project_savings(project)
+    s = Section(key="savings", title=_("Realised savings and repayment"))
+    s.facts.append((_("Economic model"), project.fund.get_economic_model_display()))
+    if f.budget_model:
+        s.paragraphs.append(
+            _(
+                "The fund follows the budget model: realised savings are reported, but nothing is repaid to the fund."
+            )
+        )
+    else:
+        t = f.terms
+        if t.method == "depreciation":
+            s.facts.append((_("Repayment method"), _("Depreciation over a period")))
+            s.facts.append((_("Repayment period (years)"), t.period))
+        else:
+            s.facts.append((_("Repayment method"), _("A share of the savings")))
+            s.facts.append((_("Share of the savings repaid"), Percent(t.share)))
+        if t.start_year:
+            s.facts.append((_("First year of repayment"), t.start_year))
+        s.facts.append((_("Write-downs borne by"), _bearer(f.bearer)))
+        s.facts.append((_("Receivable"), Money(f.receivable_ore)))
+
+    savings_cols = [_("Board"), _("Year"), _("Realised saving"), _("Basis")]
+    if not f.budget_model:
+        savings_cols += [_("Repaid for the year"), _("Proposed repayment"), _("Note")]
+    rows = []
+    for b in f.boards:
+        for r in b.years:
+            row = [
+                b.board.name,
+                r.year,
+                Money(r.saving.amount_ore) if r.saving else None,
+                r.saving.basis if r.saving else "",
+            ]
+            if not f.budget_model:
+                row += [
+                    Money(r.proposal.repaid_ore),
+                    Money(r.proposal.proposal_ore),
+                    _reason(r.proposal.reason),
+                ]
+            rows.append(row)
+    s.tables.append(
+        Table(
+            caption=_("Realised savings per board and year"),
+            columns=savings_cols,
+            rows=rows,
+            empty_text=_("No realised savings have been recorded."),
+        )
+    )
+    if f.budget_model:
+        return s
+    s.tables.append(
+        Table(
+            caption=_("Repayments"),
+            columns=[
+                _("Board"),
+                _("Date"),
+                _("For the year"),
+                _("Amount"),
+                _("Registration number (dnr)"),
+            ],
+            rows=[
+                [b.board.name, e.date, e.for_year, Money(e.amount_ore), e.decision_dnr]
+                for b in f.boards
+                for e in b.repayments
+            ],
+            empty_text=_("No repayments have been booked."),
+        )
+    )
+    s.tables.append(
+        Table(
+            caption=_("Receivables per board"),
+            columns=[_("Board"), _("Disbursed"), _("Repaid"), _("Written down"), _("Receivable")],
+            rows=[
+                [
+                    b.board.name,
+                    Money(b.disbursed_ore),
+                    Money(b.repaid_ore),
+                    Money(b.written_down_ore),
+                    Money(b.receivable_ore),
+                ]
+                for b in f.boards
+            ],
+        )
+    )
+    s.tables.append(
+        Table(
+            caption=_("Write-downs"),
+            columns=[
+                _("Board"),
+                _("Date"),
+                _("Amount"),
+                _("Borne by"),
+                _("Registration number (dnr)"),
+            ],
+            rows=[
+                [b.board.name, e.date, Money(e.amount_ore), _bearer(e.bearer), e.decision_dnr]
+                for b in f.boards
+                for e in b.write_downs
+            ],
+            empty_text=_("No write-downs have been booked."),
+        )
+    )
+    return s

@@ -45,17 +45,18 @@ class Command(BaseCommand):
                 returncode=1,
             )
         try:
-            data = Path(file).read_bytes()
+            stream = open(file, "rb")  # noqa: SIM115 - closed below
         except OSError as exc:
             raise CommandError(f"cannot read {file}: {exc.strerror}", returncode=1) from None
-        report = import_measurements(
-            acting_user=u,
-            project=p,
-            data=data,
-            filename=Path(file).name,
-            dry_run=dry_run,
-            municipality=municipality,
-        )
+        with stream:
+            report = import_measurements(
+                acting_user=u,
+                project=p,
+                file=stream,
+                filename=Path(file).name,
+                dry_run=dry_run,
+                municipality=municipality,
+            )
         self.stdout.write("\n".join(report.lines(lang)))
         if not report.ok:
             raise CommandError("", returncode=2)

@@ -1,0 +1,121 @@
+"""Forms of the learning evaluation page (no JavaScript needed)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from socinv.fund.forms import DateInput
+from socinv.fund.models import Project
+
+from .models import EvaluationEntry, Response
+
+NO_PERSONAL_DATA = _("Aggregated knowledge only: never a personal identity number.")
+
+
+def add_refusal(form: forms.Form, errors) -> None:
+    """Put a service's refusal (field → messages) on the form."""
+    for name, messages in errors.items():
+        field = name if name in form.fields else None
+        for message in messages:
+            form.add_error(field, message)
+
+
+class _Prefixed(forms.Form):
+    """Several forms share the page: each has its own prefix, so that ids stay unique."""
+
+    default_prefix = ""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("prefix", self.default_prefix)
+        super().__init__(*args, **kwargs)
+
+
+class EntryForm(_Prefixed):
+    default_prefix = "entry"
+    phase = forms.ChoiceField(label=_("Phase"), choices=Project.Phase.choices)
+    kind = forms.ChoiceField(
+        label=_("Kind"), choices=EvaluationEntry.Kind.choices, widget=forms.RadioSelect
+    )
+    title = forms.CharField(label=_("Title"), max_length=300)
+    text = forms.CharField(
+        label=_("Text"), widget=forms.Textarea(attrs={"rows": 5}), help_text=NO_PERSONAL_DATA
+    )
+    date = forms.DateField(
+        label=_("Date"), required=False, widget=DateInput(), help_text=_("Empty: today.")
+    )
+
+
+class ResponseForm(forms.Form):
+    party = forms.ChoiceField(label=_("On behalf of"), choices=Response.Party.choices)
+    status = forms.ChoiceField(
+        label=_("Stand on the recommendation"),
+        choices=Response.Status.choices,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    text = forms.CharField(
+        label=_("Response"), widget=forms.Textarea(attrs={"rows": 3}), help_text=NO_PERSONAL_DATA
+    )
+    planned_action = forms.CharField(
+        label=_("Planned action"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("What will be done, by whom and when (not needed when not accepted)."),
+    )
+
+    def __init__(self, *args, entry, parties, **kwargs):
+        kwargs.setdefault("prefix", f"r{entry.pk}")
+        super().__init__(*args, **kwargs)
+        self.entry = entry
+        labels = dict(Response.Party.choices)
+        self.fields["party"].choices = [(p, labels[p]) for p in parties]
+        if parties:
+            self.fields["party"].initial = parties[0]
+        if len(parties) <= 1:
+            self.fields["party"].widget = forms.HiddenInput()
+            self.fields["party"].required = False
+        if entry.kind != EvaluationEntry.Kind.RECOMMENDATION:
+            del self.fields["status"]
+            del self.fields["planned_action"]
+
+
+class FinalReportForm(_Prefixed):
+    default_prefix = "final"
+    summary = forms.CharField(
+        label=pgettext_lazy("evaluation", "Summary"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=NO_PERSONAL_DATA,
+    )
+    conclusions = forms.CharField(label=_("Conclusions"), widget=forms.Textarea(attrs={"rows": 5}))
+    recommendations = forms.CharField(
+        label=_("Recommendations for ordinary operations"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    date = forms.DateField(
+        label=_("Date"), required=False, widget=DateInput(), help_text=_("Empty: today.")
+    )
+    final = forms.BooleanField(
+        label=_("Mark the report final"),
+        required=False,
+        help_text=_(
+            "A final report is not changed any more; earlier versions stay in the history."
+        ),
+    )
+
+
+class ResearchForm(_Prefixed):
+    default_prefix = "research"
+    title = forms.CharField(label=_("Title"), max_length=300)
+    authors = forms.CharField(label=_("Authors or organisation"), max_length=300, required=False)
+    file = forms.FileField(
+        label=_("File"), required=False, help_text=_("PDF or Excel (xlsx), or give a reference.")
+    )
+    reference = forms.CharField(
+        label=_("Web address or reference"),
+        max_length=500,
+        required=False,
+        help_text=_("Instead of a file: where the report can be found."),
+    )

@@ -1,0 +1,231 @@
+"""The learning evaluation page and its forms. Thin: a permission check with the object
+(403 for a logged-in user without it, 404 for what does not exist), reads from
+:mod:`.selectors`, writes through :mod:`.services`. An invalid form is shown again with
+what was typed and its errors (status 400)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
+from django.views.decorators.http import require_http_methods, require_POST
+
+from socinv.fund.models import Project
+
+from . import selectors, services
+from .forms import EntryForm, FinalReportForm, ResearchForm, ResponseForm, add_refusal
+from .models import EvaluationEntry, ResearchAttachment
+
+
+def _project(request, pk: int) -> Project:
+    project = get_object_or_404(Project.objects.select_related("fund", "fund__organisation"), pk=pk)
+    if not request.user.has_perm("fund.view_project", project):
+        raise PermissionDenied
+    return project
+
+
+def _final_initial(report) -> dict:
+    if report is None:
+        return {}
+    return {
+        "summary": report.summary,
+        "conclusions": report.conclusions,
+        "recommendations": report.recommendations,
+        "date": report.date,
+    }
+
+
+def _page(
+    request,
+    project,
+    *,
+    entry_form=None,
+    response_form=None,
+    final_form=None,
+    research_form=None,
+    status=200,
+):
+    user = request.user
+    evaluation = selectors.evaluation_of(project)
+    may_evaluate = services.may_evaluate(user, project)
+    may_respond = services.may_respond(user, project)
+    parties = services.parties_of(user, project) if may_respond else []
+    may_attach = services.may_attach(user, project)
+    for entry in evaluation.entries:
+        entry.response_status = selectors.response_status(entry)
+        entry.response_form = None
+        if may_respond and parties:
+            if response_form is not None and response_form.entry.pk == entry.pk:
+                entry.response_form = response_form
+            else:
+                entry.response_form = ResponseForm(entry=entry, parties=parties)
+    report = evaluation.final_report
+    may_write_report = may_evaluate and not (report and report.is_final)
+    if may_evaluate and entry_form is None:
+        entry_form = EntryForm(initial={"phase": project.phase})
+    if may_write_report and final_form is None:
+        final_form = FinalReportForm(initial=_final_initial(report))
+    if may_attach and research_form is None:
+        research_form = ResearchForm()
+    return render(
+        request,
+        "evaluation/project.html",
+        {
+            "project": project,
+            "fund": project.fund,  # the fund's part of the menu (each link checks its perm)
+            "evaluation": evaluation,
+            "may_evaluate": may_evaluate,
+            "may_respond": may_respond and bool(parties),
+            "may_attach": may_attach,
+            "may_write_report": may_write_report,
+            "entry_form": entry_form if may_evaluate else None,
+            "final_form": final_form if may_write_report else None,
+            "research_form": research_form if may_attach else None,
+            "bound_response": response_form,
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET"])
+def project(request, pk: int):
+    return _page(request, _project(request, pk))
+
+
+@login_required
+@require_POST
+def add_entry(request, pk: int):
+    p = _project(request, pk)
+    if not services.may_evaluate(request.user, p):
+        raise PermissionDenied
+    form = EntryForm(request.POST)
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.add_entry(
+                acting_user=request.user,
+                project=p,
+                phase=d["phase"],
+                kind=d["kind"],
+                title=d["title"],
+                text=d["text"],
+                date=d.get("date"),
+            )
+        except services.EvaluationRefused as refused:
+            add_refusal(form, refused.errors)
+        else:
+            messages.success(request, gettext("The evaluation entry has been saved."))
+            return redirect("evaluation:project", pk=p.pk)
+    return _page(request, p, entry_form=form, status=400)
+
+
+@login_required
+@require_POST
+def respond(request, pk: int):
+    entry = get_object_or_404(
+        EvaluationEntry.objects.select_related("project", "project__fund"), pk=pk
+    )
+    p = entry.project
+    if not request.user.has_perm("fund.view_project", p):
+        raise PermissionDenied
+    parties = services.parties_of(request.user, p)
+    if not services.may_respond(request.user, p) or not parties:
+        raise PermissionDenied
+    form = ResponseForm(request.POST, entry=entry, parties=parties)
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.respond(
+                acting_user=request.user,
+                entry=entry,
+                party=d.get("party") or None,
+                text=d["text"],
+                status=d.get("status") or "",
+                planned_action=d.get("planned_action") or "",
+            )
+        except services.EvaluationRefused as refused:
+            add_refusal(form, refused.errors)
+        else:
+            messages.success(request, gettext("The response has been saved."))
+            return redirect(f"{_url(p)}#entry-{entry.pk}")
+    return _page(request, p, response_form=form, status=400)
+
+
+def _url(project) -> str:
+    from django.urls import reverse
+
+    return reverse("evaluation:project", kwargs={"pk": project.pk})
+
+
+@login_required
+@require_POST
+def final_report(request, pk: int):
+    p = _project(request, pk)
+    if not services.may_evaluate(request.user, p):
+        raise PermissionDenied
+    form = FinalReportForm(request.POST)
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            report = services.save_final_report(
+                acting_user=request.user,
+                project=p,
+                summary=d["summary"],
+                conclusions=d["conclusions"],
+                recommendations=d.get("recommendations") or "",
+                date=d.get("date"),
+                final=bool(d.get("final")),
+            )
+        except services.EvaluationRefused as refused:
+            add_refusal(form, refused.errors)
+        else:
+            messages.success(
+                request,
+                gettext("The final report has been marked final.")
+                if report.is_final
+                else gettext("The final report has been saved."),
+            )
+            return redirect(f"{_url(p)}#final-report")
+    return _page(request, p, final_form=form, status=400)
+
+
+@login_required
+@require_POST
+def add_research(request, pk: int):
+    p = _project(request, pk)
+    if not services.may_attach(request.user, p):
+        raise PermissionDenied
+    form = ResearchForm(request.POST, request.FILES)
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            item = services.add_research(
+                acting_user=request.user,
+                project=p,
+                title=d["title"],
+                authors=d.get("authors") or "",
+                uploaded=d.get("file"),
+                reference=d.get("reference") or "",
+            )
+        except services.EvaluationRefused as refused:
+            add_refusal(form, refused.errors)
+        else:
+            messages.success(request, gettext("%(title)s has been added.") % {"title": item.title})
+            return redirect(f"{_url(p)}#research")
+    return _page(request, p, research_form=form, status=400)
+
+
+@login_required
+def research_file(request, pk: int):
+    item = get_object_or_404(
+        ResearchAttachment.objects.select_related("project", "project__fund"), pk=pk
+    )
+    if not request.user.has_perm("fund.view_project", item.project):
+        raise PermissionDenied
+    if not item.file:
+        raise Http404
+    return FileResponse(item.file.open("rb"), as_attachment=True, filename=item.original_name)

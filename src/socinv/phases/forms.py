@@ -1,0 +1,82 @@
+"""The gate form: one answer (yes/partly/no) and comment per checklist question, an
+overall comment, a justification when a question is answered no, the date and an
+optional decision reference. The rules are checked by :func:`.services.pass_gate`."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from socinv.fund.forms import DateInput
+
+from .models import GateAnswer, GateQuestion
+
+
+def add_refusal(form: forms.Form, errors) -> None:
+    """Put a service's refusal (field → messages) on the form."""
+    for name, messages in errors.items():
+        field = name if name in form.fields else None
+        for message in messages:
+            form.add_error(field, message)
+
+
+class GateForm(forms.Form):
+    date = forms.DateField(label=_("Date of the gate"), widget=DateInput())
+    comment = forms.CharField(
+        label=_("Overall comment"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Write an overall comment on the gate.")},
+    )
+    justification = forms.CharField(
+        label=_("Justification for passing with a no"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Required when any checklist question is answered no."),
+    )
+    decision_body = forms.CharField(
+        label=_("Decided by (optional)"),
+        required=False,
+        max_length=200,
+        help_text=_("For example Kommunstyrelsen or the steering group."),
+    )
+    decision_date = forms.DateField(
+        label=_("Decision date (optional)"), required=False, widget=DateInput()
+    )
+    decision_dnr = forms.CharField(
+        label=_("Registration number (dnr) (optional)"), required=False, max_length=50
+    )
+
+    def __init__(self, *args, questions: list[GateQuestion], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.questions = questions
+        for q in questions:
+            self.fields[f"q{q.pk}"] = forms.ChoiceField(
+                label=q.text,
+                choices=GateAnswer.Answer.choices,
+                widget=forms.RadioSelect,
+                error_messages={"required": _("Answer yes, partly or no.")},
+            )
+            self.fields[f"q{q.pk}_comment"] = forms.CharField(
+                label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+            )
+
+    def question_rows(self):
+        return [(q, self[f"q{q.pk}"], self[f"q{q.pk}_comment"]) for q in self.questions]
+
+    def answers(self) -> dict[int, tuple[str, str]]:
+        d = self.cleaned_data
+        return {
+            q.pk: (d.get(f"q{q.pk}") or "", d.get(f"q{q.pk}_comment") or "") for q in self.questions
+        }
+
+    def pass_kwargs(self) -> dict:
+        d = self.cleaned_data
+        return {
+            "date": d["date"],
+            "comment": d["comment"],
+            "answers": self.answers(),
+            "justification": d.get("justification") or "",
+            "decision_body": d.get("decision_body") or "",
+            "decision_date": d.get("decision_date"),
+            "decision_dnr": d.get("decision_dnr") or "",
+        }

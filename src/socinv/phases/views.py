@@ -1,0 +1,96 @@
+"""The phase page: a project's timeline of gates and the form for the next gate(s).
+Thin: a permission check with the object (403 for a logged-in user without it, 404 for
+what does not exist), reads from :mod:`.selectors`, writes through :mod:`.services`."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.views.decorators.http import require_GET, require_POST
+
+from socinv.fund.models import Project
+
+from . import selectors, services
+from .forms import GateForm, add_refusal
+from .models import Gate
+
+
+def _project(request, pk: int) -> Project:
+    project = get_object_or_404(Project.objects.select_related("fund"), pk=pk)
+    if not request.user.has_perm("fund.view_project", project):
+        raise PermissionDenied
+    return project
+
+
+def _gate_forms(request, project, bound: GateForm | None = None, bound_gate: str = ""):
+    """(gate, label, form) for each gate open to the project, when the user may pass it."""
+    if not request.user.has_perm("followup.pass_gate", project):
+        return []
+    out = []
+    for gate in selectors.next_gates(project):
+        if gate == bound_gate and bound is not None:
+            form = bound
+        else:
+            questions = services.ensure_gate_questions(project.fund, gate, acting_user=request.user)
+            form = GateForm(
+                questions=questions, prefix=gate, initial={"date": timezone.localdate()}
+            )
+        out.append((gate, Gate(gate).label, form))
+    return out
+
+
+def _page(request, project, forms, status=200):
+    return render(
+        request,
+        "phases/project.html",
+        {
+            "project": project,
+            "timeline": selectors.timeline(project),
+            "gate_forms": forms,
+            "may_pass": request.user.has_perm("followup.pass_gate", project),
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_GET
+def project(request, pk: int):
+    p = _project(request, pk)
+    return _page(request, p, _gate_forms(request, p))
+
+
+@login_required
+@require_POST
+def pass_gate(request, pk: int, gate: str):
+    p = _project(request, pk)
+    if gate not in Gate.values:
+        raise Http404
+    if not request.user.has_perm("followup.pass_gate", p):
+        raise PermissionDenied
+    if gate not in selectors.next_gates(p):
+        # the gate does not start at the current phase, or the phase was left already
+        messages.error(request, services.closed_gate_message(p, gate))
+        return _page(request, p, _gate_forms(request, p), status=400)
+    questions = services.ensure_gate_questions(p.fund, gate, acting_user=request.user)
+    form = GateForm(request.POST, questions=questions, prefix=gate)
+    if form.is_valid():
+        try:
+            services.pass_gate(
+                acting_user=request.user, project=p, to_phase=gate, **form.pass_kwargs()
+            )
+        except services.GateRefused as refused:
+            add_refusal(form, refused.errors)
+        else:
+            messages.success(
+                request,
+                gettext("The gate has been passed: the project is now in the phase %(phase)s.")
+                % {"phase": str(Project.Phase(gate).label).lower()},
+            )
+            return redirect("phases:project", pk=p.pk)
+    return _page(request, p, _gate_forms(request, p, form, gate), status=400)

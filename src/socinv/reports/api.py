@@ -1,0 +1,70 @@
+"""API for the reports: the follow-up report as JSON, under /api/v1/projects/.
+
+``GET /{project_id}/followup-report`` answers the report's header and every section
+(:func:`socinv.io.sections.section_json`: money as ``{"ore": n}``, shares as
+``{"share": x}``, a number with a unit as ``{"value": x, "unit": "…"}``, dates as ISO
+text) in Swedish, or in English with ``?lang=en``. Permission: ``fund.view_project``
+(404/403 as everywhere in the API).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from django.http import HttpRequest
+from ninja import Router, Schema
+
+from socinv.api.access import get_for
+from socinv.api.schemas import ErrorOut, ErrorsOut
+from socinv.fund.models import Project
+
+from . import followup
+
+router = Router(tags=["reports"])
+ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorsOut}
+
+
+class FactOut(Schema):
+    label: str
+    value: Any = None
+
+
+class TableOut(Schema):
+    caption: str
+    columns: list[str]
+    rows: list[list[Any]]
+
+
+class SectionOut(Schema):
+    key: str
+    title: str
+    paragraphs: list[str]
+    facts: list[FactOut]
+    tables: list[TableOut]
+    charts: list[str]  # the charts' titles; the SVGs are in the page and the PDF
+
+
+class FollowupReportOut(Schema):
+    project_id: int
+    language: str
+    date: str
+    dnr: str
+    header: list[FactOut]
+    sections: list[SectionOut]
+
+
+@router.get(
+    "/{project_id}/followup-report",
+    response={200: FollowupReportOut, **ERRORS},
+    summary="The project's follow-up report: header and every section",
+)
+def followup_report(
+    request: HttpRequest, project_id: int, lang: Literal["sv", "en"] = "sv"
+) -> dict:
+    project = get_for(
+        request.user,
+        Project.objects.select_related("fund", "fund__organisation"),
+        project_id,
+        "fund.view_project",
+    )
+    return followup.report_json(project, followup.language(lang))

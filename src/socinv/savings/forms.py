@@ -1,0 +1,96 @@
+"""Forms of the savings pages: amounts in kronor as typed (``fund.forms.KronorField``)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from socinv.applications.models import Indicator
+from socinv.core.ledger import Decision
+from socinv.followup.models import Measurement
+from socinv.fund.forms import DateInput, KronorField
+from socinv.organisation.models import Board
+
+from . import selectors
+from .services import measurement_text
+
+
+class SavingForm(forms.Form):
+    board = forms.ModelChoiceField(label=_("Board"), queryset=None)
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    amount = KronorField(
+        label=_("Realised saving (kr)"),
+        help_text=_("In kronor, for example 1 234 567,50: what the board saved that year."),
+    )
+    basis = forms.CharField(
+        label=_("Basis"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "How the saving was established (sources, comparison, method). Aggregated data "
+            "only: never a personal identity number."
+        ),
+    )
+    indicators = forms.ModelMultipleChoiceField(
+        label=_("Indicators that support it"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    measurements = forms.ModelMultipleChoiceField(
+        label=_("Measurements that support it"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, project, **kwargs):
+        super().__init__(*args, **kwargs)
+        boards = selectors.boards_of(project)
+        self.fields["board"].queryset = Board.objects.filter(
+            pk__in=[b.pk for b in boards]
+        ).order_by("name")
+        self.fields["indicators"].queryset = Indicator.objects.filter(project=project).order_by(
+            "order", "pk"
+        )
+        self.fields["measurements"].queryset = (
+            Measurement.objects.filter(indicator__project=project)
+            .select_related("indicator")
+            .order_by("indicator__order", "indicator__pk", "period")
+        )
+        self.fields["measurements"].label_from_instance = measurement_text
+        self.fields["year"].initial = selectors.today().year
+
+
+class DecisionFields(forms.Form):
+    decision_body = forms.CharField(label=_("Decided by"), max_length=200)
+    decision_date = forms.DateField(label=_("Decision date"), widget=DateInput())
+    decision_dnr = forms.CharField(label=_("Registration number (dnr)"), max_length=50)
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def decision(self) -> Decision:
+        d = self.cleaned_data
+        return Decision(d["decision_body"].strip(), d["decision_date"], d["decision_dnr"].strip())
+
+
+class RepaymentForm(DecisionFields):
+    field_order = ["amount", "decision_body", "decision_date", "decision_dnr", "note"]
+    amount = KronorField(
+        label=_("Amount to repay (kr)"),
+        help_text=_("Prefilled with the proposal; you may lower it, not raise it."),
+    )
+
+
+class WriteDownForm(DecisionFields):
+    field_order = ["amount", "decision_body", "decision_date", "decision_dnr", "note"]
+    amount = KronorField(
+        label=_("Amount to write down (kr)"),
+        help_text=_("Prefilled with what the board still owes; a part may be written down."),
+    )
+
+
+def add_refusal(form: forms.Form, errors: dict) -> None:
+    for field, messages in errors.items():
+        for message in messages:
+            form.add_error(field if field in form.fields else None, message)

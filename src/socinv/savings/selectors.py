@@ -1,0 +1,332 @@
+"""Reads: a project's realised savings, repayment proposals and receivables per board.
+
+The proposals come from the pure core (:mod:`socinv.core.repayment`) fed with the
+database's figures: the project's terms, what each board received (disbursements, the
+base of a depreciation plan), what it still owes (the receivable) and what has been repaid
+for each year. A repayment counts for the year its confirmation names; one booked without
+a confirmation (directly in the ledger) counts for the year of its date.
+"""
+
+from __future__ import annotations
+
+import datetime
+import tomllib
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Sum
+from django.utils import timezone
+
+from socinv.core import repayment as core
+from socinv.fund import selectors as fund_selectors
+from socinv.fund.models import Fund, LedgerEntry, Project, WriteDownRule
+from socinv.organisation.models import Board
+
+from .models import RealisedSaving, RepaymentConfirmation
+
+T = LedgerEntry.Type
+
+# phases in which an outstanding receivable may be written down
+WRITE_DOWN_PHASES = (Project.Phase.CLOSING, Project.Phase.SCALE_UP, Project.Phase.WIND_DOWN)
+
+
+@dataclass
+class YearRow:
+    proposal: core.YearProposal
+    saving: RealisedSaving | None
+    repayments: list[LedgerEntry]
+    confirmable: bool  # a positive proposal for a year that has begun
+
+    @property
+    def year(self) -> int:
+        return self.proposal.year
+
+
+@dataclass
+class BoardFigures:
+    board: Board
+    disbursed_ore: int = 0
+    repaid_ore: int = 0
+    written_down_ore: int = 0
+    receivable_ore: int = 0
+    years: list[YearRow] = field(default_factory=list)
+    repayments: list[LedgerEntry] = field(default_factory=list)
+    write_downs: list[LedgerEntry] = field(default_factory=list)
+    write_down: core.WriteDownProposal | None = None
+
+    @property
+    def savings_ore(self) -> int:
+        return sum(r.saving.amount_ore for r in self.years if r.saving)
+
+    @property
+    def proposed_ore(self) -> int:
+        return sum(r.proposal.proposal_ore for r in self.years)
+
+    def row(self, year: int) -> YearRow | None:
+        return next((r for r in self.years if r.year == year), None)
+
+
+@dataclass
+class ProjectSavings:
+    project: Project
+    budget_model: bool
+    terms: core.Terms
+    terms_source: str  # decision / calculation / default
+    bearer: str | None
+    bearer_source: str
+    write_down_phase: bool
+    boards: list[BoardFigures]
+
+    def board(self, board) -> BoardFigures | None:
+        pk = getattr(board, "pk", board)
+        return next((b for b in self.boards if b.board.pk == pk), None)
+
+    @property
+    def receivable_ore(self) -> int:
+        return sum(b.receivable_ore for b in self.boards)
+
+
+def terms_for(project: Project) -> tuple[core.Terms, str]:
+    """The project's repayment terms and their source.
+
+    The approved decision's terms come first; then the calculation's ``[repayment]`` table
+    (``start`` is a year index from the calculation's ``start_year``); else the spec's
+    default, the whole of each year's saving.
+    """
+    from socinv.review.models import Decision
+
+    decision = (
+        Decision.objects.filter(project=project, outcome=Decision.Outcome.APPROVED)
+        .exclude(repayment_method="")
+        .first()
+    )
+    if decision is not None:
+        try:
+            return (
+                core.Terms(
+                    method=decision.repayment_method,
+                    share=decision.repayment_share or 1.0,
+                    period=decision.repayment_period_years,
+                    start_year=decision.repayment_start_year,
+                ),
+                "decision",
+            )
+        except ValueError:
+            pass
+    terms = _calculation_terms(project.calculation_toml)
+    if terms is not None:
+        return terms, "calculation"
+    return core.Terms(), "default"
+
+
+def _calculation_terms(text: str) -> core.Terms | None:
+    if not text:
+        return None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError:
+        return None
+    table = data.get("repayment")
+    if not isinstance(table, dict):
+        return None
+    try:
+        start_year = int(data.get("start_year")) + int(table.get("start", 0))
+        method = table.get("method", "savings")
+        if method == "depreciation":
+            return core.Terms(
+                method=core.Method.DEPRECIATION,
+                period=int(table.get("period")),
+                start_year=start_year,
+            )
+        return core.Terms(
+            method=core.Method.SHARE_OF_SAVINGS,
+            share=float(table.get("share_of_savings", 1.0)),
+            start_year=start_year,
+        )
+    except (TypeError, ValueError):
+        return None
+
+
+def bearer_for(project: Project) -> tuple[str | None, str]:
+    from socinv.review.models import Decision
+
+    decision_bearer = (
+        Decision.objects.filter(project=project, outcome=Decision.Outcome.APPROVED)
+        .values_list("write_down_bearer", flat=True)
+        .first()
+    ) or ""
+    fund = project.fund
+    rules = dict(WriteDownRule.objects.filter(fund=fund).values_list("project_type", "bearer"))
+    return core.resolve_bearer(
+        decision_bearer=decision_bearer,
+        fund_bearer=fund.write_down_bearer,
+        project_type=project.type,
+        type_rules=rules,
+    )
+
+
+def boards_of(project: Project) -> list[Board]:
+    """The responsible boards, and any other board with money or savings on the project."""
+    ids = set(project.responsible_boards.values_list("pk", flat=True))
+    ids |= set(
+        LedgerEntry.objects.filter(project=project, board__isnull=False).values_list(
+            "board_id", flat=True
+        )
+    )
+    ids |= set(RealisedSaving.objects.filter(project=project).values_list("board_id", flat=True))
+    return list(Board.objects.filter(pk__in=ids).order_by("name"))
+
+
+def today() -> datetime.date:
+    return timezone.localdate()
+
+
+def project_savings(project: Project) -> ProjectSavings:
+    fund: Fund = project.fund
+    budget = fund.economic_model == Fund.Model.BUDGET
+    terms, source = terms_for(project)
+    bearer, bearer_source = bearer_for(project)
+    this_year = today().year
+    savings = defaultdict(dict)
+    for s in (
+        RealisedSaving.objects.filter(project=project)
+        .select_related("recorded_by", "board")
+        .prefetch_related("indicators", "measurements__indicator")
+    ):
+        savings[s.board_id][s.year] = s
+    year_of = dict(
+        RepaymentConfirmation.objects.filter(project=project).values_list("entry_id", "year")
+    )
+    entries = (
+        LedgerEntry.objects.filter(
+            project=project, type__in=[T.REPAYMENT, T.WRITE_DOWN], reversed_by__isnull=True
+        )
+        .select_related("recorded_by")
+        .order_by("date", "seq")
+    )
+    repayments: dict[int, list[LedgerEntry]] = defaultdict(list)
+    write_downs: dict[int, list[LedgerEntry]] = defaultdict(list)
+    for e in entries:
+        if e.type == T.REPAYMENT:
+            e.for_year = year_of.get(e.pk, e.date.year)
+            repayments[e.board_id].append(e)
+        else:
+            write_downs[e.board_id].append(e)
+    boards = []
+    write_down_phase = project.phase in WRITE_DOWN_PHASES
+    for board in boards_of(project):
+        totals = fund_selectors.pair_totals(fund, project, board)
+        fig = BoardFigures(
+            board=board,
+            disbursed_ore=totals.disbursements,
+            repaid_ore=totals.repayments,
+            written_down_ore=totals.write_downs,
+            receivable_ore=0 if budget else totals.receivable,
+            repayments=repayments.get(board.pk, []),
+            write_downs=write_downs.get(board.pk, []),
+        )
+        repaid_by_year: dict[int, int] = defaultdict(int)
+        for e in fig.repayments:
+            repaid_by_year[e.for_year] += e.amount_ore
+        by_year = savings.get(board.pk, {})
+        proposals = core.plan(
+            terms,
+            budget_model=budget,
+            amount_ore=fig.disbursed_ore,
+            outstanding_ore=fig.receivable_ore,
+            savings={y: s.amount_ore for y, s in by_year.items()},
+            repaid=repaid_by_year,
+        )
+        fig.years = [
+            YearRow(
+                proposal=p,
+                saving=by_year.get(p.year),
+                repayments=[e for e in fig.repayments if e.for_year == p.year],
+                confirmable=p.proposal_ore > 0 and p.year <= this_year,
+            )
+            for p in proposals
+        ]
+        if write_down_phase and not budget:
+            found = core.propose_write_down(
+                {str(board.pk): fig.receivable_ore},
+                budget_model=budget,
+                bearer=bearer,
+                bearer_reason=bearer_source,
+            )
+            fig.write_down = found[0] if found else None
+        boards.append(fig)
+    return ProjectSavings(
+        project=project,
+        budget_model=budget,
+        terms=terms,
+        terms_source=source,
+        bearer=bearer,
+        bearer_source=bearer_source,
+        write_down_phase=write_down_phase,
+        boards=boards,
+    )
+
+
+@dataclass
+class FundRow:
+    project: Project
+    board: Board
+    savings_ore: int
+    disbursed_ore: int
+    repaid_ore: int
+    written_down_ore: int
+    receivable_ore: int
+
+
+def fund_summary(fund: Fund) -> dict:
+    """Savings per board and year, and money per project and board, for the whole fund."""
+    budget = fund.economic_model == Fund.Model.BUDGET
+    per_board_year: dict[tuple[int, int], int] = defaultdict(int)
+    per_pair_savings: dict[tuple[int, int], int] = defaultdict(int)
+    for project_id, board_id, year, total in (
+        RealisedSaving.objects.filter(project__fund=fund)
+        .values_list("project_id", "board_id", "year")
+        .annotate(total=Sum("amount_ore"))
+        .order_by()
+    ):
+        per_board_year[(board_id, year)] += total
+        per_pair_savings[(project_id, board_id)] += total
+    groups = fund_selectors._grouped(LedgerEntry.objects.filter(fund=fund))
+    pairs = {k for k in groups if k[0] is not None and k[1] is not None} | set(per_pair_savings)
+    projects = Project.objects.in_bulk({p for p, _b in pairs})
+    boards = Board.objects.in_bulk({b for _p, b in pairs} | {b for b, _y in per_board_year})
+    rows = []
+    for project_id, board_id in pairs:
+        t = fund_selectors.Totals.of(groups.get((project_id, board_id), {}))
+        if not (t.disbursements or t.repayments or per_pair_savings.get((project_id, board_id))):
+            continue
+        rows.append(
+            FundRow(
+                project=projects[project_id],
+                board=boards[board_id],
+                savings_ore=per_pair_savings.get((project_id, board_id), 0),
+                disbursed_ore=t.disbursements,
+                repaid_ore=t.repayments,
+                written_down_ore=t.write_downs,
+                receivable_ore=0 if budget else t.receivable,
+            )
+        )
+    rows.sort(key=lambda r: (r.project.title, r.board.name))
+    years = sorted({y for _b, y in per_board_year})
+    board_rows = [
+        (boards[b], [per_board_year.get((b, y), 0) for y in years])
+        for b in sorted({b for b, _y in per_board_year}, key=lambda b: boards[b].name)
+    ]
+    return {
+        "budget_model": budget,
+        "rows": rows,
+        "years": years,
+        "board_rows": board_rows,
+        "totals": {
+            "savings_ore": sum(r.savings_ore for r in rows),
+            "disbursed_ore": sum(r.disbursed_ore for r in rows),
+            "repaid_ore": sum(r.repaid_ore for r in rows),
+            "written_down_ore": sum(r.written_down_ore for r in rows),
+            "receivable_ore": sum(r.receivable_ore for r in rows),
+        },
+    }

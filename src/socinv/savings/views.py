@@ -1,0 +1,234 @@
+"""Savings pages: a project's realised savings, proposals and receivables per board; the
+forms to record a saving, confirm a repayment and confirm a write-down at closing; the
+fund-wide summary. Thin: a permission check with the object (403 for a logged-in user
+without it, 404 for what does not exist), reads from :mod:`.selectors`, writes through
+:mod:`.services`."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
+from django.views.decorators.http import require_http_methods, require_POST
+
+from socinv.fund.models import Fund, Project
+from socinv.fund.templatetags.socinv_format import ore_to_text
+from socinv.organisation.models import Board
+
+from . import selectors, services
+from .forms import RepaymentForm, SavingForm, WriteDownForm, add_refusal
+
+
+def _project(request, pk: int, perm: str = "fund.view_project") -> Project:
+    project = get_object_or_404(Project.objects.select_related("fund", "fund__organisation"), pk=pk)
+    if not request.user.has_perm("fund.view_project", project):
+        raise PermissionDenied
+    if perm != "fund.view_project" and not request.user.has_perm(perm, project):
+        raise PermissionDenied
+    return project
+
+
+def _amount_text(ore: int) -> str:
+    return ore_to_text(ore, "sv").replace("\u00a0kr", "")
+
+
+def _page(request, project, saving_form=None, status=200):
+    figures = selectors.project_savings(project)
+    user = request.user
+    may_record = user.has_perm("followup.record_saving", project)
+    if saving_form is None and may_record:
+        saving_form = SavingForm(project=project)
+    return render(
+        request,
+        "savings/project.html",
+        {
+            "project": project,
+            "figures": figures,
+            "may_record": may_record,
+            "may_repay": user.has_perm("followup.confirm_repayment", project),
+            "may_write_down": user.has_perm("followup.confirm_write_down", project),
+            "form": saving_form,
+            "this_year": selectors.today().year,
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET"])
+def project(request, pk: int):
+    return _page(request, _project(request, pk))
+
+
+@login_required
+@require_POST
+def record_saving(request, pk: int):
+    p = _project(request, pk, "followup.record_saving")
+    form = SavingForm(request.POST, project=p)
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            saving = services.record_saving(
+                acting_user=request.user,
+                project=p,
+                board=d["board"],
+                year=d["year"],
+                amount_ore=d["amount"],
+                basis=d["basis"],
+                indicators=d["indicators"],
+                measurements=d["measurements"],
+            )
+        except services.SavingsRefused as refused:
+            add_refusal(form, refused.errors)
+        else:
+            messages.success(
+                request,
+                gettext("The realised saving of %(board)s for %(year)s has been recorded.")
+                % {"board": saving.board.name, "year": saving.year},
+            )
+            return redirect("savings:project", pk=p.pk)
+    return _page(request, p, form, status=400)
+
+
+def _board_and_year(request, project, need_year=True):
+    data = request.POST if request.method == "POST" else request.GET
+    try:
+        board_id = int(data.get("board", ""))
+        year = int(data.get("year", "")) if need_year else None
+    except ValueError:
+        raise Http404 from None
+    board = Board.objects.filter(pk=board_id).first()
+    if board is None:
+        raise Http404
+    return board, year
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def repayment(request, pk: int):
+    p = _project(request, pk, "followup.confirm_repayment")
+    board, year = _board_and_year(request, p)
+    figures = selectors.project_savings(p)
+    fig = figures.board(board)
+    row = fig.row(year) if fig is not None else None
+    if fig is None:
+        raise Http404
+    status = 200
+    if request.method == "POST":
+        form = RepaymentForm(request.POST)
+        if form.is_valid():
+            try:
+                confirmation = services.confirm_repayment(
+                    acting_user=request.user,
+                    project=p,
+                    board=board,
+                    year=year,
+                    amount_ore=form.cleaned_data["amount"],
+                    decision=form.decision(),
+                    note=form.cleaned_data.get("note") or "",
+                )
+            except services.SavingsRefused as refused:
+                add_refusal(form, refused.errors)
+            else:
+                messages.success(
+                    request,
+                    gettext(
+                        "The repayment of %(amount)s from %(board)s has been booked as entry %(seq)s (%(dnr)s)."
+                    )
+                    % {
+                        "amount": ore_to_text(confirmation.entry.amount_ore),
+                        "board": board.name,
+                        "seq": confirmation.entry.seq,
+                        "dnr": confirmation.entry.decision_dnr,
+                    },
+                )
+                return redirect("savings:project", pk=p.pk)
+        status = 400
+    else:
+        proposal = row.proposal.proposal_ore if row is not None else 0
+        form = RepaymentForm(
+            initial={
+                "amount": _amount_text(proposal) if proposal > 0 else "",
+                "decision_body": board.name,
+                "decision_date": selectors.today(),
+            }
+        )
+    return render(
+        request,
+        "savings/repayment.html",
+        {
+            "project": p,
+            "figures": figures,
+            "fig": fig,
+            "row": row,
+            "year": year,
+            "form": form,
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def write_down(request, pk: int):
+    p = _project(request, pk, "followup.confirm_write_down")
+    board, _year = _board_and_year(request, p, need_year=False)
+    figures = selectors.project_savings(p)
+    fig = figures.board(board)
+    if fig is None:
+        raise Http404
+    status = 200
+    if request.method == "POST":
+        form = WriteDownForm(request.POST)
+        if form.is_valid():
+            try:
+                confirmation = services.confirm_write_down(
+                    acting_user=request.user,
+                    project=p,
+                    board=board,
+                    amount_ore=form.cleaned_data["amount"],
+                    decision=form.decision(),
+                    note=form.cleaned_data.get("note") or "",
+                )
+            except services.SavingsRefused as refused:
+                add_refusal(form, refused.errors)
+            else:
+                messages.success(
+                    request,
+                    gettext(
+                        "The write-down of %(amount)s for %(board)s has been booked as entry %(seq)s (%(dnr)s)."
+                    )
+                    % {
+                        "amount": ore_to_text(confirmation.entry.amount_ore),
+                        "board": board.name,
+                        "seq": confirmation.entry.seq,
+                        "dnr": confirmation.entry.decision_dnr,
+                    },
+                )
+                return redirect("savings:project", pk=p.pk)
+        status = 400
+    else:
+        form = WriteDownForm(
+            initial={
+                "amount": _amount_text(fig.receivable_ore) if fig.receivable_ore > 0 else "",
+                "decision_date": selectors.today(),
+            }
+        )
+    return render(
+        request,
+        "savings/write_down.html",
+        {"project": p, "figures": figures, "fig": fig, "form": form},
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET"])
+def fund(request, pk: int):
+    f = get_object_or_404(Fund.objects.select_related("organisation"), pk=pk)
+    if not request.user.has_perm("fund.view_fund", f):
+        raise PermissionDenied
+    return render(request, "savings/fund.html", {"fund": f, "summary": selectors.fund_summary(f)})

@@ -1,0 +1,110 @@
+"""Forms of the multiplier-effects page. The rules are checked by :mod:`.services`; each
+form has a prefix so that the three forms' fields have distinct ids on one page."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from socinv.fund.forms import DateInput
+from socinv.organisation.models import Board, Department
+
+from .models import ChangedDocument, MultiplierEffect
+
+
+def add_refusal(form: forms.Form, errors) -> None:
+    for name, messages in errors.items():
+        field = name if name in form.fields else None
+        for message in messages:
+            form.add_error(field, message)
+
+
+class AdoptionForm(forms.Form):
+    prefix = "adoption"
+    unit = forms.CharField(
+        label=_("Unit that adopted the method"),
+        max_length=200,
+        help_text=_("For example Arbetsmarknadsenheten Centrum."),
+    )
+    department = forms.ModelChoiceField(
+        label=_("Department (optional)"), queryset=Department.objects.none(), required=False
+    )
+    board = forms.ModelChoiceField(
+        label=_("Board (optional)"), queryset=Board.objects.none(), required=False
+    )
+    date = forms.DateField(label=_("Date"), widget=DateInput())
+    comment = forms.CharField(
+        label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, organisation_id: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["department"].queryset = (
+            Department.objects.filter(board__organisation_id=organisation_id)
+            .select_related("board")
+            .order_by("name")
+        )
+        self.fields["board"].queryset = Board.objects.filter(
+            organisation_id=organisation_id
+        ).order_by("name")
+
+
+class EffectForm(forms.Form):
+    prefix = "effect"
+    kind = forms.ChoiceField(
+        label=_("Kind of multiplier effect"),
+        choices=MultiplierEffect.Kind.choices,
+        widget=forms.RadioSelect,
+    )
+    date = forms.DateField(label=_("Date"), widget=DateInput())
+    description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}))
+    people_per_year = forms.IntegerField(
+        label=_("Additional people reached per year (multiplied)"),
+        required=False,
+        min_value=1,
+    )
+    before_value = forms.DecimalField(
+        label=_("Scale before (enlarged)"),
+        required=False,
+        min_value=Decimal("0"),
+        decimal_places=2,
+        localize=True,
+    )
+    after_value = forms.DecimalField(
+        label=_("Scale after (enlarged)"),
+        required=False,
+        min_value=Decimal("0"),
+        decimal_places=2,
+        localize=True,
+    )
+    unit = forms.CharField(
+        label=_("Unit of the scale (enlarged)"),
+        required=False,
+        max_length=100,
+        help_text=_("For example schools, units or districts."),
+    )
+
+    def effect_kwargs(self) -> dict:
+        d = self.cleaned_data
+        before, after = d.get("before_value"), d.get("after_value")
+        return {
+            "kind": d["kind"],
+            "date": d["date"],
+            "description": d["description"],
+            "people_per_year": d.get("people_per_year"),
+            "before_value": None if before is None else float(before),
+            "after_value": None if after is None else float(after),
+            "unit": d.get("unit") or "",
+        }
+
+
+class DocumentForm(forms.Form):
+    prefix = "document"
+    kind = forms.ChoiceField(label=_("Kind of document"), choices=ChangedDocument.Kind.choices)
+    title = forms.CharField(label=_("Title"), max_length=300)
+    reference = forms.CharField(
+        label=_("Reference or registration number (dnr)"), required=False, max_length=100
+    )
+    date = forms.DateField(label=_("Date"), widget=DateInput())
