@@ -36,8 +36,11 @@ test: install
 	fi
 
 # DATABASE_URL is cleared so that SOCINV_TEST_POSTGRES picks the local test server.
+# On PostgreSQL: the integration tests, and the follow-up (bulk imports, savings booked in
+# the ledger, gates that move phases).
+PG_TESTS = tests/integration tests/followup tests/savings tests/phases tests/evaluation tests/scaleup
 test-postgres: install
-	SOCINV_TEST_POSTGRES=1 DATABASE_URL= $(BIN)/python -m pytest tests/integration
+	SOCINV_TEST_POSTGRES=1 DATABASE_URL= $(BIN)/python -m pytest $(PG_TESTS)
 
 bench: install
 	$(BIN)/python benchmarks/bench_calc.py
