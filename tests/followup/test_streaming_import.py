@@ -362,6 +362,59 @@ def test_a_period_already_reported_is_refused(personas, client):
     assert Measurement.objects.count() == 1
 
 
+@pytest.mark.django_db
+def test_a_measurement_is_corrected_with_a_reason_and_the_old_value_stays_in_history(
+    personas, client
+):
+    a, _b = indicators(personas.own_project)
+    client.force_login(personas["project_leader"])
+    assert post_entry(client, personas.own_project, a).status_code == 302  # 0,82
+    client.force_login(personas["economist"])
+    response = post_entry(
+        client,
+        personas.own_project,
+        a,
+        value="0,28",
+        correct="on",
+        reason="Felskrivet värde: 0,82 skulle vara 0,28 enligt elevhälsans sammanställning.",
+    )
+    assert response.status_code == 302
+    m = Measurement.objects.get()  # still one measurement for the period
+    assert (m.period, m.value, m.reported_by) == ("2026-Q1", 0.28, personas["economist"])
+    new, old = m.history.order_by("-history_id")
+    assert (old.value, old.history_user) == (0.82, personas["project_leader"])
+    assert (new.value, new.history_user, new.history_type) == (0.28, personas["economist"], "~")
+    assert new.history_change_reason.startswith("Felskrivet värde")
+    # the audit trail shows who corrected it and why
+    from socinv.audit.selectors import audit_events
+
+    corrected = [
+        e for e in audit_events(personas.organisation, model="followup.measurement") if e.reason
+    ]
+    assert [(e.who, e.action) for e in corrected] == [("economist", "changed")]
+
+
+@pytest.mark.django_db
+def test_a_correction_needs_a_reason_and_something_to_correct(personas, client):
+    a, _b = indicators(personas.own_project)
+    client.force_login(personas["owner"])
+    # nothing reported for the period yet: nothing to correct, nothing stored
+    response = post_entry(client, personas.own_project, a, correct="on", reason="fel")
+    assert response.status_code == 400 and Measurement.objects.count() == 0
+    assert 'id="id_entry-correct_error"' in response.content.decode()
+    Measurement.objects.create(indicator=a, period="2026-Q1", value=0.5)
+    # no reason: refused at the reason field, the value unchanged
+    response = post_entry(client, personas.own_project, a, correct="on", reason="")
+    assert response.status_code == 400
+    assert 'id="id_entry-reason_error"' in response.content.decode()
+    # a personnummer in the reason: refused, never echoed
+    response = post_entry(client, personas.own_project, a, correct="on", reason=f"gäller {PN}")
+    body = response.content.decode()
+    assert response.status_code == 400 and "811218" not in body
+    assert 'id="id_entry-reason_error"' in body
+    assert Measurement.objects.get().value == 0.5
+
+
 def test_duplicates_found_after_the_slots_turn_into_a_dict(monkeypatch):
     from socinv.io import measurements
 

@@ -85,6 +85,17 @@ class MeasurementForm(forms.Form):
         help_text=_("Aggregated data only: never a personal identity number."),
     )
 
+    correct = forms.BooleanField(
+        label=_("Correct the measurement already reported for this period"),
+        required=False,
+        help_text=_("The earlier value stays in the history, with who corrected it and why."),
+    )
+    reason = forms.CharField(
+        label=_("Reason for the correction"),
+        required=False,
+        max_length=100,
+    )
+
     def __init__(self, *args, project, **kwargs):
         kwargs.setdefault("prefix", "entry")
         super().__init__(*args, **kwargs)
@@ -119,20 +130,50 @@ class MeasurementForm(forms.Form):
             )
         return comment
 
+    def clean_reason(self):
+        reason = self.cleaned_data["reason"].strip()
+        if contains_personal_number(reason):
+            raise forms.ValidationError(
+                _(
+                    "The reason contains a personal identity number (personnummer or "
+                    "samordningsnummer). The system holds aggregated data only: nothing "
+                    "has been stored."
+                ),
+                code="personal_number",
+            )
+        return reason
+
     def clean(self):
         data = super().clean()
         indicator, period = data.get("indicator"), data.get("period")
+        correcting = data.get("correct")
         if indicator is not None and period is not None:
-            if Measurement.objects.filter(indicator=indicator, period=period).exists():
+            exists = Measurement.objects.filter(indicator=indicator, period=period).exists()
+            if exists and not correcting:
                 self.add_error(
                     "period",
                     forms.ValidationError(
                         _(
-                            "This indicator already has a measurement for the period. "
-                            "A reported measurement is not changed here: choose another "
-                            "period."
+                            "This indicator already has a measurement for the period. To "
+                            "change it, tick the correction box and give a reason; otherwise "
+                            "choose another period."
                         ),
                         code="already_reported",
                     ),
                 )
+            if correcting and not exists:
+                self.add_error(
+                    "correct",
+                    forms.ValidationError(
+                        _("There is no measurement for this period to correct."),
+                        code="nothing_to_correct",
+                    ),
+                )
+        if correcting and not data.get("reason") and "reason" not in self.errors:
+            self.add_error(
+                "reason",
+                forms.ValidationError(
+                    _("Say why the measurement is corrected."), code="reason_required"
+                ),
+            )
         return data

@@ -540,6 +540,51 @@ def report_measurement(
     return m
 
 
+class NothingToCorrect(Exception):
+    """The indicator has no measurement for the period."""
+
+
+def correct_measurement(
+    *,
+    acting_user,
+    indicator: Indicator,
+    period: str,
+    value: float,
+    reason: str,
+    comparison_value: float | None = None,
+    individuals: int | None = None,
+    comparison_individuals: int | None = None,
+    comment: str = "",
+) -> Measurement:
+    """Correct the measurement of ``indicator`` for ``period`` (the caller checks
+    ``followup.report_measurements``). Nothing is deleted: the earlier values stay in the
+    measurement's history, and the new history row names ``acting_user`` and carries
+    ``reason``. The corrected measurement counts as reported by ``acting_user``. A
+    personal identity number in the comment or the reason raises ``ValueError``."""
+    if not reason.strip():
+        raise ValueError("a correction needs a reason")
+    if contains_personal_number(comment) or contains_personal_number(reason):
+        raise ValueError("the comment or the reason holds a personal identity number")
+    with transaction.atomic():
+        m = (
+            Measurement.objects.select_for_update()
+            .filter(indicator=indicator, period=period)
+            .first()
+        )
+        if m is None:
+            raise NothingToCorrect(period)
+        m.value = value
+        m.comparison_value = comparison_value
+        m.individuals = individuals
+        m.comparison_individuals = comparison_individuals
+        m.comment = comment
+        m.reported_by = acting_user
+        m._change_reason = reason.strip()[:100]
+        attribute(m, acting_user)
+        m.save()
+    return m
+
+
 def _already_imported(batch: ImportBatch) -> Problem:
     when = timezone.localtime(batch.imported_at).strftime("%Y-%m-%d %H:%M")
     user = batch.imported_by.get_username() if batch.imported_by else "system"

@@ -101,35 +101,48 @@ def report_measurement(request, pk: int):
     form = MeasurementForm(request.POST, project=p)
     if form.is_valid():
         d = form.cleaned_data
+        values = {
+            "acting_user": request.user,
+            "indicator": d["indicator"],
+            "period": d["period"],
+            "value": d["value"],
+            "comparison_value": d["comparison_value"],
+            "individuals": d["individuals"],
+            "comparison_individuals": d["comparison_individuals"],
+            "comment": d["comment"],
+        }
         try:
-            m = services.report_measurement(
-                acting_user=request.user,
-                indicator=d["indicator"],
-                period=d["period"],
-                value=d["value"],
-                comparison_value=d["comparison_value"],
-                individuals=d["individuals"],
-                comparison_individuals=d["comparison_individuals"],
-                comment=d["comment"],
+            if d["correct"]:
+                m = services.correct_measurement(**values, reason=d["reason"])
+            else:
+                m = services.report_measurement(**values)
+        except services.NothingToCorrect:
+            form.add_error(
+                "correct", gettext("There is no measurement for this period to correct.")
             )
         except services.AlreadyReported:
             form.add_error(
                 "period",
                 gettext(
-                    "This indicator already has a measurement for the period. A reported "
-                    "measurement is not changed here: choose another period."
+                    "This indicator already has a measurement for the period. To change "
+                    "it, tick the correction box and give a reason; otherwise choose "
+                    "another period."
                 ),
             )
         else:
-            messages.success(
-                request,
-                gettext("The measurement for %(period)s has been stored.") % {"period": m.period},
+            text = (
+                gettext("The measurement for %(period)s has been corrected.")
+                if d["correct"]
+                else gettext("The measurement for %(period)s has been stored.")
             )
+            messages.success(request, text % {"period": m.period})
             url = reverse("followup:project", args=[p.pk])
             return redirect(f"{url}#measurements-{m.indicator_id}")
-    if "comment" in form.errors:
-        # never send a refused comment back (it may hold a personal identity number)
+    refused = [name for name in ("comment", "reason") if name in form.errors]
+    if refused:
+        # never send a refused text back (it may hold a personal identity number)
         data = form.data.copy()
-        data[form.add_prefix("comment")] = ""
+        for name in refused:
+            data[form.add_prefix(name)] = ""
         form.data = data
     return _page(request, p, ImportForm(), status=400, entry_form=form)
