@@ -179,6 +179,22 @@ def test_depreciation_instalments_sum_to_the_amount(personas):
     assert row(personas, 2026).proposal.receivable_before_ore == 22_500_001
 
 
+def test_depreciation_from_the_calculation_is_drawn_on_its_amount(personas):
+    """The calculation's [repayment] names the repaying board and the amount: the plan
+    is amount / period a year (the spec), capped by what the board still owes."""
+    fund_it(personas)  # 300 000 kr disbursed to the social board
+    personas.own_project.calculation_toml = (
+        'start_year = 2024\n[repayment]\nstakeholder = "kommun/socialnamnd"\n'
+        'amount = 500000\nmethod = "depreciation"\nperiod = 5\nstart = 1\n'
+    )
+    personas.own_project.save()
+    f = figures(personas)
+    assert f.terms_source == "calculation"
+    years = [(r.year, r.proposal.proposal_ore) for r in f.board(personas.social_board).years]
+    # 500 000 / 5 = 100 000 kr a year from 2025; the third year takes the last 100 000 kr
+    assert years[:4] == [(2025, 10_000_000), (2026, 10_000_000), (2027, 10_000_000), (2028, 0)]
+
+
 # -- the budget model ------------------------------------------------------------------
 
 

@@ -147,6 +147,34 @@ def _calculation_terms(text: str) -> core.Terms | None:
         return None
 
 
+def planned_amounts(project: Project, source: str) -> dict[int, int]:
+    """Board id → the amount its repayment plan is drawn on (öre), where the terms name it.
+
+    The calculation's ``[repayment]`` names the repaying stakeholder and the amount to
+    repay (the spec: a depreciation plan pays ``amount / period`` a year); the stakeholder
+    is the board through the organisation's stakeholder catalogue. Elsewhere (an approved
+    decision's terms, the default, a board the table does not name) the plan is drawn on
+    what the board has been disbursed. A proposal never exceeds the receivable either way.
+    """
+    if source != "calculation" or not project.calculation_toml:
+        return {}
+    from socinv.organisation.models import Stakeholder
+
+    try:
+        table = tomllib.loads(project.calculation_toml).get("repayment") or {}
+        key, amount = str(table["stakeholder"]), float(table["amount"])
+    except (tomllib.TOMLDecodeError, KeyError, TypeError, ValueError):
+        return {}
+    board_id = (
+        Stakeholder.objects.filter(organisation_id=project.fund.organisation_id, key=key)
+        .values_list("board_id", flat=True)
+        .first()
+    )
+    if board_id is None or amount <= 0:
+        return {}
+    return {board_id: round(amount * 100)}
+
+
 def bearer_for(project: Project) -> tuple[str | None, str]:
     from socinv.review.models import Decision
 
@@ -185,6 +213,7 @@ def project_savings(project: Project) -> ProjectSavings:
     fund: Fund = project.fund
     budget = fund.economic_model == Fund.Model.BUDGET
     terms, source = terms_for(project)
+    planned = planned_amounts(project, source)
     bearer, bearer_source = bearer_for(project)
     this_year = today().year
     savings = defaultdict(dict)
@@ -232,7 +261,7 @@ def project_savings(project: Project) -> ProjectSavings:
         proposals = core.plan(
             terms,
             budget_model=budget,
-            amount_ore=fig.disbursed_ore,
+            amount_ore=planned.get(board.pk, fig.disbursed_ore),
             outstanding_ore=fig.receivable_ore,
             savings={y: s.amount_ore for y, s in by_year.items()},
             repaid=repaid_by_year,
