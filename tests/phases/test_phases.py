@@ -402,14 +402,15 @@ def test_section_without_passages(personas):
 
 
 def test_every_default_question_has_its_swedish_text():
-    from socinv.phases.checklist import DEFAULT_GATE_QUESTIONS, SWEDISH
+    from socinv.phases.checklist import DEFAULT_GATE_QUESTIONS, swedish
 
     texts = {t for questions in DEFAULT_GATE_QUESTIONS.values() for t in questions}
-    assert texts == set(SWEDISH)
     from pathlib import Path
 
     import socinv
 
     po = (Path(socinv.__file__).parent / "locale/fragments/phases.po").read_text("utf-8")
-    for en, sv in SWEDISH.items():
+    for en in texts:
+        sv = swedish(en)
+        assert sv != en
         assert f'msgid "{en}"\nmsgstr "{sv}"' in po

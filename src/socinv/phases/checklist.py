@@ -1,7 +1,6 @@
 """The default gate checklists. English msgids translated in
 ``locale/fragments/phases.po``; a fund's copy is stored in Swedish when first used and is
-then the fund's own to edit in the admin. :data:`SWEDISH` holds the same Swedish texts,
-used when the catalogue has no translation (before the fragments are merged)."""
+then the fund's own to edit in the admin."""
 
 from __future__ import annotations
 
@@ -28,45 +27,12 @@ DEFAULT_GATE_QUESTIONS: dict[str, list[str]] = {
     ],
 }
 
-SWEDISH: dict[str, str] = {
-    "Has the final report on the indicators been submitted?": (
-        "Är slutredovisningen av indikatorerna inlämnad?"
-    ),
-    "Has the final report of the learning evaluation come in?": (
-        "Har den lärande utvärderingens slutrapport kommit in?"
-    ),
-    "Have the realised savings been reported?": "Är de realiserade besparingarna redovisade?",
-    "Has the money not used been accounted for and released to the fund?": (
-        "Är outnyttjade medel redovisade och återförda till fonden?"
-    ),
-    "Is there a decision on funding in the ordinary budget?": (
-        "Finns beslut om finansiering i ordinarie budget?"
-    ),
-    "Has a responsible unit been appointed?": "Är ansvarig enhet utsedd?",
-    "Have routines and policy documents been updated?": (
-        "Har rutiner och styrdokument uppdaterats?"
-    ),
-    "Will the indicators continue to be followed up after the project?": (
-        "Kommer indikatorerna att följas upp även efter projektet?"
-    ),
-    "Has the target group been informed and referred to other support?": (
-        "Är målgruppen informerad och hänvisad till annat stöd?"
-    ),
-    "Have the lessons learned been documented?": "Är lärdomarna dokumenterade?",
-    "Have the staff and the partners been informed?": (
-        "Är medarbetare och samverkansparter informerade?"
-    ),
-    "Has the repayment or write-down been settled?": (
-        "Är återföringen eller nedskrivningen avgjord?"
-    ),
-}
-
 
 def swedish(text: str) -> str:
-    """The Swedish text of a default question: the catalogue's, else :data:`SWEDISH`."""
+    """The Swedish text of a default question, from the catalogue (whatever the language
+    of the request that first needs the fund's checklist)."""
     from django.utils import translation
     from django.utils.translation import gettext
 
     with translation.override("sv"):
-        translated = gettext(text)
-    return SWEDISH.get(text, text) if translated == text else translated
+        return gettext(text)
