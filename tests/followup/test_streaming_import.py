@@ -299,8 +299,8 @@ def post_entry(client, project, indicator, **extra):
         ("auditor", 403),
         ("administrator", 403),
         ("external", 403),
-        ("outsider", 403),
-        ("other_owner", 403),
+        ("outsider", 404),
+        ("other_owner", 404),
     ],
 )
 def test_who_may_report_by_hand(personas, client, role, status):
