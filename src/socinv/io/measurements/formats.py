@@ -235,6 +235,8 @@ def sniff_separator(text: str) -> str:
 # Windows-1252) or by four more digits. Mapping digits to "0", those separators to "-"
 # and every other byte to "." makes that a plain substring search, which is far
 # quicker than a regular expression over the text. A hit only means "look closer".
+# Quotes are dropped first: a CSV reader appends what follows a closing quote to the
+# cell, so the bytes "811218"9876 are the cell 8112189876.
 _SHAPE = bytes(
     ord("0") if 48 <= b <= 57 else ord("-") if b in (0x2B, 0x2D, 0x96, 0xE2) else ord(".")
     for b in range(256)
@@ -243,7 +245,7 @@ _SHAPE = bytes(
 
 def may_hold_bytes(data: bytes) -> bool:
     """Whether ``data`` (UTF-8 or Windows-1252) may hold a personal number."""
-    shape = data.translate(_SHAPE)
+    shape = data.translate(_SHAPE, b'"')
     return b"000000-" in shape or b"0000000000" in shape
 
 
