@@ -7,3 +7,5 @@ class CalculationConfig(AppConfig):
     label = "calculation"
     verbose_name = _("Calculation editor")
     api_routers = [("/projects", "socinv.calculation.api.router")]
+    # (order, key, section): the follow-up report shows the sections in this order
+    report_sections = [(50, "expost", "socinv.calculation.report.section")]

@@ -9,3 +9,5 @@ class EvaluationConfig(AppConfig):
     label = "evaluation"
     verbose_name = _("Learning evaluation")
     api_routers = [("/projects", "socinv.evaluation.api.router")]
+    # (order, key, section): the follow-up report shows the sections in this order
+    report_sections = [(30, "evaluation", "socinv.evaluation.report.section")]

@@ -9,3 +9,5 @@ class FollowupConfig(AppConfig):
     label = "followup"
     verbose_name = _("Follow-up")
     api_routers = [("/projects", "socinv.followup.api.router")]
+    # (order, key, section): the follow-up report shows the sections in this order
+    report_sections = [(10, "measurements", "socinv.followup.report.section")]

@@ -9,3 +9,5 @@ class PhasesConfig(AppConfig):
     label = "phases"
     verbose_name = _("Phases and gates")
     api_routers = [("/projects", "socinv.phases.api.router")]
+    # (order, key, section): the follow-up report shows the sections in this order
+    report_sections = [(20, "phases", "socinv.phases.report.section")]

@@ -361,6 +361,18 @@ def latest_review(project: Project) -> Review | None:
     )
 
 
+def granting_decision(project: Project) -> Decision | None:
+    """The decision that granted the project its money: the approval (a project is
+    approved at most once, a database constraint), or ``None``. The one meaning of "the
+    decision" for the memo, the follow-up report, the phases, the savings and the API."""
+    return (
+        Decision.objects.filter(project=project, outcome=Decision.Outcome.APPROVED)
+        .select_related("board", "decided_by")
+        .prefetch_related("years")
+        .first()
+    )
+
+
 def decisions_of(project: Project) -> list[Decision]:
     return list(
         Decision.objects.filter(project=project)

@@ -9,3 +9,5 @@ class SavingsConfig(AppConfig):
     label = "savings"
     verbose_name = _("Savings and repayment")
     api_routers = [("/projects", "socinv.savings.api.router")]
+    # (order, key, section): the follow-up report shows the sections in this order
+    report_sections = [(40, "savings", "socinv.savings.report.section")]

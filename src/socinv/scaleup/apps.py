@@ -9,3 +9,5 @@ class ScaleupConfig(AppConfig):
     label = "scaleup"
     verbose_name = _("Multiplier effects")
     api_routers = [("/projects", "socinv.scaleup.api.router")]
+    # (order, key, section): the follow-up report shows the sections in this order
+    report_sections = [(60, "multiplier", "socinv.scaleup.report.section")]

@@ -5,7 +5,7 @@ discover from Django's app registry, so that no part keeps a hand-made list of t
 | attribute on the AppConfig | what it holds | gathered by |
 |---|---|---|
 | ``api_routers`` | ``[(prefix, "dotted.path.to.router")]`` | :mod:`socinv.api.api` |
-| ``report_sections`` | ``[(key, "dotted.path.to.section")]``: ``section(project) -> Section`` | :mod:`socinv.reports.followup` |
+| ``report_sections`` | ``[(order, key, "dotted.path.to.section")]``: ``section(project) -> Section`` | :mod:`socinv.reports.followup` |
 | ``demo_loaders`` | ``[(order, "dotted.path.to.load")]``: ``load(demo)``, called in order | :mod:`socinv.demo.services` |
 | ``audit_sources`` | ``[Source(...)]`` of :mod:`socinv.audit.sources` | :mod:`socinv.audit.selectors` |
 
