@@ -11,6 +11,7 @@ from ninja import Path, Query, Router, Status
 from socinv.core.ledger import Decision, EntryType, ErrorCode
 from socinv.fund.models import Fund, LedgerEntry, Project
 from socinv.fund.services import LedgerRefused, record_entry
+from socinv.l10n.messages import describe
 from socinv.organisation.models import Board
 
 from .access import get_for
@@ -130,7 +131,7 @@ def create_entry(request, payload: EntryIn, fund_id: int = FundId):
         )
     except LedgerRefused as refused:
         errors = [
-            _error(_FIELD.get(e.field, e.field), str(e.code), e.message) for e in refused.errors
+            _error(_FIELD.get(e.field, e.field), str(e.code), describe(e)) for e in refused.errors
         ]
         return Status(422, {"errors": errors})
     entry = LedgerEntry.objects.select_related("reverses", "recorded_by").get(pk=entry.pk)

@@ -9,10 +9,11 @@ import re
 from decimal import Decimal, InvalidOperation
 
 from django import forms
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from socinv.core.ledger import Decision, ErrorCode
+from socinv.l10n.messages import describe
 from socinv.organisation.models import Board
 
 from .models import Fund, LedgerEntry, Project
@@ -243,7 +244,9 @@ def ledger_error_message(error) -> str:
     }
     if error.code in messages:
         return messages[error.code]
-    return gettext("The ledger refused the entry: %(reason)s") % {"reason": error.message}
+    return gettext("The ledger refused the entry: %(reason)s") % {
+        "reason": describe(error, get_language())
+    }
 
 
 def add_ledger_errors(form: forms.Form, errors) -> None:
