@@ -238,21 +238,29 @@ def describe(item: Item, lang: str | None = "en") -> str:
     if isinstance(item, Described):
         return item.message
     gettext = translator(lang).gettext
-    params: dict[str, Any] = dict(item.params or {})
-    if isinstance(item, LedgerError):
-        params.setdefault("entry_id", item.entry_id)
-    if isinstance(item, Problem):
-        if "got" in params:
-            params["got"] = value_text(params["got"], gettext)
-        if params.get("type") in TYPES:
-            params["type"] = gettext(TYPES[params["type"]])
+    params = sentence_params(item, lang)
     english = template(item)
     for text in (gettext(english), english):  # a broken translation falls back to English
         try:
             return text % params
         except (KeyError, TypeError, ValueError):
             continue
-    return english
+    return english  # params missing (an error built by hand): the template, never a crash
+
+
+def sentence_params(item: Problem | LedgerError, lang: str | None = "en") -> dict[str, Any]:
+    """The values for the template's placeholders: the params, with ``got`` and ``type``
+    worded in ``lang`` and a ledger error's ``entry_id``."""
+    params: dict[str, Any] = dict(item.params or {})
+    if isinstance(item, LedgerError):
+        params.setdefault("entry_id", item.entry_id)
+        return params
+    gettext = translator(lang).gettext
+    if "got" in params:
+        params["got"] = value_text(params["got"], gettext)
+    if params.get("type") in TYPES:
+        params["type"] = gettext(TYPES[params["type"]])
+    return params
 
 
 def located(item: Item, lang: str | None = "en") -> str:
