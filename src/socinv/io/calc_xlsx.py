@@ -17,12 +17,6 @@ import xlsxwriter
 from socinv.core.calc import PERSPECTIVES, Calculation, Param
 from socinv.l10n.catalogue import translator
 
-# Excel number formats, per language (not words: not in the catalogue)
-_FORMATS = {
-    "sv": {"money_format": '#,##0 "kr";-#,##0 "kr"'},
-    "en": {"money_format": '#,##0 "SEK";-#,##0 "SEK"'},
-}
-
 
 def _texts(lang: str) -> dict[str, str]:
     """The workbook's words in ``lang`` ("sv" or "en"): msgids in the context "calculation workbook",
@@ -82,7 +76,7 @@ def _texts(lang: str) -> dict[str, str]:
         "cumulative": pgettext("calculation workbook", "Cumulative discounted net"),
         "chart_title": pgettext("calculation workbook", "Cumulative discounted net by perspective"),
         "fixed": pgettext("calculation workbook", "fixed"),
-        **_FORMATS[lang],
+        "money_format": '#,##0 "SEK";-#,##0 "SEK"' if lang == "en" else '#,##0 "kr";-#,##0 "kr"',
     }
 
 

@@ -23,12 +23,6 @@ from socinv.l10n.catalogue import translator
 
 from .sections import Cell, Money, Number, Percent, Section
 
-# Excel number formats, per language (not words: not in the catalogue)
-_FORMATS = {
-    "sv": {"money": '#,##0 "kr";-#,##0 "kr"', "money_ore": '#,##0.00 "kr";-#,##0.00 "kr"'},
-    "en": {"money": '"SEK" #,##0;-"SEK" #,##0', "money_ore": '"SEK" #,##0.00;-"SEK" #,##0.00'},
-}
-
 
 def _texts(lang: str) -> dict[str, str]:
     """The workbook's words in ``lang`` ("sv" or "en"): msgids in the context "follow-up workbook",
@@ -40,7 +34,10 @@ def _texts(lang: str) -> dict[str, str]:
         "charts": pgettext(
             "follow-up workbook", "Charts in the report (their values are in the tables):"
         ),
-        **_FORMATS[lang],
+        "money": '"SEK" #,##0;-"SEK" #,##0' if lang == "en" else '#,##0 "kr";-#,##0 "kr"',
+        "money_ore": '"SEK" #,##0.00;-"SEK" #,##0.00'
+        if lang == "en"
+        else '#,##0.00 "kr";-#,##0.00 "kr"',
     }
 
 

@@ -16,12 +16,6 @@ from socinv.l10n.catalogue import translator
 
 PERSPECTIVES = ("municipal", "public", "societal")
 
-# Excel number formats, per language (not words: not in the catalogue)
-_FORMATS = {
-    "sv": {"money_format": '#,##0.00 "kr";-#,##0.00 "kr"'},
-    "en": {"money_format": '#,##0.00 "SEK";-#,##0.00 "SEK"'},
-}
-
 
 def _texts(lang: str) -> dict[str, str]:
     """The workbook's words in ``lang`` ("sv" or "en"): msgids in the context "portfolio workbook",
@@ -49,7 +43,9 @@ def _texts(lang: str) -> dict[str, str]:
         "min": pgettext("portfolio workbook", "Lowest share (policy)"),
         "max": pgettext("portfolio workbook", "Highest share (policy)"),
         "chart_title": pgettext("portfolio workbook", "Share of committed money per risk class"),
-        **_FORMATS[lang],
+        "money_format": '#,##0.00 "SEK";-#,##0.00 "SEK"'
+        if lang == "en"
+        else '#,##0.00 "kr";-#,##0.00 "kr"',
     }
 
 

@@ -16,12 +16,6 @@ import xlsxwriter
 from socinv.core.ledger.statement import YearEndStatement
 from socinv.l10n.catalogue import translator
 
-# Excel number formats, per language (not words: not in the catalogue)
-_FORMATS = {
-    "sv": {"money_format": '#,##0.00 "kr";-#,##0.00 "kr"'},
-    "en": {"money_format": '#,##0.00 "SEK";-#,##0.00 "SEK"'},
-}
-
 
 def _texts(lang: str) -> dict[str, str]:
     """The workbook's words in ``lang`` ("sv" or "en"): msgids in the context "statement workbook",
@@ -48,7 +42,9 @@ def _texts(lang: str) -> dict[str, str]:
         "bearer": pgettext("statement workbook", "Risk bearer"),
         "total": pgettext("statement workbook", "Total"),
         "none": pgettext("statement workbook", "(none)"),
-        **_FORMATS[lang],
+        "money_format": '#,##0.00 "SEK";-#,##0.00 "SEK"'
+        if lang == "en"
+        else '#,##0.00 "kr";-#,##0.00 "kr"',
     }
 
 

@@ -15,21 +15,20 @@ from .problems import ProblemCode as Code
 MISSING = object()
 
 
+# the type codes of values read from TOML, bool before int (a bool is an int in Python)
+_TYPE_CODES = (
+    (bool, "boolean"),
+    (int, "integer"),
+    (float, "number"),
+    (str, "string"),
+    (list, "list"),
+    (dict, "table"),
+)
+
+
 def typename(v: Any) -> str:
     """The type code of a value read from TOML (``socinv.l10n`` words it)."""
-    if isinstance(v, bool):
-        return "boolean"
-    if isinstance(v, int):
-        return "integer"
-    if isinstance(v, float):
-        return "number"
-    if isinstance(v, str):
-        return "string"
-    if isinstance(v, list):
-        return "list"
-    if isinstance(v, dict):
-        return "table"
-    return type(v).__name__
+    return next((code for t, code in _TYPE_CODES if isinstance(v, t)), type(v).__name__)
 
 
 class Reader:
@@ -73,15 +72,19 @@ class Reader:
             return []
         return value
 
-    # -- scalars ----------------------------------------------------------------
-    def string(self, data: dict, key: str, path: str, default: Any = MISSING) -> str | None:
+    def lookup(self, data: dict, key: str, path: str, default: Any) -> tuple[Any, str]:
+        """``data[key]`` (MISSING when absent, reported when there is no default) and its path."""
         value = data.get(key, MISSING)
         p = join(path, key)
+        if value is MISSING and default is MISSING:
+            self.error(p, Code.REQUIRED)
+        return value, p
+
+    # -- scalars ----------------------------------------------------------------
+    def string(self, data: dict, key: str, path: str, default: Any = MISSING) -> str | None:
+        value, p = self.lookup(data, key, path, default)
         if value is MISSING:
-            if default is MISSING:
-                self.error(p, Code.REQUIRED)
-                return None
-            return default
+            return None if default is MISSING else default
         if not isinstance(value, str):
             self.error(p, Code.NOT_STRING, type=typename(value))
             return None
@@ -106,11 +109,8 @@ class Reader:
         minimum: int | None = None,
         maximum: int | None = None,
     ) -> int | None:
-        value = data.get(key, MISSING)
-        p = join(path, key)
+        value, p = self.lookup(data, key, path, default)
         if value is MISSING:
-            if default is MISSING:
-                self.error(p, Code.REQUIRED)
             return None if default is MISSING else default
         return self.check_int(value, p, minimum, maximum)
 
@@ -136,11 +136,8 @@ class Reader:
         default: Any = MISSING,
         kind: str = "any",
     ) -> float | None:
-        value = data.get(key, MISSING)
-        p = join(path, key)
+        value, p = self.lookup(data, key, path, default)
         if value is MISSING:
-            if default is MISSING:
-                self.error(p, Code.REQUIRED)
             return None if default is MISSING else default
         return self.check_number(value, p, kind)
 
@@ -168,13 +165,9 @@ class Reader:
         self, data: dict, key: str, path: str, kind: str = "any", default: Any = MISSING
     ) -> Param | None:
         """A plain number (checked against ``kind``) or a distribution (clipped to it)."""
-        value = data.get(key, MISSING)
-        p = join(path, key)
+        value, p = self.lookup(data, key, path, default)
         if value is MISSING:
-            if default is MISSING:
-                self.error(p, Code.REQUIRED)
-                return None
-            return default
+            return None if default is MISSING else default
         if isinstance(value, dict):
             return self.distribution(value, p, kind)
         v = self.check_number(value, p, kind)
