@@ -61,7 +61,8 @@ def seed_fund(org, name: str, n_projects: int, n_entries: int, user, boards) -> 
 
     from socinv.core.ledger import Decision, Entry, seal
     from socinv.core.ledger.chain import GENESIS_HASH
-    from socinv.fund.models import Fund, LedgerEntry, Project
+    from socinv.fund.models import Fund, LedgerEntry
+    from socinv.projects.models import Project
 
     fund = Fund.objects.create(organisation=org, name=name)
     risk = ["low", "medium", "high"]

@@ -46,9 +46,10 @@ def make_personas() -> Personas:
     from django.contrib.auth import get_user_model
 
     from socinv.accounts.models import Membership
-    from socinv.fund.models import Fund, Project, ProjectMember
+    from socinv.fund.models import Fund
     from socinv.organisation.models import Organisation
     from socinv.organisation.services import create_board
+    from socinv.projects.models import Project, ProjectMember
 
     User = get_user_model()
     org = Organisation.objects.create(name="Exempelkommun", kind=Organisation.Kind.MUNICIPALITY)

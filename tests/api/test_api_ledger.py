@@ -121,8 +121,8 @@ def test_a_refused_entry_lists_every_error_and_stores_nothing(owner, personas):
 
 
 def test_references_outside_the_organisation_are_not_found(owner, personas):
-    from socinv.fund.models import Project
     from socinv.organisation.services import create_board
+    from socinv.projects.models import Project
 
     foreign_board = create_board(
         organisation=personas.other_organisation, name="Socialnämnden", code="socialnamnd"

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from socinv.applications import services
 from socinv.applications.models import Application
-from socinv.fund.models import ProjectMember
+from socinv.projects.models import ProjectMember
 
 pytestmark = pytest.mark.django_db
 S = Application.Stage

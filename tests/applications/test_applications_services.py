@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 
 from socinv.applications import services
 from socinv.applications.models import Application, ApplicationSettings
-from socinv.fund.models import ProjectMember
+from socinv.projects.models import ProjectMember
 
 pytestmark = pytest.mark.django_db
 S = Application.Stage
@@ -31,7 +31,7 @@ def test_creating_an_idea_makes_a_project_in_the_application_phase_led_by_its_cr
     assert list(project.responsible_boards.all()) == [personas.social_board]
     member = ProjectMember.objects.get(project=project)
     assert (member.user, member.role) == (personas["project_leader"], "leader")
-    assert personas["project_leader"].has_perm("fund.change_project", project)
+    assert personas["project_leader"].has_perm("projects.change_project", project)
 
 
 def test_the_changes_are_attributed_to_the_acting_user_in_the_history(personas):

@@ -109,8 +109,8 @@ def test_it_follows_every_link_to_the_organisation(personas):
         "organisation.department",
         "organisation.stakeholder",
         "fund.fund",
-        "fund.project",
-        "fund.projectmember",
+        "projects.project",
+        "projects.projectmember",
         "accounts.membership",
         "auth.user",
     } <= types
@@ -139,7 +139,7 @@ def test_it_names_related_records_and_choices_instead_of_raw_values(personas):
     project = attribute(personas.other_project, personas["owner"])
     project.phase = "closing"
     project.save()
-    event = audit_events(personas.organisation, model="fund.project", action="changed")[0]
+    event = audit_events(personas.organisation, model="projects.project", action="changed")[0]
     phases = project.Phase
     assert [(c.name, c.before, c.after) for c in event.changes] == [
         ("phase", str(phases.APPLICATION.label), str(phases.CLOSING.label))
@@ -166,7 +166,7 @@ def test_it_shows_deletions_with_the_last_values(personas):
     assert (deleted.action, created.action) == ("deleted", "created")
     assert deleted.user == personas["administrator"]
     assert deleted.record.startswith("Sociala investeringsfonden: high")
-    assert {c.name: c.before for c in deleted.changes}["risk_class"] == "high"
+    assert {c.name: c.before for c in deleted.changes}["risk_class"] == "Hög risk"
     assert all(c.after == "" for c in deleted.changes)
 
 
@@ -304,7 +304,8 @@ def test_the_number_of_queries_does_not_grow_with_the_history(
 
     _change_discount_rate(personas, 0.02)
     before = count()
-    from socinv.fund.models import ProjectMember, RiskBound
+    from socinv.fund.models import RiskBound
+    from socinv.projects.models import ProjectMember
 
     for i in range(10):
         _change_discount_rate(personas, 0.03 + i / 100)

@@ -29,7 +29,8 @@ from django.contrib.auth import get_user_model
 from django.utils import translation
 from socinv.calculation import demo
 from socinv.calculation.models import ExPostCalculation
-from socinv.fund.models import Fund, Project
+from socinv.fund.models import Fund
+from socinv.projects.models import Project
 from socinv.organisation.models import Board
 if not ExPostCalculation.objects.exists():
     with translation.override("sv"):

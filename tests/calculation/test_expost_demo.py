@@ -13,8 +13,9 @@ from socinv.calculation import demo
 from socinv.calculation import expost as ex
 from socinv.calculation.models import ExPostCalculation
 from socinv.core.calc import calculate, parse
-from socinv.fund.models import Fund, Project
+from socinv.fund.models import Fund
 from socinv.organisation.models import Board
+from socinv.projects.models import Project
 
 pytestmark = pytest.mark.django_db
 

@@ -13,9 +13,10 @@ from socinv.accounts.models import Membership, Role
 from socinv.demo import DEMO_PASSWORD, DEMO_USERS
 from socinv.demo.services import RISK_BOUNDS, load_demo
 from socinv.fund import selectors
-from socinv.fund.models import Fund, LedgerEntry, Project, ProjectMember
+from socinv.fund.models import Fund, LedgerEntry
 from socinv.fund.services import verify_fund
 from socinv.organisation.models import Board, Organisation, Stakeholder
+from socinv.projects.models import Project, ProjectMember
 
 pytestmark = pytest.mark.django_db
 

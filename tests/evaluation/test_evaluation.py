@@ -16,8 +16,8 @@ from django.utils import timezone, translation
 
 from socinv.evaluation import report, selectors, services
 from socinv.evaluation.models import EvaluationEntry, FinalReport, ResearchAttachment, Response
-from socinv.fund.models import Project
 from socinv.io.sections import section_json
+from socinv.projects.models import Project
 
 pytestmark = pytest.mark.django_db
 
@@ -146,8 +146,8 @@ def test_the_evaluator_posts_an_entry_on_the_page(client, personas):
         ("project_leader", "own_project", 403),
         ("auditor", "own_project", 403),
         ("economist", "own_project", 403),
-        ("outsider", "own_project", 403),
-        ("other_owner", "own_project", 403),
+        ("outsider", "own_project", 404),
+        ("other_owner", "own_project", 404),
     ],
 )
 def test_nobody_else_posts_an_entry(client, personas, role, project, status):
@@ -503,8 +503,8 @@ def test_readers_see_the_evaluation_and_only_writers_get_forms(client, personas,
 @pytest.mark.parametrize(
     "role, project, status",
     [
-        ("outsider", "own_project", 403),
-        ("other_owner", "own_project", 403),
+        ("outsider", "own_project", 404),
+        ("other_owner", "own_project", 404),
         ("evaluator", "other_project", 403),
         ("project_leader", "other_project", 403),
     ],
@@ -618,7 +618,7 @@ def test_demo(personas):
 
     fund = personas.fund
     aterfall = Project.objects.create(fund=fund, title="Unga vägen ut", phase="closing")
-    from socinv.fund.models import ProjectMember
+    from socinv.projects.models import ProjectMember
 
     ProjectMember.objects.create(project=aterfall, user=personas["evaluator"], role="evaluator")
     projects = {"skolstod": personas.own_project, "aterfall": aterfall}

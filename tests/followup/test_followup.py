@@ -214,8 +214,8 @@ def upload(client, project, name="comma_utf8.csv", **extra):
         ("evaluator", 200, False),
         ("auditor", 200, False),
         ("external", 403, False),
-        ("outsider", 403, False),
-        ("other_owner", 403, False),
+        ("outsider", 404, False),
+        ("other_owner", 404, False),
     ],
 )
 def test_who_may_read_and_import_on_own_project(personas, client, role, page, may_upload):
@@ -233,7 +233,7 @@ def test_who_may_read_and_import_on_own_project(personas, client, role, page, ma
         assert response.status_code == 200
         assert Measurement.objects.count() == 3
     else:
-        assert response.status_code == 403
+        assert response.status_code == (404 if page == 404 else 403)
         assert Measurement.objects.count() == 0
 
 

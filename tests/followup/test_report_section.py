@@ -146,8 +146,9 @@ def _demo():
     from django.contrib.auth import get_user_model
 
     from socinv.demo.services import PROJECTS, load_demo
-    from socinv.fund.models import Fund, Project
+    from socinv.fund.models import Fund
     from socinv.organisation.models import Board
+    from socinv.projects.models import Project
 
     assert load_demo(io.StringIO()) is True
     fund = Fund.objects.get()

@@ -299,8 +299,8 @@ def post_entry(client, project, indicator, **extra):
         ("auditor", 403),
         ("administrator", 403),
         ("external", 403),
-        ("outsider", 403),
-        ("other_owner", 403),
+        ("outsider", 404),
+        ("other_owner", 404),
     ],
 )
 def test_who_may_report_by_hand(personas, client, role, status):
@@ -416,9 +416,9 @@ def test_a_correction_needs_a_reason_and_something_to_correct(personas, client):
 
 
 def test_duplicates_found_after_the_slots_turn_into_a_dict(monkeypatch):
-    from socinv.io import measurements
+    from socinv.io.measurements import duplicates
 
-    monkeypatch.setattr(measurements, "_SLOT_BUDGET", 64 * 4 * 10)  # ten indicators
+    monkeypatch.setattr(duplicates, "SLOT_BUDGET", 64 * 4 * 10)  # ten indicators
     lines = ["indicator,period,value"]
     lines += [f"A{i % 40},{1900 + i // 40},1" for i in range(400)]  # 40 indicators × 10 years
     lines += ["A7,1905,2"]  # i = 207: row 209

@@ -20,10 +20,11 @@ django.setup()
 
 from django.contrib.auth import get_user_model  # noqa: E402
 
-from socinv.fund.models import Fund, Project  # noqa: E402
+from socinv.fund.models import Fund  # noqa: E402
 from socinv.fund.services import LedgerRefused, record_entry  # noqa: E402
 from socinv.organisation.models import Organisation  # noqa: E402
 from socinv.organisation.services import create_board  # noqa: E402
+from socinv.projects.models import Project  # noqa: E402
 
 DAY = datetime.date(2026, 3, 1)
 

@@ -9,10 +9,11 @@ from django.contrib.auth import get_user_model
 from django.db import DatabaseError, connection, transaction
 
 from socinv.core.ledger import Decision, ErrorCode, available_to_commit, receivable
-from socinv.fund.models import Fund, LedgerEntry, LedgerImmutable, Project
+from socinv.fund.models import Fund, LedgerEntry, LedgerImmutable
 from socinv.fund.services import LedgerRefused, fund_entries, record_entry, verify_fund
 from socinv.organisation.models import Organisation
 from socinv.organisation.services import create_board
+from socinv.projects.models import Project
 
 pytestmark = pytest.mark.django_db
 

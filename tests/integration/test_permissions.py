@@ -85,11 +85,11 @@ def test_model_permission(personas, perm, obj, role, allowed):
 @pytest.mark.django_db
 def test_an_application_is_read_only_for_its_applicant_once_decided(personas):
     ext, application = personas["external"], personas.application
-    assert ext.has_perm("fund.change_project", application)
+    assert ext.has_perm("projects.change_project", application)
     application.phase = "implementation"
     application.save()
-    assert not ext.has_perm("fund.change_project", application)
-    assert ext.has_perm("fund.view_project", application)
+    assert not ext.has_perm("projects.change_project", application)
+    assert ext.has_perm("projects.view_project", application)
 
 
 @pytest.mark.django_db
@@ -116,7 +116,8 @@ def test_a_role_granted_later_counts_after_the_cache_is_dropped(personas):
 
 @pytest.mark.django_db
 def test_visible_projects_and_funds_follow_the_matrix(personas):
-    from socinv.accounts.permissions import funds_visible_to, projects_visible_to
+    from socinv.fund.access import funds_visible_to
+    from socinv.projects.access import projects_visible_to
 
     all_three = {personas.own_project, personas.other_project, personas.application}
     assert set(projects_visible_to(personas["owner"])) == all_three

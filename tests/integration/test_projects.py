@@ -9,10 +9,11 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from socinv.fund.models import Fund, Project
-from socinv.fund.projects import set_calculation
+from socinv.fund.models import Fund
 from socinv.organisation.models import Organisation
 from socinv.organisation.services import create_board
+from socinv.projects.models import Project
+from socinv.projects.services import set_calculation
 
 pytestmark = pytest.mark.django_db
 

@@ -10,9 +10,9 @@ from django.core.exceptions import PermissionDenied
 from django.test import Client
 from django.utils import timezone, translation
 
-from socinv.fund.models import Project
 from socinv.phases import report, selectors, services
 from socinv.phases.models import GateAnswer, GatePassage, GateQuestion
+from socinv.projects.models import Project
 
 pytestmark = pytest.mark.django_db
 
@@ -286,7 +286,7 @@ def test_page_for_the_owner_has_the_next_gate_forms(personas):
 
 @pytest.mark.parametrize(
     ("role", "status"),
-    [("outsider", 403), ("other_owner", 403), ("external", 403), ("project_leader", 200)],
+    [("outsider", 404), ("other_owner", 404), ("external", 403), ("project_leader", 200)],
 )
 def test_page_permissions(personas, role, status):
     r = _client(personas, role).get(f"/phases/projects/{personas.own_project.pk}/")

@@ -47,9 +47,10 @@ class LedgerMachine(RuleBasedStateMachine):
     def make_fund(self, model, start):
         from django.contrib.auth import get_user_model
 
-        from socinv.fund.models import Fund, Project
+        from socinv.fund.models import Fund
         from socinv.organisation.models import Organisation
         from socinv.organisation.services import create_board
+        from socinv.projects.models import Project
 
         # a fresh name per run: id(self) can repeat once an earlier machine is collected
         self.user = get_user_model().objects.create_user(f"ekonom{next(_RUNS)}")

@@ -82,3 +82,28 @@ def test_the_import_refuses_a_number_hidden_in_a_comment(number, before, after, 
     assert [(p.row, p.column) for p in guard] == [(3, "kommentar")]
     for p in result.problems:
         assert ten[:6] not in str(p) and ten[6:] not in p.message
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    valid_numbers(),
+    st.text(st.sampled_from("ab ör."), max_size=8),
+    st.text(st.sampled_from("ab ör."), max_size=8),
+    st.integers(1, 11),
+    st.sampled_from([";", ","]),
+    st.sampled_from(["utf-8", "cp1252", "utf-16"]),
+)
+def test_the_import_refuses_a_number_split_by_a_csv_quote(
+    number, before, after, cut, sep, encoding
+) -> None:
+    # A CSV reader appends what follows a closing quote to the cell: "811218"9876 reads
+    # as 8112189876, though no run of digits in the bytes looks like a number.
+    written, ten = number
+    cut = min(cut, len(written) - 1)
+    cell = f'"{before}{written[:cut]}"{written[cut:]}{after}'
+    text = f"indikator{sep}period{sep}värde{sep}kommentar\nA{sep}2026{sep}1{sep}{cell}\n"
+    result = read_measurements(text.encode(encoding), "m.csv")
+    assert result.rows == ()
+    assert [(p.code, p.row, p.column) for p in result.problems] == [
+        (ProblemCode.PERSONAL_NUMBER, 2, "kommentar")
+    ]

@@ -12,8 +12,9 @@ from django.core import mail
 from django.urls import reverse
 
 from socinv.core.ledger import Decision as LedgerDecision
-from socinv.fund.models import Fund, LedgerEntry, Project, RiskBound
+from socinv.fund.models import Fund, LedgerEntry, RiskBound
 from socinv.fund.services import record_entry
+from socinv.projects.models import Project
 from socinv.review import services
 from socinv.review.models import ChecklistQuestion, Decision, Review
 

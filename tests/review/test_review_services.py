@@ -10,9 +10,10 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied
 
 from socinv.core.ledger import Decision as LedgerDecision
-from socinv.fund.models import Fund, LedgerEntry, Project, ProjectMember, RiskBound
+from socinv.fund.models import Fund, LedgerEntry, RiskBound
 from socinv.fund.selectors import fund_totals
 from socinv.fund.services import record_entry
+from socinv.projects.models import Project, ProjectMember
 from socinv.review import selectors, services
 from socinv.review.checklist import DEFAULT_CHECKLIST
 from socinv.review.models import ChecklistQuestion, Decision, Review

@@ -8,9 +8,10 @@ import io
 
 import pytest
 
-from socinv.fund.models import Fund, Project
+from socinv.fund.models import Fund
 from socinv.fund.services import verify_fund
 from socinv.organisation.models import Board
+from socinv.projects.models import Project
 from socinv.savings import selectors
 from socinv.savings.models import RealisedSaving, RepaymentConfirmation
 

@@ -464,8 +464,8 @@ def test_the_budget_model_page_says_nothing_is_repaid(personas):
         ("project_leader", 200),
         ("evaluator", 200),
         ("external", 403),
-        ("outsider", 403),
-        ("other_owner", 403),
+        ("outsider", 404),
+        ("other_owner", 404),
     ],
 )
 def test_who_may_read_the_page(personas, role, status):

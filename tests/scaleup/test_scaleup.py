@@ -10,9 +10,9 @@ from django.core.exceptions import PermissionDenied
 from django.test import Client
 from django.utils import translation
 
-from socinv.fund.models import Project
 from socinv.io.sections import Number
 from socinv.organisation.models import Department
+from socinv.projects.models import Project
 from socinv.scaleup import report, selectors, services
 from socinv.scaleup.models import Adoption, ChangedDocument, MultiplierEffect
 
@@ -223,7 +223,7 @@ def test_page_before_closing_says_why_no_forms(personas):
     assert 'id="phase-closed"' in body and "/adoptions/" not in body
 
 
-@pytest.mark.parametrize(("role", "status"), [("outsider", 403), ("external", 403)])
+@pytest.mark.parametrize(("role", "status"), [("outsider", 404), ("external", 403)])
 def test_page_permissions(personas, role, status):
     r = _client(personas, role).get(f"/scaleup/projects/{personas.own_project.pk}/")
     assert r.status_code == status

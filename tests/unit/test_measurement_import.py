@@ -533,7 +533,7 @@ def test_the_modules_do_not_import_django() -> None:
     code = (
         "import sys\n"
         "import socinv.core.personnummer, socinv.core.effects\n"
-        "import socinv.io.measurements, socinv.io.kolada\n"
+        "import socinv.io.measurements, socinv.io.measurements.kolada\n"
         "from socinv.io.measurements import read_measurements\n"
         "read_measurements(b'indicator,period,value\\nA,2026,1\\n', 'm.csv')\n"
         "read_measurements(b'{\"values\": []}', 'm.json')\n"

@@ -25,7 +25,10 @@ ROLES = [
 PASSWORD = "Hemligt-lösen-2026"
 
 YEAR = 2026
-OK, FORBIDDEN = 200, 403
+OK, FORBIDDEN, NOT_FOUND = 200, 403, 404
+# Users with no part in the organisation are told nothing exists (404); the others are
+# refused what their role may not do (403).
+OUTSIDERS = {"outsider", "other_owner"}
 
 FUND_WIDE = {"administrator", "owner", "economist", "auditor"}
 LEDGER = {"owner", "economist", "auditor"}
@@ -33,7 +36,10 @@ BOOKERS = {"owner", "economist"}
 
 
 def expected(allowed: set[str]) -> dict[str, int]:
-    return {role: OK if role in allowed else FORBIDDEN for role in ROLES}
+    return {
+        role: OK if role in allowed else NOT_FOUND if role in OUTSIDERS else FORBIDDEN
+        for role in ROLES
+    }
 
 
 FUND_PAGES = {
@@ -73,7 +79,7 @@ def test_anonymous_visitors_are_sent_to_the_login_page(client, personas, name):
 def test_another_organisations_fund_is_never_shown(client, personas, name, role):
     client.force_login(personas[role])
     response = client.get(fund_url(name, personas.other_fund))
-    assert response.status_code in (403, 404)
+    assert response.status_code == 404
     assert "Grannfonden" not in response.content.decode()
 
 
@@ -82,7 +88,7 @@ def test_the_other_organisations_owner_sees_only_their_own_fund(client, personas
     other = personas["other_owner"]
     client.force_login(other)
     assert client.get(reverse("fund:overview", args=[personas.other_fund.pk])).status_code == 200
-    assert client.get(reverse("fund:overview", args=[personas.fund.pk])).status_code == 403
+    assert client.get(reverse("fund:overview", args=[personas.fund.pk])).status_code == 404
 
 
 def test_a_missing_fund_is_404(client, personas):
@@ -102,12 +108,15 @@ PROJECT_VIEWERS = {
 def test_project_page_follows_the_permission_matrix(client, personas, which, role):
     project = getattr(personas, which)
     client.force_login(personas[role])
-    response = client.get(reverse("fund:project", args=[project.pk]))
+    response = client.get(reverse("projects:project", args=[project.pk]))
     assert response.status_code == expected(PROJECT_VIEWERS[which])[role], (which, role)
 
 
 def test_anonymous_visitors_cannot_see_projects(client, personas):
-    for url in (reverse("fund:projects"), reverse("fund:project", args=[personas.own_project.pk])):
+    for url in (
+        reverse("projects:projects"),
+        reverse("projects:project", args=[personas.own_project.pk]),
+    ):
         response = client.get(url)
         assert response.status_code == 302
         assert response["Location"].startswith(reverse("login"))
@@ -116,7 +125,7 @@ def test_anonymous_visitors_cannot_see_projects(client, personas):
 @pytest.mark.parametrize("role", ROLES)
 def test_project_list_shows_only_visible_projects(client, personas, role):
     client.force_login(personas[role])
-    response = client.get(reverse("fund:projects"))
+    response = client.get(reverse("projects:projects"))
     assert response.status_code == 200
     html = response.content.decode()
     for which, viewers in PROJECT_VIEWERS.items():
@@ -192,11 +201,11 @@ def test_the_login_page_in_english(client, db):
 
 
 def test_the_403_and_404_pages_speak_swedish_in_the_site_layout(client, personas):
-    client.force_login(personas["outsider"])
+    client.force_login(personas["project_leader"])
     html = client.get(reverse("fund:overview", args=[personas.fund.pk])).content.decode()
     assert '<html lang="sv">' in html and html.count("<h1") == 1
     assert "Ingen behörighet" in html and "Grannfonden" not in html
-    response = client.get(reverse("fund:project", args=[999999]))
+    response = client.get(reverse("projects:project", args=[999999]))
     assert response.status_code == 404
     assert "Sidan finns inte" in response.content.decode()
 

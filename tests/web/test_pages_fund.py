@@ -12,9 +12,10 @@ import pytest
 from django.urls import reverse
 
 from socinv.core.ledger import Decision
-from socinv.fund.forms import parse_kronor
-from socinv.fund.models import Fund, LedgerEntry, Project, RiskBound
+from socinv.fund.models import Fund, LedgerEntry, RiskBound
 from socinv.fund.services import record_entry
+from socinv.projects.models import Project
+from socinv.web.forms import parse_kronor
 
 pytestmark = pytest.mark.django_db
 
@@ -149,7 +150,7 @@ def _queries(client, django_assert_max_num_queries, url, n):
     return len(ctx.captured_queries)
 
 
-@pytest.mark.parametrize("name", ["fund:overview", "fund:projects"])
+@pytest.mark.parametrize("name", ["fund:overview", "projects:projects"])
 def test_the_number_of_queries_does_not_grow_with_the_projects(
     client, personas, django_assert_max_num_queries, name
 ):
@@ -471,7 +472,7 @@ def test_the_project_page_shows_details_balances_and_the_calculation(client, fun
     p = funded
     Project.objects.filter(pk=p.own_project.pk).update(calculation_result=CALC, risk_class="medium")
     client.force_login(p["project_leader"])
-    html = client.get(reverse("fund:project", args=[p.own_project.pk])).content.decode()
+    html = client.get(reverse("projects:project", args=[p.own_project.pk])).content.decode()
     assert html.count("<h1") == 1 and p.own_project.title in html
     assert "Socialnämnden" in html and "Genomförande" in html
     assert balance(html, "Utbetalt") == kr("100 000 kr")
@@ -484,13 +485,13 @@ def test_the_project_page_shows_details_balances_and_the_calculation(client, fun
 
 def test_the_project_page_says_when_there_is_no_calculation(client, funded):
     client.force_login(funded["owner"])
-    html = client.get(reverse("fund:project", args=[funded.other_project.pk])).content.decode()
+    html = client.get(reverse("projects:project", args=[funded.other_project.pk])).content.decode()
     assert "Ingen kalkyl har sparats för projektet." in html
 
 
 def test_the_project_list_shows_committed_and_disbursed(client, funded):
     client.force_login(funded["economist"])
-    html = client.get(reverse("fund:projects")).content.decode()
+    html = client.get(reverse("projects:projects")).content.decode()
     row = re.search(r"Skolstöd för familjehemsplacerade barn</a></th>(.*?)</tr>", html, re.S).group(
         1
     )

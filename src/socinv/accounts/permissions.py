@@ -14,7 +14,8 @@ superuser bypasses these rules.
 from __future__ import annotations
 
 import rules
-from django.db.models import Q
+
+from socinv.core import phases
 
 from .models import Role
 
@@ -57,21 +58,22 @@ def forget_roles(user) -> None:
 
 
 def organisation_id(obj) -> int | None:
-    """The organisation an object belongs to: organisation, fund, project, entry, board."""
-    from socinv.fund.models import Fund, LedgerEntry, Project
-    from socinv.organisation.models import Board, Organisation
-
-    if isinstance(obj, Organisation):
+    """The organisation an object belongs to: an organisation itself, or anything with an
+    ``organisation_id`` (a fund, a board, a project, a ledger entry: see their models)."""
+    if obj._meta.label_lower == "organisation.organisation":
         return obj.pk
-    if isinstance(obj, Fund | Board):
+    try:
         return obj.organisation_id
-    if isinstance(obj, Project | LedgerEntry):
-        cached = getattr(obj, "_socinv_org_id", None)
-        if cached is None:
-            cached = obj.fund.organisation_id
-            obj._socinv_org_id = cached
-        return cached
-    raise TypeError(f"no organisation for {type(obj).__name__}")
+    except AttributeError:
+        raise TypeError(f"no organisation for {type(obj).__name__}") from None
+
+
+def is_project(obj) -> bool:
+    return getattr(getattr(obj, "_meta", None), "label_lower", "") == "projects.project"
+
+
+def is_fund(obj) -> bool:
+    return getattr(getattr(obj, "_meta", None), "label_lower", "") == "fund.fund"
 
 
 def has_role(*roles: str):
@@ -94,9 +96,7 @@ def on_project(*parts: str):
 
     @rules.predicate(name)
     def pred(user, obj=None) -> bool:
-        from socinv.fund.models import Project
-
-        if not isinstance(obj, Project):
+        if not is_project(obj):
             return False
         return bool(wanted & project_roles_of(user).get(obj.pk, set()))
 
@@ -105,24 +105,13 @@ def on_project(*parts: str):
 
 @rules.predicate
 def in_application_phase(user, obj=None) -> bool:
-    from socinv.fund.models import Project
-
-    return isinstance(obj, Project) and obj.phase == Project.Phase.APPLICATION
+    """The project is still an application (nothing decided yet)."""
+    return is_project(obj) and phases.is_application(obj.phase)
 
 
 @rules.predicate
 def fund_admits_civil_society(user, obj=None) -> bool:
-    from socinv.fund.models import Fund
-
-    return isinstance(obj, Fund) and obj.civil_society_may_apply
-
-
-@rules.predicate
-def idea_stage_open(user, obj=None) -> bool:
-    """The project is still an application (nothing decided yet)."""
-    from socinv.fund.models import Project
-
-    return isinstance(obj, Project) and obj.phase == Project.Phase.APPLICATION
+    return is_fund(obj) and obj.civil_society_may_apply
 
 
 administrator = has_role(R.ADMINISTRATOR)
@@ -147,18 +136,18 @@ PERMISSIONS = {
     "fund.decide": owner,
     "fund.view_portfolio": has_role(*FUND_WIDE),
     # Projects
-    "fund.view_project": has_role(*FUND_WIDE) | leader | evaluator | applicant,
-    "fund.change_project": owner | leader | (applicant & in_application_phase),
-    "fund.change_calculation": owner | economist | leader | (applicant & in_application_phase),
-    "fund.evaluate_project": evaluator,
+    "projects.view_project": has_role(*FUND_WIDE) | leader | evaluator | applicant,
+    "projects.change_project": owner | leader | (applicant & in_application_phase),
+    "projects.change_calculation": owner | economist | leader | (applicant & in_application_phase),
+    "projects.evaluate_project": evaluator,
     # Applications, review and decisions (the path from idea to decision)
     "fund.submit_idea": has_role(R.OWNER, R.ECONOMIST, R.PROJECT_LEADER)
     | (has_role(R.EXTERNAL) & fund_admits_civil_society),
-    "fund.review_project": owner,
-    "fund.decide_project": owner & idea_stage_open,
+    "projects.review_project": owner,
+    "projects.decide_project": owner & in_application_phase,
     # Follow-up (issue 5): measurements, gates, evaluation responses, savings, write-downs,
-    # the ex-post calculation and multiplier effects. Reading all of it is fund.view_project;
-    # writing an evaluation is fund.evaluate_project (the assigned evaluator only).
+    # the ex-post calculation and multiplier effects. Reading all of it is projects.view_project;
+    # writing an evaluation is projects.evaluate_project (the assigned evaluator only).
     "followup.report_measurements": owner | economist | leader,
     "followup.pass_gate": owner,
     "followup.respond_to_evaluation": owner | leader,
@@ -174,7 +163,8 @@ PERMISSIONS = {
 # Django's model permissions, asked by the admin without an object.
 _CONFIG_MODELS = {
     "organisation": ["organisation", "board", "department", "stakeholder"],
-    "fund": ["fund", "riskbound", "writedownrule", "project", "projectmember"],
+    "fund": ["fund", "riskbound", "writedownrule"],
+    "projects": ["project", "projectmember"],
     "accounts": ["membership"],
     "applications": ["applicationsettings"],
     "review": ["checklistquestion"],
@@ -184,7 +174,7 @@ _CONFIG_MODELS = {
 _DELETABLE = {
     "fund.riskbound",
     "fund.writedownrule",
-    "fund.projectmember",
+    "projects.projectmember",
     "accounts.membership",
     "review.checklistquestion",
 }
@@ -199,28 +189,6 @@ for app, models in _CONFIG_MODELS.items():
 ADMIN_MODEL_PERMISSIONS["fund.view_ledgerentry"] = has_role(R.OWNER, R.ECONOMIST, R.AUDITOR)
 
 for _name, _pred in {**ADMIN_MODEL_PERMISSIONS, **PERMISSIONS}.items():
-    # fund.view_fund / fund.view_project are both a model and an object permission: the
+    # fund.view_fund / projects.view_project are both a model and an object permission: the
     # object-level rule wins, and without an object it means "in some organisation".
     rules.set_perm(_name, _pred)
-
-
-def projects_visible_to(user, queryset=None):
-    """The projects ``user`` may see: all of an organisation where the user holds a
-    fund-wide role, and the user's own projects elsewhere."""
-    from socinv.fund.models import Project
-
-    qs = Project.objects.all() if queryset is None else queryset
-    orgs = [org for org, held in roles_of(user).items() if held & set(FUND_WIDE)]
-    own = list(project_roles_of(user))
-    if not orgs and not own:
-        return qs.none()
-    return qs.filter(Q(fund__organisation_id__in=orgs) | Q(pk__in=own))
-
-
-def funds_visible_to(user, queryset=None):
-    """The funds whose overview ``user`` may open."""
-    from socinv.fund.models import Fund
-
-    qs = Fund.objects.all() if queryset is None else queryset
-    orgs = [org for org, held in roles_of(user).items() if held & set(FUND_WIDE)]
-    return qs.filter(organisation_id__in=orgs)

@@ -3,20 +3,14 @@ with the same permission matrix as the pages."""
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-from socinv.calculation import api as calculation_api
-from socinv.evaluation import api as evaluation_api
-from socinv.followup import api as followup_api
-from socinv.phases import api as phases_api
-from socinv.reports import api as reports_api
-from socinv.savings import api as savings_api
-from socinv.scaleup import api as scaleup_api
+from socinv.web import hooks
 
-from . import funds, ledger, organisations, projects
 from .auth import SessionAuth, TokenAuth
 
 DESCRIPTION = """
@@ -62,6 +56,12 @@ def _http_error(request, exc):
     return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
 
 
+@api.exception_handler(PermissionDenied)
+def _forbidden(request, exc):
+    message = _("You do not have permission to do this.")
+    return api.create_response(request, {"detail": message}, status=403)
+
+
 @api.exception_handler(Http404)
 def _not_found(request, exc):
     return api.create_response(request, {"detail": _("Not found.")}, status=404)
@@ -83,14 +83,6 @@ def _invalid(request, exc):
     return api.create_response(request, {"errors": errors}, status=422)
 
 
-api.add_router("/organisations", organisations.router)
-api.add_router("/funds", funds.router)
-api.add_router("/funds", ledger.router)
-api.add_router("/projects", projects.router)
-api.add_router("/projects", followup_api.router)
-api.add_router("/projects", phases_api.router)
-api.add_router("/projects", evaluation_api.router)
-api.add_router("/projects", savings_api.router)
-api.add_router("/projects", scaleup_api.router)
-api.add_router("/projects", calculation_api.router)
-api.add_router("/projects", reports_api.router)
+# Every app declares its routers on its AppConfig (``api_routers``, see socinv.web.hooks).
+for _app, (_prefix, _router) in hooks.declared("api_routers"):
+    api.add_router(_prefix, hooks.resolved(_router))

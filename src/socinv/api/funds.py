@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from ninja import Path, Router
 
-from socinv.accounts.permissions import funds_visible_to
+from socinv.accounts.access import object_for
 from socinv.core.ledger import FundModel, year_end_statement
 from socinv.fund import selectors
+from socinv.fund.access import funds_visible_to
 from socinv.fund.models import Fund
 from socinv.fund.services import fund_entries
 
-from .access import get_for
 from .schemas import (
     MAX_ID,
     ErrorOut,
@@ -54,7 +54,7 @@ def list_funds(request):
 @router.get("/{fund_id}", response={200: FundOut, **ERRORS})
 def get_fund(request, fund_id: int = FundId):
     """The fund's configuration and its balances (permission fund.view_fund)."""
-    fund = get_for(request.auth, Fund.objects.all(), fund_id, "fund.view_fund")
+    fund = object_for(request.auth, Fund.objects.all(), fund_id, "fund.view_fund")
     totals = selectors.fund_totals(fund)
     return {
         "id": fund.pk,
@@ -84,7 +84,7 @@ def get_fund(request, fund_id: int = FundId):
 @router.get("/{fund_id}/balances", response={200: FundBalancesOut, **ERRORS})
 def get_balances(request, fund_id: int = FundId):
     """Totals, per project and per board, aggregated in the database (fund.view_fund)."""
-    fund = get_for(request.auth, Fund.objects.all(), fund_id, "fund.view_fund")
+    fund = object_for(request.auth, Fund.objects.all(), fund_id, "fund.view_fund")
     b = selectors.fund_balances(fund)
     titles = dict(fund.projects.filter(pk__in=list(b.by_project)).values_list("pk", "title"))
     names = dict(fund.organisation.boards.filter(pk__in=list(b.by_board)).values_list("pk", "name"))
@@ -106,7 +106,7 @@ def get_balances(request, fund_id: int = FundId):
 @router.get("/{fund_id}/statements/{year}", response={200: StatementOut, **ERRORS})
 def get_statement(request, fund_id: int = FundId, year: int = Path(..., ge=1900, le=2999)):
     """The year-end statement (bokslut) of one calendar year (fund.view_statement)."""
-    fund = get_for(request.auth, Fund.objects.all(), fund_id, "fund.view_statement")
+    fund = object_for(request.auth, Fund.objects.all(), fund_id, "fund.view_statement")
     model = FundModel(fund.economic_model)
     s = year_end_statement(fund_entries(fund), str(fund.pk), year, model)
     return {

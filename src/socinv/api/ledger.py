@@ -8,13 +8,14 @@ import datetime
 from django.utils.translation import gettext as _
 from ninja import Path, Query, Router, Status
 
+from socinv.accounts.access import object_for
 from socinv.core.ledger import Decision, EntryType, ErrorCode
-from socinv.fund.models import Fund, LedgerEntry, Project
+from socinv.fund.models import Fund, LedgerEntry
 from socinv.fund.services import LedgerRefused, record_entry
 from socinv.l10n.messages import describe
 from socinv.organisation.models import Board
+from socinv.projects.models import Project
 
-from .access import get_for
 from .schemas import MAX_ID, EntryIn, EntryOut, EntryPageOut, ErrorOut, ErrorsOut
 
 router = Router(tags=["ledger"])
@@ -60,7 +61,7 @@ def list_entries(
     offset: int = Query(0, ge=0, le=MAX_ID),
 ):
     """The fund's entries in recording order (fund.view_ledger), filtered and paged."""
-    fund = get_for(request.auth, Fund.objects.all(), fund_id, "fund.view_ledger")
+    fund = object_for(request.auth, Fund.objects.all(), fund_id, "fund.view_ledger")
     qs = fund.entries.all()
     if type is not None:
         qs = qs.filter(type=type.value)
@@ -86,7 +87,7 @@ def create_entry(request, payload: EntryIn, fund_id: int = FundId):
     """Append an entry (fund.record_entry). 422 lists every reason the ledger refuses it;
     nothing is stored then."""
     user = request.auth
-    fund = get_for(user, Fund.objects.all(), fund_id, "fund.record_entry")
+    fund = object_for(user, Fund.objects.all(), fund_id, "fund.record_entry")
     errors = []
     project = board = reverses = None
     # References are looked up within the fund's organisation: others' ids are "not found".

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from ninja import Path, Router
 
+from socinv.accounts.access import object_for
 from socinv.accounts.permissions import roles_of
 from socinv.organisation.models import Organisation
 
-from .access import get_for
 from .schemas import MAX_ID, BoardOut, ErrorOut, ErrorsOut, OrganisationOut, StakeholderOut
 
 router = Router(tags=["organisations"])
@@ -32,11 +32,11 @@ def list_organisations(request):
 
 @router.get("/{organisation_id}/boards", response={200: list[BoardOut], **ERRORS})
 def list_boards(request, organisation_id: int = Path(..., ge=1, le=MAX_ID)):
-    org = get_for(request.auth, Organisation.objects.all(), organisation_id)
+    org = object_for(request.auth, Organisation.objects.all(), organisation_id)
     return list(org.boards.order_by("name"))
 
 
 @router.get("/{organisation_id}/stakeholders", response={200: list[StakeholderOut], **ERRORS})
 def list_stakeholders(request, organisation_id: int = Path(..., ge=1, le=MAX_ID)):
-    org = get_for(request.auth, Organisation.objects.all(), organisation_id)
+    org = object_for(request.auth, Organisation.objects.all(), organisation_id)
     return list(org.stakeholders.order_by("key"))

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from ninja import Path, Query, Router
 
-from socinv.accounts.permissions import projects_visible_to
-from socinv.fund.models import Project
+from socinv.accounts.access import object_for
+from socinv.projects.access import projects_visible_to
+from socinv.projects.models import Project
 
-from .access import get_for
 from .schemas import (
     MAX_ID,
     ErrorOut,
@@ -42,9 +42,9 @@ def list_projects(request, fund: int | None = Query(None, ge=1, le=MAX_ID)):
 
 @router.get("/{project_id}", response={200: ProjectOut, **ERRORS})
 def get_project(request, project_id: int = Path(..., ge=1, le=MAX_ID)):
-    """One project with its stored calculation result (fund.view_project)."""
+    """One project with its stored calculation result (projects.view_project)."""
     qs = Project.objects.select_related("fund").prefetch_related("responsible_boards")
-    p = get_for(request.auth, qs, project_id, "fund.view_project")
+    p = object_for(request.auth, qs, project_id, "projects.view_project")
     return {
         **_summary(p),
         "applicant_board_id": p.applicant_board_id,
@@ -59,11 +59,11 @@ def get_project(request, project_id: int = Path(..., ge=1, le=MAX_ID)):
 
 @router.get("/{project_id}/decisions", response={200: list[ProjectDecisionOut], **ERRORS})
 def project_decisions(request, project_id: int = Path(..., ge=1, le=MAX_ID)):
-    """The project's decisions, newest first, with the amount per year (fund.view_project)."""
+    """The project's decisions, newest first, with the amount per year (projects.view_project)."""
     from socinv.review.selectors import decisions_of
 
-    p = get_for(
-        request.auth, Project.objects.select_related("fund"), project_id, "fund.view_project"
+    p = object_for(
+        request.auth, Project.objects.select_related("fund"), project_id, "projects.view_project"
     )
     return [
         {
@@ -81,9 +81,9 @@ def project_decisions(request, project_id: int = Path(..., ge=1, le=MAX_ID)):
 
 @router.get("/{project_id}/evidence-chain", response={200: EvidenceChainOut, **ERRORS})
 def evidence_chain(request, project_id: int = Path(..., ge=1, le=MAX_ID)):
-    """The evidence chain: statements and indicators per level (fund.view_project)."""
-    p = get_for(
-        request.auth, Project.objects.select_related("fund"), project_id, "fund.view_project"
+    """The evidence chain: statements and indicators per level (projects.view_project)."""
+    p = object_for(
+        request.auth, Project.objects.select_related("fund"), project_id, "projects.view_project"
     )
     statements = p.evidence_statements.order_by("level", "order", "pk")
     indicators = p.indicators.order_by("level", "order", "pk")

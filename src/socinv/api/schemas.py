@@ -9,8 +9,8 @@ from ninja import Field, Schema
 from pydantic import field_validator
 
 from socinv.core.ledger import Bearer, EntryType
+from socinv.web.api import MAX_ID, ErrorOut, ErrorsOut, FieldError  # noqa: F401
 
-MAX_ID = 2**63 - 1  # a database id (bigint)
 MAX_AMOUNT_ORE = 10**15  # ten thousand billion kronor: far above any fund, far below bigint
 
 
@@ -18,20 +18,6 @@ def _no_nul(value: str | None) -> str | None:
     if value is not None and "\x00" in value:
         raise ValueError("must not contain NUL characters")
     return value
-
-
-class ErrorOut(Schema):
-    detail: str
-
-
-class FieldError(Schema):
-    field: str
-    code: str
-    message: str
-
-
-class ErrorsOut(Schema):
-    errors: list[FieldError]
 
 
 # Organisation ---------------------------------------------------------------------------

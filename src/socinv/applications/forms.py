@@ -8,9 +8,10 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from socinv.fund.forms import DateInput, KronorField
-from socinv.fund.models import Fund, Project
+from socinv.fund.models import Fund
 from socinv.organisation.models import Board
+from socinv.projects.models import Project
+from socinv.web.forms import DateInput, KronorField
 
 from .models import Application, Indicator, Level
 
@@ -205,7 +206,7 @@ class FullApplicationForm(forms.Form):
             boards=list(project.responsible_boards.all()),
         )
         if application.evaluation_cost_ore:
-            from socinv.fund.templatetags.socinv_format import ore_to_text
+            from socinv.web.i18n import ore_to_text
 
             data["evaluation_cost"] = ore_to_text(
                 application.evaluation_cost_ore, "sv"

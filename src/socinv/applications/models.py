@@ -17,7 +17,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from socinv.fund.models import Fund, Project
+from socinv.fund.models import Fund
+from socinv.projects.models import Project
 
 # 3 000 000 kr: a project budget at or above it must budget a scientific evaluation
 DEFAULT_SCIENTIFIC_THRESHOLD_ORE = 3_000_000_00

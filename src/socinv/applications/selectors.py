@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from socinv.accounts.permissions import projects_visible_to
 from socinv.fund.models import Fund
+from socinv.projects.access import projects_visible_to
 
 from .models import Application
 

@@ -22,8 +22,9 @@ from django.utils.translation import gettext as _
 from socinv.accounts.models import Role
 from socinv.accounts.permissions import forget_roles, roles_of
 from socinv.audit import attribute, attributed_to
-from socinv.fund.models import Fund, Project, ProjectMember
-from socinv.fund.templatetags.socinv_format import ore_to_text
+from socinv.fund.models import Fund
+from socinv.projects.models import Project, ProjectMember
+from socinv.web.i18n import ore_to_text
 
 from .models import (
     Application,
@@ -298,7 +299,7 @@ def update_application(
     (level, text) and ``indicators`` (Indicator fields) replace those lists when given."""
     _lock(application)
     project = application.project
-    _require(acting_user, "fund.change_project", project)
+    _require(acting_user, "projects.change_project", project)
     _require_stage(application, *EDITABLE_STAGES)
     unknown = set(fields) - set(PROJECT_FIELDS) - set(APPLICATION_FIELDS)
     if unknown:
@@ -345,7 +346,7 @@ def update_application(
 @transaction.atomic
 def submit_idea(application: Application, *, acting_user) -> Application:
     _lock(application)
-    _require(acting_user, "fund.change_project", application.project)
+    _require(acting_user, "projects.change_project", application.project)
     _require_stage(application, S.IDEA_DRAFT)
     _refuse_if_missing(application)
     application.stage = S.IDEA_SUBMITTED
@@ -359,7 +360,7 @@ def submit_idea(application: Application, *, acting_user) -> Application:
 def decide_idea(application: Application, *, acting_user, go: bool, comment: str) -> Application:
     """The steering group's go / no-go on a submitted idea; a no-go needs a comment."""
     _lock(application)
-    _require(acting_user, "fund.review_project", application.project)
+    _require(acting_user, "projects.review_project", application.project)
     _require_stage(application, S.IDEA_SUBMITTED)
     comment = (comment or "").strip()
     if not go and not comment:
@@ -375,7 +376,7 @@ def decide_idea(application: Application, *, acting_user, go: bool, comment: str
 @transaction.atomic
 def start_full_application(application: Application, *, acting_user) -> Application:
     _lock(application)
-    _require(acting_user, "fund.change_project", application.project)
+    _require(acting_user, "projects.change_project", application.project)
     _require_stage(application, S.IDEA_APPROVED)
     application.stage = S.FULL_DRAFT
     attribute(application, acting_user).save()
@@ -386,7 +387,7 @@ def start_full_application(application: Application, *, acting_user) -> Applicat
 def submit_full_application(application: Application, *, acting_user) -> Application:
     """Submit for review (beredning); refused with every missing item at once."""
     _lock(application)
-    _require(acting_user, "fund.change_project", application.project)
+    _require(acting_user, "projects.change_project", application.project)
     _require_stage(application, S.FULL_DRAFT)
     _refuse_if_missing(application)
     application.stage = S.SUBMITTED
@@ -402,7 +403,7 @@ def mark_returned(application: Application, *, acting_user, comment: str) -> App
     """Return a submitted application for completion (back to the full draft), e.g. by a
     decision "returned for completion"; the comment tells the applicant what to add."""
     _lock(application)
-    _require(acting_user, "fund.review_project", application.project)
+    _require(acting_user, "projects.review_project", application.project)
     _require_stage(application, S.SUBMITTED)
     if not (comment or "").strip():
         raise ApplicationError(_("Say what the application must be completed with."))
@@ -447,7 +448,7 @@ def attachment_kind(uploaded) -> str:
 
 @transaction.atomic
 def add_attachment(application: Application, *, acting_user, uploaded) -> Attachment:
-    _require(acting_user, "fund.change_project", application.project)
+    _require(acting_user, "projects.change_project", application.project)
     _require_stage(application, *EDITABLE_STAGES)
     kind = attachment_kind(uploaded)
     attachment = Attachment(
@@ -465,7 +466,7 @@ def add_attachment(application: Application, *, acting_user, uploaded) -> Attach
 @transaction.atomic
 def remove_attachment(attachment: Attachment, *, acting_user) -> None:
     application = attachment.application
-    _require(acting_user, "fund.change_project", application.project)
+    _require(acting_user, "projects.change_project", application.project)
     _require_stage(application, *EDITABLE_STAGES)
     stored = attachment.file.name
     storage = attachment.file.storage

@@ -31,7 +31,7 @@ from .models import Application, Attachment, Level
 S = Application.Stage
 
 
-def _application(request, pk: int, perm: str = "fund.view_project") -> Application:
+def _application(request, pk: int, perm: str = "projects.view_project") -> Application:
     try:
         application = selectors.application_for_page(pk)
     except Application.DoesNotExist as exc:
@@ -43,7 +43,7 @@ def _application(request, pk: int, perm: str = "fund.view_project") -> Applicati
 
 def _may_edit(user, application: Application) -> bool:
     return application.stage in services.EDITABLE_STAGES and user.has_perm(
-        "fund.change_project", application.project
+        "projects.change_project", application.project
     )
 
 
@@ -57,7 +57,9 @@ def mine(request):
     applications = list(selectors.applications_visible_to(request.user))
     submit_funds = _funds_for_ideas(request.user)
     review_funds = [
-        f for f in Fund.objects.order_by("name") if request.user.has_perm("fund.review_project", f)
+        f
+        for f in Fund.objects.order_by("name")
+        if request.user.has_perm("projects.review_project", f)
     ]
     return render(
         request,
@@ -112,7 +114,7 @@ def new_idea(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def edit_idea(request, pk: int):
-    application = _application(request, pk, "fund.change_project")
+    application = _application(request, pk, "projects.change_project")
     if application.stage != S.IDEA_DRAFT:
         raise PermissionDenied
     project = application.project
@@ -182,7 +184,7 @@ def detail(request, pk: int):
             "attachments": list(application.attachments.all()),
             "missing": services.missing_items(application) if may_edit else [],
             "may_edit": may_edit,
-            "may_review": request.user.has_perm("fund.review_project", project),
+            "may_review": request.user.has_perm("projects.review_project", project),
             "decision_form": IdeaDecisionForm(auto_id="id_decision_%s"),
         },
     )
@@ -191,7 +193,7 @@ def detail(request, pk: int):
 @login_required
 @require_POST
 def submit_idea(request, pk: int):
-    application = _application(request, pk, "fund.change_project")
+    application = _application(request, pk, "projects.change_project")
     try:
         services.submit_idea(application, acting_user=request.user)
     except services.ApplicationError as exc:
@@ -206,7 +208,7 @@ def submit_idea(request, pk: int):
 def review_ideas(request, fund_pk: int):
     """The steering group's list of submitted ideas, each with go / no-go and a comment."""
     fund = get_object_or_404(Fund, pk=fund_pk)
-    if not request.user.has_perm("fund.review_project", fund):
+    if not request.user.has_perm("projects.review_project", fund):
         raise PermissionDenied
     waiting, decided = selectors.ideas_for_review(fund)
     rows = [(a, IdeaDecisionForm(prefix=f"a{a.pk}", auto_id=f"id_a{a.pk}_%s")) for a in waiting]
@@ -220,7 +222,7 @@ def review_ideas(request, fund_pk: int):
 @login_required
 @require_POST
 def decide_idea(request, pk: int):
-    application = _application(request, pk, "fund.review_project")
+    application = _application(request, pk, "projects.review_project")
     form = IdeaDecisionForm(request.POST, prefix=request.POST.get("prefix") or None)
     back = request.POST.get("next") or "detail"
     if form.is_valid():
@@ -250,7 +252,7 @@ def decide_idea(request, pk: int):
 @login_required
 @require_POST
 def start_full(request, pk: int):
-    application = _application(request, pk, "fund.change_project")
+    application = _application(request, pk, "projects.change_project")
     try:
         services.start_full_application(application, acting_user=request.user)
     except services.ApplicationError as exc:
@@ -308,7 +310,7 @@ def _kr_input(ore: int) -> str:
 @require_http_methods(["GET", "POST"])
 def full(request, pk: int):
     """The full application in sections; "Save draft" or "Save and submit"."""
-    application = _application(request, pk, "fund.change_project")
+    application = _application(request, pk, "projects.change_project")
     if application.stage != S.FULL_DRAFT:
         raise PermissionDenied
     project = application.project
@@ -367,7 +369,7 @@ def full(request, pk: int):
 @login_required
 @require_POST
 def add_attachment(request, pk: int):
-    application = _application(request, pk, "fund.change_project")
+    application = _application(request, pk, "projects.change_project")
     form = AttachmentForm(request.POST, request.FILES)
     if form.is_valid():
         try:
@@ -391,7 +393,7 @@ def add_attachment(request, pk: int):
 @login_required
 def attachment(request, pk: int):
     item = get_object_or_404(Attachment.objects.select_related("application__project"), pk=pk)
-    if not request.user.has_perm("fund.view_project", item.application.project):
+    if not request.user.has_perm("projects.view_project", item.application.project):
         raise PermissionDenied
     return FileResponse(item.file.open("rb"), as_attachment=True, filename=item.original_name)
 
@@ -401,7 +403,7 @@ def attachment(request, pk: int):
 def remove_attachment(request, pk: int):
     item = get_object_or_404(Attachment.objects.select_related("application__project"), pk=pk)
     application = item.application
-    if not request.user.has_perm("fund.change_project", application.project):
+    if not request.user.has_perm("projects.change_project", application.project):
         raise PermissionDenied
     try:
         services.remove_attachment(item, acting_user=request.user)

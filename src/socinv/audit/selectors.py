@@ -116,7 +116,7 @@ def _fund_ids(org):
 
 
 def _project_ids(org):
-    return _ids("fund.Project", Q(fund_id__in=_fund_ids(org)))
+    return _ids("projects.Project", Q(fund_id__in=_fund_ids(org)))
 
 
 def _application_ids(org):
@@ -166,8 +166,8 @@ SOURCES: list[Source] = [
     Source("fund.Fund", lambda org: Q(organisation_id=org.pk)),
     Source("fund.RiskBound", lambda org: Q(fund_id__in=_fund_ids(org))),
     Source("fund.WriteDownRule", lambda org: Q(fund_id__in=_fund_ids(org))),
-    Source("fund.Project", lambda org: Q(fund_id__in=_fund_ids(org))),
-    Source("fund.ProjectMember", lambda org: Q(project_id__in=_project_ids(org))),
+    Source("projects.Project", lambda org: Q(fund_id__in=_fund_ids(org))),
+    Source("projects.ProjectMember", lambda org: Q(project_id__in=_project_ids(org))),
     Source("accounts.Membership", lambda org: Q(organisation_id=org.pk)),
     Source(settings.AUTH_USER_MODEL, _user_scope),
     # API tokens belong to a user: they go with the user's organisations.

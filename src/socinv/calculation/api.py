@@ -7,10 +7,10 @@ import datetime
 
 from ninja import Field, Path, Router, Schema
 
-from socinv.api.access import get_for
-from socinv.api.schemas import MAX_ID, ErrorOut, ErrorsOut
+from socinv.accounts.access import object_for
 from socinv.core.calc import PERSPECTIVES
-from socinv.fund.models import Project
+from socinv.projects.models import Project
+from socinv.web.api import MAX_ID, ErrorOut, ErrorsOut
 
 from . import expost as ex
 
@@ -96,9 +96,11 @@ def _calc(toml: str, result: dict | None) -> dict | None:
 def calculations(request, project_id: int = Path(..., ge=1, le=MAX_ID)):
     """The ex-ante and the ex-post calculation per perspective (municipal, public,
     societal), each computed by the engine from its TOML, and their difference
-    (fund.view_project). Money in öre."""
+    (projects.view_project). Money in öre."""
     user = getattr(request, "auth", None) or request.user
-    p = get_for(user, Project.objects.select_related("fund"), project_id, "fund.view_project")
+    p = object_for(
+        user, Project.objects.select_related("fund"), project_id, "projects.view_project"
+    )
     record = ex.get_expost(p)
     ante = ex.result_of(p.calculation_toml)
     post = ex.result_of(record.toml) if record else None

@@ -6,3 +6,4 @@ class CalculationConfig(AppConfig):
     name = "socinv.calculation"
     label = "calculation"
     verbose_name = _("Calculation editor")
+    api_routers = [("/projects", "socinv.calculation.api.router")]

@@ -50,7 +50,6 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Sum
 from django.db.models.functions import ExtractYear
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from socinv.applications.models import Indicator, Level
@@ -64,11 +63,13 @@ from socinv.core.calc import (
     from_dict,
     parse,
 )
-from socinv.fund.models import LedgerEntry, Project
+from socinv.fund.models import LedgerEntry
 from socinv.io.calc_toml import dumps
 from socinv.l10n import format_money
 from socinv.l10n.messages import localise
 from socinv.organisation.models import Stakeholder
+from socinv.projects.models import Project
+from socinv.web.i18n import current_lang
 
 from .models import ExPostCalculation
 
@@ -101,10 +102,6 @@ class ExPostInvalid(Exception):
     def __init__(self, problems: list[Problem]):
         self.problems = list(problems)
         super().__init__("; ".join(str(p) for p in localise(self.problems)))
-
-
-def _lang() -> str:
-    return "en" if (get_language() or "sv").startswith("en") else "sv"
 
 
 def _plain(v: float) -> int | float:
@@ -275,7 +272,7 @@ def prefill(project: Project, participants_indicator: Indicator | None | str = D
                     )
                     % {
                         "year": year,
-                        "amount": format_money(totals[year] / 100, _lang()),
+                        "amount": format_money(totals[year] / 100, current_lang()),
                         "counted": start + t,
                     }
                 )
@@ -322,9 +319,9 @@ def prefill(project: Project, participants_indicator: Indicator | None | str = D
             )
             % {
                 "years": ", ".join(
-                    f"{y}: {format_money(totals[y] / 100, _lang())}" for y in sorted(totals)
+                    f"{y}: {format_money(totals[y] / 100, current_lang())}" for y in sorted(totals)
                 ),
-                "total": format_money(sum(totals.values()) / 100, _lang()),
+                "total": format_money(sum(totals.values()) / 100, current_lang()),
                 "replaced": len(replaced),
                 "kept": len(kept),
             }
@@ -493,7 +490,7 @@ def _where(perspective: str) -> str:
 def reading(perspective: str, ante: dict, post: dict) -> str:
     """One plain sentence (two when the sign flips) on the NPV's difference."""
     diff = post["npv"] - ante["npv"]
-    amount = format_money(round(abs(diff)), _lang())
+    amount = format_money(round(abs(diff)), current_lang())
     where = _where(perspective)
     if round(diff) == 0:
         text = _("The outcome equals the ex-ante calculation %(where)s.") % {"where": where}

@@ -13,7 +13,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from socinv.fund.models import Project
+from socinv.projects.models import Project
 
 
 class ExPostCalculation(models.Model):

@@ -1,5 +1,5 @@
 """The calculation editor's pages. Thin: a permission check on the project
-(``fund.view_project`` to look, ``fund.change_calculation`` to change), the engine
+(``projects.view_project`` to look, ``projects.change_calculation`` to change), the engine
 (:mod:`socinv.core.calc`) to validate and compute, and
 :func:`socinv.fund.projects.set_calculation` to store."""
 
@@ -12,32 +12,23 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import get_language, gettext
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 
 from socinv.core.calc import InputError, Problem, from_dict, parse
-from socinv.fund.models import Project
-from socinv.fund.projects import set_calculation
 from socinv.io.calc_toml import dumps
 from socinv.l10n.messages import Described, localise
 from socinv.organisation.models import Stakeholder
+from socinv.projects.access import project_for
+from socinv.projects.models import Project
+from socinv.projects.services import set_calculation
+from socinv.web.i18n import current_lang
 
 from .editor import Editor, apply_row_action, build_data, empty_cost, empty_outcome
 from .results import live_results
 
 MAX_UPLOAD = 512 * 1024
-
-
-def _lang() -> str:
-    return "en" if (get_language() or "sv").startswith("en") else "sv"
-
-
-def _project(request, pk: int, perm: str = "fund.view_project") -> Project:
-    project = get_object_or_404(Project.objects.select_related("fund", "fund__organisation"), pk=pk)
-    if not request.user.has_perm(perm, project):
-        raise PermissionDenied
-    return project
 
 
 def catalogue_of(project: Project) -> dict[str, dict]:
@@ -95,11 +86,11 @@ def _validate(data: dict, catalogue: dict):
 
 
 def _results_context(calc) -> dict:
-    return {"live": live_results(calc, _lang()) if calc is not None else None}
+    return {"live": live_results(calc, current_lang()) if calc is not None else None}
 
 
 def _page(request, project, data, catalogue, problems=(), status=200, import_problems=()):
-    may_edit = request.user.has_perm("fund.change_calculation", project)
+    may_edit = request.user.has_perm("projects.change_calculation", project)
     editor = Editor(data, catalogue, problems, readonly=not may_edit)
     calc = None
     if not problems:
@@ -111,7 +102,7 @@ def _page(request, project, data, catalogue, problems=(), status=200, import_pro
             "project": project,
             "editor": editor,
             "may_edit": may_edit,
-            "import_problems": localise(import_problems, get_language()),
+            "import_problems": localise(import_problems, current_lang()),
             **_results_context(calc),
         },
         status=status,
@@ -120,13 +111,13 @@ def _page(request, project, data, catalogue, problems=(), status=200, import_pro
 
 @login_required
 def editor(request, pk: int):
-    project = _project(request, pk)
+    project = project_for(request.user, pk)
     catalogue = catalogue_of(project)
     if request.method == "GET":
         return _page(request, project, _initial(project), catalogue)
     if request.method != "POST":
         return HttpResponse(status=405)
-    if not request.user.has_perm("fund.change_calculation", project):
+    if not request.user.has_perm("projects.change_calculation", project):
         raise PermissionDenied
     data = build_data(request.POST, catalogue)
     action = request.POST.get("action", "save")
@@ -149,11 +140,11 @@ def editor(request, pk: int):
 @require_POST
 def results(request, pk: int):
     """htmx: the posted (unsaved) form → the results fragment."""
-    project = _project(request, pk)
+    project = project_for(request.user, pk)
     catalogue = catalogue_of(project)
     data = build_data(request.POST, catalogue)
     calc, problems = _validate(data, catalogue)
-    problems = localise(problems, get_language())
+    problems = localise(problems, current_lang())
     return render(
         request,
         "calculation/partials/results.html",
@@ -165,7 +156,7 @@ def results(request, pk: int):
 @require_POST
 def import_toml(request, pk: int):
     """A .toml file (or pasted text), validated by the engine; nothing stored on error."""
-    project = _project(request, pk, "fund.change_calculation")
+    project = project_for(request.user, pk, "projects.change_calculation")
     catalogue = catalogue_of(project)
     upload = request.FILES.get("toml_file")
     text = request.POST.get("toml_text", "")
@@ -197,13 +188,17 @@ def import_toml(request, pk: int):
 
 
 def _filename(project: Project, ext: str) -> str:
-    return f"kalkyl-{project.pk}.{ext}" if _lang() == "sv" else f"calculation-{project.pk}.{ext}"
+    return (
+        f"kalkyl-{project.pk}.{ext}"
+        if current_lang() == "sv"
+        else f"calculation-{project.pk}.{ext}"
+    )
 
 
 @login_required
 @require_GET
 def export_toml(request, pk: int):
-    project = _project(request, pk)
+    project = project_for(request.user, pk)
     if not project.calculation_toml:
         raise Http404
     response = HttpResponse(
@@ -221,12 +216,12 @@ def export_xlsx(request, pk: int):
 
     from .results import DRAWS, SEED
 
-    project = _project(request, pk)
+    project = project_for(request.user, pk)
     if not project.calculation_toml:
         raise Http404
     calc = parse(project.calculation_toml, source="calculation")
     result = calculate(calc, draws=DRAWS, seed=SEED)
-    data = calculation_xlsx(calc, result, _lang())
+    data = calculation_xlsx(calc, result, current_lang())
     response = HttpResponse(
         data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
@@ -268,7 +263,7 @@ def _expost_page(
             "indicators": indicators,
             "chosen_indicator": chosen,
             "hints": ex.measured_hints(project),
-            "import_problems": localise(import_problems, get_language()),
+            "import_problems": localise(import_problems, current_lang()),
             "sources_note": note if note is not None else (record.sources_note if record else ""),
         },
         status=status,
@@ -281,7 +276,7 @@ def expost(request, pk: int):
     from . import expost as ex
     from .expost_form import build_data
 
-    project = _project(request, pk)
+    project = project_for(request.user, pk)
     if request.method == "GET":
         return _expost_page(request, project)
     if request.method != "POST":
@@ -310,7 +305,7 @@ def expost_prefill(request, pk: int):
 
     from . import expost as ex
 
-    project = _project(request, pk, EXPOST_PERM)
+    project = project_for(request.user, pk, EXPOST_PERM)
     indicator = ex.DEFAULT  # no field posted (e.g. from elsewhere): the default indicator
     if "participants_indicator" in request.POST:
         chosen = request.POST["participants_indicator"]
@@ -339,7 +334,7 @@ def expost_import(request, pk: int):
     """A .toml file (or pasted text) as the ex-post; nothing stored when it has problems."""
     from . import expost as ex
 
-    project = _project(request, pk, EXPOST_PERM)
+    project = project_for(request.user, pk, EXPOST_PERM)
     upload = request.FILES.get("toml_file")
     text = request.POST.get("toml_text", "")
     problems: list[Problem] = []
@@ -369,11 +364,13 @@ def expost_import(request, pk: int):
 def expost_export(request, pk: int):
     from .expost import get_expost
 
-    project = _project(request, pk)
+    project = project_for(request.user, pk)
     record = get_expost(project)
     if record is None:
         raise Http404
     response = HttpResponse(record.toml, content_type="application/toml; charset=utf-8")
-    name = f"efterkalkyl-{project.pk}.toml" if _lang() == "sv" else f"ex-post-{project.pk}.toml"
+    name = (
+        f"efterkalkyl-{project.pk}.toml" if current_lang() == "sv" else f"ex-post-{project.pk}.toml"
+    )
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

@@ -17,11 +17,12 @@ from django.utils.translation import gettext as _
 from socinv.accounts.models import Role
 from socinv.accounts.services import create_user
 from socinv.core.ledger import Decision
-from socinv.fund.models import Fund, Project, ProjectMember, RiskBound
-from socinv.fund.projects import set_calculation
+from socinv.fund.models import Fund, RiskBound
 from socinv.fund.services import record_entry
 from socinv.organisation.models import Board, Department, Organisation, Stakeholder
 from socinv.organisation.services import create_board
+from socinv.projects.models import Project, ProjectMember
+from socinv.projects.services import set_calculation
 
 from . import DEMO_PASSWORD, DEMO_USERS, calculations
 

@@ -7,9 +7,9 @@ import datetime
 
 from ninja import Path, Router, Schema
 
-from socinv.api.access import get_for
-from socinv.api.schemas import MAX_ID, ErrorOut, ErrorsOut
-from socinv.fund.models import Project
+from socinv.accounts.access import object_for
+from socinv.projects.models import Project
+from socinv.web.api import MAX_ID, ErrorOut, ErrorsOut
 
 from . import selectors
 
@@ -77,11 +77,11 @@ def _name(user) -> str:
 def project_evaluation(request, project_id: int = Path(..., ge=1, le=MAX_ID)):
     """The learning evaluation: the evaluator's entries (in phase order) with the
     project's and the owners' responses, the final report, and the accompanying research
-    (fund.view_project)."""
+    (projects.view_project)."""
     from django.urls import reverse
 
-    p = get_for(
-        request.auth, Project.objects.select_related("fund"), project_id, "fund.view_project"
+    p = object_for(
+        request.auth, Project.objects.select_related("fund"), project_id, "projects.view_project"
     )
     ev = selectors.evaluation_of(p)
     report = ev.final_report

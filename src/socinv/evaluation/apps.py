@@ -8,3 +8,4 @@ class EvaluationConfig(AppConfig):
     name = "socinv.evaluation"
     label = "evaluation"
     verbose_name = _("Learning evaluation")
+    api_routers = [("/projects", "socinv.evaluation.api.router")]

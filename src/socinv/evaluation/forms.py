@@ -6,8 +6,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from socinv.fund.forms import DateInput
-from socinv.fund.models import Project
+from socinv.projects.models import Project
+from socinv.web.forms import DateInput
 
 from .models import EvaluationEntry, Response
 

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from socinv.fund.models import Project
+from socinv.projects.models import Project
 
 PHASES = Q(phase__in=[p.value for p in Project.Phase])
 

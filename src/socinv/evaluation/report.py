@@ -7,8 +7,8 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from socinv.fund.models import Project
 from socinv.io.sections import Section, Table
+from socinv.projects.models import Project
 
 from . import selectors
 from .models import Response

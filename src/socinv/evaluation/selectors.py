@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
 
-from socinv.fund.models import Project
+from socinv.projects.models import Project
 
 from .models import EvaluationEntry, FinalReport, ResearchAttachment, Response
 

@@ -4,7 +4,7 @@ permission (:class:`~django.core.exceptions.PermissionDenied` otherwise) and its
 is attributed to the user in the audit trail.
 
 * Entries and the final report: the project's assigned evaluator only
-  (``fund.evaluate_project``).
+  (``projects.evaluate_project``).
 * Responses: ``followup.respond_to_evaluation`` (an owner, or the project's own leader).
 * Accompanying research: the project's evaluator or an owner.
 
@@ -25,11 +25,11 @@ from socinv.accounts.permissions import leader as is_leader
 from socinv.accounts.permissions import owner as is_owner
 from socinv.audit import attribute
 from socinv.core.personnummer import contains_personal_number
-from socinv.fund.models import Project
+from socinv.projects.models import Project
 
 from .models import EvaluationEntry, FinalReport, ResearchAttachment, Response
 
-EVALUATE = "fund.evaluate_project"
+EVALUATE = "projects.evaluate_project"
 RESPOND = "followup.respond_to_evaluation"
 
 

@@ -13,18 +13,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST
 
-from socinv.fund.models import Project
+from socinv.projects.access import project_for
 
 from . import selectors, services
 from .forms import EntryForm, FinalReportForm, ResearchForm, ResponseForm, add_refusal
 from .models import EvaluationEntry, ResearchAttachment
-
-
-def _project(request, pk: int) -> Project:
-    project = get_object_or_404(Project.objects.select_related("fund", "fund__organisation"), pk=pk)
-    if not request.user.has_perm("fund.view_project", project):
-        raise PermissionDenied
-    return project
 
 
 def _final_initial(report) -> dict:
@@ -93,13 +86,13 @@ def _page(
 @login_required
 @require_http_methods(["GET"])
 def project(request, pk: int):
-    return _page(request, _project(request, pk))
+    return _page(request, project_for(request.user, pk))
 
 
 @login_required
 @require_POST
 def add_entry(request, pk: int):
-    p = _project(request, pk)
+    p = project_for(request.user, pk)
     if not services.may_evaluate(request.user, p):
         raise PermissionDenied
     form = EntryForm(request.POST)
@@ -130,7 +123,7 @@ def respond(request, pk: int):
         EvaluationEntry.objects.select_related("project", "project__fund"), pk=pk
     )
     p = entry.project
-    if not request.user.has_perm("fund.view_project", p):
+    if not request.user.has_perm("projects.view_project", p):
         raise PermissionDenied
     parties = services.parties_of(request.user, p)
     if not services.may_respond(request.user, p) or not parties:
@@ -164,7 +157,7 @@ def _url(project) -> str:
 @login_required
 @require_POST
 def final_report(request, pk: int):
-    p = _project(request, pk)
+    p = project_for(request.user, pk)
     if not services.may_evaluate(request.user, p):
         raise PermissionDenied
     form = FinalReportForm(request.POST)
@@ -196,7 +189,7 @@ def final_report(request, pk: int):
 @login_required
 @require_POST
 def add_research(request, pk: int):
-    p = _project(request, pk)
+    p = project_for(request.user, pk)
     if not services.may_attach(request.user, p):
         raise PermissionDenied
     form = ResearchForm(request.POST, request.FILES)
@@ -224,7 +217,7 @@ def research_file(request, pk: int):
     item = get_object_or_404(
         ResearchAttachment.objects.select_related("project", "project__fund"), pk=pk
     )
-    if not request.user.has_perm("fund.view_project", item.project):
+    if not request.user.has_perm("projects.view_project", item.project):
         raise PermissionDenied
     if not item.file:
         raise Http404

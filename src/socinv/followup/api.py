@@ -2,7 +2,7 @@
 
 * ``GET /{project_id}/measurements``: per indicator of the evidence chain its level,
   name, unit, direction, baseline and target, the status against the target and the
-  effect estimates, and every measurement with its own status (``fund.view_project``).
+  effect estimates, and every measurement with its own status (``projects.view_project``).
 * ``POST /{project_id}/measurements/import``: a measurements file (multipart field
   ``file``; ``dry_run``, ``municipality`` as form fields), all or nothing, the same
   report as the page and the command line: 200 when stored (or a clean dry run), 422
@@ -17,10 +17,10 @@ from django.utils.translation import get_language
 from ninja import File, Form, Path, Router, Schema, Status
 from ninja.files import UploadedFile
 
-from socinv.api.access import get_for
-from socinv.api.schemas import MAX_ID, ErrorOut, FieldError
+from socinv.accounts.access import object_for
 from socinv.core import effects
-from socinv.fund.models import Project
+from socinv.projects.models import Project
+from socinv.web.api import MAX_ID, ErrorOut, FieldError
 
 from . import selectors, services
 
@@ -123,9 +123,9 @@ def _status(indicator, value: float) -> str | None:
     response={200: list[IndicatorMeasurementsOut], **ERRORS},
 )
 def project_measurements(request, project_id: int = Path(..., ge=1, le=MAX_ID)):
-    """The project's indicators with their measurements (fund.view_project)."""
-    p = get_for(
-        request.auth, Project.objects.select_related("fund"), project_id, "fund.view_project"
+    """The project's indicators with their measurements (projects.view_project)."""
+    p = object_for(
+        request.auth, Project.objects.select_related("fund"), project_id, "projects.view_project"
     )
     out = []
     for level, label, rows in selectors.project_figures(p):
@@ -205,7 +205,7 @@ def import_measurements(
     (followup.report_measurements). 200 with the report when stored (or a clean dry
     run); 422 with the same report, naming every problem's row and column, when the file
     is refused: nothing is stored then."""
-    p = get_for(
+    p = object_for(
         request.auth,
         Project.objects.select_related("fund"),
         project_id,

@@ -8,3 +8,4 @@ class FollowupConfig(AppConfig):
     name = "socinv.followup"
     label = "followup"
     verbose_name = _("Follow-up")
+    api_routers = [("/projects", "socinv.followup.api.router")]

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from socinv.applications.models import Indicator
-from socinv.fund.models import Project
+from socinv.projects.models import Project
 
 
 class ImportBatch(models.Model):

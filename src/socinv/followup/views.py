@@ -7,27 +7,17 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import get_language, gettext
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST
 
-from socinv.fund.models import Project
+from socinv.projects.access import project_for
+from socinv.web.i18n import current_lang
 
 from . import selectors, services
 from .forms import ImportForm, MeasurementForm
 from .models import ImportBatch
-
-
-def _lang() -> str:
-    return "en" if (get_language() or "sv").startswith("en") else "sv"
-
-
-def _project(request, pk: int) -> Project:
-    project = get_object_or_404(Project.objects.select_related("fund"), pk=pk)
-    if not request.user.has_perm("fund.view_project", project):
-        raise PermissionDenied
-    return project
 
 
 def _page(request, project, form, status=200, entry_form=None):
@@ -54,14 +44,14 @@ def _page(request, project, form, status=200, entry_form=None):
 @login_required
 @require_http_methods(["GET"])
 def project(request, pk: int):
-    p = _project(request, pk)
+    p = project_for(request.user, pk)
     return _page(request, p, ImportForm())
 
 
 @login_required
 @require_POST
 def import_file(request, pk: int):
-    p = _project(request, pk)
+    p = project_for(request.user, pk)
     if not services.may_report(request.user, p):
         raise PermissionDenied
     form = ImportForm(request.POST, request.FILES)
@@ -76,7 +66,7 @@ def import_file(request, pk: int):
         dry_run=form.cleaned_data["dry_run"],
         municipality=form.cleaned_data.get("municipality") or None,
     )
-    lang = _lang()
+    lang = current_lang()
     return render(
         request,
         "followup/report.html",
@@ -95,7 +85,7 @@ def import_file(request, pk: int):
 @require_POST
 def report_measurement(request, pk: int):
     """One measurement reported by hand (``followup.report_measurements``)."""
-    p = _project(request, pk)
+    p = project_for(request.user, pk)
     if not services.may_report(request.user, p):
         raise PermissionDenied
     form = MeasurementForm(request.POST, project=p)

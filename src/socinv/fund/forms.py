@@ -5,9 +5,6 @@ their fields by :func:`add_ledger_errors`."""
 
 from __future__ import annotations
 
-import re
-from decimal import Decimal, InvalidOperation
-
 from django import forms
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
@@ -15,62 +12,12 @@ from django.utils.translation import gettext_lazy as _
 from socinv.core.ledger import Decision, ErrorCode
 from socinv.l10n.messages import describe
 from socinv.organisation.models import Board
+from socinv.web.forms import DateInput, KronorField
+from socinv.web.i18n import ore_to_text
 
-from .models import Fund, LedgerEntry, Project
-from .templatetags.socinv_format import ore_to_text
+from .models import Fund, LedgerEntry
 
 T = LedgerEntry.Type
-
-_SPACES = re.compile(r"[\s\u00a0\u202f\u2009]+")
-_AMOUNT = re.compile(r"^\d+(\.\d+)?$")
-
-
-def parse_kronor(text: str) -> int:
-    """Kronor as typed → öre. Accepts "1 234 567,50", "1234567.50", "1 234 567 kr";
-    refuses zero, negative amounts and more than two decimals (ValidationError)."""
-    raw = _SPACES.sub("", str(text or "")).lower()
-    raw = raw.removesuffix("kr").removeprefix("sek")
-    if raw.startswith(("-", "\u2212")):
-        raise forms.ValidationError(_("The amount must be greater than zero."), code="negative")
-    if "," in raw and "." in raw:
-        # the last separator is the decimal one: "1.234.567,50" or "1,234,567.50"
-        decimal_sep = "," if raw.rfind(",") > raw.rfind(".") else "."
-        thousands = "." if decimal_sep == "," else ","
-        raw = raw.replace(thousands, "")
-    raw = raw.replace(",", ".")
-    if not _AMOUNT.match(raw):
-        raise forms.ValidationError(
-            _("Enter an amount in kronor, for example 1 234 567,50."), code="invalid"
-        )
-    try:
-        value = Decimal(raw)
-    except InvalidOperation as exc:  # pragma: no cover - the pattern excludes it
-        raise forms.ValidationError(_("Enter an amount in kronor."), code="invalid") from exc
-    if value.as_tuple().exponent < -2 and value != value.quantize(Decimal("0.01")):
-        raise forms.ValidationError(
-            _("Give the amount in kronor with at most two decimals (öre)."), code="decimals"
-        )
-    ore = int(value * 100)
-    if ore <= 0:
-        raise forms.ValidationError(_("The amount must be greater than zero."), code="zero")
-    return ore
-
-
-class KronorField(forms.CharField):
-    widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
-
-    def clean(self, value):
-        value = super().clean(value)
-        if value in self.empty_values:
-            return None
-        return parse_kronor(value)
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
 
 
 class BookingForm(forms.Form):
@@ -81,9 +28,7 @@ class BookingForm(forms.Form):
         required=False,
         help_text=_("In kronor, for example 1 234 567,50. The type gives the direction."),
     )
-    project = forms.ModelChoiceField(
-        label=_("Project"), queryset=Project.objects.none(), required=False
-    )
+    project = forms.ModelChoiceField(label=_("Project"), queryset=None, required=False)
     board = forms.ModelChoiceField(label=_("Board"), queryset=Board.objects.none(), required=False)
     decision_body = forms.CharField(label=_("Decided by"), max_length=200, required=False)
     decision_date = forms.DateField(label=_("Decision date"), required=False, widget=DateInput())
@@ -108,7 +53,7 @@ class BookingForm(forms.Form):
     def __init__(self, *args, fund: Fund, **kwargs):
         super().__init__(*args, **kwargs)
         self.fund = fund
-        self.fields["project"].queryset = Project.objects.filter(fund=fund).order_by("title")
+        self.fields["project"].queryset = fund.projects.order_by("title")
         self.fields["board"].queryset = Board.objects.filter(
             organisation_id=fund.organisation_id
         ).order_by("name")
@@ -263,7 +208,7 @@ class LedgerFilterForm(forms.Form):
         label=_("Type of entry"), choices=[("", _("All")), *T.choices], required=False
     )
     project = forms.ModelChoiceField(
-        label=_("Project"), queryset=Project.objects.none(), required=False, empty_label=_("All")
+        label=_("Project"), queryset=None, required=False, empty_label=_("All")
     )
     board = forms.ModelChoiceField(
         label=_("Board"), queryset=Board.objects.none(), required=False, empty_label=_("All")
@@ -273,7 +218,7 @@ class LedgerFilterForm(forms.Form):
 
     def __init__(self, *args, fund: Fund, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["project"].queryset = Project.objects.filter(fund=fund).order_by("title")
+        self.fields["project"].queryset = fund.projects.order_by("title")
         self.fields["board"].queryset = Board.objects.filter(
             organisation_id=fund.organisation_id
         ).order_by("name")

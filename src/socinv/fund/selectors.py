@@ -1,6 +1,7 @@
 """Reads of the fund's balances, aggregated in the database (never by looping over entries
-in Python). They equal the pure fold in :mod:`socinv.core.ledger.balances`; a property test
-checks that on random ledgers.
+in Python): sums per entry type, turned into balances by the core's one definition
+(:class:`socinv.core.ledger.Totals`). They equal the pure fold; a property test checks that
+on random ledgers.
 
 Only *effective* entries count: a reversal and the entry it reverses are both left out.
 Every function here runs a fixed number of queries, whatever the number of projects.
@@ -13,52 +14,12 @@ from dataclasses import dataclass, field
 
 from django.db.models import Sum
 
+from socinv.core import portfolio
+from socinv.core.ledger import Totals
+
 from .models import Fund, LedgerEntry
 
 T = LedgerEntry.Type
-
-
-@dataclass(frozen=True)
-class Totals:
-    """Money (öre) by entry type, and the balances derived from it."""
-
-    contributions: int = 0
-    commitments: int = 0
-    releases: int = 0
-    disbursements: int = 0
-    repayments: int = 0
-    write_downs: int = 0
-
-    @classmethod
-    def of(cls, by_type: dict[str, int]) -> Totals:
-        return cls(
-            contributions=by_type.get(T.CONTRIBUTION, 0),
-            commitments=by_type.get(T.COMMITMENT, 0),
-            releases=by_type.get(T.RELEASE, 0),
-            disbursements=by_type.get(T.DISBURSEMENT, 0),
-            repayments=by_type.get(T.REPAYMENT, 0),
-            write_downs=by_type.get(T.WRITE_DOWN, 0),
-        )
-
-    @property
-    def available(self) -> int:
-        """Available to commit = contributions + repayments − commitments + releases."""
-        return self.contributions + self.repayments - self.commitments + self.releases
-
-    @property
-    def committed(self) -> int:
-        """Net commitments (commitments − releases)."""
-        return self.commitments - self.releases
-
-    @property
-    def outstanding(self) -> int:
-        """Outstanding commitments = commitments − releases − disbursements."""
-        return self.commitments - self.releases - self.disbursements
-
-    @property
-    def receivable(self) -> int:
-        """Receivable = disbursements − repayments − write-downs (repayment model)."""
-        return self.disbursements - self.repayments - self.write_downs
 
 
 @dataclass(frozen=True)
@@ -151,12 +112,15 @@ def risk_spread(fund: Fund, balances: FundBalances | None = None) -> dict[str, i
     """Net committed money (öre) per risk class ("" for projects not yet classed).
 
     Pass the ``balances`` already read to save their queries."""
-    from .models import Project
-
     if balances is None:
         balances = fund_balances(fund)
-    classes = dict(Project.objects.filter(fund=fund).values_list("pk", "risk_class"))
+    classes = dict(fund.projects.values_list("pk", "risk_class"))
     spread: dict[str, int] = defaultdict(int)
     for project_id, totals in balances.by_project.items():
         spread[classes.get(project_id) or ""] += totals.committed
     return dict(spread)
+
+
+def policy_bounds(fund: Fund) -> dict[str, portfolio.Bound]:
+    """The fund's risk policy: risk class → the bounds on its share (one query)."""
+    return {b.risk_class: portfolio.Bound(b.min_share, b.max_share) for b in fund.risk_bounds.all()}

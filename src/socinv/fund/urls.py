@@ -9,6 +9,4 @@ urlpatterns = [
     path("funds/<int:pk>/book/", views.book, name="book"),
     path("funds/<int:pk>/statement/<int:year>/", views.statement, name="statement"),
     path("funds/<int:pk>/statement/<int:year>.xlsx", views.statement_xlsx, name="statement_xlsx"),
-    path("projects/", views.projects, name="projects"),
-    path("projects/<int:pk>/", views.project, name="project"),
 ]

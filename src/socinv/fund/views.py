@@ -8,32 +8,23 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.shortcuts import redirect, render
 from django.utils.translation import get_language, gettext
 from django.views.decorators.http import require_http_methods
 
-from socinv.accounts.permissions import projects_visible_to
+from socinv.core import portfolio
 from socinv.core.ledger import FundModel, year_end_statement
 from socinv.organisation.models import Board
+from socinv.web.i18n import ore_to_text
 
 from . import selectors, services
+from .access import fund_for
 from .forms import BookingForm, LedgerFilterForm, add_ledger_errors
-from .models import Fund, LedgerEntry, Project, RiskBound
-from .templatetags.socinv_format import ore_to_text
+from .models import Fund, LedgerEntry, RiskClass
 
 T = LedgerEntry.Type
-RISK_CLASSES = [c.value for c in Project.RiskClass]
-
-
-def _fund_with_perm(request, pk: int, perm: str) -> Fund:
-    fund = get_object_or_404(Fund.objects.select_related("organisation"), pk=pk)
-    if not request.user.has_perm(perm, fund):
-        raise PermissionDenied
-    return fund
 
 
 def _balance_rows(totals: selectors.Totals, fund: Fund) -> list[tuple[str, int]]:
@@ -53,41 +44,27 @@ def _balance_rows(totals: selectors.Totals, fund: Fund) -> list[tuple[str, int]]
     return rows
 
 
-def _risk_rows(fund: Fund, spread: dict[str, int], bounds: list[RiskBound]):
+def _risk_rows(fund: Fund, spread: dict[str, int]):
     """One row per risk class: committed money, its share, the policy's bounds and whether
-    the share is inside them (only when the fund steers the spread)."""
-    total = sum(spread.values())
-    by_class = {b.risk_class: b for b in bounds}
-    labels = dict(Project.RiskClass.choices)
+    the share is outside them (only when the fund steers the spread: the core's rule)."""
     steered = fund.risk_policy == Fund.RiskPolicy.STEERED
-    rows = []
-    for key in [*RISK_CLASSES, ""]:
-        amount = spread.get(key, 0)
-        if key == "" and not amount:
-            continue
-        share = amount / total if total > 0 else None
-        bound = by_class.get(key)
-        outside = bool(
-            steered
-            and bound is not None
-            and share is not None
-            and not (bound.min_share - 1e-9 <= share <= bound.max_share + 1e-9)
-        )
-        rows.append(
-            {
-                "label": labels.get(key, gettext("Not classed")),
-                "amount": amount,
-                "share": share,
-                "bound": bound,
-                "outside": outside,
-            }
-        )
-    return rows, steered, total
+    labels = dict(RiskClass.choices)
+    rows = [
+        {
+            "label": labels.get(row.risk_class, gettext("Not classed")),
+            "amount": row.amount_ore,
+            "share": row.share,
+            "bound": row.bound,
+            "outside": row.outside,
+        }
+        for row in portfolio.class_shares(spread, selectors.policy_bounds(fund), steered=steered)
+    ]
+    return rows, steered, sum(spread.values())
 
 
 @login_required
 def overview(request, pk: int):
-    fund = _fund_with_perm(request, pk, "fund.view_fund")
+    fund = fund_for(request.user, pk, "fund.view_fund")
     balances = selectors.fund_balances(fund)
     boards = {b.pk: b for b in Board.objects.filter(pk__in=list(balances.by_board))}
     receivables = [
@@ -96,9 +73,7 @@ def overview(request, pk: int):
         if board_id in boards and (totals.disbursements or totals.receivable)
     ]
     receivables.sort()
-    risk_rows, steered, risk_total = _risk_rows(
-        fund, selectors.risk_spread(fund, balances), list(fund.risk_bounds.all())
-    )
+    risk_rows, steered, risk_total = _risk_rows(fund, selectors.risk_spread(fund, balances))
     may_view_ledger = request.user.has_perm("fund.view_ledger", fund)
     latest = []
     if may_view_ledger:
@@ -132,7 +107,7 @@ def overview(request, pk: int):
 
 @login_required
 def ledger(request, pk: int):
-    fund = _fund_with_perm(request, pk, "fund.view_ledger")
+    fund = fund_for(request.user, pk, "fund.view_ledger")
     form = LedgerFilterForm(request.GET or None, fund=fund)
     qs = (
         fund.entries.select_related("project", "board", "recorded_by", "reverses")
@@ -159,7 +134,7 @@ def ledger(request, pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def book(request, pk: int):
-    fund = _fund_with_perm(request, pk, "fund.record_entry")
+    fund = fund_for(request.user, pk, "fund.record_entry")
     if request.method == "GET" and request.headers.get("HX-Request") and "type" in request.GET:
         # htmx: the type changed; send back only the fields that this type uses
         form = BookingForm(fund=fund, initial=request.GET.dict())
@@ -227,7 +202,7 @@ def _statement(fund: Fund, year: int):
 
 @login_required
 def statement(request, pk: int, year: int):
-    fund = _fund_with_perm(request, pk, "fund.view_statement")
+    fund = fund_for(request.user, pk, "fund.view_statement")
     stmt, boards, bearers = _statement(fund, year)
 
     def named(values: dict[str, int], names: dict[str, str]):
@@ -254,7 +229,7 @@ def statement(request, pk: int, year: int):
 def statement_xlsx(request, pk: int, year: int):
     from socinv.io.xlsx import statement_xlsx as write
 
-    fund = _fund_with_perm(request, pk, "fund.view_statement")
+    fund = fund_for(request.user, pk, "fund.view_statement")
     stmt, boards, bearers = _statement(fund, year)
     lang = "en" if (get_language() or "sv").startswith("en") else "sv"
     data = write(stmt, fund_name=fund.name, board_names=boards, bearer_names=bearers, lang=lang)
@@ -264,89 +239,3 @@ def statement_xlsx(request, pk: int, year: int):
     name = "bokslut" if lang == "sv" else "statement"
     response["Content-Disposition"] = f'attachment; filename="{name}-{fund.pk}-{year}.xlsx"'
     return response
-
-
-@login_required
-def projects(request):
-    visible = list(
-        projects_visible_to(request.user)
-        .select_related("fund", "fund__organisation")
-        .order_by("fund__name", "title")
-    )
-    # Balances per fund (a fixed number of queries per fund, none per project)
-    by_project: dict[int, selectors.Totals] = {}
-    funds = {p.fund_id: p.fund for p in visible}
-    for fund in funds.values():
-        by_project.update(selectors.fund_balances(fund).by_project)
-    empty = selectors.Totals()
-    rows = [(p, by_project.get(p.pk, empty)) for p in visible]
-    return render(request, "fund/projects.html", {"rows": rows, "several_funds": len(funds) > 1})
-
-
-PERSPECTIVES = ["municipal", "public", "societal"]
-
-
-def _calculation_table(result: dict | None):
-    """The stored calculation's three perspectives as rows × columns (see the spec's JSON)."""
-    if not result or not isinstance(result.get("perspectives"), dict):
-        return None
-    persp = result["perspectives"]
-    columns = [p for p in PERSPECTIVES if isinstance(persp.get(p), dict)]
-    money, plain = "money", "plain"
-    metrics = [
-        ("pv_benefits", gettext("Present value of benefits"), money),
-        ("pv_costs", gettext("Present value of costs"), money),
-        ("npv", gettext("Net present value"), money),
-        ("expected_npv", gettext("Expected net present value"), money),
-        ("bcr", gettext("Benefit-cost ratio"), "ratio"),
-        ("payback_year", gettext("Payback period (years)"), plain),
-        ("break_even_factor", gettext("Break-even factor"), "ratio"),
-    ]
-    rows = []
-    for key, label, kind in metrics:
-        values = [persp[c].get(key) for c in columns]
-        if all(v is None for v in values) and key not in ("npv",):
-            continue
-        rows.append({"label": label, "kind": kind, "values": values})
-    mc = (result.get("monte_carlo") or {}).get("perspectives") or {}
-    if mc:
-        rows.append(
-            {
-                "label": gettext("Probability of a positive net present value"),
-                "kind": "percent",
-                "values": [(mc.get(c) or {}).get("prob_positive") for c in columns],
-            }
-        )
-    labels = {
-        "municipal": gettext("Municipal"),
-        "public": gettext("Public sector"),
-        "societal": gettext("Societal"),
-    }
-    return {
-        "columns": [labels[c] for c in columns],
-        "rows": rows,
-        "start_year": result.get("start_year"),
-        "horizon": result.get("horizon"),
-        "discount_rate": result.get("discount_rate"),
-    }
-
-
-@login_required
-def project(request, pk: int):
-    obj = get_object_or_404(
-        Project.objects.select_related("fund", "fund__organisation", "applicant_board"), pk=pk
-    )
-    if not request.user.has_perm("fund.view_project", obj):
-        raise PermissionDenied
-    return render(
-        request,
-        "fund/project.html",
-        {
-            "project": obj,
-            "boards": list(obj.responsible_boards.order_by("name")),
-            "totals": selectors.project_totals(obj),
-            "calculation": _calculation_table(obj.calculation_result),
-            "may_view_fund": request.user.has_perm("fund.view_fund", obj.fund),
-            "fund_url": reverse("fund:overview", args=[obj.fund_id]),
-        },
-    )

@@ -6,9 +6,9 @@ import datetime
 
 from ninja import Path, Router, Schema
 
-from socinv.api.access import get_for
-from socinv.api.schemas import MAX_ID, ErrorOut, ErrorsOut
-from socinv.fund.models import Project
+from socinv.accounts.access import object_for
+from socinv.projects.models import Project
+from socinv.web.api import MAX_ID, ErrorOut, ErrorsOut
 
 from . import selectors
 
@@ -48,9 +48,9 @@ class PhasesOut(Schema):
 def project_phases(request, project_id: int = Path(..., ge=1, le=MAX_ID)):
     """The project's current phase and the gates it has passed, oldest first: the
     steering group's approval (application → implementation, ``is_decision``) and each
-    later passage with its checklist answers (fund.view_project)."""
-    p = get_for(
-        request.auth, Project.objects.select_related("fund"), project_id, "fund.view_project"
+    later passage with its checklist answers (projects.view_project)."""
+    p = object_for(
+        request.auth, Project.objects.select_related("fund"), project_id, "projects.view_project"
     )
     return {
         "project_id": p.pk,

@@ -8,3 +8,4 @@ class PhasesConfig(AppConfig):
     name = "socinv.phases"
     label = "phases"
     verbose_name = _("Phases and gates")
+    api_routers = [("/projects", "socinv.phases.api.router")]

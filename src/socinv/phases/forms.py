@@ -7,7 +7,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from socinv.fund.forms import DateInput
+from socinv.web.forms import DateInput
 
 from .models import GateAnswer, GateQuestion
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from socinv.fund.models import Project
 from socinv.io.sections import Section, Table
+from socinv.projects.models import Project
 
 from . import selectors
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from socinv.fund.models import Project
+from socinv.projects.models import Project
 
 from .models import GATES, GatePassage
 

@@ -28,7 +28,8 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from socinv.audit import attribute, attributed_to
-from socinv.fund.models import Fund, Project
+from socinv.fund.models import Fund
+from socinv.projects.models import Project
 
 from .checklist import DEFAULT_GATE_QUESTIONS, swedish
 from .models import GATE_FROM, Gate, GateAnswer, GatePassage, GateQuestion

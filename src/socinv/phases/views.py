@@ -8,23 +8,17 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 
-from socinv.fund.models import Project
+from socinv.projects.access import project_for
+from socinv.projects.models import Project
 
 from . import selectors, services
 from .forms import GateForm, add_refusal
 from .models import Gate
-
-
-def _project(request, pk: int) -> Project:
-    project = get_object_or_404(Project.objects.select_related("fund"), pk=pk)
-    if not request.user.has_perm("fund.view_project", project):
-        raise PermissionDenied
-    return project
 
 
 def _gate_forms(request, project, bound: GateForm | None = None, bound_gate: str = ""):
@@ -61,14 +55,14 @@ def _page(request, project, forms, status=200):
 @login_required
 @require_GET
 def project(request, pk: int):
-    p = _project(request, pk)
+    p = project_for(request.user, pk)
     return _page(request, p, _gate_forms(request, p))
 
 
 @login_required
 @require_POST
 def pass_gate(request, pk: int, gate: str):
-    p = _project(request, pk)
+    p = project_for(request.user, pk)
     if gate not in Gate.values:
         raise Http404
     if not request.user.has_perm("followup.pass_gate", p):

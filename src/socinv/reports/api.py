@@ -3,7 +3,7 @@
 ``GET /{project_id}/followup-report`` answers the report's header and every section
 (:func:`socinv.io.sections.section_json`: money as ``{"ore": n}``, shares as
 ``{"share": x}``, a number with a unit as ``{"value": x, "unit": "…"}``, dates as ISO
-text) in Swedish, or in English with ``?lang=en``. Permission: ``fund.view_project``
+text) in Swedish, or in English with ``?lang=en``. Permission: ``projects.view_project``
 (404/403 as everywhere in the API).
 """
 
@@ -14,9 +14,9 @@ from typing import Any, Literal
 from django.http import HttpRequest
 from ninja import Router, Schema
 
-from socinv.api.access import get_for
-from socinv.api.schemas import ErrorOut, ErrorsOut
-from socinv.fund.models import Project
+from socinv.accounts.access import object_for
+from socinv.projects.models import Project
+from socinv.web.api import ErrorOut, ErrorsOut
 
 from . import followup
 
@@ -61,10 +61,10 @@ class FollowupReportOut(Schema):
 def followup_report(
     request: HttpRequest, project_id: int, lang: Literal["sv", "en"] = "sv"
 ) -> dict:
-    project = get_for(
+    project = object_for(
         request.user,
         Project.objects.select_related("fund", "fund__organisation"),
         project_id,
-        "fund.view_project",
+        "projects.view_project",
     )
     return followup.report_json(project, followup.language(lang))

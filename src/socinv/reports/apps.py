@@ -6,3 +6,4 @@ class ReportsConfig(AppConfig):
     name = "socinv.reports"
     label = "reports"
     verbose_name = _("Reports")
+    api_routers = [("/projects", "socinv.reports.api.router")]

@@ -27,10 +27,11 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from socinv.fund import selectors as fund_selectors
-from socinv.fund.models import LedgerEntry, Project
-from socinv.fund.templatetags.socinv_format import ore_to_text
+from socinv.fund.models import LedgerEntry
 from socinv.io.sections import Cell, Money, Number, Percent, Section, cell_json, section_json
 from socinv.l10n import format_number, format_percent
+from socinv.projects.models import Project
+from socinv.web.i18n import ore_to_text
 
 log = logging.getLogger(__name__)
 

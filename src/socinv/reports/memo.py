@@ -24,8 +24,8 @@ from django.db import DatabaseError, transaction
 from django.utils import timezone
 
 from socinv.fund import selectors
-from socinv.fund.models import Project
 from socinv.l10n import format_decimal, format_money, format_percent
+from socinv.projects.models import Project
 
 LANG = "sv"
 # key, heading, short label (table columns), how the summary names its NPV

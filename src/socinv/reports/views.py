@@ -1,6 +1,6 @@
 """The decision memo: an HTML preview and the PDF, from the same template and context
 (:mod:`socinv.reports.memo`). Whoever may see the project may read its memo
-(``fund.view_project``); the memo is always in Swedish.
+(``projects.view_project``); the memo is always in Swedish.
 
 The follow-up report (:mod:`socinv.reports.followup`): a page in the reader's language,
 a PDF and an Excel workbook in Swedish unless ``?lang=en``; the same permission."""
@@ -8,27 +8,18 @@ a PDF and an Excel workbook in Swedish unless ``?lang=en``; the same permission.
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import get_language, gettext
 from django.views.decorators.http import require_GET
 
-from socinv.fund.models import Project
+from socinv.projects.access import project_for
+from socinv.projects.models import Project
 
 from . import followup as followup_report
 from .memo import memo_context
-
-
-def _project(request, pk: int) -> Project:
-    project = get_object_or_404(
-        Project.objects.select_related("fund", "fund__organisation", "applicant_board"), pk=pk
-    )
-    if not request.user.has_perm("fund.view_project", project):
-        raise PermissionDenied
-    return project
 
 
 def _context(project: Project) -> dict:
@@ -39,7 +30,7 @@ def _context(project: Project) -> dict:
 
 @login_required
 def memo(request, pk: int):
-    project = _project(request, pk)
+    project = project_for(request.user, pk)
     context = _context(project)
     context["fund"] = project.fund  # the menu of base.html
     return render(request, "reports/memo.html", context)
@@ -49,7 +40,7 @@ def memo(request, pk: int):
 def memo_pdf(request, pk: int):
     from socinv.io.pdf import PdfUnavailable, html_to_pdf
 
-    project = _project(request, pk)
+    project = project_for(request.user, pk)
     with translation.override("sv"):
         html = render_to_string("reports/memo_pdf.html", _context(project), request=request)
     try:
@@ -71,7 +62,7 @@ def memo_pdf(request, pk: int):
 @login_required
 @require_GET
 def followup(request, pk: int):
-    project = _project(request, pk)
+    project = project_for(request.user, pk)
     lang = followup_report.language(get_language())
     context = followup_report.context(project, lang)
     context["fund"] = project.fund  # the menu of base.html
@@ -83,7 +74,7 @@ def followup(request, pk: int):
 def followup_pdf(request, pk: int):
     from socinv.io.pdf import PdfUnavailable, html_to_pdf
 
-    project = _project(request, pk)
+    project = project_for(request.user, pk)
     lang = followup_report.language(request.GET.get("lang"))
     context = followup_report.context(project, lang)
     with translation.override(lang):
@@ -110,7 +101,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def followup_xlsx(request, pk: int):
     from socinv.io.followup_xlsx import followup_xlsx as workbook
 
-    project = _project(request, pk)
+    project = project_for(request.user, pk)
     lang = followup_report.language(request.GET.get("lang"))
     header = followup_report.header(project, lang)
     parts = followup_report.sections(project, lang)

@@ -9,9 +9,10 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from socinv.fund.forms import DateInput, KronorField
-from socinv.fund.models import Fund, Project
+from socinv.fund.models import Fund
 from socinv.organisation.models import Board
+from socinv.projects.models import Project
+from socinv.web.forms import DateInput, KronorField
 
 from .models import ChecklistQuestion, Decision, Review, ReviewAnswer
 

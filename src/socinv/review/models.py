@@ -12,8 +12,9 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from socinv.fund.models import Fund, Project
+from socinv.fund.models import Fund
 from socinv.organisation.models import Board
+from socinv.projects.models import Project
 
 
 class ChecklistQuestion(models.Model):

@@ -10,8 +10,9 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext
 
 from socinv.fund import selectors as fund_selectors
-from socinv.fund.models import Fund, Project, RiskBound
-from socinv.fund.templatetags.socinv_format import ore_to_text, percent
+from socinv.fund.models import Fund, RiskBound
+from socinv.projects.models import Project
+from socinv.web.templatetags.socinv_format import ore_to_text, percent
 
 from .models import ChecklistQuestion, Decision, Review
 

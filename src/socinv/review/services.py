@@ -22,8 +22,9 @@ from socinv.audit import attribute, attributed_to
 from socinv.core import ledger as core
 from socinv.fund import selectors as fund_selectors
 from socinv.fund import services as fund_services
-from socinv.fund.models import Fund, Project, ProjectMember, WriteDownRule
-from socinv.fund.templatetags.socinv_format import ore_to_text
+from socinv.fund.models import Fund, WriteDownRule
+from socinv.projects.models import Project, ProjectMember
+from socinv.web.i18n import ore_to_text
 
 from .checklist import DEFAULT_CHECKLIST
 from .models import ChecklistQuestion, Decision, DecisionYear, Review, ReviewAnswer
@@ -82,7 +83,7 @@ def save_review(
     written rationale, a recommendation, and answers to the fund's active checklist
     questions (``answers``: question id → (yes/partly/no, comment)); unanswered questions
     are left out. Raises :class:`ReviewRefused` or ``PermissionDenied``."""
-    if not acting_user.has_perm("fund.review_project", project):
+    if not acting_user.has_perm("projects.review_project", project):
         raise PermissionDenied
     answers = dict(answers or {})
     errors: dict[str | None, list[str]] = {}
@@ -165,7 +166,7 @@ def decide(
     nothing (a return puts the application back to draft when the applications app has
     ``return_to_draft``). Raises :class:`DecisionRefused` (nothing stored) or
     ``PermissionDenied``."""
-    if not acting_user.has_perm("fund.decide_project", project):
+    if not acting_user.has_perm("projects.decide_project", project):
         raise PermissionDenied
     fund = project.fund
     years = {int(y): int(a) for y, a in (years or {}).items() if a}

@@ -9,19 +9,16 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import get_language, gettext
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 
-from socinv.fund.models import Fund, Project
-from socinv.fund.templatetags.socinv_format import ore_to_text
+from socinv.fund.models import Fund
+from socinv.projects.models import Project
+from socinv.web.i18n import current_lang, ore_to_text
 
 from . import selectors, services
 from .forms import YEAR_ROWS, DecisionForm, PortfolioFilterForm, ReviewForm, add_refusal
 from .models import Decision
-
-
-def _lang() -> str:
-    return "en" if (get_language() or "sv").startswith("en") else "sv"
 
 
 def _project_with_perm(request, pk: int, perm: str) -> Project:
@@ -43,7 +40,7 @@ def _fund_with_perm(request, pk: int, perm: str) -> Fund:
 @login_required
 @require_http_methods(["GET", "POST"])
 def review(request, pk: int):
-    project = _project_with_perm(request, pk, "fund.review_project")
+    project = _project_with_perm(request, pk, "projects.review_project")
     fund = project.fund
     questions = services.ensure_default_checklist(fund, acting_user=request.user)
     latest = selectors.latest_review(project)
@@ -100,11 +97,11 @@ def review(request, pk: int):
             "form": form,
             "latest": latest,
             "preview": preview,
-            "chart_before": selectors.chart_svg(preview.before, preview.bounds, _lang()),
-            "chart_after": selectors.chart_svg(preview.after, preview.bounds, _lang())
+            "chart_before": selectors.chart_svg(preview.before, preview.bounds, current_lang()),
+            "chart_after": selectors.chart_svg(preview.after, preview.bounds, current_lang())
             if preview.amount_ore
             else None,
-            "may_decide": request.user.has_perm("fund.decide_project", project),
+            "may_decide": request.user.has_perm("projects.decide_project", project),
         },
     )
 
@@ -112,7 +109,7 @@ def review(request, pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def decide(request, pk: int):
-    project = _project_with_perm(request, pk, "fund.decide_project")
+    project = _project_with_perm(request, pk, "projects.decide_project")
     fund = project.fund
     if request.method == "POST":
         form = DecisionForm(request.POST, fund=fund)
@@ -153,7 +150,7 @@ def decide(request, pk: int):
 
 @login_required
 def decision(request, pk: int):
-    project = _project_with_perm(request, pk, "fund.view_project")
+    project = _project_with_perm(request, pk, "projects.view_project")
     decisions = selectors.decisions_of(project)
     return render(
         request,
@@ -163,8 +160,8 @@ def decision(request, pk: int):
             "fund": project.fund,  # the fund's part of the menu (each link checks its perm)
             "decision": decisions[0] if decisions else None,
             "earlier": decisions[1:],
-            "may_decide": request.user.has_perm("fund.decide_project", project),
-            "may_review": request.user.has_perm("fund.review_project", project),
+            "may_decide": request.user.has_perm("projects.decide_project", project),
+            "may_review": request.user.has_perm("projects.review_project", project),
         },
     )
 
@@ -186,7 +183,7 @@ def portfolio(request, pk: int):
             "fund": fund,
             "form": form,
             "portfolio": data,
-            "chart": selectors.chart_svg(data.spread, data.bounds, _lang()),
+            "chart": selectors.chart_svg(data.spread, data.bounds, current_lang()),
             "query": query,
         },
     )
@@ -198,7 +195,7 @@ def portfolio_xlsx(request, pk: int):
 
     fund = _fund_with_perm(request, pk, "fund.view_portfolio")
     _form, data = _portfolio_for(request, fund)
-    lang = _lang()
+    lang = current_lang()
     projects = [
         {
             "title": r.project.title,

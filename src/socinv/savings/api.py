@@ -6,9 +6,9 @@ import datetime
 
 from ninja import Path, Router, Schema
 
-from socinv.api.access import get_for
-from socinv.api.schemas import MAX_ID, ErrorOut, ErrorsOut
-from socinv.fund.models import Project
+from socinv.accounts.access import object_for
+from socinv.projects.models import Project
+from socinv.web.api import MAX_ID, ErrorOut, ErrorsOut
 
 from . import selectors
 
@@ -97,11 +97,11 @@ def _booked(e, year=None) -> dict:
 def project_savings(request, project_id: int = Path(..., ge=1, le=MAX_ID)):
     """Realised savings, repayment proposals, repayments, write-downs and receivables per
     board. Under the budget model the savings are reported and every proposal is 0."""
-    p = get_for(
+    p = object_for(
         request.auth,
         Project.objects.select_related("fund", "fund__organisation"),
         project_id,
-        "fund.view_project",
+        "projects.view_project",
     )
     f = selectors.project_savings(p)
     t = f.terms

@@ -8,3 +8,4 @@ class SavingsConfig(AppConfig):
     name = "socinv.savings"
     label = "savings"
     verbose_name = _("Savings and repayment")
+    api_routers = [("/projects", "socinv.savings.api.router")]

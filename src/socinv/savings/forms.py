@@ -8,8 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from socinv.applications.models import Indicator
 from socinv.core.ledger import Decision
 from socinv.followup.models import Measurement
-from socinv.fund.forms import DateInput, KronorField
 from socinv.organisation.models import Board
+from socinv.web.forms import DateInput, KronorField
 
 from . import selectors
 from .services import measurement_text

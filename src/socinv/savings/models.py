@@ -24,8 +24,9 @@ from simple_history.models import HistoricalRecords
 
 from socinv.applications.models import Indicator
 from socinv.followup.models import Measurement
-from socinv.fund.models import LedgerEntry, Project
+from socinv.fund.models import LedgerEntry
 from socinv.organisation.models import Board
+from socinv.projects.models import Project
 
 
 class RealisedSaving(models.Model):

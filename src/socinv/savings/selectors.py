@@ -19,8 +19,9 @@ from django.utils import timezone
 
 from socinv.core import repayment as core
 from socinv.fund import selectors as fund_selectors
-from socinv.fund.models import Fund, LedgerEntry, Project, WriteDownRule
+from socinv.fund.models import Fund, LedgerEntry, WriteDownRule
 from socinv.organisation.models import Board
+from socinv.projects.models import Project
 
 from .models import RealisedSaving, RepaymentConfirmation
 

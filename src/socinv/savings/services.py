@@ -22,9 +22,10 @@ from socinv.core.ledger import Decision
 from socinv.core.personnummer import contains_personal_number
 from socinv.followup.models import Measurement
 from socinv.fund.forms import ledger_error_message
-from socinv.fund.models import Fund, LedgerEntry, Project
+from socinv.fund.models import Fund, LedgerEntry
 from socinv.fund.services import LedgerRefused, record_entry
-from socinv.fund.templatetags.socinv_format import ore_to_text
+from socinv.projects.models import Project
+from socinv.web.i18n import ore_to_text
 
 from . import selectors
 from .models import RealisedSaving, RepaymentConfirmation, WriteDownConfirmation

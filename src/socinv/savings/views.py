@@ -14,21 +14,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST
 
-from socinv.fund.models import Fund, Project
-from socinv.fund.templatetags.socinv_format import ore_to_text
+from socinv.fund.models import Fund
 from socinv.organisation.models import Board
+from socinv.projects.access import project_for
+from socinv.web.i18n import ore_to_text
 
 from . import selectors, services
 from .forms import RepaymentForm, SavingForm, WriteDownForm, add_refusal
-
-
-def _project(request, pk: int, perm: str = "fund.view_project") -> Project:
-    project = get_object_or_404(Project.objects.select_related("fund", "fund__organisation"), pk=pk)
-    if not request.user.has_perm("fund.view_project", project):
-        raise PermissionDenied
-    if perm != "fund.view_project" and not request.user.has_perm(perm, project):
-        raise PermissionDenied
-    return project
 
 
 def _amount_text(ore: int) -> str:
@@ -60,13 +52,13 @@ def _page(request, project, saving_form=None, status=200):
 @login_required
 @require_http_methods(["GET"])
 def project(request, pk: int):
-    return _page(request, _project(request, pk))
+    return _page(request, project_for(request.user, pk))
 
 
 @login_required
 @require_POST
 def record_saving(request, pk: int):
-    p = _project(request, pk, "followup.record_saving")
+    p = project_for(request.user, pk, "followup.record_saving")
     form = SavingForm(request.POST, project=p)
     if form.is_valid():
         d = form.cleaned_data
@@ -109,7 +101,7 @@ def _board_and_year(request, project, need_year=True):
 @login_required
 @require_http_methods(["GET", "POST"])
 def repayment(request, pk: int):
-    p = _project(request, pk, "followup.confirm_repayment")
+    p = project_for(request.user, pk, "followup.confirm_repayment")
     board, year = _board_and_year(request, p)
     figures = selectors.project_savings(p)
     fig = figures.board(board)
@@ -174,7 +166,7 @@ def repayment(request, pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def write_down(request, pk: int):
-    p = _project(request, pk, "followup.confirm_write_down")
+    p = project_for(request.user, pk, "followup.confirm_write_down")
     board, _year = _board_and_year(request, p, need_year=False)
     figures = selectors.project_savings(p)
     fig = figures.board(board)

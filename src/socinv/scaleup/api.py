@@ -6,9 +6,9 @@ import datetime
 
 from ninja import Path, Router, Schema
 
-from socinv.api.access import get_for
-from socinv.api.schemas import MAX_ID, ErrorOut, ErrorsOut
-from socinv.fund.models import Project
+from socinv.accounts.access import object_for
+from socinv.projects.models import Project
+from socinv.web.api import MAX_ID, ErrorOut, ErrorsOut
 
 from . import selectors
 
@@ -63,12 +63,12 @@ def multiplier_effects(request, project_id: int = Path(..., ge=1, le=MAX_ID)):
     """What entered ordinary operations: the units that adopted the method, the
     multiplier effects (multiplied: additional people per year; enlarged: the scale
     before and after; refined: how the method was improved) and the routines, processes
-    and policy documents that changed (fund.view_project). The indicators can still be
+    and policy documents that changed (projects.view_project). The indicators can still be
     followed up after the project (``followup_url``)."""
     from django.urls import reverse
 
-    p = get_for(
-        request.auth, Project.objects.select_related("fund"), project_id, "fund.view_project"
+    p = object_for(
+        request.auth, Project.objects.select_related("fund"), project_id, "projects.view_project"
     )
     data = selectors.scale_up(p)
     return {

@@ -8,3 +8,4 @@ class ScaleupConfig(AppConfig):
     name = "socinv.scaleup"
     label = "scaleup"
     verbose_name = _("Multiplier effects")
+    api_routers = [("/projects", "socinv.scaleup.api.router")]

@@ -8,8 +8,8 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from socinv.fund.forms import DateInput
 from socinv.organisation.models import Board, Department
+from socinv.web.forms import DateInput
 
 from .models import ChangedDocument, MultiplierEffect
 

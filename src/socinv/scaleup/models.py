@@ -13,8 +13,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from socinv.fund.models import Project
 from socinv.organisation.models import Board, Department
+from socinv.projects.models import Project
 
 
 class _Registered(models.Model):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from socinv.fund.models import Project
+from socinv.projects.models import Project
 
 from .models import Adoption, ChangedDocument, MultiplierEffect
 

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from socinv.audit import attributed_to
-from socinv.fund.models import Project
+from socinv.projects.models import Project
 
 from .models import Adoption, ChangedDocument, MultiplierEffect
 

@@ -8,22 +8,16 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 
-from socinv.fund.models import Project
+from socinv.projects.access import project_for
+from socinv.projects.models import Project
 
 from . import selectors, services
 from .forms import AdoptionForm, DocumentForm, EffectForm, add_refusal
-
-
-def _project(request, pk: int) -> Project:
-    project = get_object_or_404(Project.objects.select_related("fund"), pk=pk)
-    if not request.user.has_perm("fund.view_project", project):
-        raise PermissionDenied
-    return project
 
 
 def _forms(project, **bound):
@@ -55,7 +49,7 @@ def _page(request, project, status=200, **bound):
 
 
 def _writable(request, pk: int) -> Project:
-    p = _project(request, pk)
+    p = project_for(request.user, pk)
     if not services.may_register(request.user, p):
         raise PermissionDenied
     return p
@@ -76,7 +70,7 @@ def _save(request, p, form, name, write, success):
 @login_required
 @require_GET
 def project(request, pk: int):
-    return _page(request, _project(request, pk))
+    return _page(request, project_for(request.user, pk))
 
 
 @login_required

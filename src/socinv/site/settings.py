@@ -111,9 +111,11 @@ INSTALLED_APPS = [
     "rules",
     "simple_history",
     "ninja",  # serves the API docs page's Swagger UI from its own static files, not a CDN
+    "socinv.web",
     "socinv.organisation",
     "socinv.accounts",
     "socinv.fund",
+    "socinv.projects",
     "socinv.applications",
     "socinv.calculation",
     "socinv.review",
@@ -125,6 +127,7 @@ INSTALLED_APPS = [
     "socinv.reports",
     "socinv.audit",
     "socinv.api",
+    "socinv.demo",
 ]
 
 AUTHENTICATION_BACKENDS = [

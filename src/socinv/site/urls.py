@@ -3,7 +3,10 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from . import views
+
 urlpatterns = [
+    path("", views.home, name="home"),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("socinv.api.urls")),
@@ -19,4 +22,5 @@ urlpatterns = [
     path("reports/", include("socinv.reports.urls")),
     path("", include("socinv.accounts.urls")),
     path("", include("socinv.fund.urls")),
+    path("", include("socinv.projects.urls")),
 ]

@@ -6,7 +6,15 @@ problem at once as a list of ``LedgerError``. The database layer calls ``check_n
 inside the transaction that inserts an entry, and ``seal`` to chain it.
 """
 
-from .balances import State, available_to_commit, effective, outstanding_commitment, receivable
+from .balances import (
+    MOVES,
+    State,
+    Totals,
+    available_to_commit,
+    effective,
+    outstanding_commitment,
+    receivable,
+)
 from .chain import GENESIS_HASH, canonical, entry_hash, head, seal, seal_all, verify_chain
 from .checks import check_against, check_ledger, check_new_entry
 from .entries import Bearer, Decision, Entry, EntryType, FundModel
@@ -14,7 +22,9 @@ from .errors import ErrorCode, LedgerError
 from .statement import YearEndStatement, year_end_statement
 
 __all__ = [
+    "MOVES",
     "State",
+    "Totals",
     "check_against",
     "GENESIS_HASH",
     "Bearer",

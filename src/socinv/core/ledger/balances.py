@@ -1,11 +1,17 @@
 """Balances, folded from entries on demand and never stored.
 
+Every balance is defined once, in :data:`MOVES`: how each entry type moves it. The pure
+fold here (:class:`Totals` of a list of entries, and :class:`State` replayed entry by
+entry) and the database's grouped sums (:mod:`socinv.fund.selectors`, which feeds its sums
+per type into :meth:`Totals.of`) use these same rows; a property test checks that they agree.
+
 A reversal cancels its target's effect in every balance: both are netted out.
 
 - available to commit (per fund) = contributions + repayments − commitments + releases.
   Write-downs do not touch it: the money left the fund when it was committed, so a
   write-down only reduces the receivable (the fund no longer expects it back).
   Disbursements do not touch it either: they draw on the commitment, already deducted.
+- committed (net) = commitments − releases.
 - outstanding commitment (per project) = commitments − releases − disbursements.
 - receivable (per project, optionally per board; repayment model only)
   = disbursements − repayments − write-downs.
@@ -14,12 +20,88 @@ A reversal cancels its target's effect in every balance: both are netted out.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from .entries import Entry, EntryType
 
 T = EntryType
+
+# balance → entry type → +1 (the entry adds its amount) or −1 (it takes its amount off)
+MOVES: dict[str, dict[EntryType, int]] = {
+    "available": {T.CONTRIBUTION: 1, T.REPAYMENT: 1, T.RELEASE: 1, T.COMMITMENT: -1},
+    "committed": {T.COMMITMENT: 1, T.RELEASE: -1},
+    "outstanding": {T.COMMITMENT: 1, T.RELEASE: -1, T.DISBURSEMENT: -1},
+    "receivable": {T.DISBURSEMENT: 1, T.REPAYMENT: -1, T.WRITE_DOWN: -1},
+}
+
+
+def _move(balance: str, by_type: Mapping[EntryType, int]) -> int:
+    return sum(sign * by_type.get(t, 0) for t, sign in MOVES[balance].items())
+
+
+@dataclass(frozen=True, slots=True)
+class Totals:
+    """Money (öre) by entry type, effective entries only, and the balances derived from
+    it by :data:`MOVES`."""
+
+    contributions: int = 0
+    commitments: int = 0
+    releases: int = 0
+    disbursements: int = 0
+    repayments: int = 0
+    write_downs: int = 0
+
+    @classmethod
+    def of(cls, by_type: Mapping[str, int]) -> Totals:
+        """From sums per entry type (the type's value or the enum member as the key)."""
+        get = {T(k): v for k, v in by_type.items() if k in T._value2member_map_}.get
+        return cls(
+            contributions=get(T.CONTRIBUTION, 0),
+            commitments=get(T.COMMITMENT, 0),
+            releases=get(T.RELEASE, 0),
+            disbursements=get(T.DISBURSEMENT, 0),
+            repayments=get(T.REPAYMENT, 0),
+            write_downs=get(T.WRITE_DOWN, 0),
+        )
+
+    @classmethod
+    def of_entries(cls, entries: Iterable[Entry]) -> Totals:
+        """The totals of ``entries``' effective entries (reversed pairs left out)."""
+        by_type: dict[str, int] = {}
+        for e in effective(entries):
+            by_type[e.type] = by_type.get(e.type, 0) + e.amount_ore
+        return cls.of(by_type)
+
+    def _by_type(self) -> dict[EntryType, int]:
+        return {
+            T.CONTRIBUTION: self.contributions,
+            T.COMMITMENT: self.commitments,
+            T.RELEASE: self.releases,
+            T.DISBURSEMENT: self.disbursements,
+            T.REPAYMENT: self.repayments,
+            T.WRITE_DOWN: self.write_downs,
+        }
+
+    @property
+    def available(self) -> int:
+        """Available to commit = contributions + repayments − commitments + releases."""
+        return _move("available", self._by_type())
+
+    @property
+    def committed(self) -> int:
+        """Net commitments (commitments − releases)."""
+        return _move("committed", self._by_type())
+
+    @property
+    def outstanding(self) -> int:
+        """Outstanding commitments = commitments − releases − disbursements."""
+        return _move("outstanding", self._by_type())
+
+    @property
+    def receivable(self) -> int:
+        """Receivable = disbursements − repayments − write-downs (repayment model)."""
+        return _move("receivable", self._by_type())
 
 
 def effective(entries: Iterable[Entry]) -> list[Entry]:
@@ -30,40 +112,18 @@ def effective(entries: Iterable[Entry]) -> list[Entry]:
 
 
 def available_to_commit(entries: Iterable[Entry], fund: str) -> int:
-    total = 0
-    for e in effective(entries):
-        if e.fund != fund:
-            continue
-        if e.type in (T.CONTRIBUTION, T.REPAYMENT, T.RELEASE):
-            total += e.amount_ore
-        elif e.type is T.COMMITMENT:
-            total -= e.amount_ore
-    return total
+    return Totals.of_entries(e for e in entries if e.fund == fund).available
 
 
 def outstanding_commitment(entries: Iterable[Entry], project: str) -> int:
-    total = 0
-    for e in effective(entries):
-        if e.project != project:
-            continue
-        if e.type is T.COMMITMENT:
-            total += e.amount_ore
-        elif e.type in (T.RELEASE, T.DISBURSEMENT):
-            total -= e.amount_ore
-    return total
+    return Totals.of_entries(e for e in entries if e.project == project).outstanding
 
 
 def receivable(entries: Iterable[Entry], project: str, board: str | None = None) -> int:
     """What the project's boards (or the one ``board``) still owe the fund (repayment model)."""
-    total = 0
-    for e in effective(entries):
-        if e.project != project or (board is not None and e.board != board):
-            continue
-        if e.type is T.DISBURSEMENT:
-            total += e.amount_ore
-        elif e.type in (T.REPAYMENT, T.WRITE_DOWN):
-            total -= e.amount_ore
-    return total
+    return Totals.of_entries(
+        e for e in entries if e.project == project and (board is None or e.board == board)
+    ).receivable
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,28 +137,18 @@ class Effect:
 
 def effect(e: Entry, sign: int = 1) -> Effect:
     """The effect of a non-reversal entry; ``sign=-1`` gives the effect of reversing it."""
-    a = sign * e.amount_ore
-    avail: dict[str, int] = {}
-    out: dict[str, int] = {}
-    recv: dict[tuple[str, str | None], int] = {}
+
+    def moved(balance: str) -> int | None:
+        s = MOVES[balance].get(e.type)
+        return None if s is None else sign * s * e.amount_ore
+
     p = e.project or ""
-    if e.type is T.CONTRIBUTION:
-        avail[e.fund] = a
-    elif e.type is T.COMMITMENT:
-        avail[e.fund] = -a
-        out[p] = a
-    elif e.type is T.RELEASE:
-        avail[e.fund] = a
-        out[p] = -a
-    elif e.type is T.DISBURSEMENT:
-        out[p] = -a
-        recv[(p, e.board)] = a
-    elif e.type is T.REPAYMENT:
-        avail[e.fund] = a
-        recv[(p, e.board)] = -a
-    elif e.type is T.WRITE_DOWN:
-        recv[(p, e.board)] = -a
-    return Effect(avail, out, recv)
+    avail, out, recv = moved("available"), moved("outstanding"), moved("receivable")
+    return Effect(
+        {} if avail is None else {e.fund: avail},
+        {} if out is None else {p: out},
+        {} if recv is None else {(p, e.board): recv},
+    )
 
 
 class State:

@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from socinv.followup.services import import_measurements, may_report
-from socinv.fund.models import Project
+from socinv.projects.models import Project
 
 
 class Command(BaseCommand):

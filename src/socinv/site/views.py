@@ -6,7 +6,8 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 
-from .permissions import funds_visible_to, projects_visible_to
+from socinv.fund.access import funds_visible_to
+from socinv.projects.access import projects_visible_to
 
 
 @login_required

@@ -18,12 +18,15 @@ from __future__ import annotations
 
 import json
 import math
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from socinv.core.personnummer import contains_personal_number
 
-if TYPE_CHECKING:
-    from socinv.io.measurements import MeasurementRow, _Collector
+from .cells import normalise_period, parse_number
+from .problems import ProblemCode, ProblemCollector, echo
+from .results import MeasurementRow
+
+__all__ = ["read_kolada"]
 
 
 def _scalars(value: Any, path: str):
@@ -40,15 +43,8 @@ def _scalars(value: Any, path: str):
         yield path, value
 
 
-def read_kolada(text: str, reader: _Collector) -> list[MeasurementRow]:
-    from socinv.io.measurements import (
-        MeasurementRow,
-        ProblemCode,
-        _echo,
-        normalise_period,
-        parse_number,
-    )
-
+def read_kolada(text: str, reader: ProblemCollector) -> list[MeasurementRow]:
+    """The rows of a Kolada JSON document; problems and warnings go to ``reader``."""
     reader.row_label = "entry"
     if not text.strip():
         reader.add(ProblemCode.EMPTY_FILE, "the file is empty")
@@ -117,10 +113,10 @@ def read_kolada(text: str, reader: _Collector) -> list[MeasurementRow]:
         elif period is None:
             reader.add(
                 ProblemCode.INVALID_PERIOD,
-                f"{_echo(raw_period)!r} is not a period (a year such as 2023)",
+                f"{echo(raw_period)!r} is not a period (a year such as 2023)",
                 number,
                 "period",
-                text=_echo(raw_period),
+                text=echo(raw_period),
             )
             ok = False
         municipality = entry.get("municipality", entry.get("ou"))
@@ -172,10 +168,10 @@ def read_kolada(text: str, reader: _Collector) -> list[MeasurementRow]:
             if value is None or (isinstance(raw, float) and not math.isfinite(raw)):
                 reader.add(
                     ProblemCode.NOT_A_NUMBER,
-                    f"{_echo(raw)!r} is not a number",
+                    f"{echo(raw)!r} is not a number",
                     number,
                     "values[T].value",
-                    text=_echo(raw),
+                    text=echo(raw),
                 )
                 ok = False
         if ok:

@@ -43,7 +43,7 @@ def _run(statements_by_vendor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("fund", "0001_initial")]
+    dependencies = [("fund", "0002_ledger_entry_project")]
 
     operations = [
         migrations.RunPython(

@@ -9,26 +9,11 @@ from __future__ import annotations
 import datetime
 
 from django import template
-from django.utils.translation import get_language
 
-from socinv.l10n import NBSP, format_money, format_number, format_percent
+from socinv.l10n import format_money, format_number, format_percent
+from socinv.web.i18n import current_lang, ore_to_text
 
 register = template.Library()
-
-
-def _lang() -> str:
-    return "en" if (get_language() or "sv").startswith("en") else "sv"
-
-
-def ore_to_text(ore: int | None, lang: str | None = None) -> str:
-    if ore is None or ore == "":
-        return "–"
-    lang = lang or _lang()
-    ore = int(ore)
-    if ore % 100 == 0:
-        return format_money(ore // 100, lang)
-    number = format_number(ore / 100, 2, lang)
-    return f"{number}{NBSP}kr" if lang == "sv" else f"SEK{NBSP}{number}"
 
 
 @register.filter
@@ -42,21 +27,21 @@ def kronor(value):
     """Kronor (float, from the calculation) → whole kronor in the active language."""
     if value is None or value == "":
         return "–"
-    return format_money(round(float(value)), _lang())
+    return format_money(round(float(value)), current_lang())
 
 
 @register.filter
 def number(value, decimals=2):
     if value is None or value == "":
         return "–"
-    return format_number(float(value), int(decimals), _lang())
+    return format_number(float(value), int(decimals), current_lang())
 
 
 @register.filter
 def percent(fraction, decimals=1):
     if fraction is None or fraction == "":
         return "–"
-    return format_percent(float(fraction), int(decimals), _lang())
+    return format_percent(float(fraction), int(decimals), current_lang())
 
 
 @register.filter

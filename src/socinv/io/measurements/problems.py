@@ -1,0 +1,154 @@
+"""What can be wrong with a measurements file, and the collector that gathers it.
+
+Each problem has a stable ``code`` (:class:`ProblemCode`), an English ``message`` and the
+``params`` used in it, so that the web layer can translate. User text quoted in a
+message always goes through :func:`echo` (personal numbers redacted, shortened)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from socinv.core.personnummer import redact
+
+from .cells import cell_text
+
+__all__ = ["MAX_PROBLEMS", "ImportProblem", "ProblemCode", "ProblemCollector", "echo"]
+
+MAX_ECHO = 40
+MAX_PROBLEMS = 1000  # of each kind (guard, others) listed; the rest are counted
+
+
+class ProblemCode(StrEnum):
+    # the file as a whole
+    EMPTY_FILE = "empty_file"
+    NO_DATA_ROWS = "no_data_rows"
+    ENCODING = "encoding"
+    UNSUPPORTED_FORMAT = "unsupported_format"
+    UNREADABLE_FILE = "unreadable_file"  # a corrupt or truncated xlsx
+    MALFORMED_CSV = "malformed_csv"
+    INVALID_JSON = "invalid_json"
+    INVALID_STRUCTURE = "invalid_structure"  # JSON that is not in Kolada's format
+    # the header
+    MISSING_COLUMN = "missing_column"
+    UNKNOWN_COLUMN = "unknown_column"
+    DUPLICATE_COLUMN = "duplicate_column"
+    UNNAMED_COLUMN = "unnamed_column"  # data under an empty header cell
+    # a cell
+    MISSING_VALUE = "missing_value"
+    NOT_A_NUMBER = "not_a_number"
+    NOT_A_WHOLE_NUMBER = "not_a_whole_number"
+    NEGATIVE_INDIVIDUALS = "negative_individuals"
+    INVALID_PERIOD = "invalid_period"
+    NO_TOTAL_VALUE = "no_total_value"  # Kolada: no gender "T" value
+    # across rows
+    DUPLICATE_MEASUREMENT = "duplicate_measurement"
+    # the guard: refuses the whole file
+    PERSONAL_NUMBER = "personal_number"
+    TOO_MANY_PROBLEMS = "too_many_problems"  # the count of problems not listed
+    # warnings (do not refuse the file)
+    VALUE_MISSING_SKIPPED = "value_missing_skipped"  # Kolada: value null, entry skipped
+
+
+@dataclass(frozen=True, slots=True)
+class ImportProblem:
+    """One problem. ``row`` is 1-based (``None`` for the whole file); ``column`` is the
+    header as written in the file (or the canonical name of a missing column; for JSON
+    the field). ``row_label`` is ``"row"`` or, for JSON, ``"entry"``."""
+
+    code: ProblemCode
+    message: str
+    row: int | None = None
+    column: str | None = None
+    params: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+    row_label: str = "row"
+
+    def __str__(self) -> str:
+        where = []
+        if self.row is not None:
+            where.append(f"{self.row_label} {self.row}")
+        if self.column is not None:
+            where.append(f"{'field' if self.row_label == 'entry' else 'column'} {self.column!r}")
+        return f"{', '.join(where)}: {self.message}" if where else self.message
+
+
+def echo(value: Any) -> str:
+    """User text safe to quote in a message: personal numbers redacted, shortened."""
+    text = redact(value if isinstance(value, str) else cell_text(value))
+    if len(text) > MAX_ECHO:
+        text = text[: MAX_ECHO - 1] + "…"
+    return text
+
+
+class ProblemCollector:
+    """Collects the problems of one file (personal numbers first) and its warnings.
+    ``guard`` holds the personal-number problems, ``problems`` the others (at most
+    ``MAX_PROBLEMS`` of each; ``more`` counts the rest)."""
+
+    def __init__(self) -> None:
+        self.problems: list[ImportProblem] = []
+        self.guard: list[ImportProblem] = []
+        self.warnings: list[ImportProblem] = []
+        self.row_label = "row"
+        self.more = 0  # problems not listed (past MAX_PROBLEMS)
+
+    @property
+    def clean(self) -> bool:
+        """No problem (of either kind) so far."""
+        return not self.problems and not self.guard
+
+    def add(
+        self,
+        code: ProblemCode,
+        message: str,
+        row: int | None = None,
+        column: str | None = None,
+        **params: Any,
+    ) -> None:
+        if row is not None:
+            params.setdefault("row", row)
+        if column is not None:
+            params.setdefault("column", column)
+        target = self.guard if code == ProblemCode.PERSONAL_NUMBER else self.problems
+        if len(target) >= MAX_PROBLEMS:
+            self.more += 1  # a file bad on every row: the first ones are enough
+            return
+        target.append(ImportProblem(code, message, row, column, params, self.row_label))
+
+    def warn(self, code: ProblemCode, message: str, row: int | None = None, **params) -> None:
+        if row is not None:
+            params.setdefault("row", row)
+        self.warnings.append(ImportProblem(code, message, row, None, params, self.row_label))
+
+    def personal_number(self, row: int | None, column: str | None) -> None:
+        self.add(
+            ProblemCode.PERSONAL_NUMBER,
+            "contains a Swedish personal identity number (personnummer or "
+            "samordningsnummer); the whole file is refused and nothing is stored. "
+            "The system holds aggregated data only: remove it and import the file again",
+            row,
+            column,
+        )
+
+    def not_a_number(self, raw: Any, row: int, column: str, decimal_comma: bool) -> None:
+        hint = "" if decimal_comma else " (this file uses a decimal point)"
+        self.add(
+            ProblemCode.NOT_A_NUMBER,
+            f"{echo(raw)!r} is not a number{hint}",
+            row,
+            column,
+            text=echo(raw),
+        )
+
+    def all_problems(self) -> tuple[ImportProblem, ...]:
+        problems = self.guard + self.problems
+        if self.more:
+            problems.append(
+                ImportProblem(
+                    ProblemCode.TOO_MANY_PROBLEMS,
+                    f"… and {self.more} more problems",
+                    params={"more": self.more},
+                )
+            )
+        return tuple(problems)

@@ -1,0 +1,167 @@
+"""The social investment project and the people who work on it.
+
+A project belongs to one fund; its phase moves along the core's phase graph
+(:mod:`socinv.core.phases`) through the decision and the gates, never by hand. Write with
+:mod:`socinv.projects.services` (the calculation), :mod:`socinv.review.services` (the
+decision) and :mod:`socinv.phases.services` (the gates).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from socinv.core import phases
+from socinv.fund.models import Fund, RiskClass
+from socinv.organisation.models import Board
+
+
+class Project(models.Model):
+    """A social investment project; the application workflow extends it later."""
+
+    class Type(models.TextChoices):
+        METHOD_TRIAL = "method_trial", _("Method trial")
+        METHOD_DEVELOPMENT = "method_development", _("Method development")
+        SOCIAL_INNOVATION = "social_innovation", _("Social innovation")
+
+    class Route(models.TextChoices):
+        INNOVATION = "innovation", _("Innovation route")
+        IMPLEMENTATION = "implementation", _("Implementation route")
+
+    class Logic(models.TextChoices):
+        PLAN_DRIVEN = "plan_driven", _("Plan-driven")
+        EXPERIMENTAL = "experimental", _("Experimental")
+
+    class Phase(models.TextChoices):
+        APPLICATION = phases.Phase.APPLICATION.value, _("Application")
+        IMPLEMENTATION = phases.Phase.IMPLEMENTATION.value, _("Implementation")
+        CLOSING = phases.Phase.CLOSING.value, _("Closing")
+        SCALE_UP = phases.Phase.SCALE_UP.value, _("Scale-up")
+        WIND_DOWN = phases.Phase.WIND_DOWN.value, _("Wind-down")
+
+    RiskClass = RiskClass
+
+    fund = models.ForeignKey(
+        Fund, on_delete=models.PROTECT, related_name="projects", verbose_name=_("fund")
+    )
+    title = models.CharField(_("title"), max_length=300)
+    type = models.CharField(
+        _("type"), max_length=30, choices=Type.choices, default=Type.METHOD_TRIAL
+    )
+    route = models.CharField(
+        _("route"), max_length=20, choices=Route.choices, default=Route.IMPLEMENTATION
+    )
+    logic = models.CharField(
+        _("project logic"), max_length=20, choices=Logic.choices, default=Logic.PLAN_DRIVEN
+    )
+    phase = models.CharField(
+        _("phase"), max_length=20, choices=Phase.choices, default=Phase.APPLICATION
+    )
+    responsible_boards = models.ManyToManyField(
+        Board, related_name="projects", verbose_name=_("responsible boards")
+    )
+    applicant_board = models.ForeignKey(
+        Board,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="applications",
+        verbose_name=_("applicant (board)"),
+    )
+    applicant_organisation = models.CharField(
+        _("applicant (civil-society organisation)"), max_length=200, blank=True
+    )
+    target_group = models.TextField(_("target group"), blank=True)
+    risk_class = models.CharField(
+        _("risk class"), max_length=10, choices=RiskClass.choices, blank=True
+    )
+    calculation_toml = models.TextField(
+        _("calculation (TOML)"), blank=True, help_text=_("The calculation in the spec's format.")
+    )
+    calculation_result = models.JSONField(_("calculation result"), null=True, blank=True)
+    calculation_updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("calculation updated by"),
+    )
+    calculation_updated_at = models.DateTimeField(
+        _("calculation updated at"), null=True, blank=True
+    )
+    success_probability = models.FloatField(
+        _("success probability"),
+        null=True,
+        blank=True,
+        help_text=_("From the calculation: the chance that the method works at all."),
+    )
+
+    history = HistoricalRecords(excluded_fields=["calculation_result"])
+
+    class Meta:
+        verbose_name = _("project")
+        verbose_name_plural = _("projects")
+        ordering = ["fund", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(applicant_board__isnull=True) | Q(applicant_organisation=""),
+                name="project_one_applicant",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def organisation_id(self) -> int:
+        """The organisation the project belongs to (through its fund; read once)."""
+        cached = getattr(self, "_organisation_id", None)
+        if cached is None:
+            cached = self._organisation_id = self.fund.organisation_id
+        return cached
+
+    @property
+    def is_after_closing(self) -> bool:
+        return phases.is_after_closing(self.phase)
+
+
+class ProjectMember(models.Model):
+    """A user's part in one project: its leader, its evaluator, or an external applicant."""
+
+    class Role(models.TextChoices):
+        LEADER = "leader", _("Project leader")
+        EVALUATOR = "evaluator", _("Evaluator")
+        APPLICANT = "applicant", _("Applicant")
+
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="members", verbose_name=_("project")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="project_memberships",
+        verbose_name=_("user"),
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("project member")
+        verbose_name_plural = _("project members")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "user", "role"], name="project_member_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(role__in=["leader", "evaluator", "applicant"]),
+                name="project_member_role_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.project} ({self.role})"

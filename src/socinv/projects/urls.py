@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "projects"
+urlpatterns = [
+    path("projects/", views.projects, name="projects"),
+    path("projects/<int:pk>/", views.project, name="project"),
+]

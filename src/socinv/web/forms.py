@@ -1,0 +1,73 @@
+"""Form pieces every app uses: amounts in kronor as typed in Sweden, ISO date inputs, and
+a write service's refusal put on the form it came from."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from socinv.core.problems import Refused
+
+_SPACES = re.compile(r"[\s\u00a0\u202f\u2009]+")
+_AMOUNT = re.compile(r"^\d+(\.\d+)?$")
+
+
+def parse_kronor(text: str) -> int:
+    """Kronor as typed → öre. Accepts "1 234 567,50", "1234567.50", "1 234 567 kr";
+    refuses zero, negative amounts and more than two decimals (ValidationError)."""
+    raw = _SPACES.sub("", str(text or "")).lower()
+    raw = raw.removesuffix("kr").removeprefix("sek")
+    if raw.startswith(("-", "\u2212")):
+        raise forms.ValidationError(_("The amount must be greater than zero."), code="negative")
+    if "," in raw and "." in raw:
+        # the last separator is the decimal one: "1.234.567,50" or "1,234,567.50"
+        decimal_sep = "," if raw.rfind(",") > raw.rfind(".") else "."
+        thousands = "." if decimal_sep == "," else ","
+        raw = raw.replace(thousands, "")
+    raw = raw.replace(",", ".")
+    if not _AMOUNT.match(raw):
+        raise forms.ValidationError(
+            _("Enter an amount in kronor, for example 1 234 567,50."), code="invalid"
+        )
+    try:
+        value = Decimal(raw)
+    except InvalidOperation as exc:  # pragma: no cover - the pattern excludes it
+        raise forms.ValidationError(_("Enter an amount in kronor."), code="invalid") from exc
+    if value.as_tuple().exponent < -2 and value != value.quantize(Decimal("0.01")):
+        raise forms.ValidationError(
+            _("Give the amount in kronor with at most two decimals (öre)."), code="decimals"
+        )
+    ore = int(value * 100)
+    if ore <= 0:
+        raise forms.ValidationError(_("The amount must be greater than zero."), code="zero")
+    return ore
+
+
+class KronorField(forms.CharField):
+    widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
+
+    def clean(self, value):
+        value = super().clean(value)
+        if value in self.empty_values:
+            return None
+        return parse_kronor(value)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+def add_refusal(form: forms.Form, refused: Refused, fields: dict[str, str] | None = None) -> None:
+    """Put a service's refusal on ``form``: each reason on its field when the form has it
+    (``fields`` maps a service's field name to the form's where they differ), else on the
+    whole form. The page's error summary lists them all."""
+    fields = fields or {}
+    for refusal in refused.refusals:
+        name = fields.get(refusal.field or "", refusal.field)
+        form.add_error(name if name in form.fields else None, refusal.message)
