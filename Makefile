@@ -55,13 +55,14 @@ lint: install
 clean:
 	rm -rf $(VENV) build *.egg-info src/*.egg-info .pytest_cache .hypothesis
 
-# Extract the web application's strings into the Swedish catalogue and compile it.
+# Extract the strings of the web application, socinv.l10n and the CLI into the Swedish
+# catalogue (the CLI reads it with the standard library) and compile it.
 # Translations written in src/socinv/locale/fragments/*.po (one file per piece of work,
 # to avoid edit conflicts) are merged in. Needs GNU gettext; the .mo is committed.
 PO := src/socinv/locale/sv/LC_MESSAGES/django.po
 MO := src/socinv/locale/sv/LC_MESSAGES/django.mo
 messages: install
-	cd src/socinv && DJANGO_SETTINGS_MODULE=socinv.site.settings ../../$(BIN)/python -m django makemessages -l sv --no-obsolete --no-location --ignore "core/*" --ignore "cli/*" --ignore "locale/*"
+	cd src/socinv && DJANGO_SETTINGS_MODULE=socinv.site.settings ../../$(BIN)/python -m django makemessages -l sv --no-obsolete --no-location --ignore "core/*" --ignore "locale/*"
 	@if ls src/socinv/locale/fragments/*.po >/dev/null 2>&1; then \
 	  msgcat --use-first src/socinv/locale/fragments/*.po -o $(VENV)/fragments.po && \
 	  msgattrib --clear-fuzzy --empty -o $(PO) $(PO) && \

@@ -204,12 +204,12 @@ def test_an_invalid_form_keeps_every_field_and_shows_the_engines_messages(client
     response = client.post(editor_url(project), post)
     assert response.status_code == 400
     page = response.content.decode()
-    # the engine's own messages, each by its path
+    # the engine's own problems, each by its path, in the page's language (Swedish)
     for message in (
-        "discount_rate: must be a number, got &#x27;fyra&#x27;",
-        "outcomes[0].baseline_rate: must be between 0 and 1, got 1.3",
-        "outcomes[0].relative_effect.sd: must not be negative",
-        "costs[0].years[1]: year index 9 is outside the horizon",
+        "discount_rate: måste vara ett tal, fick &#x27;fyra&#x27;",
+        "outcomes[0].baseline_rate: måste vara mellan 0 och 1, fick 1.3",
+        "outcomes[0].relative_effect.sd: får inte vara negativt",
+        "costs[0].years[1]: år 9 ligger utanför kalkylperioden",
     ):
         assert message in page, message
     # every typed value is still there
@@ -269,7 +269,7 @@ def test_live_results_list_the_problems_of_an_invalid_form(client, personas):
     client.force_login(personas["economist"])
     url = reverse("calculation:results", args=[personas.own_project.pk])
     page = client.post(url, form_post(horizon="")).content.decode()
-    assert "horizon: is required" in page
+    assert "horizon: måste anges" in page
     assert "<svg" not in page
 
 
@@ -341,8 +341,8 @@ def test_an_invalid_import_lists_problems_by_path_and_stores_nothing(
     bad = skolstod_text.replace("baseline_rate = 0.25", "baseline_rate = 1.3")
     response = client.post(reverse("calculation:import", args=[project.pk]), {"toml_text": bad})
     assert response.status_code == 400
-    assert (
-        "outcomes[0].baseline_rate: must be between 0 and 1, got 1.3" in response.content.decode()
+    assert "outcomes[0].baseline_rate: måste vara mellan 0 och 1, fick 1.3" in (
+        response.content.decode()
     )
     project.refresh_from_db()
     assert project.calculation_toml == ""
@@ -366,7 +366,7 @@ def test_a_toml_syntax_error_names_the_line(client, personas, catalogue):
     client.force_login(personas["economist"])
     url = reverse("calculation:import", args=[personas.own_project.pk])
     page = client.post(url, {"toml_text": 'name = "x"\nhorizon = \n'}).content.decode()
-    assert "TOML syntax error: line 2" in page
+    assert "syntaxfel i TOML: rad 2" in page
 
 
 def test_export_without_a_calculation_is_not_found(client, personas):
@@ -406,15 +406,18 @@ def test_the_xlsx_export_has_inputs_results_and_a_native_chart(
 
 
 @pytest.mark.parametrize(
-    ("lang", "heading"),
-    [("sv", "Kalkylen sparades inte"), ("en", "The calculation was not saved")],
+    ("lang", "heading", "problem"),
+    [
+        ("sv", "Kalkylen sparades inte", "horizon: måste vara minst 1, fick 0"),
+        ("en", "The calculation was not saved", "horizon: must be at least 1, got 0"),
+    ],
 )
 def test_the_page_speaks_the_users_language_around_the_engines_messages(
-    client, personas, settings, lang, heading
+    client, personas, settings, lang, heading, problem
 ):
     client.force_login(personas["economist"])
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = lang
     response = client.post(editor_url(personas.own_project), form_post(horizon="0"))
     page = response.content.decode()
     assert heading in page
-    assert "horizon: must be at least 1, got 0" in page  # the engine's text, as it gives it
+    assert problem in page  # the engine's problem, in the user's language too

@@ -229,7 +229,7 @@ def test_save_invalid_lands_at_the_field_and_stores_nothing(setup, client):
     assert r.status_code == 400
     html = r.content.decode()
     assert 'id="f-outcomes-0--relative_effect-error"' in html
-    assert "must be between 0 and 1" in html
+    assert "måste vara mellan 0 och 1" in html
     assert 'aria-invalid="true"' in html
     assert ExPostCalculation.objects.get().toml == before
     # a valid change is stored and recomputed
@@ -473,7 +473,7 @@ def test_an_emptied_amount_is_reported_at_its_cost_and_can_be_filled_in_again(se
     assert r.status_code == 400
     html = r.content.decode()
     assert 'id="f-costs-0--error"' in html
-    assert "needs amount and/or amount_per_participant" in html
+    assert "behöver amount och/eller amount_per_participant" in html
     assert 'name="costs[0].amount"' in html
     r = client.post(url, {"costs[0].amount": "1 100 000,50"})
     assert r.status_code == 302

@@ -337,7 +337,7 @@ def test_a_ledger_refusal_stores_no_confirmation(personas, monkeypatch):
     saving(personas, 2025, 12_000_000)
 
     def refuse(**kw):
-        raise LedgerRefused([LedgerError(ErrorCode.EXCEEDS_RECEIVABLE, "amount_ore", "no",
+        raise LedgerRefused([LedgerError(ErrorCode.EXCEEDS_RECEIVABLE, "amount_ore",
                                          params={"receivable": 5})])  # fmt: skip
 
     monkeypatch.setattr(services, "record_entry", refuse)

@@ -11,6 +11,7 @@ Discount rate 0 unless a test says otherwise, so PVs are plain sums.
 import pytest
 
 from socinv.core.calc import InputError, evaluate, parse
+from socinv.l10n.messages import describe
 
 A = 0.01  # absolute tolerance, kronor
 
@@ -548,7 +549,7 @@ def problems_of(text):
     assert isinstance(probs, list) and probs
     for p in probs:
         assert isinstance(p.path, str)
-        assert isinstance(p.message, str) and p.message
+        assert isinstance(describe(p), str) and describe(p)
     return probs
 
 
@@ -569,7 +570,7 @@ def find(probs, path, prefix=False):
     for p in probs:
         if p.path == path or (prefix and p.path.startswith(path)):
             return p
-    raise AssertionError(f"no problem at {path!r}; got {[(p.path, p.message) for p in probs]}")
+    raise AssertionError(f"no problem at {path!r}; got {[(p.path, describe(p)) for p in probs]}")
 
 
 def test_valid_input_parses():
@@ -578,14 +579,14 @@ def test_valid_input_parses():
 
 def test_unknown_top_level_key():
     probs = problems_of(toml(extra='colour = "blue"\n'))
-    p = next((p for p in probs if "colour" in p.path or "colour" in p.message), None)
+    p = next((p for p in probs if "colour" in p.path or "colour" in describe(p)), None)
     assert p is not None, paths(probs)
     assert p.path in ("colour", "")
 
 
 def test_unknown_key_in_outcome():
     probs = problems_of(toml(outcome(("m", 100, "resource"), efect=0.5)))
-    p = next((p for p in probs if "efect" in p.path or "efect" in p.message), None)
+    p = next((p for p in probs if "efect" in p.path or "efect" in describe(p)), None)
     assert p is not None, paths(probs)
     assert p.path in ("outcomes[0].efect", "outcomes[0]")
 
@@ -593,7 +594,7 @@ def test_unknown_key_in_outcome():
 def test_unknown_key_in_value_line():
     text = toml(outcome(("m", 100, "resource"))) + "  colour = 3\n"
     probs = problems_of(text)
-    p = next((p for p in probs if "colour" in p.path or "colour" in p.message), None)
+    p = next((p for p in probs if "colour" in p.path or "colour" in describe(p)), None)
     assert p is not None, paths(probs)
     assert p.path in ("outcomes[0].values[0].colour", "outcomes[0].values[0]")
 
@@ -664,7 +665,7 @@ def test_fraction_out_of_range_names_value():
         )
     )
     p = find(probs, "outcomes[1].relative_effect")
-    assert "1.3" in p.message
+    assert "1.3" in describe(p)
     assert "outcomes[0].relative_effect" not in paths(probs)
 
 
@@ -684,12 +685,12 @@ def test_fraction_keys_out_of_range(key, value):
     if key == "baseline_rate":
         kw["relative_effect"] = 0.5
     p = find(problems_of(toml(outcome(("m", 100, "resource"), **kw))), f"outcomes[0].{key}")
-    assert str(value) in p.message
+    assert str(value) in describe(p)
 
 
 def test_success_probability_out_of_range():
     p = find(problems_of(toml(sp=1.5)), "success_probability")
-    assert "1.5" in p.message
+    assert "1.5" in describe(p)
 
 
 def test_negative_cases_per_participant():
@@ -778,7 +779,7 @@ def test_undeclared_stakeholder():
         )
     )
     p = find(probs, "outcomes[0].values[1].stakeholder")
-    assert "nobody" in p.message
+    assert "nobody" in describe(p)
     find(probs, "costs[0].stakeholder")
     assert "outcomes[0].values[0].stakeholder" not in paths(probs)
 
@@ -832,7 +833,7 @@ def test_unknown_repayment_method():
 def test_toml_syntax_error_names_the_line():
     text = 'name = "t"\nstart_year = 2026\nhorizon = = 3\ndiscount_rate = 0.0\n'
     probs = problems_of(text)
-    assert any("line 3" in (p.path + " " + p.message) for p in probs), probs
+    assert any("line 3" in (p.path + " " + describe(p)) for p in probs), probs
 
 
 def test_several_problems_reported_at_once():

@@ -23,6 +23,7 @@ from socinv.core.ledger import (
     verify_chain,
     year_end_statement,
 )
+from socinv.l10n.messages import describe
 
 T = EntryType
 C = ErrorCode
@@ -128,8 +129,15 @@ def test_it_allows_committing_exactly_what_is_available(book):
 def test_it_refuses_a_commitment_beyond_available(book):
     [err] = book.check(T.COMMITMENT, 40_001, project="q")
     assert (err.code, err.field, err.entry_id) == (C.EXCEEDS_AVAILABLE, "amount_ore", 4)
-    assert "40000 öre available" in err.message
-    assert err.params == {"available": 40_000}
+    assert "40000 öre available" in describe(err)
+    assert err.params == {
+        "available": 40_000,
+        "after": -1,
+        "fund": F,
+        "type": "commitment",
+        "kind": "commitment",
+        "amount_ore": 40_001,
+    }
 
 
 def test_it_refuses_a_commitment_from_another_funds_money(book):
@@ -144,7 +152,7 @@ def test_it_refuses_a_release_beyond_the_outstanding_commitment(book):
 def test_it_refuses_a_disbursement_beyond_the_outstanding_commitment(book):
     [err] = book.check(T.DISBURSEMENT, 20_001, project="p", board="sn")
     assert err.code == C.EXCEEDS_OUTSTANDING_COMMITMENT
-    assert "outstanding commitment of 20000 öre" in err.message
+    assert "outstanding commitment of 20000 öre" in describe(err)
     assert book.check(T.DISBURSEMENT, 20_000, project="p", board="sn") == []
 
 
@@ -167,7 +175,7 @@ def test_it_refuses_a_write_down_beyond_the_receivable(book):
     book.add(T.REPAYMENT, 30_000, project="p", board="sn")
     [err] = book.check(T.WRITE_DOWN, 10_001, project="p", board="sn", bearer="board")
     assert err.code == C.EXCEEDS_RECEIVABLE
-    assert "write-down of 10001" in err.message
+    assert "write-down of 10001" in describe(err)
     assert book.check(T.WRITE_DOWN, 10_000, project="p", board="sn", bearer="board") == []
 
 
@@ -179,7 +187,7 @@ def test_it_refuses_repayments_and_write_downs_in_the_budget_model(t):
     b.add(T.DISBURSEMENT, 100, project="p")  # no board needed: nothing to repay
     [err] = b.check(t, 50, project="p", board="sn", bearer="central" if t is T.WRITE_DOWN else None)
     assert (err.code, err.field) == (C.NOT_IN_BUDGET_MODEL, "type")
-    assert "budget model has no repayments" in err.message
+    assert "budget model has no repayments" in describe(err)
 
 
 @pytest.mark.parametrize("amount", [0, -1, 1.5, True])
@@ -307,7 +315,7 @@ def test_it_refuses_reversing_a_reversal(book):
 def test_it_refuses_reversing_a_contribution_already_committed(book):
     [err] = book.check(T.REVERSAL, 100_000, reverses=1)
     assert (err.code, err.field) == (C.REVERSAL_BREAKS_BALANCE, "reverses")
-    assert "already committed" in err.message
+    assert "already committed" in describe(err)
 
 
 def test_it_refuses_reversing_a_commitment_already_disbursed(book):

@@ -12,6 +12,7 @@ from socinv.accounts.access import object_for
 from socinv.core.ledger import Decision, EntryType, ErrorCode
 from socinv.fund.models import Fund, LedgerEntry
 from socinv.fund.services import LedgerRefused, record_entry
+from socinv.l10n.messages import describe
 from socinv.organisation.models import Board
 from socinv.projects.models import Project
 
@@ -131,7 +132,7 @@ def create_entry(request, payload: EntryIn, fund_id: int = FundId):
         )
     except LedgerRefused as refused:
         errors = [
-            _error(_FIELD.get(e.field, e.field), str(e.code), e.message) for e in refused.errors
+            _error(_FIELD.get(e.field, e.field), str(e.code), describe(e)) for e in refused.errors
         ]
         return Status(422, {"errors": errors})
     entry = LedgerEntry.objects.select_related("reverses", "recorded_by").get(pk=entry.pk)

@@ -14,7 +14,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from socinv.l10n.messages import localise
 
 DIST_KEYS = {
     "normal": ("mean", "sd", "min", "max"),
@@ -244,7 +247,7 @@ class Editor:
         self.unplaced: list[str] = []
         self._build()
         self.summary = []
-        for pr in problems:
+        for pr in localise(problems, get_language()):
             a = anchor(pr.path, self.names)
             if a is None:
                 self.unplaced.append(str(pr))

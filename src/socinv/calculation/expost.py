@@ -66,6 +66,7 @@ from socinv.core.calc import (
 from socinv.fund.models import LedgerEntry
 from socinv.io.calc_toml import dumps
 from socinv.l10n import format_money
+from socinv.l10n.messages import localise
 from socinv.organisation.models import Stakeholder
 from socinv.projects.models import Project
 from socinv.web.i18n import current_lang
@@ -100,7 +101,7 @@ class ExPostInvalid(Exception):
 
     def __init__(self, problems: list[Problem]):
         self.problems = list(problems)
-        super().__init__("; ".join(str(p) for p in self.problems))
+        super().__init__("; ".join(str(p) for p in localise(self.problems)))
 
 
 def _plain(v: float) -> int | float:

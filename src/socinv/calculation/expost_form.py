@@ -17,7 +17,10 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+
+from socinv.l10n.messages import localise
 
 from .editor import _number, _show, anchor, field_id
 from .expost import EFFECT_KEYS
@@ -65,7 +68,7 @@ class ExPostForm:
         self.fields: dict[str, dict] = {}
         self._build()
         self.summary: list[dict] = []
-        for pr in problems:
+        for pr in localise(problems, get_language()):
             a = anchor(pr.path, set(self.fields))
             if a is None:
                 self.summary.append({"text": str(pr), "href": None})

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from socinv.core.calc import PERSPECTIVES, Calculation, calculate
 from socinv.core.calc import montecarlo as mc
+from socinv.l10n.messages import located
 
 DRAWS = 2_000
 SEED = 1
@@ -125,7 +126,7 @@ def live_results(calc: Calculation, lang: str) -> dict:
         "bins": bins,
         "draws": DRAWS,
         "seed": SEED,
-        "warnings": list(calc.warnings),
+        "warnings": [located(w, lang) for w in calc.warnings],
         "cumulative_svg": cumulative_net_svg(result, lang),
         "histogram_svg": npv_histogram_svg(draws, lang),
     }

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from socinv.core.calc import InputError, Problem, from_dict, parse
 from socinv.io.calc_toml import dumps
+from socinv.l10n.messages import Described, localise
 from socinv.organisation.models import Stakeholder
 from socinv.projects.access import project_for
 from socinv.projects.models import Project
@@ -47,7 +48,7 @@ def catalogue_problems(data: dict, catalogue: dict) -> list[Problem]:
         sid = s.get("id") if isinstance(s, dict) else None
         if isinstance(sid, str) and sid not in catalogue:
             problems.append(
-                Problem(
+                Described(
                     f"stakeholders[{i}].id",
                     gettext("%(key)r is not in the organisation's stakeholder catalogue")
                     % {"key": sid},
@@ -101,7 +102,7 @@ def _page(request, project, data, catalogue, problems=(), status=200, import_pro
             "project": project,
             "editor": editor,
             "may_edit": may_edit,
-            "import_problems": import_problems,
+            "import_problems": localise(import_problems, current_lang()),
             **_results_context(calc),
         },
         status=status,
@@ -129,7 +130,7 @@ def editor(request, pk: int):
     try:
         set_calculation(acting_user=request.user, project=project, toml_text=dumps(data))
     except ValidationError as exc:  # the engine said no after all: show it, store nothing
-        problems = [Problem("", m) for m in exc.messages]
+        problems = [Described("", m) for m in exc.messages]
         return _page(request, project, data, catalogue, problems, status=400)
     messages.success(request, gettext("The calculation was saved."))
     return redirect("calculation:editor", pk=project.pk)
@@ -143,6 +144,7 @@ def results(request, pk: int):
     catalogue = catalogue_of(project)
     data = build_data(request.POST, catalogue)
     calc, problems = _validate(data, catalogue)
+    problems = localise(problems, current_lang())
     return render(
         request,
         "calculation/partials/results.html",
@@ -161,14 +163,14 @@ def import_toml(request, pk: int):
     problems: list[Problem] = []
     if upload is not None:
         if upload.size > MAX_UPLOAD:
-            problems.append(Problem("", gettext("The file is larger than 512 kB.")))
+            problems.append(Described("", gettext("The file is larger than 512 kB.")))
         else:
             try:
                 text = upload.read().decode("utf-8-sig")
             except UnicodeDecodeError:
-                problems.append(Problem("", gettext("The file is not UTF-8 text.")))
+                problems.append(Described("", gettext("The file is not UTF-8 text.")))
     if not problems and not text.strip():
-        problems.append(Problem("", gettext("Choose a .toml file or paste its text.")))
+        problems.append(Described("", gettext("Choose a .toml file or paste its text.")))
     if not problems:
         try:
             parse(text, source="calculation")
@@ -261,7 +263,7 @@ def _expost_page(
             "indicators": indicators,
             "chosen_indicator": chosen,
             "hints": ex.measured_hints(project),
-            "import_problems": import_problems,
+            "import_problems": localise(import_problems, current_lang()),
             "sources_note": note if note is not None else (record.sources_note if record else ""),
         },
         status=status,
@@ -338,14 +340,14 @@ def expost_import(request, pk: int):
     problems: list[Problem] = []
     if upload is not None:
         if upload.size > MAX_UPLOAD:
-            problems.append(Problem("", gettext("The file is larger than 512 kB.")))
+            problems.append(Described("", gettext("The file is larger than 512 kB.")))
         else:
             try:
                 text = upload.read().decode("utf-8-sig")
             except UnicodeDecodeError:
-                problems.append(Problem("", gettext("The file is not UTF-8 text.")))
+                problems.append(Described("", gettext("The file is not UTF-8 text.")))
     if not problems and not text.strip():
-        problems.append(Problem("", gettext("Choose a .toml file or paste its text.")))
+        problems.append(Described("", gettext("Choose a .toml file or paste its text.")))
     if not problems:
         try:
             ex.import_expost(acting_user=request.user, project=project, toml_text=text)

@@ -1,4 +1,7 @@
-"""``socinv calc FILE``: the calculation as JSON or as a readable table (sv/en)."""
+"""``socinv calc FILE``: the calculation as JSON or as a readable table (sv/en).
+
+The table's words are gettext msgids translated by the web application's catalogue
+(read with the standard library, never Django); input problems go to stderr in English."""
 
 from __future__ import annotations
 
@@ -8,97 +11,77 @@ import time
 
 from socinv.core.calc import PERSPECTIVES, InputError, calculate, load
 from socinv.l10n import format_decimal, format_money, format_percent
+from socinv.l10n.catalogue import translator
+from socinv.l10n.messages import input_error_lines, located
 
 EXIT_INPUT = 2
 
-TEXT = {
-    "sv": {
-        "title": "Kalkyl",
-        "start": "Startår {start}, {horizon} år, diskonteringsränta {rate}, "
-        "sannolikhet att metoden fungerar {p}",
-        "municipal": "Kommunalekonomisk",
-        "public": "Offentlig sektor",
-        "societal": "Samhällsekonomisk",
-        "pv_benefits": "Nuvärde intäkter/besparingar",
-        "pv_costs": "Nuvärde kostnader",
-        "npv": "Nettonuvärde",
-        "expected_npv": "Förväntat nettonuvärde",
-        "bcr": "Nytta/kostnad",
-        "payback_year": "Återbetalningsår",
-        "break_even_factor": "Brytpunktsfaktor",
-        "year": "år {i} ({year})",
-        "never": "aldrig",
-        "stakeholders": "Per aktör (nuvärden; kommunala aktörer efter utflyttning)",
-        "stakeholder": "Aktör",
-        "repayment": "Återföring till fonden ({method}) från {who}",
-        "savings": "ur besparingar",
-        "depreciation": "återbetalningsplan",
-        "paid": "Återfört",
-        "capital_cost": "Kapitalkostnad",
-        "total": "Summa",
-        "repaid_by": "Återbetalt år {i} ({year}).",
-        "not_repaid": "Inte återbetalt inom kalkylperioden: {amount} kvarstår.",
-        "mc": "Osäkerhet (Monte Carlo, {draws} dragningar, frö {seed})",
-        "prob_positive": "Sannolikhet för positivt nettonuvärde",
-        "mean": "Medelvärde",
-        "p05": "5:e percentilen",
-        "p50": "Median",
-        "p95": "95:e percentilen",
-        "opposite": "OBS: Det kommunalekonomiska och det samhällsekonomiska nettonuvärdet har "
-        "olika tecken ({m} respektive {s}). Beslutet behöver båda kalkylerna.",
-        "warning": "varning",
-        "progress": "Monte Carlo",
-    },
-    "en": {
-        "title": "Calculation",
-        "start": "Start year {start}, {horizon} years, discount rate {rate}, "
-        "probability that the method works {p}",
-        "municipal": "Municipal",
-        "public": "Public sector",
-        "societal": "Societal",
-        "pv_benefits": "PV of benefits/savings",
-        "pv_costs": "PV of costs",
-        "npv": "Net present value",
-        "expected_npv": "Expected NPV",
-        "bcr": "Benefit-cost ratio",
-        "payback_year": "Payback year",
-        "break_even_factor": "Break-even factor",
-        "year": "year {i} ({year})",
-        "never": "never",
-        "stakeholders": "Per stakeholder (present values; municipal ones after out-migration)",
-        "stakeholder": "Stakeholder",
-        "repayment": "Repayment to the fund ({method}) by {who}",
-        "savings": "from savings",
-        "depreciation": "depreciation plan",
-        "paid": "Repaid",
-        "capital_cost": "Capital cost",
-        "total": "Total",
-        "repaid_by": "Repaid in year {i} ({year}).",
-        "not_repaid": "Not repaid within the horizon: {amount} outstanding.",
-        "mc": "Uncertainty (Monte Carlo, {draws} draws, seed {seed})",
-        "prob_positive": "Probability of a positive NPV",
-        "mean": "Mean",
-        "p05": "5th percentile",
-        "p50": "Median",
-        "p95": "95th percentile",
-        "opposite": "NOTE: the municipal and the societal NPV have opposite signs "
-        "({m} and {s}). The decision needs both calculations.",
-        "warning": "warning",
-        "progress": "Monte Carlo",
-    },
-}
+
+def texts(lang: str) -> dict[str, str]:
+    """The table's words in ``lang`` ("sv" or "en"), from the catalogue. Their msgids have
+    the context "socinv calc" so that the table keeps its words (and tests/cli their check)
+    where a web page words the same English otherwise."""
+    pgettext = translator(lang).pgettext
+    return {
+        "title": pgettext("socinv calc", "Calculation"),
+        "start": pgettext(
+            "socinv calc",
+            "Start year %(start)s, %(horizon)s years, discount rate %(rate)s, "
+            "probability that the method works %(p)s",
+        ),
+        "municipal": pgettext("socinv calc", "Municipal"),
+        "public": pgettext("socinv calc", "Public sector"),
+        "societal": pgettext("socinv calc", "Societal"),
+        "pv_benefits": pgettext("socinv calc", "PV of benefits/savings"),
+        "pv_costs": pgettext("socinv calc", "PV of costs"),
+        "npv": pgettext("socinv calc", "Net present value"),
+        "expected_npv": pgettext("socinv calc", "Expected NPV"),
+        "bcr": pgettext("socinv calc", "Benefit-cost ratio"),
+        "payback_year": pgettext("socinv calc", "Payback year"),
+        "break_even_factor": pgettext("socinv calc", "Break-even factor"),
+        "year": pgettext("socinv calc", "year %(i)s (%(year)s)"),
+        "never": pgettext("socinv calc", "never"),
+        "stakeholders": pgettext(
+            "socinv calc",
+            "Per stakeholder (present values; municipal ones after out-migration)",
+        ),
+        "stakeholder": pgettext("socinv calc", "Stakeholder"),
+        "repayment": pgettext("socinv calc", "Repayment to the fund (%(method)s) by %(who)s"),
+        "savings": pgettext("socinv calc", "from savings"),
+        "depreciation": pgettext("socinv calc", "depreciation plan"),
+        "paid": pgettext("socinv calc", "Repaid"),
+        "capital_cost": pgettext("socinv calc", "Capital cost"),
+        "total": pgettext("socinv calc", "Total"),
+        "repaid_by": pgettext("socinv calc", "Repaid in year %(i)s (%(year)s)."),
+        "not_repaid": pgettext(
+            "socinv calc", "Not repaid within the horizon: %(amount)s outstanding."
+        ),
+        "mc": pgettext("socinv calc", "Uncertainty (Monte Carlo, %(draws)s draws, seed %(seed)s)"),
+        "prob_positive": pgettext("socinv calc", "Probability of a positive NPV"),
+        "mean": pgettext("socinv calc", "Mean"),
+        "p05": pgettext("socinv calc", "5th percentile"),
+        "p50": pgettext("socinv calc", "Median"),
+        "p95": pgettext("socinv calc", "95th percentile"),
+        "opposite": pgettext(
+            "socinv calc",
+            "NOTE: the municipal and the societal NPV have opposite signs "
+            "(%(m)s and %(s)s). The decision needs both calculations.",
+        ),
+        "warning": pgettext("socinv calc", "warning"),
+        "progress": pgettext("socinv calc", "Monte Carlo"),
+    }
 
 
 def run(args) -> int:
     try:
         calc = load(args.file)
     except InputError as exc:
-        for line in exc.lines():
+        for line in input_error_lines(exc):  # in English, as the spec gives them
             print(line, file=sys.stderr)
         return EXIT_INPUT
-    t = TEXT[args.lang]
+    t = texts(args.lang)
     for w in calc.warnings:
-        print(f"{args.file}: {t['warning']}: {w}", file=sys.stderr)
+        print(f"{args.file}: {t['warning']}: {located(w)}", file=sys.stderr)
     progress = _ProgressBar(t["progress"]) if args.draws and sys.stderr.isatty() else None
     result = calculate(calc, draws=args.draws, seed=args.seed, progress=progress)
     if progress is not None:
@@ -148,21 +131,22 @@ def _table(rows: list[list[str]], header: list[str]) -> str:
 
 
 def render_table(result: dict, calc, lang: str = "sv") -> str:
-    t = TEXT[lang]
+    t = texts(lang)
     start = result["start_year"]
     money = lambda v: format_money(v, lang)  # noqa: E731
 
     def year(i):
-        return t["never"] if i is None else t["year"].format(i=i, year=start + i)
+        return t["never"] if i is None else t["year"] % {"i": i, "year": start + i}
 
     out = [
         f"{t['title']}: {result['name']}",
-        t["start"].format(
-            start=start,
-            horizon=result["horizon"],
-            rate=format_percent(result["discount_rate"], 1, lang),
-            p=format_percent(calc.success_probability, 0, lang),
-        ),
+        t["start"]
+        % {
+            "start": start,
+            "horizon": result["horizon"],
+            "rate": format_percent(result["discount_rate"], 1, lang),
+            "p": format_percent(calc.success_probability, 0, lang),
+        },
         "",
     ]
     ps = result["perspectives"]
@@ -183,7 +167,7 @@ def render_table(result: dict, calc, lang: str = "sv") -> str:
 
     m, s = ps["municipal"]["npv"], ps["societal"]["npv"]
     if (m > 0 > s) or (m < 0 < s):
-        out.append(t["opposite"].format(m=money(m), s=money(s)))
+        out.append(t["opposite"] % {"m": money(m), "s": money(s)})
         out.append("")
 
     out.append(t["stakeholders"])
@@ -197,9 +181,8 @@ def render_table(result: dict, calc, lang: str = "sv") -> str:
     rp = result.get("repayment")
     if rp is not None:
         out.append(
-            t["repayment"].format(
-                method=t[calc.repayment.method.value], who=names[calc.repayment.stakeholder]
-            )
+            t["repayment"]
+            % {"method": t[calc.repayment.method.value], "who": names[calc.repayment.stakeholder]}
         )
         rrows = [
             [year(i), money(paid), money(cc)]
@@ -209,15 +192,15 @@ def render_table(result: dict, calc, lang: str = "sv") -> str:
         out.append(_table(rrows, ["", t["paid"], t["capital_cost"]]))
         if rp["repaid_by_year"] is not None:
             out.append(
-                t["repaid_by"].format(i=rp["repaid_by_year"], year=start + rp["repaid_by_year"])
+                t["repaid_by"] % {"i": rp["repaid_by_year"], "year": start + rp["repaid_by_year"]}
             )
         else:
-            out.append(t["not_repaid"].format(amount=money(rp["outstanding"])))
+            out.append(t["not_repaid"] % {"amount": money(rp["outstanding"])})
         out.append("")
 
     mc = result.get("monte_carlo")
     if mc is not None:
-        out.append(t["mc"].format(draws=format_decimal(mc["draws"], 0, lang), seed=mc["seed"]))
+        out.append(t["mc"] % {"draws": format_decimal(mc["draws"], 0, lang), "seed": mc["seed"]})
         mp = mc["perspectives"]
         mrows = [
             [

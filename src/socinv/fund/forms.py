@@ -6,10 +6,11 @@ their fields by :func:`add_ledger_errors`."""
 from __future__ import annotations
 
 from django import forms
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from socinv.core.ledger import Decision, ErrorCode
+from socinv.l10n.messages import describe
 from socinv.organisation.models import Board
 from socinv.web.forms import DateInput, KronorField
 from socinv.web.i18n import ore_to_text
@@ -188,7 +189,9 @@ def ledger_error_message(error) -> str:
     }
     if error.code in messages:
         return messages[error.code]
-    return gettext("The ledger refused the entry: %(reason)s") % {"reason": error.message}
+    return gettext("The ledger refused the entry: %(reason)s") % {
+        "reason": describe(error, get_language())
+    }
 
 
 def add_ledger_errors(form: forms.Form, errors) -> None:

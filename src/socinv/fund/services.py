@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from socinv.core import ledger as core
+from socinv.l10n.messages import located
 
 from .models import Fund, LedgerEntry
 
@@ -20,7 +21,7 @@ class LedgerRefused(Exception):
 
     def __init__(self, errors: list[core.LedgerError]):
         self.errors = errors
-        super().__init__("; ".join(str(e) for e in errors))
+        super().__init__("; ".join(located(e) for e in errors))
 
 
 def to_core(row: LedgerEntry) -> core.Entry:
@@ -155,7 +156,7 @@ def _check_references(fund: Fund, project, reverses) -> list[core.LedgerError]:
             core.LedgerError(
                 core.ErrorCode.PROJECT_IN_OTHER_FUND,
                 "project",
-                "the project belongs to another fund",
+                params={"variant": "reference"},
             )
         )
     if reverses is not None and reverses.fund_id != fund.pk:
@@ -163,7 +164,7 @@ def _check_references(fund: Fund, project, reverses) -> list[core.LedgerError]:
             core.LedgerError(
                 core.ErrorCode.REVERSAL_TARGET_OTHER_FUND,
                 "reverses",
-                "the entry to reverse belongs to another fund",
+                params={"variant": "reference"},
             )
         )
     return errors
@@ -180,7 +181,7 @@ def verify_fund(fund: Fund) -> list[core.LedgerError]:
             core.LedgerError(
                 core.ErrorCode.CHAIN_HEAD_MISMATCH,
                 "ledger",
-                f"the fund records {fund.ledger_count} entries but {len(entries)} are stored",
+                params={"variant": "count", "recorded": fund.ledger_count, "stored": len(entries)},
             )
         )
     return errors + core.check_ledger(entries, core.FundModel(fund.economic_model))

@@ -26,52 +26,39 @@ import itertools
 import re
 from collections.abc import Mapping, Sequence
 
+from socinv.l10n.catalogue import translator
+
 PERSPECTIVES = ("municipal", "public", "societal")
 
-TEXT = {
-    "sv": {
-        "municipal": "Kommunalekonomiskt",
-        "public": "Offentlig sektor",
-        "societal": "Samhällsekonomiskt",
-        "cumulative_title": "Ackumulerat diskonterat netto per perspektiv",
-        "year": "År",
-        "kr": "kr",
-        "histogram_title": "Fördelning av nuvärdet i simuleringen per perspektiv",
-        "npv": "Nettonuvärde (kr)",
-        "draws": "Antal dragningar",
-        "risk_title": "Riskspridning: andel av beviljade medel per riskklass",
-        "risk_class": "Riskklass",
-        "share": "Andel av beviljade medel (%)",
-        "bounds": "Gränser enligt riktlinjerna",
-        "actual": "Utfall",
-        "comparison": "Jämförelsegrupp",
-        "target": "Målvärde",
-        "baseline": "Utgångsvärde",
-        "period": "Period",
-        "value": "Värde",
-    },
-    "en": {
-        "municipal": "Municipal",
-        "public": "Public sector",
-        "societal": "Societal",
-        "cumulative_title": "Cumulative discounted net by perspective",
-        "year": "Year",
-        "kr": "SEK",
-        "histogram_title": "Distribution of the net present value in the simulation by perspective",
-        "npv": "Net present value (SEK)",
-        "draws": "Number of draws",
-        "risk_title": "Risk spread: share of committed money by risk class",
-        "risk_class": "Risk class",
-        "share": "Share of committed money (%)",
-        "bounds": "Policy bounds",
-        "actual": "Actual",
-        "comparison": "Comparison group",
-        "target": "Target",
-        "baseline": "Baseline",
-        "period": "Period",
-        "value": "Value",
-    },
-}
+
+def _texts(lang: str) -> dict[str, str]:
+    """The charts' words in ``lang`` ("sv" or "en"): msgids in the context "charts",
+    translated by the catalogue (socinv.l10n)."""
+    pgettext = translator(lang).pgettext
+    return {
+        "municipal": pgettext("charts", "Municipal"),
+        "public": pgettext("charts", "Public sector"),
+        "societal": pgettext("charts", "Societal"),
+        "cumulative_title": pgettext("charts", "Cumulative discounted net by perspective"),
+        "year": pgettext("charts", "Year"),
+        "kr": pgettext("charts", "SEK"),
+        "histogram_title": pgettext(
+            "charts", "Distribution of the net present value in the simulation by perspective"
+        ),
+        "npv": pgettext("charts", "Net present value (SEK)"),
+        "draws": pgettext("charts", "Number of draws"),
+        "risk_title": pgettext("charts", "Risk spread: share of committed money by risk class"),
+        "risk_class": pgettext("charts", "Risk class"),
+        "share": pgettext("charts", "Share of committed money (%)"),
+        "bounds": pgettext("charts", "Policy bounds"),
+        "actual": pgettext("charts", "Actual"),
+        "comparison": pgettext("charts", "Comparison group"),
+        "target": pgettext("charts", "Target"),
+        "baseline": pgettext("charts", "Baseline"),
+        "period": pgettext("charts", "Period"),
+        "value": pgettext("charts", "Value"),
+    }
+
 
 # Okabe–Ito colours (distinguishable with colour-vision deficiencies), plus line styles and
 # markers so that meaning is never carried by colour alone.
@@ -83,7 +70,7 @@ _counter = itertools.count(1)
 
 
 def _text(lang: str) -> dict[str, str]:
-    return TEXT["en" if lang == "en" else "sv"]
+    return _texts("en" if lang == "en" else "sv")
 
 
 def _figure(width: float = 6.4, height: float = 3.6):

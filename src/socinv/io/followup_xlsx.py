@@ -19,24 +19,27 @@ from collections.abc import Sequence
 
 import xlsxwriter
 
+from socinv.l10n.catalogue import translator
+
 from .sections import Cell, Money, Number, Percent, Section
 
-TEXT = {
-    "sv": {
-        "overview": "Översikt",
-        "nothing": "Inget registrerat ännu.",
-        "charts": "Diagram i rapporten (värdena står i tabellerna):",
-        "money": '#,##0 "kr";-#,##0 "kr"',
-        "money_ore": '#,##0.00 "kr";-#,##0.00 "kr"',
-    },
-    "en": {
-        "overview": "Overview",
-        "nothing": "Nothing recorded yet.",
-        "charts": "Charts in the report (their values are in the tables):",
-        "money": '"SEK" #,##0;-"SEK" #,##0',
-        "money_ore": '"SEK" #,##0.00;-"SEK" #,##0.00',
-    },
-}
+
+def _texts(lang: str) -> dict[str, str]:
+    """The workbook's words in ``lang`` ("sv" or "en"): msgids in the context "follow-up workbook",
+    translated by the catalogue (socinv.l10n)."""
+    pgettext = translator(lang).pgettext
+    return {
+        "overview": pgettext("follow-up workbook", "Overview"),
+        "nothing": pgettext("follow-up workbook", "Nothing recorded yet."),
+        "charts": pgettext(
+            "follow-up workbook", "Charts in the report (their values are in the tables):"
+        ),
+        "money": '"SEK" #,##0;-"SEK" #,##0' if lang == "en" else '#,##0 "kr";-#,##0 "kr"',
+        "money_ore": '"SEK" #,##0.00;-"SEK" #,##0.00'
+        if lang == "en"
+        else '#,##0.00 "kr";-#,##0.00 "kr"',
+    }
+
 
 _INVALID = re.compile(r"[\[\]:*?/\\]")
 
@@ -58,7 +61,7 @@ def sheet_name(title: str, taken: set[str]) -> str:
 class _Writer:
     def __init__(self, book, lang: str):
         self.book = book
-        self.t = TEXT["en" if lang == "en" else "sv"]
+        self.t = _texts("en" if lang == "en" else "sv")
         self.formats: dict[str, object] = {}
         self.title = book.add_format({"bold": True, "font_size": 14})
         self.caption = book.add_format({"bold": True, "font_size": 11})

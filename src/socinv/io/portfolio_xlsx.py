@@ -12,58 +12,41 @@ from collections.abc import Mapping, Sequence
 
 import xlsxwriter
 
+from socinv.l10n.catalogue import translator
+
 PERSPECTIVES = ("municipal", "public", "societal")
 
-HEADINGS = {
-    "sv": {
-        "projects_sheet": "Portfölj",
-        "spread_sheet": "Riskspridning",
-        "title": "Portfölj: {fund}",
-        "spread_title": "Riskspridning: {fund}",
-        "project": "Projekt",
-        "phase": "Fas",
-        "type": "Typ",
-        "risk_class": "Riskklass",
-        "committed": "Beviljat (kr)",
-        "disbursed": "Utbetalt (kr)",
-        "npv_municipal": "Förväntat nuvärde, kommunalekonomiskt (kr)",
-        "npv_public": "Förväntat nuvärde, offentlig sektor (kr)",
-        "npv_societal": "Förväntat nuvärde, samhällsekonomiskt (kr)",
-        "prob": "Sannolikhet för positivt kommunalt nuvärde",
-        "total": "Summa",
-        "class": "Riskklass",
-        "amount": "Beviljat (kr)",
-        "share": "Andel",
-        "min": "Lägsta andel enligt policyn",
-        "max": "Högsta andel enligt policyn",
-        "chart_title": "Andel av beviljade medel per riskklass",
-        "money_format": '#,##0.00 "kr";-#,##0.00 "kr"',
-    },
-    "en": {
-        "projects_sheet": "Portfolio",
-        "spread_sheet": "Risk spread",
-        "title": "Portfolio: {fund}",
-        "spread_title": "Risk spread: {fund}",
-        "project": "Project",
-        "phase": "Phase",
-        "type": "Type",
-        "risk_class": "Risk class",
-        "committed": "Committed (SEK)",
-        "disbursed": "Disbursed (SEK)",
-        "npv_municipal": "Expected NPV, municipal (SEK)",
-        "npv_public": "Expected NPV, public sector (SEK)",
-        "npv_societal": "Expected NPV, societal (SEK)",
-        "prob": "Probability of a positive municipal NPV",
-        "total": "Total",
-        "class": "Risk class",
-        "amount": "Committed (SEK)",
-        "share": "Share",
-        "min": "Lowest share (policy)",
-        "max": "Highest share (policy)",
-        "chart_title": "Share of committed money per risk class",
-        "money_format": '#,##0.00 "SEK";-#,##0.00 "SEK"',
-    },
-}
+
+def _texts(lang: str) -> dict[str, str]:
+    """The workbook's words in ``lang`` ("sv" or "en"): msgids in the context "portfolio workbook",
+    translated by the catalogue (socinv.l10n)."""
+    pgettext = translator(lang).pgettext
+    return {
+        "projects_sheet": pgettext("portfolio workbook", "Portfolio"),
+        "spread_sheet": pgettext("portfolio workbook", "Risk spread"),
+        "title": pgettext("portfolio workbook", "Portfolio: {fund}"),
+        "spread_title": pgettext("portfolio workbook", "Risk spread: {fund}"),
+        "project": pgettext("portfolio workbook", "Project"),
+        "phase": pgettext("portfolio workbook", "Phase"),
+        "type": pgettext("portfolio workbook", "Type"),
+        "risk_class": pgettext("portfolio workbook", "Risk class"),
+        "committed": pgettext("portfolio workbook", "Committed (SEK)"),
+        "disbursed": pgettext("portfolio workbook", "Disbursed (SEK)"),
+        "npv_municipal": pgettext("portfolio workbook", "Expected NPV, municipal (SEK)"),
+        "npv_public": pgettext("portfolio workbook", "Expected NPV, public sector (SEK)"),
+        "npv_societal": pgettext("portfolio workbook", "Expected NPV, societal (SEK)"),
+        "prob": pgettext("portfolio workbook", "Probability of a positive municipal NPV"),
+        "total": pgettext("portfolio workbook", "Total"),
+        "class": pgettext("portfolio workbook", "Risk class"),
+        "amount": pgettext("portfolio workbook", "Committed (SEK)"),
+        "share": pgettext("portfolio workbook", "Share"),
+        "min": pgettext("portfolio workbook", "Lowest share (policy)"),
+        "max": pgettext("portfolio workbook", "Highest share (policy)"),
+        "chart_title": pgettext("portfolio workbook", "Share of committed money per risk class"),
+        "money_format": '#,##0.00 "SEK";-#,##0.00 "SEK"'
+        if lang == "en"
+        else '#,##0.00 "kr";-#,##0.00 "kr"',
+    }
 
 
 def portfolio_xlsx(
@@ -81,7 +64,7 @@ def portfolio_xlsx(
     ``spread``: one mapping per risk class with ``label``, ``amount_ore``, ``share`` and the
     policy's ``min_share`` / ``max_share`` (fractions, or None without a bound).
     """
-    h = HEADINGS["en" if lang == "en" else "sv"]
+    h = _texts("en" if lang == "en" else "sv")
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, {"in_memory": True})
     title = book.add_format({"bold": True, "font_size": 14})

@@ -14,55 +14,38 @@ from collections.abc import Mapping
 import xlsxwriter
 
 from socinv.core.ledger.statement import YearEndStatement
+from socinv.l10n.catalogue import translator
 
-HEADINGS = {
-    "sv": {
-        "sheet": "Bokslut",
-        "title": "Bokslut {year}: {fund}",
-        "item": "Post",
-        "amount": "Belopp (kr)",
-        "opening": "Disponibelt vid årets början",
-        "contributions": "Avsättningar",
-        "repayments": "Återföringar",
-        "commitments": "Beviljade belopp",
-        "releases": "Återförda åtaganden",
-        "movements": "Årets förändring",
-        "closing": "Disponibelt vid årets slut",
-        "disbursements": "Utbetalningar",
-        "earmarked": "Öronmärkt överskott",
-        "repayments_by_board": "Återföringar per nämnd",
-        "write_downs_by_bearer": "Nedskrivningar per riskbärare",
-        "receivables_by_board": "Fordringar per nämnd vid årets slut",
-        "board": "Nämnd",
-        "bearer": "Riskbärare",
-        "total": "Summa",
-        "none": "(ingen)",
-        "money_format": '#,##0.00 "kr";-#,##0.00 "kr"',
-    },
-    "en": {
-        "sheet": "Statement",
-        "title": "Year-end statement {year}: {fund}",
-        "item": "Item",
-        "amount": "Amount (SEK)",
-        "opening": "Available at the start of the year",
-        "contributions": "Contributions",
-        "repayments": "Repayments",
-        "commitments": "Commitments",
-        "releases": "Commitment releases",
-        "movements": "Change over the year",
-        "closing": "Available at the end of the year",
-        "disbursements": "Disbursements",
-        "earmarked": "Earmarked surplus",
-        "repayments_by_board": "Repayments by board",
-        "write_downs_by_bearer": "Write-downs by risk bearer",
-        "receivables_by_board": "Receivables by board at year end",
-        "board": "Board",
-        "bearer": "Risk bearer",
-        "total": "Total",
-        "none": "(none)",
-        "money_format": '#,##0.00 "SEK";-#,##0.00 "SEK"',
-    },
-}
+
+def _texts(lang: str) -> dict[str, str]:
+    """The workbook's words in ``lang`` ("sv" or "en"): msgids in the context "statement workbook",
+    translated by the catalogue (socinv.l10n)."""
+    pgettext = translator(lang).pgettext
+    return {
+        "sheet": pgettext("statement workbook", "Statement"),
+        "title": pgettext("statement workbook", "Year-end statement {year}: {fund}"),
+        "item": pgettext("statement workbook", "Item"),
+        "amount": pgettext("statement workbook", "Amount (SEK)"),
+        "opening": pgettext("statement workbook", "Available at the start of the year"),
+        "contributions": pgettext("statement workbook", "Contributions"),
+        "repayments": pgettext("statement workbook", "Repayments"),
+        "commitments": pgettext("statement workbook", "Commitments"),
+        "releases": pgettext("statement workbook", "Commitment releases"),
+        "movements": pgettext("statement workbook", "Change over the year"),
+        "closing": pgettext("statement workbook", "Available at the end of the year"),
+        "disbursements": pgettext("statement workbook", "Disbursements"),
+        "earmarked": pgettext("statement workbook", "Earmarked surplus"),
+        "repayments_by_board": pgettext("statement workbook", "Repayments by board"),
+        "write_downs_by_bearer": pgettext("statement workbook", "Write-downs by risk bearer"),
+        "receivables_by_board": pgettext("statement workbook", "Receivables by board at year end"),
+        "board": pgettext("statement workbook", "Board"),
+        "bearer": pgettext("statement workbook", "Risk bearer"),
+        "total": pgettext("statement workbook", "Total"),
+        "none": pgettext("statement workbook", "(none)"),
+        "money_format": '#,##0.00 "SEK";-#,##0.00 "SEK"'
+        if lang == "en"
+        else '#,##0.00 "kr";-#,##0.00 "kr"',
+    }
 
 
 def statement_xlsx(
@@ -75,7 +58,7 @@ def statement_xlsx(
 ) -> bytes:
     """The workbook's bytes. Rows: the available balance's movements, then one table each
     for repayments and receivables by board and write-downs by bearer."""
-    h = HEADINGS["en" if lang == "en" else "sv"]
+    h = _texts("en" if lang == "en" else "sv")
     board_names = board_names or {}
     bearer_names = bearer_names or {}
     buffer = io.BytesIO()

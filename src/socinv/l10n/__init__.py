@@ -1,7 +1,11 @@
-"""Swedish-first number formatting shared by the CLI, web pages, PDF and Excel.
+"""Language for the Django-free code, over the core and the standard library only.
 
-Pure standard library: ``1 234 567 kr`` with a no-break space as thousands separator,
-a decimal comma, and a real minus sign in Swedish; ``SEK 1,234,567`` in English.
+Here: Swedish-first number formatting shared by the CLI, web pages, PDF and Excel:
+``1 234 567 kr`` with a no-break space as thousands separator, a decimal comma, and a real
+minus sign in Swedish; ``SEK 1,234,567`` in English.
+
+:mod:`.catalogue`: the gettext catalogue (the web application's own) for the CLI and io;
+:mod:`.messages`: the sentences for the core's problem codes (``describe(problem, lang)``).
 """
 
 from __future__ import annotations

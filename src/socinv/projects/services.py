@@ -6,8 +6,10 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from socinv.core.calc import InputError, calculate, parse
+from socinv.l10n.messages import located
 
 from .models import Project
 
@@ -18,7 +20,8 @@ def set_calculation(*, acting_user, project: Project, toml_text: str) -> Project
     try:
         calc = parse(toml_text, source="calculation")
     except InputError as exc:
-        raise ValidationError([str(p) for p in exc.problems], code="invalid_calculation") from None
+        problems = [located(p, get_language()) for p in exc.problems]
+        raise ValidationError(problems, code="invalid_calculation") from None
     result = calculate(calc)
     with transaction.atomic():
         project = Project.objects.select_for_update().get(pk=project.pk)

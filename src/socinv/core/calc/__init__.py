@@ -18,7 +18,8 @@ from .model import (
     Value,
 )
 from .montecarlo import monte_carlo
-from .parse import InputError, Problem, from_dict, load, parse
+from .parse import from_dict, load, parse
+from .problems import InputError, Problem, ProblemCode
 
 
 def calculate(calc: Calculation, draws: int | None = None, seed: int = 0, progress=None) -> dict:
@@ -39,6 +40,7 @@ __all__ = [
     "Outcome",
     "Param",
     "Problem",
+    "ProblemCode",
     "Repayment",
     "Stakeholder",
     "Value",

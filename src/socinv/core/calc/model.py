@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from .problems import Problem
+
 PERSPECTIVES = ("municipal", "public", "societal")
 
 
@@ -114,7 +116,7 @@ class Calculation:
     costs: tuple[Cost, ...] = ()
     outcomes: tuple[Outcome, ...] = ()
     repayment: Repayment | None = None
-    warnings: tuple[str, ...] = ()
+    warnings: tuple[Problem, ...] = ()  # worded by socinv.l10n, like input problems
 
     def stakeholder(self, sid: str) -> Stakeholder:
         for s in self.stakeholders:

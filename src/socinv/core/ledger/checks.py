@@ -59,8 +59,8 @@ def check_ledger(
     return errors
 
 
-def _err(code: C, field: str, message: str, e: Entry, **params: object) -> LedgerError:
-    return LedgerError(code, field, message, e.id, dict(params))
+def _err(code: C, field: str, e: Entry, **params: object) -> LedgerError:
+    return LedgerError(code, field, e.id, dict(params))
 
 
 def _check(s: State, e: Entry, model: FundModel) -> list[LedgerError]:
@@ -68,91 +68,44 @@ def _check(s: State, e: Entry, model: FundModel) -> list[LedgerError]:
     kind = str(e.type).replace("_", "-")
 
     if s.last_id is not None and e.id <= s.last_id:
-        errs.append(
-            _err(
-                C.ID_NOT_INCREASING,
-                "id",
-                f"Entry id {e.id} is not greater than the last id {s.last_id}.",
-                e,
-                last_id=s.last_id,
-            )
-        )
+        errs.append(_err(C.ID_NOT_INCREASING, "id", e, last_id=s.last_id))
     if not e.fund:
-        errs.append(_err(C.FUND_REQUIRED, "fund", "Every entry belongs to a fund.", e))
+        errs.append(_err(C.FUND_REQUIRED, "fund", e))
     if type(e.amount_ore) is not int or e.amount_ore <= 0:
-        errs.append(
-            _err(
-                C.AMOUNT_NOT_POSITIVE,
-                "amount_ore",
-                f"The amount must be a whole number of öre greater than zero, not {e.amount_ore!r}; the entry type gives the direction.",
-                e,
-            )
-        )
+        errs.append(_err(C.AMOUNT_NOT_POSITIVE, "amount_ore", e, amount_ore=e.amount_ore))
     if e.type in NEEDS_PROJECT and not e.project:
-        errs.append(_err(C.PROJECT_REQUIRED, "project", f"A {kind} must name a project.", e))
+        errs.append(_err(C.PROJECT_REQUIRED, "project", e, kind=kind))
     needs_board = e.type in NEEDS_BOARD or (
         e.type is T.DISBURSEMENT and model is FundModel.REPAYMENT
     )
     if needs_board and not e.board:
-        why = (
-            " (in the repayment model the board that will repay it)"
-            if e.type is T.DISBURSEMENT
-            else ""
-        )
-        errs.append(_err(C.BOARD_REQUIRED, "board", f"A {kind} must name a board{why}.", e))
+        # a disbursement needs one only in the repayment model: say why
+        why = {"variant": "repayment_model"} if e.type is T.DISBURSEMENT else {}
+        errs.append(_err(C.BOARD_REQUIRED, "board", e, kind=kind, **why))
     if e.type is T.WRITE_DOWN:
         if e.bearer is None:
-            errs.append(
-                _err(
-                    C.BEARER_REQUIRED,
-                    "bearer",
-                    "A write-down must say who bears it: central, board or project_type.",
-                    e,
-                )
-            )
+            errs.append(_err(C.BEARER_REQUIRED, "bearer", e))
         elif e.bearer not in {b.value for b in Bearer}:
-            errs.append(
-                _err(
-                    C.BEARER_INVALID,
-                    "bearer",
-                    f"Unknown bearer {e.bearer!r}; use central, board or project_type.",
-                    e,
-                )
-            )
+            errs.append(_err(C.BEARER_INVALID, "bearer", e, bearer=e.bearer))
     elif e.bearer is not None:
-        errs.append(_err(C.BEARER_NOT_ALLOWED, "bearer", "Only a write-down has a bearer.", e))
+        errs.append(_err(C.BEARER_NOT_ALLOWED, "bearer", e))
     if e.type is T.REVERSAL:
         if e.reverses is None:
-            errs.append(
-                _err(
-                    C.REVERSES_REQUIRED,
-                    "reverses",
-                    "A reversal must point at the entry it cancels.",
-                    e,
-                )
-            )
+            errs.append(_err(C.REVERSES_REQUIRED, "reverses", e))
     elif e.reverses is not None:
-        errs.append(
-            _err(C.REVERSES_NOT_ALLOWED, "reverses", "Only a reversal points at another entry.", e)
-        )
+        errs.append(_err(C.REVERSES_NOT_ALLOWED, "reverses", e))
     if model is FundModel.BUDGET and e.type in RECEIVABLE_TYPES:
-        errs.append(
-            _err(
-                C.NOT_IN_BUDGET_MODEL,
-                "type",
-                f"The budget model has no repayments or receivables, so a {kind} cannot be booked in this fund.",
-                e,
-            )
-        )
+        errs.append(_err(C.NOT_IN_BUDGET_MODEL, "type", e, kind=kind))
     if e.project and s.project_fund.get(e.project, e.fund) != e.fund:
         other = s.project_fund[e.project]
         errs.append(
             _err(
                 C.PROJECT_IN_OTHER_FUND,
                 "project",
-                f"Project {e.project!r} is financed by fund {other!r}, not {e.fund!r}.",
                 e,
                 other_fund=other,
+                project=e.project,
+                fund=e.fund,
             )
         )
     if e.type is T.REVERSAL and e.reverses is not None:
@@ -166,40 +119,22 @@ def _check(s: State, e: Entry, model: FundModel) -> list[LedgerError]:
 def _check_reversal_target(s: State, e: Entry) -> list[LedgerError]:
     target = s.by_id.get(e.reverses) if e.reverses is not None else None
     if target is None:
-        return [
-            _err(
-                C.REVERSAL_TARGET_MISSING,
-                "reverses",
-                f"There is no earlier entry {e.reverses} to reverse.",
-                e,
-            )
-        ]
+        return [_err(C.REVERSAL_TARGET_MISSING, "reverses", e, reverses=e.reverses)]
     errs: list[LedgerError] = []
+    t = {"target": target.id}
     if target.type is T.REVERSAL:
-        errs.append(
-            _err(
-                C.REVERSAL_OF_REVERSAL,
-                "reverses",
-                f"Entry {target.id} is itself a reversal and cannot be reversed; book the original entry again instead.",
-                e,
-            )
-        )
+        errs.append(_err(C.REVERSAL_OF_REVERSAL, "reverses", e, **t))
     if target.id in s.reversed:
-        errs.append(
-            _err(
-                C.REVERSAL_TARGET_ALREADY_REVERSED,
-                "reverses",
-                f"Entry {target.id} has already been reversed.",
-                e,
-            )
-        )
+        errs.append(_err(C.REVERSAL_TARGET_ALREADY_REVERSED, "reverses", e, **t))
     if target.fund != e.fund:
         errs.append(
             _err(
                 C.REVERSAL_TARGET_OTHER_FUND,
                 "reverses",
-                f"Entry {target.id} belongs to fund {target.fund!r}, not {e.fund!r}.",
                 e,
+                **t,
+                target_fund=target.fund,
+                fund=e.fund,
             )
         )
     if target.amount_ore != e.amount_ore:
@@ -207,9 +142,9 @@ def _check_reversal_target(s: State, e: Entry) -> list[LedgerError]:
             _err(
                 C.REVERSAL_AMOUNT_MISMATCH,
                 "amount_ore",
-                f"A reversal must have the amount of the entry it cancels: {target.amount_ore} öre, not {e.amount_ore}.",
                 e,
                 expected=target.amount_ore,
+                amount_ore=e.amount_ore,
             )
         )
     if (target.project, target.board) != (e.project, e.board):
@@ -217,51 +152,64 @@ def _check_reversal_target(s: State, e: Entry) -> list[LedgerError]:
             _err(
                 C.REVERSAL_PROJECT_MISMATCH,
                 "project",
-                f"A reversal must name the same project and board as entry {target.id} (project {target.project!r}, board {target.board!r}).",
                 e,
+                **t,
+                target_project=target.project,
+                target_board=target.board,
             )
         )
     return errs
 
 
 def _check_balances(s: State, e: Entry) -> list[LedgerError]:
+    """Every balance the entry would make negative (for a reversal, ``variant`` names which:
+    available, outstanding or receivable), with the balance before it and after."""
     eff = s.effect_of(e)
     if eff is None:
         return []
     errs: list[LedgerError] = []
     reversal = e.type is T.REVERSAL
     target = s.by_id[e.reverses] if reversal and e.reverses is not None else None
-    what = f"Reversing entry {e.reverses} ({target.type})" if target else None
+    # what the sentence says is being done
+    if target:
+        doing = {"reverses": e.reverses, "target_type": str(target.type)}
+    else:
+        kind = str(e.type).replace("_", "-")
+        doing = {"type": str(e.type), "kind": kind, "amount_ore": e.amount_ore}
+
+    def refuse(code: C, variant: str, **params: object) -> None:
+        if reversal:
+            errs.append(
+                _err(C.REVERSAL_BREAKS_BALANCE, "reverses", e, variant=variant, **doing, **params)
+            )
+        else:
+            errs.append(_err(code, "amount_ore", e, **doing, **params))
 
     for fund, delta in eff.available.items():
         before = s.available.get(fund, 0)
         if delta < 0 and before + delta < 0:
-            if what:
-                msg = f"{what} would leave fund {fund!r} with {before + delta} öre available to commit; the money is already committed."
-            else:
-                msg = f"The {e.type} of {e.amount_ore} öre exceeds the {before} öre available to commit in fund {fund!r}."
-            code = C.REVERSAL_BREAKS_BALANCE if reversal else C.EXCEEDS_AVAILABLE
-            field = "reverses" if reversal else "amount_ore"
-            errs.append(_err(code, field, msg, e, available=before))
+            refuse(
+                C.EXCEEDS_AVAILABLE, "available", available=before, after=before + delta, fund=fund
+            )
     for project, delta in eff.outstanding.items():
         before = s.outstanding.get(project, 0)
         if delta < 0 and before + delta < 0:
-            if what:
-                msg = f"{what} would leave project {project!r} with a negative outstanding commitment ({before + delta} öre); it has already been disbursed or released."
-            else:
-                msg = f"The {e.type} of {e.amount_ore} öre exceeds project {project!r}'s outstanding commitment of {before} öre."
-            code = C.REVERSAL_BREAKS_BALANCE if reversal else C.EXCEEDS_OUTSTANDING_COMMITMENT
-            field = "reverses" if reversal else "amount_ore"
-            errs.append(_err(code, field, msg, e, outstanding=before))
+            refuse(
+                C.EXCEEDS_OUTSTANDING_COMMITMENT,
+                "outstanding",
+                outstanding=before,
+                after=before + delta,
+                project=project,
+            )
     for (project, board), delta in eff.receivable.items():
         before = s.receivable.get((project, board), 0)
         if delta < 0 and before + delta < 0:
-            if what:
-                msg = f"{what} would leave a negative receivable ({before + delta} öre) on project {project!r}, board {board!r}; it has already been repaid or written down."
-            else:
-                kind = str(e.type).replace("_", "-")
-                msg = f"The {kind} of {e.amount_ore} öre exceeds the {before} öre that board {board!r} owes the fund for project {project!r}."
-            code = C.REVERSAL_BREAKS_BALANCE if reversal else C.EXCEEDS_RECEIVABLE
-            field = "reverses" if reversal else "amount_ore"
-            errs.append(_err(code, field, msg, e, receivable=before))
+            refuse(
+                C.EXCEEDS_RECEIVABLE,
+                "receivable",
+                receivable=before,
+                after=before + delta,
+                project=project,
+                board=board,
+            )
     return errs

@@ -1,4 +1,8 @@
-"""Ledger errors: a stable code (for translation), the field it concerns and an English message."""
+"""Ledger errors: a stable code, the field it concerns and the values its sentence needs.
+
+The core never words an error: ``socinv.l10n.messages.describe(error, lang)`` does, from one
+English template per code (a gettext msgid). ``params["variant"]``, when present, picks one
+of a code's wordings (e.g. which balance a reversal would break)."""
 
 from __future__ import annotations
 
@@ -44,11 +48,11 @@ class ErrorCode(StrEnum):
 class LedgerError:
     code: ErrorCode
     field: str
-    message: str
     entry_id: int | None = None
-    # values used in the message, for a translated message in the web layer
+    # the values the sentence needs (socinv.l10n words it in the user's language)
     params: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
-    def __str__(self) -> str:
+    def __str__(self) -> str:  # for logs and tracebacks; people read socinv.l10n's sentence
         where = f"entry {self.entry_id}: " if self.entry_id is not None else ""
-        return f"{where}{self.field}: {self.message}"
+        what = f"{self.code} {self.params}" if self.params else str(self.code)
+        return f"{where}{self.field}: {what}"

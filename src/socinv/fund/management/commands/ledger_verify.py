@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from socinv.core.ledger import head
 from socinv.fund.models import Fund
 from socinv.fund.services import fund_entries, verify_fund
+from socinv.l10n.messages import located
 
 
 class Command(BaseCommand):
@@ -21,7 +22,7 @@ class Command(BaseCommand):
             if errors:
                 problems += len(errors)
                 for e in errors:
-                    self.stderr.write(f"{fund.name} (fund {fund.pk}): {e}")
+                    self.stderr.write(f"{fund.name} (fund {fund.pk}): {located(e)}")
             else:
                 self.stdout.write(
                     f"{fund.name} (fund {fund.pk}): OK, {len(entries)} entries, "

@@ -1,0 +1,310 @@
+"""The sentences for the core's problems: the calculation's input problems
+(:class:`socinv.core.calc.Problem`) and the ledger's errors
+(:class:`socinv.core.ledger.LedgerError`). The core gives a code and params; here is the
+one English template per code (a gettext msgid with ``%(name)s`` placeholders, translated
+to Swedish by the catalogue), and :func:`describe` / :func:`located` word a problem in a
+language.
+
+Two params are worded, not shown as they are: ``got`` (a value read from a file: strings
+quoted, ``true``/``false``, "a table", "a list") and ``type`` (a type code: "a boolean",
+"an integer" ...). A ledger error's ``params["variant"]`` picks one of its code's wordings.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from socinv.core.calc.problems import InputError, Problem
+from socinv.core.calc.problems import ProblemCode as P
+from socinv.core.ledger.errors import ErrorCode as L
+from socinv.core.ledger.errors import LedgerError
+
+from .catalogue import gettext_noop, translator
+
+MAX_LINES = 50  # spec: at most 50 problem lines, then "… and N more"
+
+# -- the calculation's input problems -----------------------------------------------------
+CALC: dict[P, str] = {
+    P.FILE_NOT_FOUND: gettext_noop("file not found"),
+    P.NOT_UTF8: gettext_noop("not a UTF-8 text file"),
+    P.UNREADABLE: gettext_noop("cannot read the file: %(reason)s"),
+    P.TOML_SYNTAX: gettext_noop("TOML syntax error: line %(line)s, column %(column)s: %(detail)s"),
+    P.TOML_SYNTAX_UNLOCATED: gettext_noop("TOML syntax error: %(detail)s"),
+    P.NOT_TABLE: gettext_noop("must be a table, got %(type)s"),
+    P.UNKNOWN_KEY: gettext_noop("unknown key; allowed: %(allowed)s"),
+    P.UNKNOWN_KEY_SUGGESTION: gettext_noop(
+        "unknown key (did you mean %(suggestion)r?); allowed: %(allowed)s"
+    ),
+    P.NOT_TABLE_LIST: gettext_noop("must be a list of tables ([[%(key)s]]), got %(type)s"),
+    P.REQUIRED: gettext_noop("is required"),
+    P.NOT_STRING: gettext_noop("must be a string, got %(type)s"),
+    P.EMPTY: gettext_noop("must not be empty"),
+    P.NOT_BOOLEAN: gettext_noop("must be true or false, got %(got)s"),
+    P.NOT_INTEGER: gettext_noop("must be a whole number, got %(got)s"),
+    P.TOO_SMALL: gettext_noop("must be at least %(minimum)s, got %(got)s"),
+    P.TOO_LARGE: gettext_noop("must be at most %(maximum)s, got %(got)s"),
+    P.NOT_NUMBER: gettext_noop("must be a number, got %(got)s"),
+    P.NOT_FINITE: gettext_noop("must be a finite number, got %(got)s"),
+    P.NOT_FRACTION: gettext_noop("must be between 0 and 1, got %(got)s"),
+    P.NEGATIVE: gettext_noop("must not be negative, got %(got)s"),
+    P.NOT_RATE: gettext_noop("must be greater than -1, got %(got)s"),
+    P.DIST_REQUIRED: gettext_noop(
+        'is required for an uncertain value: "normal", "triangular" or "uniform"'
+    ),
+    P.DIST_UNKNOWN: gettext_noop('must be "normal", "triangular" or "uniform", got %(got)s'),
+    P.SD_NEGATIVE: gettext_noop("must not be negative, got %(sd)g"),
+    P.MIN_ABOVE_MAX: gettext_noop("min (%(min)g) must not be greater than max (%(max)g)"),
+    P.TRIANGULAR_ORDER: gettext_noop(
+        "must have low <= mode <= high, got %(low)g, %(mode)g, %(high)g"
+    ),
+    P.UNIFORM_ORDER: gettext_noop("must have low <= high, got %(low)g and %(high)g"),
+    P.NOT_INTEGER_LIST: gettext_noop("must be a list of whole numbers, got %(type)s"),
+    P.TOO_MANY_COHORTS: gettext_noop(
+        "has %(cohorts)s cohorts but the horizon is %(horizon)s years "
+        "(a cohort after year index %(last)s would be silently dropped)"
+    ),
+    P.NO_STAKEHOLDERS: gettext_noop("must declare at least one stakeholder"),
+    P.DUPLICATE_STAKEHOLDER: gettext_noop("%(id)r is already declared in stakeholders[%(index)s]"),
+    P.UNDECLARED_STAKEHOLDER: gettext_noop("%(id)r is not declared in [[stakeholders]]"),
+    P.MUNICIPAL_NOT_PUBLIC: gettext_noop(
+        "%(id)r is municipal but not public; the public perspective leaves it out"
+    ),
+    P.COST_AMOUNT_MISSING: gettext_noop("needs amount and/or amount_per_participant"),
+    P.YEAR_AND_YEARS: gettext_noop("give either years or year, not both"),
+    P.YEARS_MISSING: gettext_noop("needs years (a list of year indices) or year (one index)"),
+    P.YEAR_OUTSIDE_HORIZON: gettext_noop(
+        "year index %(year)s is outside the horizon (0 … %(last)s); "
+        "a cost there would be silently dropped"
+    ),
+    P.YEARS_NOT_LIST: gettext_noop("must be a non-empty list of year indices, got %(got)s"),
+    P.YEAR_TWICE: gettext_noop("year %(year)s is listed twice"),
+    P.CASES_AND_PAIR: gettext_noop(
+        "give either cases_per_participant or baseline_rate + relative_effect, not both"
+    ),
+    P.EFFECT_MISSING: gettext_noop(
+        "needs cases_per_participant or baseline_rate + relative_effect"
+    ),
+    P.NO_VALUES: gettext_noop("must have at least one value line"),
+    P.KIND_UNKNOWN: gettext_noop('must be "resource" or "transfer", got %(got)s'),
+    P.NOT_MUNICIPAL: gettext_noop(
+        "%(id)r must be a municipal stakeholder (the board that repays the fund)"
+    ),
+    P.METHOD_UNKNOWN: gettext_noop('must be "savings" or "depreciation", got %(got)s'),
+    P.SAVINGS_ONLY: gettext_noop('applies only to method = "savings"'),
+    P.DEPRECIATION_ONLY: gettext_noop('applies only to method = "depreciation"'),
+}
+
+# the words for a value's type and for a table or list given where a value belongs
+TYPES = {
+    "boolean": gettext_noop("a boolean"),
+    "integer": gettext_noop("an integer"),
+    "number": gettext_noop("a number"),
+    "string": gettext_noop("a string"),
+    "list": gettext_noop("a list"),
+    "table": gettext_noop("a table"),
+}
+
+# -- the ledger's errors: by code, or by (code, variant) ----------------------------------
+LEDGER: dict[L | tuple[L, str], str] = {
+    L.ID_NOT_INCREASING: gettext_noop(
+        "Entry id %(entry_id)s is not greater than the last id %(last_id)s."
+    ),
+    L.FUND_REQUIRED: gettext_noop("Every entry belongs to a fund."),
+    L.AMOUNT_NOT_POSITIVE: gettext_noop(
+        "The amount must be a whole number of öre greater than zero, not %(amount_ore)r; "
+        "the entry type gives the direction."
+    ),
+    L.PROJECT_REQUIRED: gettext_noop("A %(kind)s must name a project."),
+    L.BOARD_REQUIRED: gettext_noop("A %(kind)s must name a board."),
+    (L.BOARD_REQUIRED, "repayment_model"): gettext_noop(
+        "A %(kind)s must name a board (in the repayment model the board that will repay it)."
+    ),
+    L.BEARER_REQUIRED: gettext_noop(
+        "A write-down must say who bears it: central, board or project_type."
+    ),
+    L.BEARER_INVALID: gettext_noop(
+        "Unknown bearer %(bearer)r; use central, board or project_type."
+    ),
+    L.BEARER_NOT_ALLOWED: gettext_noop("Only a write-down has a bearer."),
+    L.REVERSES_REQUIRED: gettext_noop("A reversal must point at the entry it cancels."),
+    L.REVERSES_NOT_ALLOWED: gettext_noop("Only a reversal points at another entry."),
+    L.NOT_IN_BUDGET_MODEL: gettext_noop(
+        "The budget model has no repayments or receivables, "
+        "so a %(kind)s cannot be booked in this fund."
+    ),
+    L.PROJECT_IN_OTHER_FUND: gettext_noop(
+        "Project %(project)r is financed by fund %(other_fund)r, not %(fund)r."
+    ),
+    (L.PROJECT_IN_OTHER_FUND, "reference"): gettext_noop("the project belongs to another fund"),
+    L.REVERSAL_TARGET_MISSING: gettext_noop("There is no earlier entry %(reverses)s to reverse."),
+    L.REVERSAL_OF_REVERSAL: gettext_noop(
+        "Entry %(target)s is itself a reversal and cannot be reversed; "
+        "book the original entry again instead."
+    ),
+    L.REVERSAL_TARGET_ALREADY_REVERSED: gettext_noop("Entry %(target)s has already been reversed."),
+    L.REVERSAL_TARGET_OTHER_FUND: gettext_noop(
+        "Entry %(target)s belongs to fund %(target_fund)r, not %(fund)r."
+    ),
+    (L.REVERSAL_TARGET_OTHER_FUND, "reference"): gettext_noop(
+        "the entry to reverse belongs to another fund"
+    ),
+    L.REVERSAL_AMOUNT_MISMATCH: gettext_noop(
+        "A reversal must have the amount of the entry it cancels: "
+        "%(expected)s öre, not %(amount_ore)s."
+    ),
+    L.REVERSAL_PROJECT_MISMATCH: gettext_noop(
+        "A reversal must name the same project and board as entry %(target)s "
+        "(project %(target_project)r, board %(target_board)r)."
+    ),
+    L.REVERSAL_BREAKS_BALANCE: gettext_noop(
+        "Reversing entry %(reverses)s would make a balance negative."
+    ),
+    (L.REVERSAL_BREAKS_BALANCE, "available"): gettext_noop(
+        "Reversing entry %(reverses)s (%(target_type)s) would leave fund %(fund)r with "
+        "%(after)s öre available to commit; the money is already committed."
+    ),
+    (L.REVERSAL_BREAKS_BALANCE, "outstanding"): gettext_noop(
+        "Reversing entry %(reverses)s (%(target_type)s) would leave project %(project)r with "
+        "a negative outstanding commitment (%(after)s öre); "
+        "it has already been disbursed or released."
+    ),
+    (L.REVERSAL_BREAKS_BALANCE, "receivable"): gettext_noop(
+        "Reversing entry %(reverses)s (%(target_type)s) would leave a negative receivable "
+        "(%(after)s öre) on project %(project)r, board %(board)r; "
+        "it has already been repaid or written down."
+    ),
+    L.EXCEEDS_AVAILABLE: gettext_noop(
+        "The %(type)s of %(amount_ore)s öre exceeds the %(available)s öre "
+        "available to commit in fund %(fund)r."
+    ),
+    L.EXCEEDS_OUTSTANDING_COMMITMENT: gettext_noop(
+        "The %(type)s of %(amount_ore)s öre exceeds project %(project)r's "
+        "outstanding commitment of %(outstanding)s öre."
+    ),
+    L.EXCEEDS_RECEIVABLE: gettext_noop(
+        "The %(kind)s of %(amount_ore)s öre exceeds the %(receivable)s öre "
+        "that board %(board)r owes the fund for project %(project)r."
+    ),
+    L.CHAIN_LINK_MISMATCH: gettext_noop(
+        "Entry %(entry_id)s does not link to the entry before it: "
+        "an entry was deleted, inserted or moved."
+    ),
+    L.HASH_MISMATCH: gettext_noop(
+        "Entry %(entry_id)s has been changed after it was recorded: "
+        "its stored hash does not match its content."
+    ),
+    L.CHAIN_HEAD_MISMATCH: gettext_noop(
+        "The chain ends before the recorded head: entries were removed from the end."
+    ),
+    (L.CHAIN_HEAD_MISMATCH, "count"): gettext_noop(
+        "the fund records %(recorded)s entries but %(stored)s are stored"
+    ),
+}
+
+ENTRY = gettext_noop("entry %(entry)s")  # where a ledger error is: "entry 7: amount_ore: …"
+MORE = gettext_noop("… and %(count)s more")  # after the first MAX_LINES problems
+
+
+@dataclass(frozen=True)
+class Described:
+    """A problem worded in one language: what templates and forms show (``str()`` is
+    ``path: message``). The web layer also makes these for its own problems (an upload
+    too large ...), already translated by Django."""
+
+    path: str
+    message: str
+    code: str = ""
+    params: dict[str, Any] = field(default_factory=dict, hash=False)
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.message}" if self.path else self.message
+
+
+Item = Problem | LedgerError | Described
+
+
+def template(item: Problem | LedgerError) -> str:
+    """The English template (msgid) of a problem or a ledger error."""
+    if isinstance(item, LedgerError):
+        variant = (item.params or {}).get("variant")
+        return LEDGER.get((item.code, variant), LEDGER[item.code]) if variant else LEDGER[item.code]
+    return CALC[item.code]
+
+
+def describe(item: Item, lang: str | None = "en") -> str:
+    """The sentence for one problem or ledger error in ``lang`` ("sv" or "en")."""
+    if isinstance(item, Described):
+        return item.message
+    gettext = translator(lang).gettext
+    params = sentence_params(item, lang)
+    english = template(item)
+    for text in (gettext(english), english):  # a broken translation falls back to English
+        try:
+            return text % params
+        except (KeyError, TypeError, ValueError):
+            continue
+    return english  # params missing (an error built by hand): the template, never a crash
+
+
+def sentence_params(item: Problem | LedgerError, lang: str | None = "en") -> dict[str, Any]:
+    """The values for the template's placeholders: the params, with ``got`` and ``type``
+    worded in ``lang`` and a ledger error's ``entry_id``."""
+    params: dict[str, Any] = dict(item.params or {})
+    if isinstance(item, LedgerError):
+        params.setdefault("entry_id", item.entry_id)
+        return params
+    gettext = translator(lang).gettext
+    if "got" in params:
+        params["got"] = value_text(params["got"], gettext)
+    if params.get("type") in TYPES:
+        params["type"] = gettext(TYPES[params["type"]])
+    return params
+
+
+def located(item: Item, lang: str | None = "en") -> str:
+    """The sentence with where it applies: ``path: sentence`` for an input problem,
+    ``entry 7: field: sentence`` for a ledger error (what ``str()`` said before)."""
+    message = describe(item, lang)
+    if isinstance(item, LedgerError):
+        where = f"{item.field}: {message}"
+        if item.entry_id is None:
+            return where
+        return f"{translator(lang).gettext(ENTRY) % {'entry': item.entry_id}}: {where}"
+    return f"{item.path}: {message}" if item.path else message
+
+
+def localise(problems: Iterable[Problem | Described], lang: str | None = "en") -> list[Described]:
+    """Each problem worded in ``lang`` (a :class:`Described` stays as it is)."""
+    return [
+        p
+        if isinstance(p, Described)
+        else Described(p.path, describe(p, lang), str(p.code), dict(p.params))
+        for p in problems
+    ]
+
+
+def input_error_lines(
+    exc: InputError, lang: str | None = "en", limit: int = MAX_LINES
+) -> list[str]:
+    """``file: path: message`` per problem, at most ``limit`` lines, then
+    ``file: … and N more`` (the CLI's stderr, spec "Errors")."""
+    lines = exc.lines(lambda p: located(p, lang))
+    if len(lines) <= limit:
+        return lines
+    more = translator(lang).gettext(MORE) % {"count": len(lines) - limit}
+    return [*lines[:limit], f"{exc.source}: {more}"]
+
+
+def value_text(value: Any, gettext=None) -> str:
+    """A value as read from a file, as the sentence shows it: ``'text'``, ``true``, ``1.3``,
+    or "a table" / "a list" (translated by ``gettext``)."""
+    if isinstance(value, str):
+        return repr(value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dict | list):
+        key = TYPES["table"] if isinstance(value, dict) else TYPES["list"]
+        return gettext(key) if gettext else key
+    return str(value)
