@@ -1,22 +1,32 @@
 """The follow-up report: who may read it, what the page, the PDF, the workbook and the
-JSON hold, and that the PDF degrades plainly without Pango."""
+JSON hold, that its sections come from the apps' ``report_sections`` hook, that a broken
+section fails loudly in the tests and under DEBUG (and only shows a note in production),
+and that the PDF degrades plainly without Pango."""
 
 from __future__ import annotations
 
 import datetime
 import io
+import logging
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+import openpyxl
+import pypdf
 import pytest
+from django.apps import apps
+from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 
 from socinv.applications.models import Indicator
 from socinv.core.ledger import Decision
 from socinv.followup.models import Measurement
 from socinv.fund.services import record_entry
 from socinv.io.sections import Section
+from socinv.reports import followup as followup_report
+from socinv.review import models as review_models
 
 pytestmark = pytest.mark.django_db
 NBSP = "\u00a0"
@@ -68,17 +78,14 @@ def swedish():
 
 
 def _pdf_text(data: bytes) -> str:
-    pypdf = pytest.importorskip("pypdf")
     reader = pypdf.PdfReader(io.BytesIO(data))
     text = "\n".join(page.extract_text() or "" for page in reader.pages)
     return " ".join(text.replace(NBSP, " ").split())
 
 
-def _pdf_or_skip(client, url):
-    from socinv.io.pdf import pdf_available
-
-    if not pdf_available():
-        pytest.skip("WeasyPrint/Pango cannot load here")
+def _pdf(client, url):
+    """The PDF at ``url``: WeasyPrint and Pango are installed, a PDF that cannot be made
+    is a failure."""
     response = client.get(url)
     assert response.status_code == 200, response.content[:500]
     return response
@@ -232,18 +239,120 @@ def test_an_empty_section_shows_its_title_and_nothing_recorded(
     assert "Inget registrerat ännu." in part
 
 
-def test_a_part_that_fails_does_not_take_the_report_down(client, personas, project, monkeypatch):
+def _in_production(settings, monkeypatch):
+    """DEBUG off and outside Django's test environment: as the report runs in production."""
+    settings.DEBUG = False
+    monkeypatch.delattr(mail, "outbox")
+
+
+def _break_evaluation(monkeypatch):
     from socinv.evaluation import report as evaluation
 
     def broken(p):
         raise RuntimeError("a bug in the evaluation part")
 
     monkeypatch.setattr(evaluation, "section", broken)
+
+
+def test_a_part_that_fails_does_not_take_the_report_down_in_production(
+    client, personas, project, monkeypatch, settings, caplog
+):
+    _break_evaluation(monkeypatch)
+    _in_production(settings, monkeypatch)
+    assert not followup_report.raises_section_errors()
     client.force_login(personas["auditor"])
-    response = client.get(_url("followup", project.pk))
+    with caplog.at_level(logging.ERROR, logger="socinv.reports.followup"):
+        response = client.get(_url("followup", project.pk))
     assert response.status_code == 200
     part = response.content.decode().split('id="section-evaluation"')[1].split("</section>")[0]
     assert "could not be made" in part or "kunde inte tas fram" in part
+    # its title (the app's name) stays, and the other parts are all there
+    assert "Lärande utvärdering" in part
+    keys = [s["key"] for s in followup_report.report_json(project, "sv")["sections"]]
+    assert keys == ["measurements", "phases", "evaluation", "savings", "expost", "multiplier"]
+    assert "section evaluation could not be made" in caplog.text
+    assert "a bug in the evaluation part" in caplog.text
+
+
+def test_a_part_that_fails_fails_the_report_in_the_tests(client, personas, project, monkeypatch):
+    _break_evaluation(monkeypatch)
+    assert followup_report.raises_section_errors()
+    client.force_login(personas["auditor"])
+    with pytest.raises(RuntimeError, match="a bug in the evaluation part"):
+        client.get(_url("followup", project.pk))
+    with pytest.raises(RuntimeError, match="a bug in the evaluation part"):
+        followup_report.report_json(project, "sv")
+
+
+def test_a_part_that_fails_fails_the_report_under_debug(personas, project, monkeypatch, settings):
+    _break_evaluation(monkeypatch)
+    _in_production(settings, monkeypatch)
+    settings.DEBUG = True
+    assert followup_report.raises_section_errors()
+    with pytest.raises(RuntimeError, match="a bug in the evaluation part"):
+        followup_report.sections(project, "sv")
+
+
+def test_a_part_that_returns_no_section_always_fails(personas, project, monkeypatch, settings):
+    from socinv.savings import report as savings
+
+    monkeypatch.setattr(savings, "section", lambda p: {"key": "savings"})
+    _in_production(settings, monkeypatch)
+    with pytest.raises(TypeError, match="socinv.savings.report.section returned dict"):
+        followup_report.sections(project, "sv")
+
+
+def test_the_sections_come_from_the_apps_hook_in_their_order(personas, project, monkeypatch):
+    declared = [(p.order, p.key, p.path, p.app_label) for p in followup_report.parts()]
+    assert declared == [
+        (10, "measurements", "socinv.followup.report.section", "followup"),
+        (20, "phases", "socinv.phases.report.section", "phases"),
+        (30, "evaluation", "socinv.evaluation.report.section", "evaluation"),
+        (40, "savings", "socinv.savings.report.section", "savings"),
+        (50, "expost", "socinv.calculation.report.section", "calculation"),
+        (60, "multiplier", "socinv.scaleup.report.section", "scaleup"),
+    ]
+    # an app that declares an earlier order comes first: nothing else keeps a list
+    scaleup = apps.get_app_config("scaleup")
+    monkeypatch.setattr(
+        scaleup, "report_sections", [(5, "multiplier", "socinv.scaleup.report.section")]
+    )
+    keys = [s.key for s in followup_report.sections(project, "sv")]
+    assert keys == ["multiplier", "measurements", "phases", "evaluation", "savings", "expost"]
+
+
+def test_a_declared_section_that_does_not_import_fails(personas, project, monkeypatch, settings):
+    scaleup = apps.get_app_config("scaleup")
+    monkeypatch.setattr(
+        scaleup, "report_sections", [(60, "multiplier", "socinv.scaleup.report.no_such")]
+    )
+    _in_production(settings, monkeypatch)
+    with pytest.raises(ImportError):
+        followup_report.sections(project, "sv")
+
+
+def test_the_header_names_the_approval_not_a_rejection(personas, project, swedish):
+    """The decision in the header is the granting decision; without one the ledger's."""
+    assert followup_report.header(project, "sv").dnr == "KS 2025/0533"  # from the ledger
+    decisions = [
+        ("returned", "steering_group", datetime.date(2025, 3, 1), "SN 2025/1"),
+        ("approved", "executive_board", datetime.date(2025, 4, 12), "KS 2025/0600"),
+    ]
+    for outcome, body, date, dnr in decisions:
+        review_models.Decision.objects.create(
+            project=project,
+            body=body,
+            date=date,
+            dnr=dnr,
+            outcome=outcome,
+            decided_by=personas["owner"],
+            decided_at=timezone.now(),
+        )
+        if outcome == "returned":
+            assert followup_report.header(project, "sv").dnr == "KS 2025/0533"
+    h = followup_report.header(project, "sv")
+    assert h.dnr == "KS 2025/0600"
+    assert h.decision == "Kommunstyrelsen 2025-04-12, dnr KS 2025/0600"
 
 
 # --- the PDF ------------------------------------------------------------------------------
@@ -251,7 +360,7 @@ def test_a_part_that_fails_does_not_take_the_report_down(client, personas, proje
 
 def test_the_pdf_holds_the_title_an_indicator_and_money(client, personas, project, swedish):
     client.force_login(personas["auditor"])
-    response = _pdf_or_skip(client, _url("followup_pdf", project.pk))
+    response = _pdf(client, _url("followup_pdf", project.pk))
     assert response["Content-Type"] == "application/pdf"
     assert "uppfoljningsrapport" in response["Content-Disposition"]
     text = _pdf_text(response.content)
@@ -265,7 +374,7 @@ def test_the_pdf_holds_the_title_an_indicator_and_money(client, personas, projec
 
 def test_the_pdf_in_english(client, personas, project):
     client.force_login(personas["economist"])
-    response = _pdf_or_skip(client, _url("followup_pdf", project.pk) + "?lang=en")
+    response = _pdf(client, _url("followup_pdf", project.pk) + "?lang=en")
     text = _pdf_text(response.content)
     assert "Follow-up report" in text
     assert "SEK 4,150,000" in text
@@ -294,7 +403,6 @@ def test_the_pdf_fails_with_a_clear_message_without_pango(client, personas, proj
 def test_the_workbook_has_one_sheet_per_section_and_numbers_as_numbers(
     client, personas, project, swedish
 ):
-    openpyxl = pytest.importorskip("openpyxl")
     client.force_login(personas["auditor"])
     response = client.get(_url("followup_xlsx", project.pk))
     assert response.status_code == 200
@@ -380,12 +488,10 @@ def test_the_api_endpoint_answers_by_permission(rf, personas, project):
         call("external")
 
 
-def test_the_api_url_when_it_is_mounted(client, personas, project):
+def test_the_api_url(client, personas, project):
     url = f"/api/v1/projects/{project.pk}/followup-report"
     client.force_login(personas["auditor"])
     response = client.get(url, {"lang": "en"})
-    if response.status_code == 404 and "sections" not in response.content.decode():
-        pytest.skip("socinv.reports.api.router is not mounted under /api/v1/projects yet")
     assert response.status_code == 200
     body = response.json()
     assert body["sections"][0]["title"] == "Indicators and measurements"

@@ -1,38 +1,41 @@
-"""The decision memo: who may read it, what the PDF says, and that it degrades plainly
-when the application, review, decision, charts or WeasyPrint are not there."""
+"""The decision memo: who may read it, what the PDF says, that it says plainly what is not
+there yet (no application, review, decision), and that a PDF WeasyPrint cannot make here
+answers 503 with the reason. WeasyPrint, Pango and matplotlib are installed: a PDF or a
+chart that cannot be made is a failure, never a skip."""
 
 from __future__ import annotations
 
 import datetime
 import io
 
+import pypdf
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
+from socinv.applications.models import Application, BudgetYear, EvidenceStatement, Indicator
 from socinv.core.calc import calculate
 from socinv.core.calc.parse import parse
 from socinv.demo._examples import SKOLSTOD
 from socinv.demo.calculations import LAXHJALP
 from socinv.fund.models import RiskBound
+from socinv.io import charts
 from socinv.l10n import format_money
 from socinv.projects.services import set_calculation
+from socinv.review.models import Decision, DecisionYear, Review
 
 pytestmark = pytest.mark.django_db
 NBSP = "\u00a0"
 
 
 def _pdf_text(data: bytes) -> str:
-    pypdf = pytest.importorskip("pypdf")
     reader = pypdf.PdfReader(io.BytesIO(data))
     text = "\n".join(page.extract_text() or "" for page in reader.pages)
     return " ".join(text.replace(NBSP, " ").split())
 
 
-def _pdf_or_skip(client, url):
-    from socinv.io.pdf import pdf_available
-
-    if not pdf_available():
-        pytest.skip("WeasyPrint/Pango cannot load here")
+def _pdf_response(client, url):
+    """The PDF at ``url`` (made here: WeasyPrint and Pango are installed)."""
     response = client.get(url)
     assert response.status_code == 200, response.content[:500]
     return response
@@ -96,7 +99,7 @@ def test_it_answers_404_for_a_project_that_does_not_exist(client, personas):
 
 def test_the_pdf_holds_the_title_both_calculations_and_the_npv(client, personas, project):
     client.force_login(personas["owner"])
-    response = _pdf_or_skip(client, _pdf(project.pk))
+    response = _pdf_response(client, _pdf(project.pk))
     assert response["Content-Type"] == "application/pdf"
     assert "beslutsunderlag" in response["Content-Disposition"]
     assert response.content.startswith(b"%PDF")
@@ -111,12 +114,14 @@ def test_the_pdf_holds_the_title_both_calculations_and_the_npv(client, personas,
         assert figure in text, (key, figure)
     assert "Sannolikhet för positivt nettonuvärde" in text
     assert "Beviskedja" in text and "Förslag till beslut" in text
+    assert "Brytpunktsfaktor" in text and "Break-even" not in text  # the glossary's word
+    assert "Sida 1 av" in text  # the page numbers, in Swedish
 
 
 @pytest.mark.parametrize("role", ["owner", "economist", "project_leader", "auditor"])
 def test_each_persona_who_may_see_it_downloads_the_pdf(client, personas, project, role):
     client.force_login(personas[role])
-    response = _pdf_or_skip(client, _pdf(project.pk))
+    response = _pdf_response(client, _pdf(project.pk))
     assert response.content.startswith(b"%PDF")
 
 
@@ -126,7 +131,7 @@ def test_the_memo_of_a_project_without_anything_says_what_is_missing(client, per
     assert "Någon kalkyl är ännu inte sparad för projektet." in html
     assert "Ännu inte beredd av styrgruppen." in html
     assert "Inget beslutsförslag eller beslut är registrerat ännu." in html
-    response = _pdf_or_skip(client, _pdf(personas.other_project.pk))
+    response = _pdf_response(client, _pdf(personas.other_project.pk))
     assert "Någon kalkyl är ännu inte sparad" in _pdf_text(response.content)
 
 
@@ -210,28 +215,9 @@ def test_pdf_unavailable_is_raised_when_the_import_fails(monkeypatch):
     assert pdf.pdf_available() is False
 
 
-def _model_or_skip(app_label, name):
-    from django.apps import apps
-
-    try:
-        return apps.get_model(app_label, name)
-    except LookupError:
-        pytest.skip(f"{app_label}.{name} is not there yet")
-
-
 def test_the_memo_holds_the_application_review_and_decision(client, personas, project):
     """With the application, its evidence chain, a review and a decision (the models of
     socinv.applications and socinv.review, made directly here), every section is filled."""
-    from django.utils import timezone
-
-    Application = _model_or_skip("applications", "Application")
-    BudgetYear = _model_or_skip("applications", "BudgetYear")
-    EvidenceStatement = _model_or_skip("applications", "EvidenceStatement")
-    Indicator = _model_or_skip("applications", "Indicator")
-    Review = _model_or_skip("review", "Review")
-    Decision = _model_or_skip("review", "Decision")
-    DecisionYear = _model_or_skip("review", "DecisionYear")
-
     owner = personas["owner"]
     app = Application.objects.create(
         project=project,
@@ -287,7 +273,7 @@ def test_the_memo_holds_the_application_review_and_decision(client, personas, pr
     )
     DecisionYear.objects.create(decision=decision, year=2026, amount_ore=100_000_000)
     DecisionYear.objects.create(decision=decision, year=2027, amount_ore=50_000_000)
-    response = _pdf_or_skip(client, _pdf(project.pk))
+    response = _pdf_response(client, _pdf(project.pk))
     text = _pdf_text(response.content)
     assert "SN 2026/77" in text  # the dnr in the header
     assert "Beslut" in text and "Halvårsrapport till styrgruppen." in text
@@ -296,11 +282,6 @@ def test_the_memo_holds_the_application_review_and_decision(client, personas, pr
 
 
 def test_the_memo_shows_charts_with_a_text_alternative(client, personas, project):
-    pytest.importorskip("matplotlib")
-    from socinv.reports import memo
-
-    if memo._charts_module() is None:
-        pytest.skip("socinv.io.charts is not there")
     client.force_login(personas["owner"])
     html = client.get(_memo(project.pk)).content.decode()
     assert 'src="data:image/svg+xml;base64,' in html
@@ -308,14 +289,115 @@ def test_the_memo_shows_charts_with_a_text_alternative(client, personas, project
     assert "Diagram: fördelningen av nettonuvärdet i Monte Carlo-simuleringen." in html
 
 
-def test_without_the_charts_module_the_memo_says_the_charts_are_left_out(
-    client, personas, project, monkeypatch
-):
-    from socinv.reports import memo
+def test_a_chart_that_cannot_be_drawn_fails_the_memo(client, personas, project, monkeypatch):
+    """The charts are part of the memo: a chart that breaks is a bug that shows, never a
+    memo quietly without it (it used to say "Diagram ingår inte i denna version")."""
 
-    monkeypatch.setattr(memo, "_charts_module", lambda: None)
+    def broken(result, lang):
+        raise RuntimeError("the chart broke")
+
+    monkeypatch.setattr(charts, "cumulative_net_svg", broken)
+    client.force_login(personas["owner"])
+    with pytest.raises(RuntimeError, match="the chart broke"):
+        client.get(_memo(project.pk))
+
+
+def test_without_monte_carlo_the_memo_has_one_chart_and_no_histogram(client, personas):
+    p = set_calculation(
+        acting_user=personas["economist"], project=personas.application, toml_text=LAXHJALP
+    )
+    client.force_login(personas["owner"])
+    html = client.get(_memo(p.pk)).content.decode()
+    assert html.count('<figure class="chart"><img src="data:image/svg+xml;base64,') == 1
+    assert "Diagram: ackumulerat diskonterat netto per år och perspektiv" in html
+    assert "fördelningen av nettonuvärdet" not in html
+    assert "Diagram ingår inte i denna version av underlaget" not in html
+    assert "Kommunalekonomisk kalkyl" in html
+
+
+def test_the_memo_is_swedish_for_a_reader_in_english(client, personas, project):
+    """The page around it follows the reader; the memo itself is a Swedish document."""
+    client.force_login(personas["owner"])
+    client.cookies["django_language"] = "en"
+    html = client.get(_memo(project.pk), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    memo = html[html.index('<article class="memo"') : html.index("</article>")]
+    assert "Back to the project" in html  # the page: English
+    for text in ("Tjänsteskrivelse – beslutsunderlag", "Kommunalekonomisk kalkyl", "Nettonuvärde"):
+        assert text in memo, text
+    assert "Medelhög risk" in memo and "Metodprövning" in memo  # the models' choices
+    for text in ("Net present value", "Medium risk", "Summary", "SEK"):
+        assert text not in memo, text
+
+
+def test_the_payback_year_is_a_calendar_year(client, personas, project):
     client.force_login(personas["owner"])
     html = client.get(_memo(project.pk)).content.decode()
-    assert "data:image/svg+xml" not in html
-    assert "Diagram ingår inte i denna version av underlaget" in html
-    assert "Kommunalekonomisk kalkyl" in html
+    result = project.calculation_result
+    index = result["perspectives"]["municipal"]["payback_year"]
+    assert (
+        f'<th scope="row">Återbetalningsår</th><td class="num">{result["start_year"] + index}<'
+        in html
+    )
+    assert "i kalkylen)" not in html  # never "år 2 i kalkylen"
+
+
+def _review(project, personas, **values):
+    return Review.objects.create(
+        project=project,
+        reviewed_by=personas["owner"],
+        reviewed_at=timezone.now(),
+        risk_class="medium",
+        risk_rationale="Beprövad metod.",
+        **values,
+    )
+
+
+def _decide(project, personas, outcome, dnr):
+    return Decision.objects.create(
+        project=project,
+        body="executive_board",
+        date=datetime.date(2026, 4, 2),
+        dnr=dnr,
+        outcome=outcome,
+        conditions=f"Villkor för {dnr}",
+        decided_by=personas["owner"],
+        decided_at=timezone.now(),
+    )
+
+
+def test_the_decision_in_the_memo_is_the_approval(client, personas, project):
+    """A decision that returned the application is no decision on the money: the memo
+    still proposes; the approval is "the decision" (review.selectors.granting_decision)."""
+    _review(project, personas, recommendation="approve_with_conditions", amount_ore=80_000_000)
+    _decide(project, personas, "returned", "KS 2026/1")
+    client.force_login(personas["owner"])
+    html = client.get(_memo(project.pk)).content.decode().replace(NBSP, " ")
+    assert "Förslag till beslut" in html and "Ej diariefört" in html
+    assert "KS 2026/1" not in html
+    assert "Styrgruppens rekommendation</dt><dd>Bevilja med villkor" in html
+    assert "Föreslaget belopp</dt><dd>800 000 kr" in html
+    approval = _decide(project, personas, "approved", "KS 2026/2")
+    DecisionYear.objects.create(decision=approval, year=2026, amount_ore=80_000_000)
+    html = client.get(_memo(project.pk)).content.decode().replace(NBSP, " ")
+    assert '<h2 id="memo-decision">Beslut</h2>' in html
+    assert "<dd>KS 2026/2</dd>" in html  # in the header and the decision
+    assert "Utfall</dt><dd>Beviljat" in html and "Villkor för KS 2026/2" in html
+    assert "Beslutande organ</dt><dd>Kommunstyrelsen" in html
+    assert "Beslutat belopp: 800 000 kr." in html
+
+
+def test_an_observed_fund_marks_a_share_outside_its_bounds_without_a_warning(
+    client, personas, project
+):
+    fund = personas.fund
+    assert fund.risk_policy == fund.RiskPolicy.OBSERVED
+    RiskBound.objects.create(fund=fund, risk_class="medium", min_share=0, max_share=0.5)
+    _review(project, personas, amount_ore=50_000_000)
+    client.force_login(personas["owner"])
+    html = client.get(_memo(project.pk)).content.decode().replace(NBSP, " ")
+    assert "Fondens riskspridning av beviljade medel i dag och om förslaget beviljas." in html
+    assert "100 % – utanför" in html  # 500 000 kr of 500 000 kr in medium risk
+    assert "0 % – 50 %" in html  # the policy's bounds
+    assert "Varning:" not in html
+    assert "Fonden styr inte riskspridningen; den redovisas för kännedom." in html
+    assert "Diagram: riskspridningen efter beslutet mot policyns gränser" in html

@@ -33,7 +33,6 @@ CLEAN = ("core/", "io/", "l10n/", "cli/")
 ALLOWED = frozenset(
     {
         "followup/services.py",
-        "reports/memo.py",
     }
 )
 

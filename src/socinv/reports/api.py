@@ -4,7 +4,8 @@
 (:func:`socinv.io.sections.section_json`: money as ``{"ore": n}``, shares as
 ``{"share": x}``, a number with a unit as ``{"value": x, "unit": "…"}``, dates as ISO
 text) in Swedish, or in English with ``?lang=en``. Permission: ``projects.view_project``
-(404/403 as everywhere in the API).
+through :func:`socinv.projects.access.project_for` (404 out of reach; a PermissionDenied
+propagates to the API's handler, 403).
 """
 
 from __future__ import annotations
@@ -14,8 +15,7 @@ from typing import Any, Literal
 from django.http import HttpRequest
 from ninja import Router, Schema
 
-from socinv.accounts.access import object_for
-from socinv.projects.models import Project
+from socinv.projects.access import project_for
 from socinv.web.api import ErrorOut, ErrorsOut
 
 from . import followup
@@ -61,10 +61,5 @@ class FollowupReportOut(Schema):
 def followup_report(
     request: HttpRequest, project_id: int, lang: Literal["sv", "en"] = "sv"
 ) -> dict:
-    project = object_for(
-        request.user,
-        Project.objects.select_related("fund", "fund__organisation"),
-        project_id,
-        "projects.view_project",
-    )
+    project = project_for(request.user, project_id)
     return followup.report_json(project, followup.language(lang))

@@ -1,28 +1,34 @@
 """The follow-up report (uppföljningsrapport) of a project: a header and the sections of
-every part of the follow-up, in order: measurements, phases, learning evaluation,
-savings and repayment, ex-ante against ex-post, multiplier effects.
+every part of the follow-up, in the order their apps declare.
 
-Each part provides ``section(project) -> Section`` (plain data, :mod:`socinv.io.sections`)
-in its app's ``report.py``; here they are called inside ``translation.override(lang)``
-and rendered as a page, a PDF, an Excel workbook and JSON.
+Each follow-up app declares ``report_sections = [(order, key, "socinv.<app>.report.section")]``
+on its AppConfig (:mod:`socinv.web.hooks`); ``section(project) -> Section`` returns plain
+data (:mod:`socinv.io.sections`). Here they are gathered, called inside
+``translation.override(lang)`` in their order and rendered as a page, a PDF, an Excel
+workbook and JSON.
 
 Language: the page follows the reader's language; the PDF and the workbook are Swedish
 unless ``?lang=en`` is asked for (they are documents that are filed and passed on, like
 the decision memo); the API answers in Swedish unless ``?lang=en``.
 
-A part whose section cannot be made (a bug, a table not yet migrated) does not take the
-report down: its section is shown with its title and a plain note, and the error is
-logged.
+A section that raises is a bug. Under DEBUG and in the tests it fails the report (the
+error is raised again, so that a regression can never pass as a note); in production the
+report stands, with that section's title (its app's name) and a plain note in its place,
+and the error is logged. A declared path that does not import, or a section that returns
+something else than a :class:`Section`, always fails.
 """
 
 from __future__ import annotations
 
+import base64
 import datetime
 import logging
 from dataclasses import dataclass, field
-from importlib import import_module
 
-from django.db import DatabaseError, transaction
+from django.apps import apps
+from django.conf import settings
+from django.core import mail
+from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -31,21 +37,32 @@ from socinv.fund.models import LedgerEntry
 from socinv.io.sections import Cell, Money, Number, Percent, Section, cell_json, section_json
 from socinv.l10n import format_number, format_percent
 from socinv.projects.models import Project
+from socinv.review.selectors import granting_decision
+from socinv.web import hooks
 from socinv.web.i18n import ore_to_text
 
 log = logging.getLogger(__name__)
 
 LANGUAGES = ("sv", "en")
 
-# key, module with section(project), the title used when that part fails
-PARTS = [
-    ("measurements", "socinv.followup.report"),
-    ("phases", "socinv.phases.report"),
-    ("evaluation", "socinv.evaluation.report"),
-    ("savings", "socinv.savings.report"),
-    ("expost", "socinv.calculation.report"),
-    ("multiplier", "socinv.scaleup.report"),
-]
+
+@dataclass(frozen=True)
+class Part:
+    """One declared section of the report."""
+
+    order: int
+    key: str
+    path: str  # dotted path of ``section(project) -> Section``
+    app_label: str
+
+
+def parts() -> list[Part]:
+    """Every declared report section, in the report's order (by order, then key)."""
+    declared = [
+        Part(order, key, path, label)
+        for label, (order, key, path) in hooks.declared("report_sections")
+    ]
+    return sorted(declared, key=lambda part: (part.order, part.key))
 
 
 def language(value: str | None, default: str = "sv") -> str:
@@ -58,37 +75,35 @@ def language(value: str | None, default: str = "sv") -> str:
     return default
 
 
-def _fallback_titles() -> dict[str, str]:
-    return {
-        "measurements": _("Indicators and measurements"),
-        "phases": _("Phases and gates"),
-        "evaluation": _("Learning evaluation"),
-        "savings": _("Realised savings and repayment"),
-        "expost": _("Ex-ante and ex-post calculation"),
-        "multiplier": _("Multiplier effects"),
-    }
+def raises_section_errors() -> bool:
+    """Whether a section that raises fails the whole report: under DEBUG, and in Django's
+    test environment (``setup_test_environment`` installs ``mail.outbox``)."""
+    return settings.DEBUG or hasattr(mail, "outbox")
 
 
-def _one(key: str, module: str, project) -> Section:
+def _one(part: Part, project) -> Section:
+    make = hooks.resolved(part.path)
     try:
         with transaction.atomic():  # a savepoint: a failing part must not spoil the request
-            result = import_module(module).section(project)
-        if not isinstance(result, Section):
-            raise TypeError(f"{module}.section returned {type(result).__name__}")
-        return result
-    except Exception:  # noqa: BLE001 - one part never takes the report down
-        log.exception("The follow-up report's section %s could not be made", key)
+            result = make(project)
+    except Exception:
+        if raises_section_errors():
+            raise
+        log.exception("The follow-up report's section %s could not be made", part.key)
         return Section(
-            key=key,
-            title=_fallback_titles()[key],
+            key=part.key,
+            title=str(apps.get_app_config(part.app_label).verbose_name),
             paragraphs=[_("This part of the report could not be made. The error has been logged.")],
         )
+    if not isinstance(result, Section):
+        raise TypeError(f"{part.path} returned {type(result).__name__}, not a Section")
+    return result
 
 
 def sections(project: Project, lang: str = "sv") -> list[Section]:
     """Every part's section in the report's order, translated into ``lang``."""
     with translation.override(lang):
-        return [_one(key, module, project) for key, module in PARTS]
+        return [_one(part, project) for part in parts()]
 
 
 # --- the header ---------------------------------------------------------------------------
@@ -108,24 +123,14 @@ class Header:
 
 
 def _decision(project) -> tuple[str, str]:
-    """(description, dnr) of the decision that granted the project: the latest approved
-    decision recorded in the review, else the first commitment in the ledger that names
-    a decision."""
-    try:
-        from socinv.review.models import Decision
-
-        with transaction.atomic():
-            d = (
-                Decision.objects.filter(project=project, outcome=Decision.Outcome.APPROVED)
-                .order_by("-date", "-pk")
-                .first()
-            )
-        if d is not None:
-            return f"{d.get_body_display()} {d.date.isoformat()}, {_('dnr')} {d.dnr}", d.dnr
-    except (ImportError, DatabaseError):
-        pass
+    """(description, dnr) of the decision that granted the project: the approval
+    (:func:`~socinv.review.selectors.granting_decision`), else, for money committed
+    without a recorded review, the first commitment in the ledger that names a decision."""
+    d = granting_decision(project)
+    if d is not None:
+        return f"{d.body_text} {d.date.isoformat()}, {_('dnr')} {d.dnr}", d.dnr
     entry = (
-        LedgerEntry.objects.filter(project=project, type="commitment")
+        LedgerEntry.objects.filter(project=project, type=LedgerEntry.Type.COMMITMENT)
         .exclude(decision_dnr="")
         .order_by("date", "pk")
         .first()
@@ -213,8 +218,6 @@ def _is_num(cell: Cell) -> bool:
 
 def display(section: Section, lang: str = "sv") -> dict:
     """A section with every cell formatted, for the templates."""
-    import base64
-
     return {
         "key": section.key,
         "title": section.title,
@@ -245,12 +248,12 @@ def display(section: Section, lang: str = "sv") -> dict:
 def context(project: Project, lang: str) -> dict:
     """Everything the page and the PDF show, formatted in ``lang``."""
     h = header(project, lang)
-    parts = sections(project, lang)
+    made = sections(project, lang)
     with translation.override(lang):
         return {
             "project": project,
             "lang": lang,
             "header": h,
             "header_facts": [(label, cell_text(v, lang)) for label, v in h.facts],
-            "sections": [display(s, lang) for s in parts],
+            "sections": [display(s, lang) for s in made],
         }

@@ -3,7 +3,10 @@
 (``projects.view_project``); the memo is always in Swedish.
 
 The follow-up report (:mod:`socinv.reports.followup`): a page in the reader's language,
-a PDF and an Excel workbook in Swedish unless ``?lang=en``; the same permission."""
+a PDF and an Excel workbook in Swedish unless ``?lang=en``; the same permission.
+
+Access through :func:`socinv.projects.access.project_for` (404 out of reach, 403 without
+the permission; both answered by the site's handlers)."""
 
 from __future__ import annotations
 
@@ -15,48 +18,53 @@ from django.utils import translation
 from django.utils.translation import get_language, gettext
 from django.views.decorators.http import require_GET
 
+from socinv.io.followup_xlsx import followup_xlsx as workbook
+from socinv.io.pdf import PdfUnavailable, html_to_pdf
 from socinv.projects.access import project_for
-from socinv.projects.models import Project
 
 from . import followup as followup_report
 from .memo import memo_context
 
-
-def _context(project: Project) -> dict:
-    # The model's choice labels and anything else translated come out Swedish too
-    with translation.override("sv"):
-        return memo_context(project)
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-@login_required
-def memo(request, pk: int):
-    project = project_for(request.user, pk)
-    context = _context(project)
-    context["fund"] = project.fund  # the menu of base.html
-    return render(request, "reports/memo.html", context)
-
-
-@login_required
-def memo_pdf(request, pk: int):
-    from socinv.io.pdf import PdfUnavailable, html_to_pdf
-
-    project = project_for(request.user, pk)
-    with translation.override("sv"):
-        html = render_to_string("reports/memo_pdf.html", _context(project), request=request)
+def _pdf_response(html: str, filename: str, unavailable: str) -> HttpResponse:
+    """The PDF of ``html`` (charts are inlined: nothing is fetched), or 503 with
+    ``unavailable`` (a sentence with ``%(reason)s``) when WeasyPrint cannot load here."""
     try:
-        data = html_to_pdf(html)  # charts are inlined: nothing is fetched
+        data = html_to_pdf(html)
     except PdfUnavailable as exc:
-        message = gettext(
-            "The PDF cannot be made on this server: %(reason)s. The memo can still be read "
-            "as a web page."
-        ) % {"reason": exc}
+        message = unavailable % {"reason": exc}
         return HttpResponse(message, status=503, content_type="text/plain; charset=utf-8")
     response = HttpResponse(data, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="beslutsunderlag-{project.pk}.pdf"'
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
 
+@login_required
+@require_GET
+def memo(request, pk: int):
+    project = project_for(request.user, pk)
+    return render(request, "reports/memo.html", memo_context(project))
+
+
+@login_required
+@require_GET
+def memo_pdf(request, pk: int):
+    project = project_for(request.user, pk)
+    html = render_to_string("reports/memo_pdf.html", memo_context(project), request=request)
+    unavailable = gettext(
+        "The PDF cannot be made on this server: %(reason)s. The memo can still be read "
+        "as a web page."
+    )
+    return _pdf_response(html, f"beslutsunderlag-{project.pk}.pdf", unavailable)
+
+
 # --- the follow-up report -----------------------------------------------------------------
+
+
+def _name(lang: str) -> str:
+    return "uppfoljningsrapport" if lang == "sv" else "follow-up-report"
 
 
 @login_required
@@ -72,35 +80,21 @@ def followup(request, pk: int):
 @login_required
 @require_GET
 def followup_pdf(request, pk: int):
-    from socinv.io.pdf import PdfUnavailable, html_to_pdf
-
     project = project_for(request.user, pk)
     lang = followup_report.language(request.GET.get("lang"))
     context = followup_report.context(project, lang)
     with translation.override(lang):
         html = render_to_string("reports/followup_pdf.html", context, request=request)
-    try:
-        data = html_to_pdf(html)  # charts are inlined: nothing is fetched
-    except PdfUnavailable as exc:
-        message = gettext(
-            "The PDF cannot be made on this server: %(reason)s. The follow-up report can "
-            "still be read as a web page or downloaded as Excel."
-        ) % {"reason": exc}
-        return HttpResponse(message, status=503, content_type="text/plain; charset=utf-8")
-    response = HttpResponse(data, content_type="application/pdf")
-    name = "uppfoljningsrapport" if lang == "sv" else "follow-up-report"
-    response["Content-Disposition"] = f'attachment; filename="{name}-{project.pk}.pdf"'
-    return response
-
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    unavailable = gettext(
+        "The PDF cannot be made on this server: %(reason)s. The follow-up report can "
+        "still be read as a web page or downloaded as Excel."
+    )
+    return _pdf_response(html, f"{_name(lang)}-{project.pk}.pdf", unavailable)
 
 
 @login_required
 @require_GET
 def followup_xlsx(request, pk: int):
-    from socinv.io.followup_xlsx import followup_xlsx as workbook
-
     project = project_for(request.user, pk)
     lang = followup_report.language(request.GET.get("lang"))
     header = followup_report.header(project, lang)
@@ -109,6 +103,5 @@ def followup_xlsx(request, pk: int):
         title = gettext("Follow-up report") + f": {project.title}"
     data = workbook(title=title, header=header.facts, sections=parts, lang=lang)
     response = HttpResponse(data, content_type=XLSX)
-    name = "uppfoljningsrapport" if lang == "sv" else "follow-up-report"
-    response["Content-Disposition"] = f'attachment; filename="{name}-{project.pk}.xlsx"'
+    response["Content-Disposition"] = f'attachment; filename="{_name(lang)}-{project.pk}.xlsx"'
     return response
