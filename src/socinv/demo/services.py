@@ -282,7 +282,7 @@ def demo_in_database() -> Demo:
 def _base() -> Demo:
     """The organisation, its users and boards, the fund and the projects."""
     org = Organisation.objects.create(**ORGANISATION)
-    users = _users(org)  # first: the administrator sets up the rest
+    users = _users(org)  # first, so that the administrator is there for what follows
     boards = _boards(org)
     fund = _fund(org)
     demo = Demo(org, fund, boards, users, _projects(fund, boards, users))
