@@ -11,8 +11,7 @@ from django.urls import reverse
 
 from socinv.core.calc import calculate
 from socinv.core.calc.parse import parse
-from socinv.demo._examples import SKOLSTOD
-from socinv.demo.calculations import LAXHJALP
+from socinv.demo.calculations import LAXHJALP, SKOLSTOD
 from socinv.fund.models import RiskBound
 from socinv.l10n import format_money
 from socinv.projects.services import set_calculation
