@@ -10,7 +10,8 @@ from django.utils import timezone
 from simple_history.models import registered_models
 
 from socinv.audit import attribute
-from socinv.audit.selectors import SOURCES, audit_events
+from socinv.audit.selectors import audit_events
+from socinv.audit.sources import sources
 
 pytestmark = pytest.mark.django_db
 
@@ -118,7 +119,7 @@ def test_it_follows_every_link_to_the_organisation(personas):
 
 def test_every_history_table_is_in_the_trail():
     tracked = {m._meta.label_lower for m in registered_models.values()}
-    assert tracked <= {s.key for s in SOURCES}
+    assert tracked <= {s.key for s in sources()}
 
 
 def test_it_shows_before_and_after_for_a_changed_fund_field(personas, as_user):

@@ -25,22 +25,7 @@ pytestmark = [support.requires_chromium]
 LOAD = """
 import django
 django.setup()
-from django.contrib.auth import get_user_model
-from django.utils import translation
-from socinv.calculation import demo
 from socinv.calculation.models import ExPostCalculation
-from socinv.fund.models import Fund
-from socinv.projects.models import Project
-from socinv.organisation.models import Board
-if not ExPostCalculation.objects.exists():
-    with translation.override("sv"):
-        demo.load(
-            Fund.objects.get(),
-            {"arbete": Project.objects.get(title__startswith="Från försörjningsstöd"),
-             "fritid": Project.objects.get(title__startswith="Aktiv fritid")},
-            {b.code: b for b in Board.objects.all()},
-            {u.username: u for u in get_user_model().objects.all()},
-        )
 print(ExPostCalculation.objects.count())
 """
 

@@ -158,3 +158,34 @@ def test_the_command_says_so_and_succeeds_when_it_refuses(demo):
     assert "Exempelkommun" in out.getvalue()
     assert Organisation.objects.count() == 1
     assert LedgerEntry.objects.count() == Fund.objects.get().ledger_count
+
+
+# Who the demo acts as: the demo user who holds the role (the services check it themselves)
+ACTED_BY = {
+    "applications.Application": {"projektledare"},  # the idea
+    "applications.Indicator": {"projektledare", "ekonom"},
+    "followup.Measurement": {"projektledare", "ekonom"},
+    "phases.GatePassage": {"agare"},
+    "evaluation.EvaluationEntry": {"utvarderare"},
+    "evaluation.Response": {"projektledare", "agare"},
+    "evaluation.FinalReport": {"utvarderare"},
+    "savings.RealisedSaving": {"ekonom"},
+    "savings.RepaymentConfirmation": {"ekonom"},
+    "calculation.ExPostCalculation": {"ekonom"},
+    "scaleup.Adoption": {"agare"},
+    "scaleup.MultiplierEffect": {"agare"},
+}
+
+
+def test_it_acts_as_the_demo_user_who_holds_the_role(demo):
+    from django.apps import apps
+
+    for label, usernames in ACTED_BY.items():
+        history = apps.get_model(label).history.model.objects
+        acted = set(history.values_list("history_user__username", flat=True))
+        assert acted == usernames, label
+    assert set(LedgerEntry.objects.values_list("recorded_by__username", flat=True)) == {"ekonom"}
+    calculated_by = dict(Project.objects.values_list("title", "calculation_updated_by__username"))
+    assert calculated_by["Skolstöd för familjehemsplacerade barn"] == "projektledare"
+    assert calculated_by["Läxhjälp och mentorer i föreningsregi"] == "extern"
+    assert calculated_by["Samordnad rehabilitering – vägen tillbaka"] == "ekonom"

@@ -614,6 +614,7 @@ def test_the_report_section_of_a_project_without_evaluation(personas):
 
 
 def test_demo(personas):
+    from socinv.demo import Demo
     from socinv.evaluation import demo
 
     fund = personas.fund
@@ -627,7 +628,7 @@ def test_demo(personas):
         "projektledare": personas["project_leader"],
         "agare": personas["owner"],
     }
-    demo.load(fund, projects, {}, users)
+    demo.load(Demo(personas.organisation, fund, {}, users, projects))
     skol = selectors.evaluation_of(personas.own_project)
     assert [g.phase for g in skol.phases] == ["implementation"]
     assert len(skol.entries) == 3 and len(skol.recommendations) == 2

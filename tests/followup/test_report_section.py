@@ -142,31 +142,16 @@ def test_the_section_in_english_and_as_json(personas):
 # --- the demo and the example file --------------------------------------------------------
 
 
-def _demo():
-    from django.contrib.auth import get_user_model
-
-    from socinv.demo.services import PROJECTS, load_demo
-    from socinv.fund.models import Fund
-    from socinv.organisation.models import Board
-    from socinv.projects.models import Project
-
-    assert load_demo(io.StringIO()) is True
-    fund = Fund.objects.get()
-    by_title = {p.title: p for p in Project.objects.filter(fund=fund)}
-    projects = {p.key: by_title[p.title] for p in PROJECTS}
-    boards = {b.code: b for b in Board.objects.all()}
-    users = {u.username: u for u in get_user_model().objects.all()}
-    return fund, projects, boards, users
-
-
 @pytest.fixture
 def demo():
+    from socinv.demo.services import demo_in_database, load_demo
     from socinv.followup import demo as followup_demo
 
-    fund, projects, boards, users = _demo()
-    followup_demo.load(fund, projects, boards, users)
-    followup_demo.load(fund, projects, boards, users)  # a second run adds nothing
-    return projects, users
+    assert load_demo(io.StringIO()) is True
+    loaded = demo_in_database()
+    followup_demo.load(loaded)  # the demo loaded it already: a second run adds nothing
+    followup_demo.load(loaded)
+    return loaded.projects, loaded.users
 
 
 def _statuses(project) -> dict[str, str | None]:

@@ -16,8 +16,7 @@ from django.utils import timezone
 from socinv.applications.models import Application, BudgetYear, EvidenceStatement, Indicator
 from socinv.core.calc import calculate
 from socinv.core.calc.parse import parse
-from socinv.demo._examples import SKOLSTOD
-from socinv.demo.calculations import LAXHJALP
+from socinv.demo.calculations import LAXHJALP, SKOLSTOD
 from socinv.fund.models import RiskBound
 from socinv.io import charts
 from socinv.l10n import format_money

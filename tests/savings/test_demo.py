@@ -7,31 +7,45 @@ import datetime
 import io
 
 import pytest
+from django.db import transaction
+from django.test import Client
 
-from socinv.fund.models import Fund
+from socinv.demo.services import demo_in_database, load_demo
 from socinv.fund.services import verify_fund
-from socinv.organisation.models import Board
-from socinv.projects.models import Project
 from socinv.savings import selectors
 from socinv.savings.models import RealisedSaving, RepaymentConfirmation
 
 pytestmark = pytest.mark.django_db
 
 
-def test_the_demo_savings(monkeypatch):
-    from django.contrib.auth import get_user_model
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    """The demo, loaded once for the module (as ``socinv demo`` loads it, savings and all)
+    and rolled back after it; each test runs in a transaction of its own inside."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        assert load_demo(io.StringIO()) is True
+        yield demo_in_database()
+        transaction.set_rollback(True)
 
-    from socinv.demo.services import PROJECTS, load_demo
-    from socinv.savings.demo import load
 
+def test_the_demo_loads_its_savings(demo):
+    by_year = set(RealisedSaving.objects.values_list("board__code", "year"))
+    assert by_year == {
+        ("socialnamnd", 2024),
+        ("socialnamnd", 2025),
+        ("socialnamnd", 2026),
+        ("arbetsmarknadsnamnd", 2025),
+        ("arbetsmarknadsnamnd", 2026),
+    }
+    assert {s.project for s in RealisedSaving.objects.all()} == {demo.projects["arbete"]}
+    assert {s.recorded_by.username for s in RealisedSaving.objects.all()} == {"ekonom"}
+    backed = RepaymentConfirmation.objects.values_list("entry__decision_dnr", flat=True)
+    assert sorted(backed) == ["SN 2024/0311", "SN 2025/0421", "SN 2026/0388"]
+
+
+def test_the_demo_savings(demo, monkeypatch):
     monkeypatch.setattr(selectors, "today", lambda: datetime.date(2026, 11, 28))
-    assert load_demo(io.StringIO())
-    fund = Fund.objects.get()
-    projects = {p.key: Project.objects.get(title=p.title) for p in PROJECTS}
-    boards = {b.code: b for b in Board.objects.all()}
-    users = {u.username: u for u in get_user_model().objects.all()}
-    if not RealisedSaving.objects.exists():  # until the demo calls this load itself
-        load(fund, projects, boards, users)
+    fund, projects, boards, users = demo.fund, demo.projects, demo.boards, demo.users
     assert RealisedSaving.objects.count() == 5
     assert RepaymentConfirmation.objects.count() == 3
     f = selectors.project_savings(projects["arbete"])
@@ -54,8 +68,6 @@ def test_the_demo_savings(monkeypatch):
     ]
     assert sn.write_down is not None and sn.write_down.amount_ore == 250_000_000  # scale-up
     assert verify_fund(fund) == []
-    from django.test import Client
-
     c = Client()
     c.force_login(users["ekonom"])
     html = c.get(f"/savings/projects/{projects['arbete'].pk}/").content.decode()

@@ -378,6 +378,7 @@ def test_section(personas):
 
 
 def test_demo(personas):
+    from socinv.demo import Demo
     from socinv.phases import demo as phases_demo
     from socinv.phases.models import GatePassage
     from socinv.scaleup import demo as scaleup_demo
@@ -397,8 +398,9 @@ def test_demo(personas):
     }
     boards = {"arbetsmarknadsnamnd": amn, "socialnamnd": personas.social_board}
     users = {"agare": personas["owner"]}
-    phases_demo.load(fund, projects, boards, users)
-    scaleup_demo.load(fund, projects, boards, users)
+    demo = Demo(org, fund, boards, users, projects)
+    phases_demo.load(demo)
+    scaleup_demo.load(demo)
     arbete = projects["arbete"]
     assert list(
         GatePassage.objects.filter(project=arbete).values_list(

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 
@@ -6,6 +7,12 @@ class AccountsConfig(AppConfig):
     name = "socinv.accounts"
     label = "accounts"
     verbose_name = _("Users and roles")
+    # the trail (socinv.audit.sources; plain data: this app sits below audit in the layers).
+    # A user's history belongs to every organisation where the user has held a role.
+    audit_sources = [
+        {"label": "Membership", "via": "organisation"},
+        {"label": settings.AUTH_USER_MODEL, "through": "Membership.user"},
+    ]
 
     def ready(self) -> None:
         from django.contrib.auth import get_user_model

@@ -8,28 +8,28 @@ Queries are bounded: per history table one query for the rows in scope, one for 
 predecessors when a filter may have hidden them, and one per foreign key to name the
 related records; never a query per row.
 
-Scoping follows the foreign keys to the organisation (see :data:`SOURCES`). Indirect
-links go through the parents' *history* tables, so that the history of a record whose
-parent has since been deleted stays in its organisation's trail. Users have no
-organisation: a user's history belongs to every organisation where the user has held a
-role.
+What is read, and how each record reaches its organisation, every app declares on its
+AppConfig (``audit_sources``, see :mod:`socinv.audit.sources`): indirect links go through
+the parents' *history* tables, so that the history of a record whose parent has since
+been deleted stays in its organisation's trail. Users have no organisation: a user's
+history belongs to every organisation where the user has held a role.
 """
 
 from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.apps import apps
-from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.db.models import Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from .sources import Scopes, Source, sources
 
 CREATED, CHANGED, DELETED = "created", "changed", "deleted"
 ACTIONS = [
@@ -39,10 +39,6 @@ ACTIONS = [
 ]
 _HISTORY_TYPE = {"+": CREATED, "~": CHANGED, "-": DELETED}
 _ACTION_TO_TYPE = {v: k for k, v in _HISTORY_TYPE.items()}
-
-# Ledger fields shown for a "created" entry; who and when are the event's own columns, and
-# the hash chain is checked by `socinv ledger verify`, not read by people.
-_LEDGER_HIDDEN = {"id", "recorded_by", "recorded_at", "prev_hash", "hash"}
 
 
 @dataclass(frozen=True)
@@ -88,133 +84,16 @@ def user_label(user) -> str:
 # Sources -----------------------------------------------------------------------------
 
 
-def _history(label: str):
-    return apps.get_model(label).history.model
-
-
-def _ids(label: str, q: Q):
-    """The ids of records of ``label`` that have ever matched ``q`` (a subquery)."""
-    return _history(label).objects.filter(q).values("id")
-
-
-def _ever_members(org):
-    """The ids of the users who have held a role in ``org`` (a subquery)."""
-    rows = _history("accounts.Membership").objects.filter(organisation_id=org.pk)
-    return rows.values("user_id")
-
-
-def _user_scope(org) -> Q:
-    return Q(id__in=_ever_members(org))
-
-
-def _board_ids(org):
-    return _ids("organisation.Board", Q(organisation_id=org.pk))
-
-
-def _fund_ids(org):
-    return _ids("fund.Fund", Q(organisation_id=org.pk))
-
-
-def _project_ids(org):
-    return _ids("projects.Project", Q(fund_id__in=_fund_ids(org)))
-
-
-def _application_ids(org):
-    return _ids("applications.Application", Q(project_id__in=_project_ids(org)))
-
-
-def _indicator_ids(org):
-    return _ids("applications.Indicator", Q(project_id__in=_project_ids(org)))
-
-
-def _review_ids(org):
-    return _ids("review.Review", Q(project_id__in=_project_ids(org)))
-
-
-def _decision_ids(org):
-    return _ids("review.Decision", Q(project_id__in=_project_ids(org)))
-
-
-def _evaluation_entry_ids(org):
-    return _ids("evaluation.EvaluationEntry", Q(project_id__in=_project_ids(org)))
-
-
-def _gate_passage_ids(org):
-    return _ids("phases.GatePassage", Q(project_id__in=_project_ids(org)))
-
-
-@dataclass(frozen=True)
-class Source:
-    label: str  # "app_label.ModelName" of the tracked model
-    scope: Callable[[object], Q]  # organisation → filter on the history (or ledger) table
-    hidden: frozenset[str] = frozenset()  # fields never shown (secrets' hashes)
-
-    @property
-    def model(self) -> type[models.Model]:
-        return apps.get_model(self.label)
-
-    @property
-    def key(self) -> str:
-        return self.model._meta.label_lower
-
-
-SOURCES: list[Source] = [
-    Source("organisation.Organisation", lambda org: Q(id=org.pk)),
-    Source("organisation.Board", lambda org: Q(organisation_id=org.pk)),
-    Source("organisation.Department", lambda org: Q(board_id__in=_board_ids(org))),
-    Source("organisation.Stakeholder", lambda org: Q(organisation_id=org.pk)),
-    Source("fund.Fund", lambda org: Q(organisation_id=org.pk)),
-    Source("fund.RiskBound", lambda org: Q(fund_id__in=_fund_ids(org))),
-    Source("fund.WriteDownRule", lambda org: Q(fund_id__in=_fund_ids(org))),
-    Source("projects.Project", lambda org: Q(fund_id__in=_fund_ids(org))),
-    Source("projects.ProjectMember", lambda org: Q(project_id__in=_project_ids(org))),
-    Source("accounts.Membership", lambda org: Q(organisation_id=org.pk)),
-    Source(settings.AUTH_USER_MODEL, _user_scope),
-    # API tokens belong to a user: they go with the user's organisations.
-    Source(
-        "api.ApiToken", lambda org: Q(user_id__in=_ever_members(org)), frozenset({"token_hash"})
-    ),
-    # Applications, review and decisions: through the fund or the project.
-    Source("applications.ApplicationSettings", lambda org: Q(fund_id__in=_fund_ids(org))),
-    Source("applications.Application", lambda org: Q(project_id__in=_project_ids(org))),
-    Source("applications.BudgetYear", lambda org: Q(application_id__in=_application_ids(org))),
-    Source("applications.EvidenceStatement", lambda org: Q(project_id__in=_project_ids(org))),
-    Source("applications.Indicator", lambda org: Q(project_id__in=_project_ids(org))),
-    Source("applications.Attachment", lambda org: Q(application_id__in=_application_ids(org))),
-    Source("review.ChecklistQuestion", lambda org: Q(fund_id__in=_fund_ids(org))),
-    Source("review.Review", lambda org: Q(project_id__in=_project_ids(org))),
-    Source("review.ReviewAnswer", lambda org: Q(review_id__in=_review_ids(org))),
-    Source("review.Decision", lambda org: Q(project_id__in=_project_ids(org))),
-    Source("review.DecisionYear", lambda org: Q(decision_id__in=_decision_ids(org))),
-    # Follow-up: imported files and measurements, through the project and its indicators.
-    Source("followup.ImportBatch", lambda org: Q(project_id__in=_project_ids(org))),
-    Source("followup.Measurement", lambda org: Q(indicator_id__in=_indicator_ids(org))),
-    # Phases and gates, and multiplier effects after closing.
-    Source("phases.GateQuestion", lambda org: Q(fund_id__in=_fund_ids(org))),
-    Source("phases.GatePassage", lambda org: Q(project_id__in=_project_ids(org))),
-    Source("phases.GateAnswer", lambda org: Q(passage_id__in=_gate_passage_ids(org))),
-    Source("scaleup.Adoption", lambda org: Q(project_id__in=_project_ids(org))),
-    Source("scaleup.MultiplierEffect", lambda org: Q(project_id__in=_project_ids(org))),
-    Source("scaleup.ChangedDocument", lambda org: Q(project_id__in=_project_ids(org))),
-    # Learning evaluation.
-    Source("evaluation.EvaluationEntry", lambda org: Q(project_id__in=_project_ids(org))),
-    Source("evaluation.Response", lambda org: Q(entry_id__in=_evaluation_entry_ids(org))),
-    Source("evaluation.FinalReport", lambda org: Q(project_id__in=_project_ids(org))),
-    Source("evaluation.ResearchAttachment", lambda org: Q(project_id__in=_project_ids(org))),
-    # The ex-post calculation.
-    Source("calculation.ExPostCalculation", lambda org: Q(project_id__in=_project_ids(org))),
-    # Realised savings, and the repayments and write-downs confirmed from them.
-    Source("savings.RealisedSaving", lambda org: Q(project_id__in=_project_ids(org))),
-    Source("savings.RepaymentConfirmation", lambda org: Q(project_id__in=_project_ids(org))),
-    Source("savings.WriteDownConfirmation", lambda org: Q(project_id__in=_project_ids(org))),
-    Source("fund.LedgerEntry", lambda org: Q(fund_id__in=_fund_ids(org))),
-]
-LEDGER = "fund.ledgerentry"
+def __getattr__(name: str):
+    # SOURCES: every app's declared sources, gathered when asked for (never a list here)
+    if name == "SOURCES":
+        return sources()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def record_types() -> list[tuple[str, str]]:
     """(key, verbose name) of every kind of record in the trail, for a filter's choices."""
-    types = [(s.key, str(s.model._meta.verbose_name)) for s in SOURCES]
+    types = [(s.key, str(s.model._meta.verbose_name)) for s in sources()]
     return sorted(types, key=lambda t: t[1].lower())
 
 
@@ -321,10 +200,9 @@ def _window(date_from, date_to, name: str = "history_date") -> Q:
     return q
 
 
-def _history_events(source: Source, org, *, user, date_from, date_to, action) -> list:
+def _history_events(source: Source, scope: Q, *, user, date_from, date_to, action) -> list:
     model = source.model
     history = model.history.model
-    scope = source.scope(org)
     filters = _window(date_from, date_to)
     if user is not None:
         filters &= Q(history_user_id=getattr(user, "pk", user))
@@ -408,18 +286,20 @@ def _history_events(source: Source, org, *, user, date_from, date_to, action) ->
     return events
 
 
-def _ledger_events(source: Source, org, *, user, date_from, date_to, action) -> list:
+def _ledger_events(source: Source, scope: Q, *, user, date_from, date_to, action) -> list:
     if action not in (None, CREATED):
         return []
     model = source.model
-    q = source.scope(org) & _window(date_from, date_to, "recorded_at")
+    q = scope & _window(date_from, date_to, "recorded_at")
     if user is not None:
         q &= Q(recorded_by_id=getattr(user, "pk", user))
     entries = list(
         model.objects.filter(q).select_related("recorded_by").order_by("-recorded_at", "-id")
     )
     related = _related_objects(model, entries)
-    fields = [f for f in model._meta.concrete_fields if f.name not in _LEDGER_HIDDEN]
+    fields = [
+        f for f in model._meta.concrete_fields if not f.primary_key and f.name not in source.hidden
+    ]
     return [
         AuditEvent(
             when=e.recorded_at,
@@ -457,12 +337,15 @@ def audit_events(
     if model is not None:
         key = model._meta.label_lower if isinstance(model, type) else str(model).lower()
     events: list[AuditEvent] = []
-    for source in SOURCES:
+    found = sources()
+    scopes = Scopes(found)
+    for source in found:
         if key is not None and source.key != key:
             continue
-        fetch = _ledger_events if source.key == LEDGER else _history_events
+        fetch = _ledger_events if source.append_only else _history_events
+        scope = scopes.scope(source, organisation)
         events += fetch(
-            source, organisation, user=user, date_from=date_from, date_to=date_to, action=action
+            source, scope, user=user, date_from=date_from, date_to=date_to, action=action
         )
     events.sort(key=lambda e: e.when, reverse=True)  # stable: keeps each table's order
     return events

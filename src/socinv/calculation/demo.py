@@ -44,11 +44,11 @@ REALISED = {
 }
 
 
-def load(fund, projects, boards, users) -> None:
+def load(demo) -> None:
     """Create the two ex-post calculations (the economist keeps them)."""
-    economist = users["ekonom"]
+    economist = demo.user("economist")
     for key, (cohorts, effects, sources) in REALISED.items():
-        project = projects[key]
+        project = demo.projects[key]
         project.refresh_from_db()
         record = expost.create_expost(
             acting_user=economist, project=project, participants_indicator=None

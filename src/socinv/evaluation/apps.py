@@ -3,6 +3,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from socinv.audit.sources import Source
+
 
 class EvaluationConfig(AppConfig):
     name = "socinv.evaluation"
@@ -11,3 +13,10 @@ class EvaluationConfig(AppConfig):
     api_routers = [("/projects", "socinv.evaluation.api.router")]
     # (order, key, section): the follow-up report shows the sections in this order
     report_sections = [(30, "evaluation", "socinv.evaluation.report.section")]
+    audit_sources = [
+        Source("EvaluationEntry", via="project"),
+        Source("Response", via="entry"),
+        Source("FinalReport", via="project"),
+        Source("ResearchAttachment", via="project"),
+    ]
+    demo_loaders = [(50, "socinv.evaluation.demo.load")]

@@ -3,6 +3,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from socinv.audit.sources import Source
+
 
 class FollowupConfig(AppConfig):
     name = "socinv.followup"
@@ -11,3 +13,6 @@ class FollowupConfig(AppConfig):
     api_routers = [("/projects", "socinv.followup.api.router")]
     # (order, key, section): the follow-up report shows the sections in this order
     report_sections = [(10, "measurements", "socinv.followup.report.section")]
+    audit_sources = [Source("ImportBatch", via="project"), Source("Measurement", via="indicator")]
+    # (order, loader): the measurements come before what reads them (gates, savings, ex-post)
+    demo_loaders = [(30, "socinv.followup.demo.load")]

@@ -227,21 +227,18 @@ COMPARISON_SIZES = {
     "Andel som återfaller i brott inom 12 månader": 214,
 }
 
-# Who reports each project's measurements (a user name of the demo).
-REPORTERS = {"skolstod": "projektledare", "arbete": "ekonom", "aterfall": "ekonom"}
+# Who reports each project's measurements (the role of a demo user).
+REPORTERS = {"skolstod": "project_leader", "arbete": "economist", "aterfall": "economist"}
 
 
-def load(fund, projects, boards, users) -> None:
+def load(demo) -> None:
     """Create the indicators and the 2025 measurements (skolstöd's 2026 is left empty)."""
     with transaction.atomic():
         for key, indicators in INDICATORS.items():
-            project = projects.get(key)
-            if project is None:
-                continue
-            user = users.get(REPORTERS[key]) or users.get("ekonom")
+            user = demo.user(REPORTERS[key])
             with attributed_to(user):
                 for order, row in enumerate(indicators, start=1):
-                    _indicator(project, order, row, user)
+                    _indicator(demo.projects[key], order, row, user)
 
 
 def _indicator(project, order, row, user) -> None:
@@ -264,20 +261,16 @@ def _indicator(project, order, row, user) -> None:
         indicator.full_clean()
         indicator.save()
     stored = set(Measurement.objects.filter(indicator=indicator).values_list("period", flat=True))
-    fields = {f.name for f in Measurement._meta.get_fields()}
     for period, value, comparison, individuals, comment in measured:
         if period in stored:
             continue
-        extra = {}
-        if "comparison_individuals" in fields and comparison is not None:
-            extra["comparison_individuals"] = COMPARISON_SIZES.get(name)
         Measurement.objects.create(
             indicator=indicator,
             period=period,
             value=value,
             comparison_value=comparison,
+            comparison_individuals=None if comparison is None else COMPARISON_SIZES.get(name),
             individuals=individuals,
             comment=comment,
             reported_by=user,
-            **extra,
         )

@@ -7,3 +7,10 @@ class OrganisationConfig(AppConfig):
     label = "organisation"
     verbose_name = _("Organisation")
     default_auto_field = "django.db.models.BigAutoField"
+    # the trail (socinv.audit.sources; plain data: this app sits below audit in the layers)
+    audit_sources = [
+        {"label": "Organisation", "root": True},
+        {"label": "Board", "via": "organisation"},
+        {"label": "Department", "via": "board"},
+        {"label": "Stakeholder", "via": "organisation"},
+    ]

@@ -3,6 +3,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from socinv.audit.sources import Source
+
 
 class PhasesConfig(AppConfig):
     name = "socinv.phases"
@@ -11,3 +13,9 @@ class PhasesConfig(AppConfig):
     api_routers = [("/projects", "socinv.phases.api.router")]
     # (order, key, section): the follow-up report shows the sections in this order
     report_sections = [(20, "phases", "socinv.phases.report.section")]
+    audit_sources = [
+        Source("GateQuestion", via="fund"),
+        Source("GatePassage", via="project"),
+        Source("GateAnswer", via="passage"),
+    ]
+    demo_loaders = [(40, "socinv.phases.demo.load")]

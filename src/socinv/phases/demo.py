@@ -12,11 +12,11 @@ from . import services
 D = datetime.date
 
 
-def load(fund, projects, boards, users) -> None:
-    owner = users["agare"]
-    services.record_passage(
-        acting_user=owner,
-        project=projects["arbete"],
+# The passages, in the order they are recorded (``from_phase`` → ``to_phase`` of a demo
+# project; ``answers``: (answer, comment) for the gate's questions in their order).
+PASSAGES = [
+    dict(
+        project="arbete",
         from_phase="implementation",
         to_phase="closing",
         date=D(2025, 12, 16),
@@ -30,10 +30,9 @@ def load(fund, projects, boards, users) -> None:
             ("yes", "Redovisade i bokslutsdialogen; återföring beslutad av socialnämnden."),
             ("yes", ""),
         ],
-    )
-    services.record_passage(
-        acting_user=owner,
-        project=projects["arbete"],
+    ),
+    dict(
+        project="arbete",
         from_phase="closing",
         to_phase="scale_up",
         date=D(2026, 3, 4),
@@ -50,10 +49,9 @@ def load(fund, projects, boards, users) -> None:
         decision_body="Kommunstyrelsen",
         decision_date=D(2026, 3, 2),
         decision_dnr="KS 2026/0097",
-    )
-    services.record_passage(
-        acting_user=owner,
-        project=projects["aterfall"],
+    ),
+    dict(
+        project="aterfall",
         from_phase="implementation",
         to_phase="closing",
         date=D(2026, 5, 29),
@@ -71,10 +69,9 @@ def load(fund, projects, boards, users) -> None:
             ("partly", "Besparingarna för 2025 är redovisade, 2026 återstår."),
             ("yes", ""),
         ],
-    )
-    services.record_passage(
-        acting_user=owner,
-        project=projects["fritid"],
+    ),
+    dict(
+        project="fritid",
         from_phase="implementation",
         to_phase="closing",
         date=D(2026, 8, 31),
@@ -88,11 +85,10 @@ def load(fund, projects, boards, users) -> None:
             ("partly", "Minskat försörjningsstöd kan mätas först om två år."),
             ("partly", "Beslut om återföring av outnyttjade medel tas av kommunstyrelsen."),
         ],
-    )
-    # A method that did not work: out of implementation early, then wound down.
-    services.record_passage(
-        acting_user=owner,
-        project=projects["digital"],
+    ),
+    # a method that did not work: out of implementation early, then wound down.
+    dict(
+        project="digital",
         from_phase="implementation",
         to_phase="closing",
         date=D(2025, 10, 6),
@@ -107,10 +103,9 @@ def load(fund, projects, boards, users) -> None:
             ("yes", "Inga besparingar har uppstått."),
             ("yes", ""),
         ],
-    )
-    services.record_passage(
-        acting_user=owner,
-        project=projects["digital"],
+    ),
+    dict(
+        project="digital",
         from_phase="closing",
         to_phase="wind_down",
         date=D(2025, 11, 24),
@@ -127,4 +122,13 @@ def load(fund, projects, boards, users) -> None:
         decision_body="Kommunstyrelsen",
         decision_date=D(2025, 11, 19),
         decision_dnr="KS 2025/0598",
-    )
+    ),
+]
+
+
+def load(demo) -> None:
+    owner = demo.user("owner")  # the steering group passes the gates
+    for passage in PASSAGES:
+        services.record_passage(
+            acting_user=owner, **{**passage, "project": demo.projects[passage["project"]]}
+        )

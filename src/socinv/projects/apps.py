@@ -1,9 +1,12 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from socinv.audit.sources import Source
+
 
 class ProjectsConfig(AppConfig):
     name = "socinv.projects"
     label = "projects"
     verbose_name = _("Projects")
     default_auto_field = "django.db.models.BigAutoField"
+    audit_sources = [Source("Project", via="fund"), Source("ProjectMember", via="project")]

@@ -85,9 +85,9 @@ RECORDED = {
 }
 
 
-def load(fund, projects, boards, users) -> None:
-    project = projects["arbete"]
-    economist = users["ekonom"]
+def load(demo) -> None:
+    project = demo.projects["arbete"]
+    economist = demo.user("economist")  # records the savings and confirms the repayments
     indicators = [
         i
         for i in Indicator.objects.filter(project=project)
@@ -95,7 +95,7 @@ def load(fund, projects, boards, users) -> None:
     ]
     with attributed_to(economist):
         for code, year, kr, basis, dnr in SAVINGS:
-            board = boards[code]
+            board = demo.boards[code]
             saving = RealisedSaving.objects.create(
                 project=project,
                 board=board,
@@ -105,7 +105,7 @@ def load(fund, projects, boards, users) -> None:
                 recorded_by=economist,
                 recorded_at=timezone.make_aware(datetime.datetime(*RECORDED[(code, year)], 10)),
             )
-            if code == SN and indicators:
+            if code == SN:
                 measurements = list(
                     Measurement.objects.filter(
                         indicator__in=indicators, period__startswith=str(year)
@@ -117,16 +117,14 @@ def load(fund, projects, boards, users) -> None:
                 saving.save(update_fields=["support"])
             if not dnr:
                 continue
-            entry = LedgerEntry.objects.filter(
-                fund=fund,
+            entry = LedgerEntry.objects.get(
+                fund=demo.fund,
                 project=project,
                 board=board,
                 type=LedgerEntry.Type.REPAYMENT,
                 decision_dnr=dnr,
                 reversed_by__isnull=True,
-            ).first()
-            if entry is None:
-                continue
+            )
             RepaymentConfirmation.objects.create(
                 project=project,
                 board=board,
