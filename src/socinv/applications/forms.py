@@ -15,6 +15,7 @@ from socinv.web.forms import DateInput, KronorField
 from socinv.web.i18n import ore_to_text
 
 from .models import Application, Indicator, Level
+from .services import APPLICATION_FIELDS
 
 TEXT = {"rows": 4}
 
@@ -177,25 +178,8 @@ class FullApplicationForm(forms.Form):
         project = application.project
         data = {
             name: getattr(application, name)
-            for name in (
-                "need",
-                "needs_analysis",
-                "needs_source",
-                "needs_figures",
-                "target_group_size",
-                "intervention",
-                "expected_effects",
-                "civil_society_partners",
-                "risk_assessment",
-                "evaluation_plan",
-                "evaluation_scientific",
-                "has_comparison_group",
-                "comparison_group",
-                "implementation_plan",
-                "implementation_owner_name",
-                "implementation_owner_title",
-                "implementation_signed_on",
-            )
+            for name in APPLICATION_FIELDS
+            if name != "evaluation_cost_ore"  # typed in kronor: evaluation_cost below
         }
         data.update(
             title=project.title,

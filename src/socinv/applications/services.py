@@ -218,16 +218,24 @@ def update_application(
     return application
 
 
-@transaction.atomic
-def submit_idea(application: Application, *, acting_user) -> Application:
-    """Send the idea to the steering group; refused with every missing item at once."""
-    _begin(application, acting_user, "projects.change_project", S.IDEA_DRAFT)
+def _submit(application: Application, acting_user, start: str, stage: str, stamp: str, **also):
+    """Submit from the stage ``start`` to ``stage``, stamped ``<stamp>_at`` and
+    ``<stamp>_by``; refused with every missing item at once."""
+    _begin(application, acting_user, "projects.change_project", start)
     refuse_if(missing_refusals(application))
-    application.stage = S.IDEA_SUBMITTED
-    application.idea_submitted_at = timezone.now()
-    application.idea_submitted_by = acting_user
+    application.stage = stage
+    setattr(application, f"{stamp}_at", timezone.now())
+    setattr(application, f"{stamp}_by", acting_user)
+    for name, value in also.items():
+        setattr(application, name, value)
     attribute(application, acting_user).save()
     return application
+
+
+@transaction.atomic
+def submit_idea(application: Application, *, acting_user) -> Application:
+    """Send the idea to the steering group."""
+    return _submit(application, acting_user, S.IDEA_DRAFT, S.IDEA_SUBMITTED, "idea_submitted")
 
 
 @transaction.atomic
@@ -257,15 +265,10 @@ def start_full_application(application: Application, *, acting_user) -> Applicat
 
 @transaction.atomic
 def submit_full_application(application: Application, *, acting_user) -> Application:
-    """Submit for review (beredning); refused with every missing item at once."""
-    _begin(application, acting_user, "projects.change_project", S.FULL_DRAFT)
-    refuse_if(missing_refusals(application))
-    application.stage = S.SUBMITTED
-    application.submitted_at = timezone.now()
-    application.submitted_by = acting_user
-    application.returned_comment = ""
-    attribute(application, acting_user).save()
-    return application
+    """Submit for review (beredning)."""
+    return _submit(
+        application, acting_user, S.FULL_DRAFT, S.SUBMITTED, "submitted", returned_comment=""
+    )
 
 
 @transaction.atomic

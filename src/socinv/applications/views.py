@@ -30,6 +30,7 @@ from .forms import (
     FullApplicationForm,
     IdeaDecisionForm,
     IdeaForm,
+    IndicatorForm,
     IndicatorFormSet,
     StatementFormSet,
 )
@@ -63,10 +64,31 @@ def _tell(request, refused: Refused, about: str = "") -> None:
         messages.error(request, f"{about}: {refusal.message}" if about else refusal.message)
 
 
+def _step(request, service, item, about: str = "", **kwargs) -> bool:
+    """Run a button's service on ``item``; whether it went through (a refusal is told)."""
+    try:
+        service(item, acting_user=request.user, **kwargs)
+    except Refused as refused:
+        _tell(request, refused, about)
+        return False
+    return True
+
+
 def _may_edit(user, application: Application) -> bool:
     return application.stage in services.EDITABLE_STAGES and user.has_perm(
         "projects.change_project", application.project
     )
+
+
+def _draft(request, pk: int, stage: str):
+    """The draft being edited (its form is open only at ``stage``: else 403), its project
+    and fund, and whether the form asks for the applying organisation."""
+    application = _application(request, pk, "projects.change_project")
+    if application.stage != stage:
+        raise PermissionDenied
+    project = application.project
+    civil = _civil_society(request.user, project.fund, project.applicant_organisation)
+    return application, project, project.fund, civil
 
 
 def _civil_society(user, fund: Fund, current: str = "") -> bool:
@@ -133,12 +155,7 @@ def new_idea(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def edit_idea(request, pk: int):
-    application = _application(request, pk, "projects.change_project")
-    if application.stage != S.IDEA_DRAFT:
-        raise PermissionDenied
-    project = application.project
-    fund = project.fund
-    civil = _civil_society(request.user, fund, project.applicant_organisation)
+    application, project, fund, civil = _draft(request, pk, S.IDEA_DRAFT)
     initial = {
         "title": project.title,
         "need": application.need,
@@ -232,11 +249,7 @@ def detail(request, pk: int):
 @require_POST
 def submit_idea(request, pk: int):
     application = _application(request, pk, "projects.change_project")
-    try:
-        services.submit_idea(application, acting_user=request.user)
-    except Refused as refused:
-        _tell(request, refused)
-    else:
+    if _step(request, services.submit_idea, application):
         messages.success(request, gettext("The idea was sent to the steering group."))
     return redirect("applications:detail", application.pk)
 
@@ -260,24 +273,19 @@ def decide_idea(request, pk: int):
     application = _application(request, pk, "projects.review_project")
     form = IdeaDecisionForm(request.POST, prefix=request.POST.get("prefix") or None)
     back = request.POST.get("next") or "detail"
-    if form.is_valid():
-        try:
-            services.decide_idea(
-                application,
-                acting_user=request.user,
-                go=form.cleaned_data["decision"] == "go",
-                comment=form.cleaned_data["comment"],
-            )
-        except Refused as refused:
-            _tell(request, refused, application.project.title)
-        else:
-            messages.success(
-                request,
-                gettext("The decision on “%(title)s” was recorded.")
-                % {"title": application.project.title},
-            )
-    else:
+    title = application.project.title
+    if not form.is_valid():
         messages.error(request, gettext("Choose go or no-go."))
+    elif _step(
+        request,
+        services.decide_idea,
+        application,
+        title,
+        go=form.cleaned_data["decision"] == "go",
+        comment=form.cleaned_data["comment"],
+    ):
+        message = gettext("The decision on “%(title)s” was recorded.") % {"title": title}
+        messages.success(request, message)
     if back == "review":
         return redirect("applications:review_ideas", application.project.fund_id)
     return redirect("applications:detail", application.pk)
@@ -287,10 +295,7 @@ def decide_idea(request, pk: int):
 @require_POST
 def start_full(request, pk: int):
     application = _application(request, pk, "projects.change_project")
-    try:
-        services.start_full_application(application, acting_user=request.user)
-    except Refused as refused:
-        _tell(request, refused)
+    if not _step(request, services.start_full_application, application):
         return redirect("applications:detail", application.pk)
     return redirect("applications:full", application.pk)
 
@@ -310,20 +315,7 @@ def _formsets(application: Application, data=None):
     if not statements:
         statements = [{"level": level.value} for level in Level]
     indicators = [
-        {
-            f: getattr(i, f)
-            for f in (
-                "level",
-                "name",
-                "unit",
-                "direction",
-                "baseline_value",
-                "baseline_source",
-                "baseline_date",
-                "target_value",
-                "reporting_frequency",
-            )
-        }
+        {name: getattr(i, name) for name in IndicatorForm.base_fields}
         for i in project.indicators.all()
     ]
     return (
@@ -343,12 +335,7 @@ def _kr_input(ore: int) -> str:
 @require_http_methods(["GET", "POST"])
 def full(request, pk: int):
     """The full application in sections; "Save draft" or "Save and submit"."""
-    application = _application(request, pk, "projects.change_project")
-    if application.stage != S.FULL_DRAFT:
-        raise PermissionDenied
-    project = application.project
-    fund = project.fund
-    civil = _civil_society(request.user, fund, project.applicant_organisation)
+    application, project, fund, civil = _draft(request, pk, S.FULL_DRAFT)
     data = request.POST if request.method == "POST" else None
     form = FullApplicationForm(
         data,
@@ -440,9 +427,6 @@ def attachment(request, pk: int):
 def remove_attachment(request, pk: int):
     item = _attachment(request, pk, "projects.change_project")
     application = item.application
-    try:
-        services.remove_attachment(item, acting_user=request.user)
-    except Refused as refused:
-        _tell(request, refused)
+    _step(request, services.remove_attachment, item)
     target = "applications:full" if application.stage == S.FULL_DRAFT else "applications:detail"
     return redirect(target, application.pk)
