@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from socinv.applications import services
 from socinv.applications.models import Attachment
+from socinv.core.problems import Refused
 
 pytestmark = pytest.mark.django_db
 
@@ -65,10 +66,13 @@ def test_a_real_pdf_and_an_xlsx_are_accepted(personas, media):
 def test_an_exe_renamed_pdf_is_refused_with_its_name(personas, media):
     application = full_draft(personas)
     exe = b"MZ\x90\x00\x03\x00\x00\x00" + b"\x00" * 100
-    with pytest.raises(services.ApplicationError, match=r"virus\.pdf is neither a PDF"):
+    with pytest.raises(Refused, match=r"virus\.pdf is neither a PDF") as refused:
         services.add_attachment(
             application, acting_user=personas["project_leader"], uploaded=upload("virus.pdf", exe)
         )
+    assert [(r.code, r.field) for r in refused.value.refusals] == [
+        ("attachment_wrong_type", "file")
+    ]
     assert not Attachment.objects.exists()
 
 
@@ -79,23 +83,45 @@ def test_a_zip_that_is_not_a_workbook_is_refused(personas, media):
     with zipfile.ZipFile(buffer, "w") as archive:
         archive.writestr("word/document.xml", "<w/>")
     application = full_draft(personas)
-    with pytest.raises(services.ApplicationError, match="brev.xlsx"):
+    with pytest.raises(Refused, match="brev.xlsx") as refused:
         services.add_attachment(
             application,
             acting_user=personas["project_leader"],
             uploaded=upload("brev.xlsx", buffer.getvalue()),
         )
+    assert refused.value.codes == ["attachment_wrong_type"]
+    assert not Attachment.objects.exists()
 
 
 def test_a_too_large_file_is_refused(personas, media, settings):
     settings.SOCINV_MAX_ATTACHMENT_BYTES = 100
     application = full_draft(personas)
-    with pytest.raises(services.ApplicationError, match="stor.pdf is too large"):
+    with pytest.raises(Refused, match="stor.pdf is too large") as refused:
         services.add_attachment(
             application,
             acting_user=personas["project_leader"],
             uploaded=upload("stor.pdf", TINY_PDF),
         )
+    assert [(r.code, r.field) for r in refused.value.refusals] == [("attachment_too_large", "file")]
+    assert not Attachment.objects.exists()
+
+
+@pytest.mark.parametrize("role", ["auditor", "evaluator", "economist", "external", "outsider"])
+def test_only_the_editors_attach_and_remove_through_the_service(personas, media, role):
+    from django.core.exceptions import PermissionDenied
+
+    application = full_draft(personas)
+    with pytest.raises(PermissionDenied):
+        services.add_attachment(
+            application, acting_user=personas[role], uploaded=upload("plan.pdf", TINY_PDF)
+        )
+    assert not Attachment.objects.exists()
+    attachment = services.add_attachment(
+        application, acting_user=personas["project_leader"], uploaded=upload("plan.pdf", TINY_PDF)
+    )
+    with pytest.raises(PermissionDenied):
+        services.remove_attachment(attachment, acting_user=personas[role])
+    assert Attachment.objects.filter(pk=attachment.pk).exists()
 
 
 def test_the_upload_page_attaches_and_refuses_with_a_clear_message(client, personas, media):
@@ -131,7 +157,8 @@ def test_attachments_follow_the_permission_matrix(
     )
     client.force_login(personas[role])
     response = client.get(reverse("applications:attachment", args=[attachment.pk]))
-    assert response.status_code == (200 if may_read else 403)
+    outsider = role in ("outsider", "other_owner")
+    assert response.status_code == (200 if may_read else 404 if outsider else 403)
     if may_read:
         assert b"".join(response.streaming_content) == TINY_PDF
     response = client.post(
@@ -139,6 +166,10 @@ def test_attachments_follow_the_permission_matrix(
         {"file": upload("b.pdf", TINY_PDF)},
     )
     assert (response.status_code == 302) is may_attach
+    if not may_attach:
+        assert response.status_code == (404 if outsider else 403)
     assert Attachment.objects.count() == (2 if may_attach else 1)
     response = client.post(reverse("applications:remove_attachment", args=[attachment.pk]))
+    if not may_attach:
+        assert response.status_code == (404 if outsider else 403)
     assert Attachment.objects.filter(pk=attachment.pk).exists() is not may_attach

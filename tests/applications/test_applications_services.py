@@ -6,8 +6,9 @@ import pytest
 from application_helpers import complete, full_draft, idea
 from django.core.exceptions import PermissionDenied
 
-from socinv.applications import services
+from socinv.applications import rules, services
 from socinv.applications.models import Application, ApplicationSettings
+from socinv.core.problems import Refused
 from socinv.projects.models import ProjectMember
 
 pytestmark = pytest.mark.django_db
@@ -66,19 +67,29 @@ def test_a_civil_society_organisation_may_apply_where_the_fund_allows_it(persona
 def test_an_external_applicant_must_name_the_organisation(personas):
     personas.fund.civil_society_may_apply = True
     personas.fund.save()
-    with pytest.raises(services.ApplicationError):
+    with pytest.raises(Refused) as refused:
         idea(personas, personas["external"])
+    assert [(r.code, r.field) for r in refused.value.refusals] == [
+        ("organisation_required", "applicant_organisation")
+    ]
+    assert not Application.objects.exists()
 
 
 def test_it_refuses_civil_society_applicants_where_the_fund_does_not_allow_them(personas):
     # the fund does not admit civil society: an internal user cannot name one either
-    with pytest.raises(services.ApplicationError, match="civil"):
+    with pytest.raises(Refused, match="civil") as refused:
         idea(personas, applicant_organisation="Föreningen Läxhjälpen")
+    assert [(r.code, r.field) for r in refused.value.refusals] == [
+        ("civil_society_not_admitted", "applicant_organisation")
+    ]
     application = idea(personas)
-    with pytest.raises(services.ApplicationError):
+    with pytest.raises(Refused) as refused:
         services.update_application(
             application, acting_user=personas["project_leader"], applicant_organisation="Förening"
         )
+    assert refused.value.codes == ["civil_society_not_admitted"]
+    application.project.refresh_from_db()
+    assert application.project.applicant_organisation == ""
 
 
 def test_submission_is_refused_when_the_fund_stops_admitting_civil_society(personas):
@@ -88,7 +99,7 @@ def test_submission_is_refused_when_the_fund_stops_admitting_civil_society(perso
     personas.fund.civil_society_may_apply = False
     personas.fund.save()
     application.project.fund.refresh_from_db()
-    with pytest.raises(services.ApplicationError):
+    with pytest.raises(Refused):
         services.submit_idea(application, acting_user=personas["external"])
 
 
@@ -96,26 +107,34 @@ def test_an_idea_needs_the_funds_minimum_of_boards(personas):
     personas.fund.min_boards = 2
     personas.fund.save()
     application = idea(personas)
-    assert any("2" in item for item in services.missing_items(application))
-    with pytest.raises(services.ApplicationError):
+    assert any("2" in item for item in rules.missing_items(application))
+    with pytest.raises(Refused):
         services.submit_idea(application, acting_user=personas["project_leader"])
     services.update_application(
         application,
         acting_user=personas["project_leader"],
         boards=[personas.social_board, personas.school_board],
     )
-    assert services.missing_items(application) == []
+    assert rules.missing_items(application) == []
     services.submit_idea(application, acting_user=personas["project_leader"])
     assert application.stage == S.IDEA_SUBMITTED
 
 
 def test_nothing_is_submitted_while_something_is_missing(personas):
     application = idea(personas, need="", intervention="")
-    missing = services.missing_items(application)
+    missing = rules.missing_items(application)
     assert len(missing) == 2
-    with pytest.raises(services.ApplicationError) as info:
+    with pytest.raises(Refused) as info:
         services.submit_idea(application, acting_user=personas["project_leader"])
-    assert info.value.messages == missing
+    assert [r.message for r in info.value.refusals] == missing
+    assert [(r.code, r.field) for r in info.value.refusals] == [
+        ("required", "need"),
+        ("required", "intervention"),
+    ]
+    assert [(r.code, r.field) for r in rules.missing_refusals(application)] == [
+        ("required", "need"),
+        ("required", "intervention"),
+    ]
     application.refresh_from_db()
     assert application.stage == S.IDEA_DRAFT
 
@@ -125,7 +144,7 @@ def test_missing_items_are_in_swedish_by_default(personas):
 
     application = idea(personas, need="")
     with translation.override("sv"):
-        assert services.missing_items(application) == ["Beskriv behovet."]
+        assert rules.missing_items(application) == ["Beskriv behovet."]
 
 
 def test_the_steering_group_says_go_with_who_and_when(personas):
@@ -142,14 +161,20 @@ def test_the_steering_group_says_go_with_who_and_when(personas):
 def test_a_no_go_needs_a_comment_and_ends_the_application(personas):
     application = idea(personas)
     services.submit_idea(application, acting_user=personas["project_leader"])
-    with pytest.raises(services.ApplicationError):
+    with pytest.raises(Refused) as refused:
         services.decide_idea(application, acting_user=personas["owner"], go=False, comment=" ")
+    assert [(r.code, r.field) for r in refused.value.refusals] == [
+        ("no_go_needs_comment", "comment")
+    ]
+    application.refresh_from_db()
+    assert application.stage == S.IDEA_SUBMITTED
     services.decide_idea(
         application, acting_user=personas["owner"], go=False, comment="Finns redan."
     )
     assert application.stage == S.IDEA_REJECTED
-    with pytest.raises(services.ApplicationError):
+    with pytest.raises(Refused) as refused:
         services.start_full_application(application, acting_user=personas["project_leader"])
+    assert [(r.code, r.field) for r in refused.value.refusals] == [("wrong_stage", None)]
 
 
 @pytest.mark.parametrize(
@@ -164,18 +189,18 @@ def test_only_the_steering_group_decides_on_ideas(personas, role):
 
 def test_an_idea_is_decided_once(personas):
     application = idea(personas)
-    with pytest.raises(services.ApplicationError):  # not yet submitted
+    with pytest.raises(Refused):  # not yet submitted
         services.decide_idea(application, acting_user=personas["owner"], go=True, comment="")
     services.submit_idea(application, acting_user=personas["project_leader"])
     services.decide_idea(application, acting_user=personas["owner"], go=True, comment="")
-    with pytest.raises(services.ApplicationError):
+    with pytest.raises(Refused):
         services.decide_idea(application, acting_user=personas["owner"], go=False, comment="Nej")
 
 
 def test_a_submitted_idea_cannot_be_changed(personas):
     application = idea(personas)
     services.submit_idea(application, acting_user=personas["project_leader"])
-    with pytest.raises(services.ApplicationError):
+    with pytest.raises(Refused):
         services.update_application(application, acting_user=personas["project_leader"], need="x")
 
 
@@ -183,16 +208,16 @@ def test_a_one_stage_fund_starts_at_the_full_application(personas):
     ApplicationSettings.objects.create(fund=personas.fund, two_stage=False)
     application = idea(personas)
     assert application.stage == S.FULL_DRAFT
-    with pytest.raises(services.ApplicationError):
+    with pytest.raises(Refused):
         services.submit_idea(application, acting_user=personas["project_leader"])
 
 
 def test_a_complete_full_application_is_submitted(personas):
     application = full_draft(personas)
     assert application.stage == S.FULL_DRAFT
-    assert len(services.missing_items(application)) > 5
+    assert len(rules.missing_items(application)) > 5
     complete(application, personas["project_leader"])
-    assert services.missing_items(application) == []
+    assert rules.missing_items(application) == []
     services.submit_full_application(application, acting_user=personas["project_leader"])
     assert application.stage == S.SUBMITTED
     assert application.submitted_by == personas["project_leader"]
@@ -200,9 +225,17 @@ def test_a_complete_full_application_is_submitted(personas):
 
 def test_the_full_application_lists_everything_missing_at_once(personas):
     application = full_draft(personas)
-    with pytest.raises(services.ApplicationError) as info:
+    with pytest.raises(Refused) as info:
         services.submit_full_application(application, acting_user=personas["project_leader"])
-    messages = info.value.messages
+    messages = [r.message for r in info.value.refusals]
+    where = {(r.code, r.field) for r in info.value.refusals}
+    assert {
+        ("required", "needs_analysis"),
+        ("required", "budget_years"),
+        ("required", "calculation_toml"),
+        ("evidence_level_missing", "statements"),
+        ("indicator_level_missing", "indicators"),
+    } <= where
     assert "Write the needs analysis." in messages
     assert "Give the budget per year." in messages
     assert "The calculation is missing." in messages
@@ -217,7 +250,7 @@ def test_the_full_application_needs_the_funds_minimum_of_boards(personas):
     personas.fund.min_boards = 2
     personas.fund.save()
     application.project.fund.refresh_from_db()
-    with pytest.raises(services.ApplicationError, match="boards"):
+    with pytest.raises(Refused, match="boards"):
         services.submit_full_application(application, acting_user=personas["project_leader"])
     complete(
         application,
@@ -245,7 +278,7 @@ def test_a_budget_at_the_threshold_must_include_a_scientific_evaluation(
         evaluation_cost_ore=cost,
         evaluation_scientific=scientific,
     )
-    scientific_missing = any("scientific" in m for m in services.missing_items(application))
+    scientific_missing = any("scientific" in m for m in rules.missing_items(application))
     assert scientific_missing is not accepted
 
 
@@ -260,7 +293,7 @@ def test_a_budget_below_the_threshold_needs_no_scientific_evaluation(personas):
         evaluation_cost_ore=None,
         evaluation_scientific=False,
     )
-    assert services.missing_items(application) == []
+    assert rules.missing_items(application) == []
 
 
 def test_indicators_need_unit_baseline_and_target(personas):
@@ -289,7 +322,7 @@ def test_indicators_need_unit_baseline_and_target(personas):
             },
         ],
     )
-    missing = services.missing_items(application)
+    missing = rules.missing_items(application)
     assert missing == [
         "The indicator “Antal” needs a unit, a baseline with its source and date, and a target."
     ]
@@ -310,6 +343,13 @@ def test_a_submitted_application_can_be_returned_for_completion(personas):
     services.submit_full_application(application, acting_user=personas["project_leader"])
     with pytest.raises(PermissionDenied):
         services.mark_returned(application, acting_user=personas["project_leader"], comment="x")
+    application.refresh_from_db()
+    assert application.stage == S.SUBMITTED
+    with pytest.raises(Refused) as refused:
+        services.mark_returned(application, acting_user=personas["owner"], comment=" ")
+    assert [(r.code, r.field) for r in refused.value.refusals] == [
+        ("return_needs_comment", "comment")
+    ]
     services.mark_returned(
         application, acting_user=personas["owner"], comment="Komplettera kalkylen."
     )
@@ -322,6 +362,33 @@ def test_only_the_leader_applicant_and_owner_change_an_application(personas, rol
     application = full_draft(personas)
     with pytest.raises(PermissionDenied):
         services.update_application(application, acting_user=personas[role], need="x")
+    application.refresh_from_db()
+    assert application.need == "Låga skolresultat."
+
+
+@pytest.mark.parametrize("role", ["evaluator", "auditor", "economist", "external", "outsider"])
+def test_only_the_leader_and_owner_take_an_application_through_its_stages(personas, role):
+    """Each step checks its own permission: nothing moves for a user without it."""
+    user = personas[role]
+    application = idea(personas)
+    with pytest.raises(PermissionDenied):
+        services.submit_idea(application, acting_user=user)
+    application.refresh_from_db()
+    assert application.stage == S.IDEA_DRAFT
+    services.submit_idea(application, acting_user=personas["project_leader"])
+    with pytest.raises(PermissionDenied):
+        services.decide_idea(application, acting_user=user, go=True, comment="")
+    services.decide_idea(application, acting_user=personas["owner"], go=True, comment="")
+    with pytest.raises(PermissionDenied):
+        services.start_full_application(application, acting_user=user)
+    application.refresh_from_db()
+    assert application.stage == S.IDEA_APPROVED
+    services.start_full_application(application, acting_user=personas["project_leader"])
+    complete(application, personas["project_leader"])
+    with pytest.raises(PermissionDenied):
+        services.submit_full_application(application, acting_user=user)
+    application.refresh_from_db()
+    assert application.stage == S.FULL_DRAFT and application.submitted_at is None
 
 
 def test_the_application_records_are_in_the_organisations_audit_trail(personas):

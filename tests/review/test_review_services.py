@@ -10,6 +10,7 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied
 
 from socinv.core.ledger import Decision as LedgerDecision
+from socinv.core.problems import Refused
 from socinv.fund.models import Fund, LedgerEntry, RiskBound
 from socinv.fund.selectors import fund_totals
 from socinv.fund.services import record_entry
@@ -70,12 +71,12 @@ def approve(p, project=None, years=None, **over):
 
 def test_the_default_checklist_is_created_once_with_the_four_areas(personas):
     fund = personas.fund
-    questions = services.ensure_default_checklist(fund)
+    questions = services.ensure_default_checklist(fund, acting_user=personas["owner"])
     assert len(questions) == sum(len(q) for _a, q in DEFAULT_CHECKLIST)
     assert {q.area for q in questions} == {"why", "ownership", "organisation", "knowledge"}
     for _area, texts in DEFAULT_CHECKLIST:
         assert 3 <= len(texts) <= 4
-    again = services.ensure_default_checklist(fund)
+    again = services.ensure_default_checklist(fund, acting_user=personas["owner"])
     assert [q.pk for q in again] == [q.pk for q in questions]
     assert ChecklistQuestion.objects.filter(fund=personas.other_fund).count() == 0
 
@@ -83,7 +84,15 @@ def test_the_default_checklist_is_created_once_with_the_four_areas(personas):
 def test_a_fund_that_edited_its_checklist_keeps_it(personas):
     fund = personas.fund
     ChecklistQuestion.objects.create(fund=fund, area="why", text="Egen fråga?", order=1)
-    assert [q.text for q in services.ensure_default_checklist(fund)] == ["Egen fråga?"]
+    questions = services.ensure_default_checklist(fund, acting_user=personas["owner"])
+    assert [q.text for q in questions] == ["Egen fråga?"]
+
+
+@pytest.mark.parametrize("role", ["economist", "auditor", "project_leader", "other_owner"])
+def test_only_a_reviewer_creates_the_default_checklist(personas, role):
+    with pytest.raises(PermissionDenied):
+        services.ensure_default_checklist(personas.fund, acting_user=personas[role])
+    assert not ChecklistQuestion.objects.exists()
 
 
 # --- review ---------------------------------------------------------------------------------
@@ -91,7 +100,7 @@ def test_a_fund_that_edited_its_checklist_keeps_it(personas):
 
 def test_a_review_sets_the_projects_risk_class_and_keeps_the_answers(personas):
     p = personas
-    questions = services.ensure_default_checklist(p.fund)
+    questions = services.ensure_default_checklist(p.fund, acting_user=p["owner"])
     review = services.save_review(
         acting_user=p["owner"],
         project=p.application,
@@ -111,11 +120,14 @@ def test_a_review_sets_the_projects_risk_class_and_keeps_the_answers(personas):
 
 def test_it_requires_a_risk_rationale(personas):
     p = personas
-    with pytest.raises(services.ReviewRefused) as refused:
+    with pytest.raises(Refused) as refused:
         services.save_review(
             acting_user=p["owner"], project=p.application, risk_class="low", risk_rationale="  "
         )
     assert "risk_rationale" in refused.value.errors
+    assert [(r.code, r.field) for r in refused.value.refusals] == [
+        ("risk_rationale_required", "risk_rationale")
+    ]
     assert Review.objects.count() == 0
     p.application.refresh_from_db()
     assert p.application.risk_class == ""
@@ -132,6 +144,34 @@ def test_only_the_owner_reviews(personas, role):
             risk_class="low",
             risk_rationale="x",
         )
+    assert Review.objects.count() == 0
+    personas.application.refresh_from_db()
+    assert personas.application.risk_class == ""
+
+
+def test_a_review_names_every_reason_with_its_code_and_field(personas):
+    p = personas
+    question = services.ensure_default_checklist(p.fund, acting_user=p["owner"])[0]
+    with pytest.raises(Refused) as refused:
+        services.save_review(
+            acting_user=p["owner"],
+            project=p.application,
+            risk_class="extreme",
+            risk_rationale="",
+            recommendation="maybe",
+            amount_ore=0,
+            answers={question.pk: ("perhaps", ""), 999_999: ("yes", "")},
+        )
+    assert [(r.code, r.field) for r in refused.value.refusals] == [
+        ("risk_class_invalid", "risk_class"),
+        ("risk_rationale_required", "risk_rationale"),
+        ("recommendation_invalid", "recommendation"),
+        ("amount_not_positive", "amount"),
+        ("answer_invalid", f"q{question.pk}"),
+        ("question_not_in_checklist", None),
+    ]
+    assert all(r.message for r in refused.value.refusals)
+    assert Review.objects.count() == 0
 
 
 # --- the portfolio preview (hand-checked) --------------------------------------------------------
@@ -266,8 +306,9 @@ def test_an_approval_commits_each_year_and_starts_the_project(
 def test_a_decision_never_commits_more_than_is_available(personas):
     p = personas
     contribute(p, 500_000_00)
-    with pytest.raises(services.DecisionRefused) as refused:
+    with pytest.raises(Refused) as refused:
         approve(p)
+    assert ("exceeds_available", "years") in [(r.code, r.field) for r in refused.value.refusals]
     message = " ".join(refused.value.errors["years"])
     assert f"500{NBSP}000" in message  # how much is available, in kronor
     assert Decision.objects.count() == 0
@@ -283,8 +324,9 @@ def test_a_refusal_by_the_ledger_rolls_back_every_year(personas, monkeypatch):
     p = personas
     contribute(p, 1_000_000_00)
     monkeypatch.setattr(services, "_available", lambda fund: 10**12)
-    with pytest.raises(services.DecisionRefused) as refused:
+    with pytest.raises(Refused) as refused:
         approve(p, years={2026: 600_000_00, 2027: 600_000_00})
+    assert [(r.code, r.field) for r in refused.value.refusals] == [("commitment_refused", "years")]
     assert "2027" in " ".join(refused.value.errors["years"])
     assert f"400{NBSP}000" in " ".join(refused.value.errors["years"])
     assert LedgerEntry.objects.filter(type="commitment").count() == 0
@@ -310,9 +352,10 @@ def test_a_decided_project_cannot_be_decided_again(personas):
     contribute(p, 1_000_000_00)
     approve(p, outcome="rejected")
     p.application.refresh_from_db()
-    with pytest.raises(services.DecisionRefused) as refused:
+    with pytest.raises(Refused) as refused:
         approve(p)
     assert None in refused.value.errors
+    assert "already_decided" in refused.value.codes
     assert LedgerEntry.objects.filter(type="commitment").count() == 0
 
 
@@ -335,25 +378,50 @@ def test_a_returned_application_can_be_decided_later(personas):
 
 
 @pytest.mark.parametrize(
-    ("over", "field"),
+    ("over", "field", "code"),
     [
-        ({"years": {}}, "years"),
-        ({"years": {2026: -5}}, "years"),
-        ({"dnr": " "}, "dnr"),
-        ({"body": "mayor"}, "body"),
-        ({"body": "board"}, "board"),
-        ({"repayment_method": ""}, "repayment_method"),
-        ({"repayment_share": 1.5}, "repayment_share"),
-        ({"repayment_method": "depreciation"}, "repayment_period_years"),
-        ({"repayment_start_year": None}, "repayment_start_year"),
+        ({"years": {}}, "years", "years_required"),
+        ({"years": {2026: -5}}, "years", "amount_not_positive"),
+        ({"years": {1066: 5_00}}, "years", "year_invalid"),
+        ({"dnr": " "}, "dnr", "dnr_required"),
+        ({"date": None}, "date", "date_required"),
+        ({"body": "mayor"}, "body", "body_invalid"),
+        ({"body": "board"}, "board", "board_required"),
+        ({"outcome": "postponed"}, "outcome", "outcome_invalid"),
+        ({"repayment_method": ""}, "repayment_method", "repayment_method_invalid"),
+        ({"repayment_share": 1.5}, "repayment_share", "repayment_share_invalid"),
+        (
+            {"repayment_method": "depreciation"},
+            "repayment_period_years",
+            "repayment_period_required",
+        ),
+        ({"repayment_start_year": None}, "repayment_start_year", "repayment_start_year_required"),
+        ({"repayment_start_year": 3000}, "repayment_start_year", "year_invalid"),
+        ({"write_down_bearer": "nobody"}, "write_down_bearer", "bearer_invalid"),
     ],
 )
-def test_a_decision_names_what_is_missing(personas, over, field):
+def test_a_decision_names_what_is_missing(personas, over, field, code):
     p = personas
     contribute(p, 1_000_000_00)
-    with pytest.raises(services.DecisionRefused) as refused:
+    with pytest.raises(Refused) as refused:
         approve(p, **over)
     assert field in refused.value.errors
+    assert (code, field) in [(r.code, r.field) for r in refused.value.refusals]
+    assert Decision.objects.count() == 0
+    assert LedgerEntry.objects.filter(type="commitment").count() == 0
+
+
+def test_a_board_of_another_organisation_cannot_decide(personas):
+    from socinv.organisation.models import Board
+
+    p = personas
+    contribute(p, 1_000_000_00)
+    foreign = Board.objects.create(organisation=p.other_organisation, name="Grannämnden", code="GN")
+    with pytest.raises(Refused) as refused:
+        approve(p, body="board", board=foreign)
+    assert [(r.code, r.field) for r in refused.value.refusals] == [
+        ("board_other_organisation", "board")
+    ]
     assert Decision.objects.count() == 0
 
 
@@ -382,6 +450,7 @@ def test_only_the_owner_decides(personas, role):
     with pytest.raises(PermissionDenied):
         approve(personas, acting_user=personas[role])
     assert LedgerEntry.objects.filter(type="commitment").count() == 0
+    assert Decision.objects.count() == 0
 
 
 # --- telling the applicant -------------------------------------------------------------------
@@ -421,7 +490,7 @@ def test_no_email_when_the_decision_is_refused(personas, django_capture_on_commi
     p = personas
     _with_email(p)
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        with pytest.raises(services.DecisionRefused):
+        with pytest.raises(Refused):
             approve(p)  # nothing contributed: nothing available
     assert callbacks == []
     assert len(mail.outbox) == 0
@@ -487,7 +556,7 @@ def test_reviews_and_decisions_are_in_the_audit_trail(personas):
 def test_an_application_still_in_draft_cannot_be_decided(personas):
     from socinv.applications import services as applications
     from socinv.fund.services import record_entry
-    from socinv.review.services import DecisionRefused, decide
+    from socinv.review.services import decide
 
     fund = personas.fund
     record_entry(
@@ -503,7 +572,7 @@ def test_an_application_still_in_draft_cannot_be_decided(personas):
         title="Familjecentral",
         boards=[personas.social_board],
     )
-    with pytest.raises(DecisionRefused) as refused:
+    with pytest.raises(Refused) as refused:
         decide(
             acting_user=personas["owner"],
             project=idea.project,
@@ -517,4 +586,6 @@ def test_an_application_still_in_draft_cannot_be_decided(personas):
             repayment_start_year=2029,
         )
     assert "Ansökan har inte skickats in" in str(refused.value.errors)
+    assert [(r.code, r.field) for r in refused.value.refusals] == [("not_submitted", None)]
+    assert not Decision.objects.exists()
     assert not idea.project.entries.filter(type="commitment").exists()

@@ -1,6 +1,6 @@
 """Forms of the application pages. Every field of a draft is optional (a draft saves
-whatever is filled in; :func:`socinv.applications.services.missing_items` says what is
-still needed). Money is typed in kronor and parsed by :class:`socinv.fund.forms.KronorField`
+whatever is filled in; :func:`socinv.applications.rules.missing_items` says what is
+still needed). Money is typed in kronor and parsed by :class:`socinv.web.forms.KronorField`
 into öre."""
 
 from __future__ import annotations
@@ -12,8 +12,10 @@ from socinv.fund.models import Fund
 from socinv.organisation.models import Board
 from socinv.projects.models import Project
 from socinv.web.forms import DateInput, KronorField
+from socinv.web.i18n import ore_to_text
 
 from .models import Application, Indicator, Level
+from .services import APPLICATION_FIELDS
 
 TEXT = {"rows": 4}
 
@@ -176,25 +178,8 @@ class FullApplicationForm(forms.Form):
         project = application.project
         data = {
             name: getattr(application, name)
-            for name in (
-                "need",
-                "needs_analysis",
-                "needs_source",
-                "needs_figures",
-                "target_group_size",
-                "intervention",
-                "expected_effects",
-                "civil_society_partners",
-                "risk_assessment",
-                "evaluation_plan",
-                "evaluation_scientific",
-                "has_comparison_group",
-                "comparison_group",
-                "implementation_plan",
-                "implementation_owner_name",
-                "implementation_owner_title",
-                "implementation_signed_on",
-            )
+            for name in APPLICATION_FIELDS
+            if name != "evaluation_cost_ore"  # typed in kronor: evaluation_cost below
         }
         data.update(
             title=project.title,
@@ -206,8 +191,6 @@ class FullApplicationForm(forms.Form):
             boards=list(project.responsible_boards.all()),
         )
         if application.evaluation_cost_ore:
-            from socinv.web.i18n import ore_to_text
-
             data["evaluation_cost"] = ore_to_text(
                 application.evaluation_cost_ore, "sv"
             ).removesuffix("\u00a0kr")
@@ -319,6 +302,46 @@ BudgetFormSet = forms.formset_factory(
 )
 StatementFormSet = forms.formset_factory(StatementForm, formset=BaseRowsFormSet, extra=2)
 IndicatorFormSet = forms.formset_factory(IndicatorForm, formset=BaseRowsFormSet, extra=1)
+
+
+class _Placed:
+    """A bound field of a formset's row, its label saying where it is ("Budget: Year")."""
+
+    def __init__(self, bound, where: str):
+        self.label = f"{where}: {bound.label}"
+        self.errors = bound.errors
+        self.auto_id = bound.auto_id
+        self.field = bound.field
+
+
+class ErrorSummary:
+    """A form and its row formsets as one form for the error summary
+    (``partials/error_summary.html``): the form's errors, then each formset's, each
+    labelled with the formset's title (``parts``: (title, formset))."""
+
+    prefix = ""
+
+    def __init__(self, form: forms.Form, parts: list[tuple[str, forms.BaseFormSet]]):
+        self.form = form
+        self.parts = parts
+
+    @property
+    def errors(self) -> bool:
+        return bool(self.form.errors) or any(fs.total_error_count() for _t, fs in self.parts)
+
+    def non_field_errors(self) -> list[str]:
+        found = list(self.form.non_field_errors())
+        for title, formset in self.parts:
+            found += list(formset.non_form_errors())
+            found += [f"{title}: {e}" for row in formset for e in row.non_field_errors()]
+        return found
+
+    def __iter__(self):
+        yield from self.form
+        for title, formset in self.parts:
+            for row in formset:
+                for bound in row:
+                    yield _Placed(bound, title)
 
 
 class IdeaDecisionForm(forms.Form):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from socinv.fund.models import Fund
 from socinv.projects.access import projects_visible_to
 
-from .models import Application
+from .models import Application, Attachment
 
 
 def applications_visible_to(user):
@@ -28,11 +28,21 @@ def ideas_for_review(fund: Fund):
     return waiting, decided
 
 
-def application_for_page(pk: int) -> Application:
+def application_for_page(pk: int) -> Application | None:
+    """The application ``pk`` with what its pages show, or ``None``."""
     return (
         Application.objects.select_related(
             "project", "project__fund", "project__fund__organisation", "project__applicant_board"
         )
         .prefetch_related("budget_years", "attachments", "project__responsible_boards")
-        .get(pk=pk)
+        .filter(pk=pk)
+        .first()
     )
+
+
+def attachment_for_page(pk: int) -> Attachment | None:
+    """The attachment ``pk`` with its application and project, or ``None``."""
+    queryset = Attachment.objects.select_related(
+        "application__project", "application__project__fund"
+    )
+    return queryset.filter(pk=pk).first()

@@ -1,8 +1,9 @@
-"""The application pages. Thin: a permission check with the object
-(:mod:`socinv.accounts.permissions`), reads through :mod:`.selectors`, writes through
-:mod:`.services`. Someone without the right gets 403, another organisation's
-application included. A draft is saved with whatever is filled in; on a refusal the page
-is shown again with everything that was typed."""
+"""The application pages. Thin: the one access helper (an application, or its
+attachment, is reached through its project: 404 for what does not exist or lies outside
+the user's organisations, 403 for a permission the role lacks), reads through
+:mod:`.selectors` and :mod:`.rules`, writes through :mod:`.services`. A draft is saved
+with whatever is filled in; on a refusal the page is shown again with everything that was
+typed."""
 
 from __future__ import annotations
 
@@ -10,19 +11,26 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST
 
+from socinv.accounts.access import reachable, require
+from socinv.accounts.permissions import roles_of
+from socinv.core.problems import Refused
+from socinv.fund.access import fund_for
 from socinv.fund.models import Fund
+from socinv.web.forms import add_refusal
 
-from . import selectors, services
+from . import rules, selectors, services
 from .forms import (
     AttachmentForm,
     BudgetFormSet,
+    ErrorSummary,
     FullApplicationForm,
     IdeaDecisionForm,
     IdeaForm,
+    IndicatorForm,
     IndicatorFormSet,
     StatementFormSet,
 )
@@ -31,14 +39,39 @@ from .models import Application, Attachment, Level
 S = Application.Stage
 
 
+def _reached(user, item, perm: str):
+    """``item`` (an application, an attachment) when ``user`` may ``perm`` its project;
+    404 when it does not exist or is out of reach, else 403."""
+    if item is None or not reachable(user, item.project):
+        raise Http404
+    require(user, perm, item.project)
+    return item
+
+
 def _application(request, pk: int, perm: str = "projects.view_project") -> Application:
+    return _reached(request.user, selectors.application_for_page(pk), perm)
+
+
+def _attachment(request, pk: int, perm: str) -> Attachment:
+    item = selectors.attachment_for_page(pk)
+    _reached(request.user, item and item.application, perm)
+    return item
+
+
+def _tell(request, refused: Refused, about: str = "") -> None:
+    """A refusal of a button without a form of its own, as messages on the next page."""
+    for refusal in refused.refusals:
+        messages.error(request, f"{about}: {refusal.message}" if about else refusal.message)
+
+
+def _step(request, service, item, about: str = "", **kwargs) -> bool:
+    """Run a button's service on ``item``; whether it went through (a refusal is told)."""
     try:
-        application = selectors.application_for_page(pk)
-    except Application.DoesNotExist as exc:
-        raise Http404 from exc
-    if not request.user.has_perm(perm, application.project):
-        raise PermissionDenied
-    return application
+        service(item, acting_user=request.user, **kwargs)
+    except Refused as refused:
+        _tell(request, refused, about)
+        return False
+    return True
 
 
 def _may_edit(user, application: Application) -> bool:
@@ -47,8 +80,19 @@ def _may_edit(user, application: Application) -> bool:
     )
 
 
+def _draft(request, pk: int, stage: str):
+    """The draft being edited (its form is open only at ``stage``: else 403), its project
+    and fund, and whether the form asks for the applying organisation."""
+    application = _application(request, pk, "projects.change_project")
+    if application.stage != stage:
+        raise PermissionDenied
+    project = application.project
+    civil = _civil_society(request.user, project.fund, project.applicant_organisation)
+    return application, project, project.fund, civil
+
+
 def _civil_society(user, fund: Fund, current: str = "") -> bool:
-    return bool(fund.civil_society_may_apply or current or services.is_external(user, fund))
+    return bool(fund.civil_society_may_apply or current or rules.is_external(user, fund))
 
 
 @login_required
@@ -73,8 +117,6 @@ def mine(request):
 
 
 def _funds_for_ideas(user) -> list[Fund]:
-    from socinv.accounts.permissions import roles_of
-
     orgs = list(roles_of(user))
     funds = Fund.objects.filter(organisation_id__in=orgs).order_by("name")
     return [f for f in funds if user.has_perm("fund.submit_idea", f)]
@@ -102,9 +144,8 @@ def new_idea(request):
                 boards=d["boards"],
                 applicant_organisation=d.get("applicant_organisation", ""),
             )
-        except services.ApplicationError as exc:
-            for message in exc.messages:
-                form.add_error(None, message)
+        except Refused as refused:
+            add_refusal(form, refused)
         else:
             messages.success(request, gettext("The idea was saved as a draft."))
             return redirect("applications:detail", application.pk)
@@ -114,12 +155,7 @@ def new_idea(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def edit_idea(request, pk: int):
-    application = _application(request, pk, "projects.change_project")
-    if application.stage != S.IDEA_DRAFT:
-        raise PermissionDenied
-    project = application.project
-    fund = project.fund
-    civil = _civil_society(request.user, fund, project.applicant_organisation)
+    application, project, fund, civil = _draft(request, pk, S.IDEA_DRAFT)
     initial = {
         "title": project.title,
         "need": application.need,
@@ -136,24 +172,43 @@ def edit_idea(request, pk: int):
     if request.method == "POST" and form.is_valid():
         fields = dict(form.cleaned_data)
         boards = fields.pop("boards")
-        try:
-            services.update_application(
-                application, acting_user=request.user, boards=boards, **fields
-            )
-            if "submit" in request.POST:
-                services.submit_idea(application, acting_user=request.user)
-                messages.success(request, gettext("The idea was sent to the steering group."))
-                return redirect("applications:detail", application.pk)
-        except services.ApplicationError as exc:
-            missing = exc.messages
-        else:
-            messages.success(request, gettext("The draft was saved."))
-            return redirect("applications:detail", application.pk)
+        done, missing = _save_draft(
+            request,
+            form,
+            application,
+            services.submit_idea,
+            {"boards": boards, **fields},
+            saved="applications:detail",
+            submitted=gettext("The idea was sent to the steering group."),
+        )
+        if done is not None:
+            return done
     return render(
         request,
         "applications/idea_form.html",
         {"form": form, "application": application, "missing": missing, "creating": False},
     )
+
+
+def _save_draft(request, form, application, submit, changes: dict, *, saved: str, submitted: str):
+    """Save the draft with ``changes``; with "submit" in the POST, then ``submit`` it.
+    Returns (the redirect, []) when all went well; (None, []) when the draft was refused
+    (nothing saved: the reasons are on ``form``); (None, what is missing) when the draft
+    was saved but not submitted."""
+    try:
+        services.update_application(application, acting_user=request.user, **changes)
+    except Refused as refused:
+        add_refusal(form, refused)
+        return None, []
+    if "submit" not in request.POST:
+        messages.success(request, gettext("The draft was saved."))
+        return redirect(saved, application.pk), []
+    try:
+        submit(application, acting_user=request.user)
+    except Refused as refused:
+        return None, [r.message for r in refused.refusals]
+    messages.success(request, submitted)
+    return redirect("applications:detail", application.pk), []
 
 
 @login_required
@@ -180,9 +235,9 @@ def detail(request, pk: int):
             "fund": None,
             "chain": chain,
             "budget_years": list(application.budget_years.all()),
-            "budget_total": services.budget_total_ore(application),
+            "budget_total": rules.budget_total_ore(application),
             "attachments": list(application.attachments.all()),
-            "missing": services.missing_items(application) if may_edit else [],
+            "missing": rules.missing_items(application) if may_edit else [],
             "may_edit": may_edit,
             "may_review": request.user.has_perm("projects.review_project", project),
             "decision_form": IdeaDecisionForm(auto_id="id_decision_%s"),
@@ -194,12 +249,7 @@ def detail(request, pk: int):
 @require_POST
 def submit_idea(request, pk: int):
     application = _application(request, pk, "projects.change_project")
-    try:
-        services.submit_idea(application, acting_user=request.user)
-    except services.ApplicationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    else:
+    if _step(request, services.submit_idea, application):
         messages.success(request, gettext("The idea was sent to the steering group."))
     return redirect("applications:detail", application.pk)
 
@@ -207,9 +257,7 @@ def submit_idea(request, pk: int):
 @login_required
 def review_ideas(request, fund_pk: int):
     """The steering group's list of submitted ideas, each with go / no-go and a comment."""
-    fund = get_object_or_404(Fund, pk=fund_pk)
-    if not request.user.has_perm("projects.review_project", fund):
-        raise PermissionDenied
+    fund = fund_for(request.user, fund_pk, "projects.review_project")
     waiting, decided = selectors.ideas_for_review(fund)
     rows = [(a, IdeaDecisionForm(prefix=f"a{a.pk}", auto_id=f"id_a{a.pk}_%s")) for a in waiting]
     return render(
@@ -225,25 +273,19 @@ def decide_idea(request, pk: int):
     application = _application(request, pk, "projects.review_project")
     form = IdeaDecisionForm(request.POST, prefix=request.POST.get("prefix") or None)
     back = request.POST.get("next") or "detail"
-    if form.is_valid():
-        try:
-            services.decide_idea(
-                application,
-                acting_user=request.user,
-                go=form.cleaned_data["decision"] == "go",
-                comment=form.cleaned_data["comment"],
-            )
-        except services.ApplicationError as exc:
-            for message in exc.messages:
-                messages.error(request, f"{application.project.title}: {message}")
-        else:
-            messages.success(
-                request,
-                gettext("The decision on “%(title)s” was recorded.")
-                % {"title": application.project.title},
-            )
-    else:
+    title = application.project.title
+    if not form.is_valid():
         messages.error(request, gettext("Choose go or no-go."))
+    elif _step(
+        request,
+        services.decide_idea,
+        application,
+        title,
+        go=form.cleaned_data["decision"] == "go",
+        comment=form.cleaned_data["comment"],
+    ):
+        message = gettext("The decision on “%(title)s” was recorded.") % {"title": title}
+        messages.success(request, message)
     if back == "review":
         return redirect("applications:review_ideas", application.project.fund_id)
     return redirect("applications:detail", application.pk)
@@ -253,11 +295,7 @@ def decide_idea(request, pk: int):
 @require_POST
 def start_full(request, pk: int):
     application = _application(request, pk, "projects.change_project")
-    try:
-        services.start_full_application(application, acting_user=request.user)
-    except services.ApplicationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
+    if not _step(request, services.start_full_application, application):
         return redirect("applications:detail", application.pk)
     return redirect("applications:full", application.pk)
 
@@ -277,20 +315,7 @@ def _formsets(application: Application, data=None):
     if not statements:
         statements = [{"level": level.value} for level in Level]
     indicators = [
-        {
-            f: getattr(i, f)
-            for f in (
-                "level",
-                "name",
-                "unit",
-                "direction",
-                "baseline_value",
-                "baseline_source",
-                "baseline_date",
-                "target_value",
-                "reporting_frequency",
-            )
-        }
+        {name: getattr(i, name) for name in IndicatorForm.base_fields}
         for i in project.indicators.all()
     ]
     return (
@@ -310,12 +335,7 @@ def _kr_input(ore: int) -> str:
 @require_http_methods(["GET", "POST"])
 def full(request, pk: int):
     """The full application in sections; "Save draft" or "Save and submit"."""
-    application = _application(request, pk, "projects.change_project")
-    if application.stage != S.FULL_DRAFT:
-        raise PermissionDenied
-    project = application.project
-    fund = project.fund
-    civil = _civil_society(request.user, fund, project.applicant_organisation)
+    application, project, fund, civil = _draft(request, pk, S.FULL_DRAFT)
     data = request.POST if request.method == "POST" else None
     form = FullApplicationForm(
         data,
@@ -328,25 +348,32 @@ def full(request, pk: int):
     if request.method == "POST":
         valid = all([form.is_valid(), budget.is_valid(), chain.is_valid(), indicators.is_valid()])
         if valid:
-            try:
-                services.update_application(
-                    application,
-                    acting_user=request.user,
-                    budget_years=budget.rows(),
-                    statements=chain.rows(),
-                    indicators=indicators.rows(),
-                    **form.service_fields(),
-                )
-                if "submit" in request.POST:
-                    services.submit_full_application(application, acting_user=request.user)
-                    messages.success(request, gettext("The application was submitted."))
-                    return redirect("applications:detail", application.pk)
-            except services.ApplicationError as exc:
-                refused = exc.messages
-            else:
-                messages.success(request, gettext("The draft was saved."))
-                return redirect("applications:full", application.pk)
-    missing = refused or services.missing_items(application)
+            changes = {
+                "budget_years": budget.rows(),
+                "statements": chain.rows(),
+                "indicators": indicators.rows(),
+                **form.service_fields(),
+            }
+            done, refused = _save_draft(
+                request,
+                form,
+                application,
+                services.submit_full_application,
+                changes,
+                saved="applications:full",
+                submitted=gettext("The application was submitted."),
+            )
+            if done is not None:
+                return done
+    missing = refused or rules.missing_items(application)
+    summary = ErrorSummary(
+        form,
+        [
+            (gettext("Budget"), budget),
+            (gettext("Evidence chain"), chain),
+            (gettext("Indicators"), indicators),
+        ],
+    )
     return render(
         request,
         "applications/full_form.html",
@@ -359,7 +386,7 @@ def full(request, pk: int):
             "indicators": indicators,
             "missing": missing,
             "refused": bool(refused),
-            "invalid": request.method == "POST" and not refused,
+            "summary": summary,
             "attachments": list(application.attachments.all()),
             "attachment_form": AttachmentForm(),
         },
@@ -376,9 +403,8 @@ def add_attachment(request, pk: int):
             attachment = services.add_attachment(
                 application, acting_user=request.user, uploaded=form.cleaned_data["file"]
             )
-        except services.ApplicationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
+        except Refused as refused:
+            _tell(request, refused)
         else:
             messages.success(
                 request,
@@ -392,23 +418,15 @@ def add_attachment(request, pk: int):
 
 @login_required
 def attachment(request, pk: int):
-    item = get_object_or_404(Attachment.objects.select_related("application__project"), pk=pk)
-    if not request.user.has_perm("projects.view_project", item.application.project):
-        raise PermissionDenied
+    item = _attachment(request, pk, "projects.view_project")
     return FileResponse(item.file.open("rb"), as_attachment=True, filename=item.original_name)
 
 
 @login_required
 @require_POST
 def remove_attachment(request, pk: int):
-    item = get_object_or_404(Attachment.objects.select_related("application__project"), pk=pk)
+    item = _attachment(request, pk, "projects.change_project")
     application = item.application
-    if not request.user.has_perm("projects.change_project", application.project):
-        raise PermissionDenied
-    try:
-        services.remove_attachment(item, acting_user=request.user)
-    except services.ApplicationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
+    _step(request, services.remove_attachment, item)
     target = "applications:full" if application.stage == S.FULL_DRAFT else "applications:detail"
     return redirect(target, application.pk)

@@ -1,6 +1,6 @@
-"""Forms of the review and decision pages. Money is typed in kronor and parsed by the
-fund's :class:`~socinv.fund.forms.KronorField`; the rules are checked by the services,
-whose refusals are put next to their fields by :func:`add_refusal`."""
+"""Forms of the review and decision pages. Money is typed in kronor and parsed by
+:class:`~socinv.web.forms.KronorField`; the rules are checked by the services, whose
+refusals are put next to their fields by :func:`socinv.web.forms.add_refusal`."""
 
 from __future__ import annotations
 
@@ -17,16 +17,6 @@ from socinv.web.forms import DateInput, KronorField
 from .models import ChecklistQuestion, Decision, Review, ReviewAnswer
 
 YEAR_ROWS = 6
-
-
-def add_refusal(form: forms.Form, errors) -> None:
-    """Put a service's refusal (field → messages) on the form."""
-    for name, messages in errors.items():
-        field = name if name in form.fields else None
-        if name == "years":
-            field = "year_1" if "year_1" in form.fields else None
-        for message in messages:
-            form.add_error(field, message)
 
 
 class ReviewForm(forms.Form):

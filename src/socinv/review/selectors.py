@@ -7,18 +7,21 @@ from __future__ import annotations
 import tomllib
 from dataclasses import dataclass, field
 
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
+from socinv.applications.models import BudgetYear
+from socinv.core import portfolio as policy
+from socinv.core.ledger import Totals
 from socinv.fund import selectors as fund_selectors
-from socinv.fund.models import Fund, RiskBound
+from socinv.fund.models import Fund
+from socinv.io.charts import risk_spread_svg
 from socinv.projects.models import Project
 from socinv.web.templatetags.socinv_format import ore_to_text, percent
 
 from .models import ChecklistQuestion, Decision, Review
 
 PERSPECTIVES = ["municipal", "public", "societal"]
-RISK_CLASSES = [c.value for c in Project.RiskClass]
-_EPS = 1e-9
+Bounds = dict[str, policy.Bound]
 
 
 # --- the calculation's figures --------------------------------------------------------
@@ -72,75 +75,81 @@ def _participants(text: str) -> int | None:
 
 # --- the risk spread against the policy ------------------------------------------------
 
+# The sentences for the core's problems (socinv.core.portfolio.check_risk_policy)
+_BREACHES = {
+    "risk_share_above_max": gettext_lazy(
+        "%(class)s would be %(share)s of the committed money; the fund's policy allows at most %(max)s."
+    ),
+    "risk_share_below_min": gettext_lazy(
+        "%(class)s would be %(share)s of the committed money; the fund's policy asks for at least %(min)s."
+    ),
+}
 
-def spread_rows(
-    fund: Fund, before: dict[str, int], bounds: list[RiskBound], after: dict[str, int] | None = None
-) -> list[dict]:
-    """One row per risk class: committed money and share (before and, with ``after``,
-    after a proposed commitment), the policy's bounds and whether each share is outside
-    them (only when the fund steers the spread)."""
-    steered = fund.risk_policy == Fund.RiskPolicy.STEERED
-    by_class = {b.risk_class: b for b in bounds}
-    labels = dict(Project.RiskClass.choices)
-    total_before = sum(before.values())
-    total_after = sum((after or {}).values())
-    rows = []
-    for key in [*RISK_CLASSES, ""]:
-        amount = before.get(key, 0)
-        amount_after = (after or {}).get(key, 0)
-        if key == "" and not amount and not amount_after:
-            continue
-        bound = by_class.get(key)
-        share = amount / total_before if total_before > 0 else None
-        row = {
-            "key": key,
-            "label": str(labels.get(key, gettext("Not classed"))),
-            "amount": amount,
-            "share": share,
-            "bound": bound,
-            "min_share": bound.min_share if bound else None,
-            "max_share": bound.max_share if bound else None,
-            "outside": steered and _outside(share, bound),
-        }
-        if after is not None:
-            share_after = amount_after / total_after if total_after > 0 else None
-            row.update(
-                amount_after=amount_after,
-                share_after=share_after,
-                outside_after=steered and _outside(share_after, bound),
-            )
-        rows.append(row)
+
+def _label(risk_class: str) -> str:
+    return str(dict(Project.RiskClass.choices).get(risk_class, gettext("Not classed")))
+
+
+def _shares(spread: dict[str, int], bounds: Bounds, steered: bool) -> dict[str, policy.ClassShare]:
+    """The core's row per risk class; the unclassed row always, with nothing in it when no
+    money is unclassed (the table shows it when the other side of the table has some)."""
+    rows = {r.risk_class: r for r in policy.class_shares(spread, bounds, steered=steered)}
+    total = sum(spread.values())
+    empty = policy.ClassShare(policy.UNCLASSED, 0, policy.share_of(0, total), None, False)
+    rows.setdefault(policy.UNCLASSED, empty)
     return rows
 
 
-def _outside(share: float | None, bound: RiskBound | None) -> bool:
-    if share is None or bound is None:
-        return False
-    return not (bound.min_share - _EPS <= share <= bound.max_share + _EPS)
+def spread_rows(
+    before: dict[str, int],
+    bounds: Bounds,
+    *,
+    steered: bool,
+    after: dict[str, int] | None = None,
+) -> list[dict]:
+    """One row per risk class: committed money and share (before and, with ``after``,
+    after a proposed commitment), the policy's bounds and whether each share is outside
+    them (only when the fund steers the spread; :mod:`socinv.core.portfolio` decides)."""
+    now = _shares(before, bounds, steered)
+    later = _shares(after, bounds, steered) if after is not None else {}
+    sides = [now, later] if after is not None else [now]
+    unclassed = any(side[policy.UNCLASSED].amount_ore for side in sides)
+    keys = [*policy.RISK_CLASSES, *([policy.UNCLASSED] if unclassed else [])]
+    rows = []
+    for key in keys:
+        row = now[key]
+        rows.append(
+            {
+                "key": key,
+                "label": _label(key),
+                "amount": row.amount_ore,
+                "share": row.share,
+                "bound": row.bound,
+                "min_share": row.bound.min_share if row.bound else None,
+                "max_share": row.bound.max_share if row.bound else None,
+                "outside": row.outside,
+            }
+        )
+        if after is not None:
+            rows[-1].update(
+                amount_after=later[key].amount_ore,
+                share_after=later[key].share,
+                outside_after=later[key].outside,
+            )
+    return rows
 
 
-def breach_warnings(rows: list[dict], *, key: str = "share_after", flag: str = "outside_after"):
-    """Plain-language sentences, one per risk class outside its bounds."""
+def breach_warnings(spread: dict[str, int], bounds: Bounds, *, steered: bool) -> list[str]:
+    """Plain-language sentences, one per risk class of ``spread`` outside its bounds."""
     out = []
-    for row in rows:
-        if not row.get(flag):
-            continue
-        share, bound = row[key], row["bound"]
-        values = {
-            "class": row["label"].lower(),
-            "share": percent(share, 0),
-            "min": percent(bound.min_share, 0),
-            "max": percent(bound.max_share, 0),
+    for problem in policy.check_risk_policy(spread, bounds, steered=steered):
+        values = problem.params
+        sentence = str(_BREACHES[problem.code]) % {
+            "class": _label(values["risk_class"]).lower(),
+            "share": percent(values["share"], 0),
+            "min": percent(values["min_share"], 0),
+            "max": percent(values["max_share"], 0),
         }
-        if share > bound.max_share:
-            text = gettext(
-                "%(class)s would be %(share)s of the committed money; the fund's policy allows at most %(max)s."
-            )
-        else:
-            text = gettext(
-                "%(class)s would be %(share)s of the committed money; the fund's policy asks for at least %(min)s."
-            )
-        sentence = text % values
         out.append(sentence[:1].upper() + sentence[1:])
     return out
 
@@ -171,7 +180,7 @@ class Portfolio:
     steered: bool
     total_committed: int
     available: int
-    bounds: list[RiskBound]
+    bounds: Bounds
     spread: dict[str, int]
 
     @property
@@ -189,9 +198,10 @@ def portfolio(
 ) -> Portfolio:
     """All the fund's projects (filtered) with their money and calculation figures, and
     the fund's risk spread (always over every project) against its bounds. Seven queries."""
+    steered = fund.risk_policy == Fund.RiskPolicy.STEERED
     balances = fund_selectors.fund_balances(fund)
     spread = fund_selectors.risk_spread(fund, balances)
-    bounds = list(fund.risk_bounds.all())
+    bounds = fund_selectors.policy_bounds(fund)
     qs = Project.objects.filter(fund=fund).prefetch_related("responsible_boards")
     if phase:
         qs = qs.filter(phase=phase)
@@ -203,7 +213,7 @@ def portfolio(
         qs = qs.filter(risk_class=risk_class)
     if board is not None:
         qs = qs.filter(responsible_boards=board)
-    empty = fund_selectors.Totals()
+    empty = Totals()
     rows = []
     for p in qs.order_by("title", "pk"):
         totals = balances.by_project.get(p.pk, empty)
@@ -219,8 +229,8 @@ def portfolio(
     return Portfolio(
         fund=fund,
         rows=rows,
-        spread_rows=spread_rows(fund, spread, bounds),
-        steered=fund.risk_policy == Fund.RiskPolicy.STEERED,
+        spread_rows=spread_rows(spread, bounds, steered=steered),
+        steered=steered,
         total_committed=sum(spread.values()),
         available=balances.available,
         bounds=bounds,
@@ -232,26 +242,13 @@ def portfolio(
 
 
 def budget_years(project: Project) -> dict[int, int] | None:
-    """The application's budget per year (öre) when the applications app has one for this
-    project, else ``None``. Imported lazily: the review works without that app."""
-    try:
-        from socinv.applications.models import BudgetYear  # type: ignore[attr-defined]
-    except ImportError:
-        return None
-    for lookup in ("application__project", "project"):
-        try:
-            rows = list(
-                BudgetYear.objects.filter(**{lookup: project}).values_list("year", "amount_ore")
-            )
-        except Exception:  # noqa: BLE001 - another shape of the model: try the next lookup
-            continue
-        if rows:
-            years: dict[int, int] = {}
-            for year, amount in rows:
-                years[int(year)] = years.get(int(year), 0) + int(amount or 0)
-            return {y: a for y, a in sorted(years.items()) if a > 0} or None
-        return None
-    return None
+    """The application's budget per year (öre), or ``None`` when the project has no
+    application or its budget is empty."""
+    years: dict[int, int] = {}
+    rows = BudgetYear.objects.filter(application__project=project).values_list("year", "amount_ore")
+    for year, amount in rows:
+        years[year] = years.get(year, 0) + amount
+    return {y: a for y, a in sorted(years.items()) if a > 0} or None
 
 
 @dataclass
@@ -265,7 +262,7 @@ class Preview:
     steered: bool
     warnings: list[str]
     comparison: list[PortfolioRow]
-    bounds: list[RiskBound]
+    bounds: Bounds
     before: dict[str, int]
     after: dict[str, int]
 
@@ -312,14 +309,11 @@ def portfolio_preview(
     # this project's own commitments so far sit in its stored class; the preview moves
     # them to the proposed class with the new amount
     own = next((r.committed for r in whole.rows if r.project.pk == project.pk), 0)
-    after = dict(before)
-    if own:
-        stored = project.risk_class or ""
-        after[stored] = after.get(stored, 0) - own
-    after[risk_class or ""] = after.get(risk_class or "", 0) + own + (amount_ore or 0)
+    after = policy.spread_with(before, project.risk_class or "", -own) if own else dict(before)
+    after = policy.spread_with(after, risk_class or "", own + (amount_ore or 0))
     after = {k: v for k, v in after.items() if v or k in before}
-    rows = spread_rows(fund, before, whole.bounds, after)
-    warnings = breach_warnings(rows) if amount_ore else []
+    rows = spread_rows(before, whole.bounds, steered=whole.steered, after=after)
+    warnings = breach_warnings(after, whole.bounds, steered=whole.steered) if amount_ore else []
     if amount_ore and amount_ore > whole.available:
         warnings.insert(
             0,
@@ -382,16 +376,7 @@ def decisions_of(project: Project) -> list[Decision]:
     )
 
 
-def chart_svg(spread: dict[str, int], bounds: list[RiskBound], lang: str) -> str | None:
-    """The risk spread chart from :mod:`socinv.io.charts` when that module exists (it is
-    optional here: the page always has the table)."""
-    try:
-        from socinv.io.charts import risk_spread_svg  # type: ignore[import-not-found]
-    except ImportError:
-        return None
-    by_class = {b.risk_class: (b.min_share, b.max_share) for b in bounds}
-    try:
-        svg = risk_spread_svg(spread, by_class, lang)
-    except Exception:  # noqa: BLE001 - a chart must never break the page
-        return None
-    return svg if isinstance(svg, str) and "<svg" in svg else None
+def chart_svg(spread: dict[str, int], bounds: Bounds, lang: str) -> str:
+    """The risk spread chart (:func:`socinv.io.charts.risk_spread_svg`) against the bounds."""
+    by_class = {key: (b.min_share, b.max_share) for key, b in bounds.items()}
+    return risk_spread_svg(spread, by_class, lang)

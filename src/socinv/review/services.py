@@ -1,10 +1,21 @@
-"""Writes for review and decisions. Each is atomic, takes a keyword-only ``acting_user``,
-checks its permission and its rules, and is attributed in the audit trail.
+"""Writes for review and decisions, on the contract of every write service: a keyword-only
+``acting_user`` whose permission is checked here, a :class:`~socinv.core.problems.Refused`
+(stable codes, the field, the message in the user's language) before anything is stored,
+atomic, attributed in the audit trail.
 
 A decision that approves a project books one commitment per year in the fund's ledger
 (:func:`socinv.fund.services.record_entry`) in the same transaction: if the ledger refuses
 any of them, nothing at all is stored. The applicant is told by e-mail once the decision
-is committed (``transaction.on_commit``)."""
+is committed (``transaction.on_commit``).
+
+Codes: a review refuses with ``risk_class_invalid``, ``risk_rationale_required``,
+``recommendation_invalid``, ``amount_not_positive``, ``question_not_in_checklist``,
+``answer_invalid``; a decision with ``already_decided``, ``not_submitted``,
+``body_invalid``, ``board_required``, ``board_other_organisation``, ``date_required``,
+``dnr_required``, ``outcome_invalid``, ``years_required``, ``year_invalid``,
+``amount_not_positive``, ``exceeds_available``, ``repayment_method_invalid``,
+``repayment_share_invalid``, ``repayment_period_required``,
+``repayment_start_year_required``, ``bearer_invalid``, ``commitment_refused``."""
 
 from __future__ import annotations
 
@@ -12,14 +23,18 @@ import datetime
 import logging
 from collections.abc import Mapping
 
-from django.core.exceptions import PermissionDenied
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
+from socinv.accounts.access import require
+from socinv.applications import services as app_services
+from socinv.applications.models import Application
 from socinv.audit import attribute, attributed_to
 from socinv.core import ledger as core
+from socinv.core.problems import Refusal, Refused, refuse_if
 from socinv.fund import selectors as fund_selectors
 from socinv.fund import services as fund_services
 from socinv.fund.models import Fund, WriteDownRule
@@ -30,31 +45,17 @@ from .checklist import DEFAULT_CHECKLIST
 from .models import ChecklistQuestion, Decision, DecisionYear, Review, ReviewAnswer
 
 log = logging.getLogger(__name__)
-
-
-class Refused(Exception):
-    """The write breaks a rule; ``errors`` maps a field name (``None``: the whole form)
-    to the messages, in the user's language."""
-
-    def __init__(self, errors: Mapping[str | None, list[str]]):
-        self.errors = {k: list(v) for k, v in errors.items()}
-        super().__init__("; ".join(m for msgs in self.errors.values() for m in msgs))
-
-
-class ReviewRefused(Refused):
-    pass
-
-
-class DecisionRefused(Refused):
-    pass
+FIRST_YEAR, LAST_YEAR = 1900, 2200
 
 
 # --- the checklist ------------------------------------------------------------------
 
 
-def ensure_default_checklist(fund: Fund, *, acting_user=None) -> list[ChecklistQuestion]:
-    """The fund's checklist questions, creating the default Swedish checklist the first
-    time (a fund that has any questions, active or not, keeps its own)."""
+def ensure_default_checklist(fund: Fund, *, acting_user) -> list[ChecklistQuestion]:
+    """The fund's active checklist questions, creating the default checklist (stored in
+    Swedish, the fund's language) the first time; a fund that has any questions, active
+    or not, keeps its own."""
+    require(acting_user, "projects.review_project", fund)
     if not ChecklistQuestion.objects.filter(fund=fund).exists():
         with transaction.atomic(), attributed_to(acting_user), translation.override("sv"):
             order = 0
@@ -68,6 +69,7 @@ def ensure_default_checklist(fund: Fund, *, acting_user=None) -> list[ChecklistQ
 # --- review ---------------------------------------------------------------------------
 
 
+@transaction.atomic
 def save_review(
     *,
     acting_user,
@@ -82,32 +84,14 @@ def save_review(
     """Record a review of ``project``: its risk class (which becomes the project's) with a
     written rationale, a recommendation, and answers to the fund's active checklist
     questions (``answers``: question id → (yes/partly/no, comment)); unanswered questions
-    are left out. Raises :class:`ReviewRefused` or ``PermissionDenied``."""
-    if not acting_user.has_perm("projects.review_project", project):
-        raise PermissionDenied
+    are left out. Raises :class:`Refused` or ``PermissionDenied``."""
+    require(acting_user, "projects.review_project", project)
     answers = dict(answers or {})
-    errors: dict[str | None, list[str]] = {}
-    if risk_class not in Project.RiskClass.values:
-        errors.setdefault("risk_class", []).append(gettext("Choose a risk class."))
-    if not (risk_rationale or "").strip():
-        errors.setdefault("risk_rationale", []).append(
-            gettext("Explain why the project has this risk class.")
-        )
-    if recommendation and recommendation not in Review.Recommendation.values:
-        errors.setdefault("recommendation", []).append(gettext("Choose a recommendation."))
-    if amount_ore is not None and amount_ore <= 0:
-        errors.setdefault("amount", []).append(gettext("The amount must be greater than zero."))
     questions = {q.pk: q for q in ChecklistQuestion.objects.filter(fund_id=project.fund_id)}
-    for qid, (answer, _comment) in answers.items():
-        if qid not in questions:
-            errors.setdefault(None, []).append(
-                gettext("A question is not in the fund's checklist.")
-            )
-        elif answer and answer not in ReviewAnswer.Answer.values:
-            errors.setdefault(f"q{qid}", []).append(gettext("Answer yes, partly or no."))
-    if errors:
-        raise ReviewRefused(errors)
-    with transaction.atomic(), attributed_to(acting_user):
+    refuse_if(
+        _check_review(risk_class, risk_rationale, recommendation, amount_ore, answers, questions)
+    )
+    with attributed_to(acting_user):
         review = Review(
             project=project,
             reviewed_by=acting_user,
@@ -131,14 +115,37 @@ def save_review(
     return review
 
 
+def _check_review(
+    risk_class, risk_rationale, recommendation, amount_ore, answers, questions
+) -> list[Refusal]:
+    found = []
+    if risk_class not in Project.RiskClass.values:
+        found.append(Refusal("risk_class_invalid", "risk_class", gettext("Choose a risk class.")))
+    if not (risk_rationale or "").strip():
+        message = gettext("Explain why the project has this risk class.")
+        found.append(Refusal("risk_rationale_required", "risk_rationale", message))
+    if recommendation and recommendation not in Review.Recommendation.values:
+        message = gettext("Choose a recommendation.")
+        found.append(Refusal("recommendation_invalid", "recommendation", message))
+    if amount_ore is not None and amount_ore <= 0:
+        message = gettext("The amount must be greater than zero.")
+        found.append(Refusal("amount_not_positive", "amount", message))
+    for qid, (answer, _comment) in answers.items():
+        if qid not in questions:
+            message = gettext("A question is not in the fund's checklist.")
+            found.append(Refusal("question_not_in_checklist", None, message))
+        elif answer and answer not in ReviewAnswer.Answer.values:
+            message = gettext("Answer yes, partly or no.")
+            found.append(Refusal("answer_invalid", f"q{qid}", message))
+    return found
+
+
 # --- decision ---------------------------------------------------------------------------
 
 
 def _ready_for_decision(project: Project) -> bool:
     """A project that came in through an application is decided once the full application
     is submitted; a project without one (registered directly) may be decided as it is."""
-    from socinv.applications.models import Application
-
     stage = Application.objects.filter(project=project).values_list("stage", flat=True).first()
     return stage is None or stage == Application.Stage.SUBMITTED
 
@@ -163,31 +170,25 @@ def decide(
     """Record the decision on ``project``. ``years`` maps a year to the amount (öre)
     granted for it. Approval books one commitment per year in the ledger (dated ``date``)
     and moves the project to the implementation phase; a rejection or a return commits
-    nothing (a return puts the application back to draft when the applications app has
-    ``return_to_draft``). Raises :class:`DecisionRefused` (nothing stored) or
-    ``PermissionDenied``."""
-    if not acting_user.has_perm("projects.decide_project", project):
-        raise PermissionDenied
+    nothing (a return puts a submitted application back to its draft). Raises
+    :class:`Refused` (nothing stored) or ``PermissionDenied``."""
+    require(acting_user, "projects.decide_project", project)
     fund = project.fund
     years = {int(y): int(a) for y, a in (years or {}).items() if a}
     approved = outcome == Decision.Outcome.APPROVED
-    errors = _check_decision(
-        fund=fund,
-        project=project,
-        body=body,
-        board=board,
-        date=date,
-        dnr=dnr,
-        outcome=outcome,
-        years=years,
-        repayment_method=repayment_method,
-        repayment_share=repayment_share,
-        repayment_period_years=repayment_period_years,
-        repayment_start_year=repayment_start_year,
-        write_down_bearer=write_down_bearer,
+    refuse_if(
+        _check_decision(fund, project, body=body, board=board, date=date, dnr=dnr)
+        + _check_outcome(fund, outcome, years)
+        + _check_repayment(
+            fund,
+            outcome,
+            repayment_method=repayment_method,
+            repayment_share=repayment_share,
+            repayment_period_years=repayment_period_years,
+            repayment_start_year=repayment_start_year,
+            write_down_bearer=write_down_bearer,
+        )
     )
-    if errors:
-        raise DecisionRefused(errors)
     if approved and not write_down_bearer:
         write_down_bearer = _default_bearer(fund, project)
     try:
@@ -195,17 +196,14 @@ def decide(
             # lock the project: two people deciding at once cannot both pass the check
             locked = Project.objects.select_for_update().get(pk=project.pk)
             if _already_decided(locked):
-                raise DecisionRefused({None: [_already_decided_message()]})
+                raise _already_decided_refusal()
             if not _ready_for_decision(locked):
-                raise DecisionRefused(
-                    {
-                        None: [
-                            gettext(
-                                "The application has not been submitted: the steering "
-                                "group decides on a submitted full application."
-                            )
-                        ]
-                    }
+                raise Refused.one(
+                    "not_submitted",
+                    gettext(
+                        "The application has not been submitted: the steering "
+                        "group decides on a submitted full application."
+                    ),
                 )
             decision = Decision(
                 project=locked,
@@ -234,91 +232,101 @@ def decide(
                 _return_application(acting_user, locked, decision)
             transaction.on_commit(lambda: notify_applicant(decision.pk))
     except IntegrityError as exc:  # the partial unique constraint: decided meanwhile
-        raise DecisionRefused({None: [_already_decided_message()]}) from exc
+        raise _already_decided_refusal() from exc
     return decision
 
 
-def _check_decision(
-    *,
+def _check_decision(fund, project, *, body, board, date, dnr) -> list[Refusal]:
+    """Who decided, when, under which registration number."""
+    found = []
+    if _already_decided(project):
+        found += _already_decided_refusal().refusals
+    if body not in Decision.Body.values:
+        found.append(Refusal("body_invalid", "body", gettext("Choose who decided.")))
+    elif body == Decision.Body.BOARD:
+        if board is None:
+            message = gettext("Choose the board that decided.")
+            found.append(Refusal("board_required", "board", message))
+        elif board.organisation_id != fund.organisation_id:
+            message = gettext("The board belongs to another organisation.")
+            found.append(Refusal("board_other_organisation", "board", message))
+    if not isinstance(date, datetime.date):
+        message = gettext("Enter the date of the decision.")
+        found.append(Refusal("date_required", "date", message))
+    if not (dnr or "").strip():
+        message = gettext("Enter the registration number (dnr).")
+        found.append(Refusal("dnr_required", "dnr", message))
+    return found
+
+
+def _check_outcome(fund, outcome, years: dict[int, int]) -> list[Refusal]:
+    """The outcome and, for an approval, the years granted against the money available."""
+    if outcome not in Decision.Outcome.values:
+        return [Refusal("outcome_invalid", "outcome", gettext("Choose the outcome."))]
+    if outcome != Decision.Outcome.APPROVED:
+        return []
+    found = []
+    if not years:
+        message = gettext("An approval grants an amount for at least one year.")
+        found.append(Refusal("years_required", "years", message))
+    for year, amount in years.items():
+        if not FIRST_YEAR <= year <= LAST_YEAR:
+            found.append(_invalid_year("years", year))
+        if amount <= 0:
+            message = gettext("The amount for %(year)s must be greater than zero.") % {"year": year}
+            found.append(Refusal("amount_not_positive", "years", message))
+    total = sum(years.values())
+    available = _available(fund)
+    if total > available:
+        message = gettext(
+            "The decision grants %(total)s, but only %(available)s is available to commit in the fund. Nothing was recorded."
+        ) % {"total": ore_to_text(total), "available": ore_to_text(available)}
+        found.append(Refusal("exceeds_available", "years", message))
+    return found
+
+
+def _check_repayment(
     fund,
-    project,
-    body,
-    board,
-    date,
-    dnr,
     outcome,
-    years,
+    *,
     repayment_method,
     repayment_share,
     repayment_period_years,
     repayment_start_year,
     write_down_bearer,
-) -> dict[str | None, list[str]]:
-    errors: dict[str | None, list[str]] = {}
-
-    def add(field, message):
-        errors.setdefault(field, []).append(message)
-
-    if _already_decided(project):
-        add(None, _already_decided_message())
-    if body not in Decision.Body.values:
-        add("body", gettext("Choose who decided."))
-    elif body == Decision.Body.BOARD:
-        if board is None:
-            add("board", gettext("Choose the board that decided."))
-        elif board.organisation_id != fund.organisation_id:
-            add("board", gettext("The board belongs to another organisation."))
-    if not isinstance(date, datetime.date):
-        add("date", gettext("Enter the date of the decision."))
-    if not (dnr or "").strip():
-        add("dnr", gettext("Enter the registration number (dnr)."))
-    if outcome not in Decision.Outcome.values:
-        add("outcome", gettext("Choose the outcome."))
+) -> list[Refusal]:
+    """An approval by a fund of the repayment model says how the project repays it."""
     if outcome != Decision.Outcome.APPROVED:
-        return errors
-    if not years:
-        add("years", gettext("An approval grants an amount for at least one year."))
-    for year, amount in years.items():
-        if not 1900 <= year <= 2200:
-            add("years", gettext("%(year)s is not a valid year.") % {"year": year})
-        if amount <= 0:
-            add(
-                "years",
-                gettext("The amount for %(year)s must be greater than zero.") % {"year": year},
-            )
-    total = sum(years.values())
-    available = _available(fund)
-    if total > available:
-        add(
-            "years",
-            gettext(
-                "The decision grants %(total)s, but only %(available)s is available to commit in the fund. Nothing was recorded."
-            )
-            % {"total": ore_to_text(total), "available": ore_to_text(available)},
-        )
+        return []
+    found = []
     if fund.economic_model == Fund.Model.REPAYMENT:
         method = repayment_method
         if method not in Decision.RepaymentMethod.values:
-            add("repayment_method", gettext("Choose how the project repays the fund."))
+            message = gettext("Choose how the project repays the fund.")
+            found.append(Refusal("repayment_method_invalid", "repayment_method", message))
         elif method == Decision.RepaymentMethod.SHARE_OF_SAVINGS:
             if repayment_share is None or not 0 < repayment_share <= 1:
-                add(
-                    "repayment_share",
-                    gettext("Give the share of the savings repaid, between 0 and 100 %."),
-                )
+                message = gettext("Give the share of the savings repaid, between 0 and 100 %.")
+                found.append(Refusal("repayment_share_invalid", "repayment_share", message))
         elif method == Decision.RepaymentMethod.DEPRECIATION:
             if not repayment_period_years or repayment_period_years < 1:
-                add("repayment_period_years", gettext("Give the repayment period in years."))
+                message = gettext("Give the repayment period in years.")
+                found.append(
+                    Refusal("repayment_period_required", "repayment_period_years", message)
+                )
         if not repayment_start_year:
-            add("repayment_start_year", gettext("Give the first year of repayment."))
-        elif not 1900 <= repayment_start_year <= 2200:
-            add(
-                "repayment_start_year",
-                gettext("%(year)s is not a valid year.") % {"year": repayment_start_year},
-            )
+            message = gettext("Give the first year of repayment.")
+            found.append(Refusal("repayment_start_year_required", "repayment_start_year", message))
+        elif not FIRST_YEAR <= repayment_start_year <= LAST_YEAR:
+            found.append(_invalid_year("repayment_start_year", repayment_start_year))
     if write_down_bearer and write_down_bearer not in Decision.Bearer.values:
-        add("write_down_bearer", gettext("Choose who bears a write-down."))
-    return errors
+        message = gettext("Choose who bears a write-down.")
+        found.append(Refusal("bearer_invalid", "write_down_bearer", message))
+    return found
+
+
+def _invalid_year(field: str, year: int) -> Refusal:
+    return Refusal("year_invalid", field, gettext("%(year)s is not a valid year.") % {"year": year})
 
 
 def _available(fund: Fund) -> int:
@@ -335,8 +343,11 @@ def _already_decided(project: Project) -> bool:
     ).exists()
 
 
-def _already_decided_message() -> str:
-    return gettext("The project has already been decided; a decision cannot be made again.")
+def _already_decided_refusal() -> Refused:
+    return Refused.one(
+        "already_decided",
+        gettext("The project has already been decided; a decision cannot be made again."),
+    )
 
 
 def _default_bearer(fund: Fund, project: Project) -> str:
@@ -344,6 +355,16 @@ def _default_bearer(fund: Fund, project: Project) -> str:
         return fund.write_down_bearer
     rule = WriteDownRule.objects.filter(fund=fund, project_type=project.type).first()
     return rule.bearer if rule else Decision.Bearer.CENTRAL
+
+
+def DecisionRefused(errors: Mapping[str | None, list[str]]) -> Refused:  # noqa: N802
+    """What the ledger's refusal in :func:`_commit` becomes (``commitment_refused``), until
+    ``record_entry`` raises :class:`Refused` itself and that block is rewritten."""
+    return Refused(
+        Refusal("commitment_refused", field, message)
+        for field, messages in errors.items()
+        for message in messages
+    )
 
 
 def _commit(acting_user, fund, project, decision: Decision, years: dict[int, int]) -> None:
@@ -385,25 +406,17 @@ def _commit(acting_user, fund, project, decision: Decision, years: dict[int, int
 
 
 def _return_application(acting_user, project: Project, decision: Decision) -> None:
-    """Put a submitted application back to draft (the applications app's
-    ``mark_returned``), with the decision's conditions as what to complete. Without that
-    app, or when the application is not submitted, the decision is only recorded."""
-    try:
-        from socinv.applications import services as app_services
-        from socinv.applications.models import Application
-    except ImportError:  # pragma: no cover - the app is installed in this project
-        return
-    mark_returned = getattr(app_services, "mark_returned", None)
+    """Put a submitted application back to draft (:func:`socinv.applications.services.
+    mark_returned`), with the decision's conditions as what to complete. When the project
+    has no application, or it is not submitted, the decision is only recorded."""
     application = Application.objects.filter(project=project).first()
-    if application is None or not callable(mark_returned):
-        return
-    if application.stage != getattr(Application.Stage, "SUBMITTED", "submitted"):
+    if application is None or application.stage != Application.Stage.SUBMITTED:
         return
     with translation.override("sv"):
         comment = decision.conditions.strip() or gettext(
             "Returned for completion by the decision %(dnr)s."
         ) % {"dnr": decision.dnr}
-    mark_returned(application, acting_user=acting_user, comment=comment)
+    app_services.mark_returned(application, acting_user=acting_user, comment=comment)
 
 
 # --- telling the applicant -------------------------------------------------------------
@@ -426,8 +439,6 @@ def applicant_emails(project: Project) -> list[str]:
 def notify_applicant(decision_id: int) -> int:
     """E-mail the decision to the project's leaders and applicants (in Swedish). Runs
     after the commit; a failing mail server is logged, never undoes the decision."""
-    from django.urls import reverse
-
     decision = Decision.objects.select_related("project", "project__fund", "board").get(
         pk=decision_id
     )

@@ -1,46 +1,33 @@
-"""Pages for review (beredning), decisions and the portfolio. Thin: a permission check with
-the object (403 for a logged-in user without it, 404 for what does not exist), reads from
-:mod:`.selectors`, writes through :mod:`.services`."""
+"""Pages for review (beredning), decisions and the portfolio. Thin: the one access helper
+(404 for what does not exist or lies outside the user's organisations, 403 for a
+permission the role lacks), reads from :mod:`.selectors`, writes through :mod:`.services`."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 
-from socinv.fund.models import Fund
+from socinv.core.problems import Refused
+from socinv.fund.access import fund_for
+from socinv.io.portfolio_xlsx import portfolio_xlsx as write_portfolio_xlsx
+from socinv.projects.access import project_for
 from socinv.projects.models import Project
+from socinv.web.forms import add_refusal
 from socinv.web.i18n import current_lang, ore_to_text
 
 from . import selectors, services
-from .forms import YEAR_ROWS, DecisionForm, PortfolioFilterForm, ReviewForm, add_refusal
+from .forms import YEAR_ROWS, DecisionForm, PortfolioFilterForm, ReviewForm
 from .models import Decision
-
-
-def _project_with_perm(request, pk: int, perm: str) -> Project:
-    project = get_object_or_404(
-        Project.objects.select_related("fund", "fund__organisation", "applicant_board"), pk=pk
-    )
-    if not request.user.has_perm(perm, project):
-        raise PermissionDenied
-    return project
-
-
-def _fund_with_perm(request, pk: int, perm: str) -> Fund:
-    fund = get_object_or_404(Fund.objects.select_related("organisation"), pk=pk)
-    if not request.user.has_perm(perm, fund):
-        raise PermissionDenied
-    return fund
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def review(request, pk: int):
-    project = _project_with_perm(request, pk, "projects.review_project")
+    project = project_for(request.user, pk, "projects.review_project")
     fund = project.fund
     questions = services.ensure_default_checklist(fund, acting_user=request.user)
     latest = selectors.latest_review(project)
@@ -59,8 +46,8 @@ def review(request, pk: int):
                     amount_ore=d.get("amount"),
                     comment=d.get("comment") or "",
                 )
-            except services.ReviewRefused as refused:
-                add_refusal(form, refused.errors)
+            except Refused as refused:
+                add_refusal(form, refused)
             else:
                 messages.success(request, gettext("The review has been saved."))
                 return redirect("review:review", pk=project.pk)
@@ -109,7 +96,7 @@ def review(request, pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def decide(request, pk: int):
-    project = _project_with_perm(request, pk, "projects.decide_project")
+    project = project_for(request.user, pk, "projects.decide_project")
     fund = project.fund
     if request.method == "POST":
         form = DecisionForm(request.POST, fund=fund)
@@ -118,8 +105,8 @@ def decide(request, pk: int):
                 decision = services.decide(
                     acting_user=request.user, project=project, **form.decide_kwargs()
                 )
-            except services.DecisionRefused as refused:
-                add_refusal(form, refused.errors)
+            except Refused as refused:
+                add_refusal(form, refused, fields={"years": "year_1"})
             else:
                 messages.success(
                     request,
@@ -150,7 +137,7 @@ def decide(request, pk: int):
 
 @login_required
 def decision(request, pk: int):
-    project = _project_with_perm(request, pk, "projects.view_project")
+    project = project_for(request.user, pk, "projects.view_project")
     decisions = selectors.decisions_of(project)
     return render(
         request,
@@ -173,7 +160,7 @@ def _portfolio_for(request, fund):
 
 @login_required
 def portfolio(request, pk: int):
-    fund = _fund_with_perm(request, pk, "fund.view_portfolio")
+    fund = fund_for(request.user, pk, "fund.view_portfolio")
     form, data = _portfolio_for(request, fund)
     query = request.GET.urlencode()
     return render(
@@ -191,9 +178,7 @@ def portfolio(request, pk: int):
 
 @login_required
 def portfolio_xlsx(request, pk: int):
-    from socinv.io.portfolio_xlsx import portfolio_xlsx as write
-
-    fund = _fund_with_perm(request, pk, "fund.view_portfolio")
+    fund = fund_for(request.user, pk, "fund.view_portfolio")
     _form, data = _portfolio_for(request, fund)
     lang = current_lang()
     projects = [
@@ -226,7 +211,7 @@ def portfolio_xlsx(request, pk: int):
         }
         for row in data.spread_rows
     ]
-    body = write(fund_name=fund.name, projects=projects, spread=spread, lang=lang)
+    body = write_portfolio_xlsx(fund_name=fund.name, projects=projects, spread=spread, lang=lang)
     response = HttpResponse(
         body, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
