@@ -25,6 +25,7 @@ from socinv.accounts.permissions import leader as is_leader
 from socinv.accounts.permissions import owner as is_owner
 from socinv.audit import attribute
 from socinv.core.personnummer import contains_personal_number
+from socinv.core.problems import Refused
 from socinv.projects.models import Project
 
 from .models import EvaluationEntry, FinalReport, ResearchAttachment, Response
@@ -263,7 +264,7 @@ def add_research(
 ) -> ResearchAttachment:
     """Attach accompanying research: a PDF or xlsx file (judged by its content, as the
     application's attachments), or a web address or reference instead of a file."""
-    from socinv.applications.services import ApplicationError, attachment_kind
+    from socinv.applications.services import attachment_kind
 
     _require(may_attach(acting_user, project))
     e = _Errors()
@@ -280,9 +281,9 @@ def add_research(
     if uploaded is not None:
         try:
             kind = attachment_kind(uploaded)
-        except ApplicationError as exc:
-            for message in exc.messages:
-                e.add("file", message)
+        except Refused as refused:
+            for refusal in refused.refusals:
+                e.add("file", refusal.message)
     elif not reference:
         e.add("file", gettext("Attach a file or give a web address or reference."))
     e.raise_if_any()
