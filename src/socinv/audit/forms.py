@@ -8,13 +8,11 @@ from django.utils.translation import gettext_lazy as _
 
 from socinv.accounts.models import Membership
 
-from .selectors import ACTIONS, record_types
+from .selectors import ACTIONS, record_types, user_label
 
 
 class _UserChoice(forms.ModelChoiceField):
     def label_from_instance(self, obj) -> str:
-        from .selectors import user_label
-
         return user_label(obj)
 
 

@@ -26,6 +26,7 @@ import itertools
 import re
 from collections.abc import Mapping, Sequence
 
+from socinv.l10n import format_number, format_percent
 from socinv.l10n.catalogue import translator
 
 PERSPECTIVES = ("municipal", "public", "societal")
@@ -87,8 +88,6 @@ def _figure(width: float = 6.4, height: float = 3.6):
 
 def _money_formatter(lang: str):
     from matplotlib.ticker import FuncFormatter
-
-    from socinv.l10n import format_number
 
     def fmt(x, _pos):
         if abs(x) >= 1_000_000:
@@ -251,8 +250,6 @@ def indicator_series_svg(
     fractions 0…1, shown on the axis as percentages. ``title`` names the chart (the SVG's
     ``<title>``), e.g. the indicator's name."""
     from matplotlib.ticker import FuncFormatter
-
-    from socinv.l10n import format_number, format_percent
 
     t = _text(lang)
     fig, ax = _figure()
