@@ -15,6 +15,7 @@ from collections.abc import Mapping
 import xlsxwriter
 
 from socinv.core.calc import PERSPECTIVES, Calculation, Param
+from socinv.l10n import excel_money_format
 from socinv.l10n.catalogue import translator
 
 
@@ -76,7 +77,7 @@ def _texts(lang: str) -> dict[str, str]:
         "cumulative": pgettext("calculation workbook", "Cumulative discounted net"),
         "chart_title": pgettext("calculation workbook", "Cumulative discounted net by perspective"),
         "fixed": pgettext("calculation workbook", "fixed"),
-        "money_format": '#,##0 "SEK";-#,##0 "SEK"' if lang == "en" else '#,##0 "kr";-#,##0 "kr"',
+        "money_format": excel_money_format(lang),
     }
 
 

@@ -19,6 +19,7 @@ from collections.abc import Sequence
 
 import xlsxwriter
 
+from socinv.l10n import excel_money_format
 from socinv.l10n.catalogue import translator
 
 from .sections import Cell, Money, Number, Percent, Section
@@ -34,10 +35,8 @@ def _texts(lang: str) -> dict[str, str]:
         "charts": pgettext(
             "follow-up workbook", "Charts in the report (their values are in the tables):"
         ),
-        "money": '"SEK" #,##0;-"SEK" #,##0' if lang == "en" else '#,##0 "kr";-#,##0 "kr"',
-        "money_ore": '"SEK" #,##0.00;-"SEK" #,##0.00'
-        if lang == "en"
-        else '#,##0.00 "kr";-#,##0.00 "kr"',
+        "money": excel_money_format(lang),
+        "money_ore": excel_money_format(lang, 2),
     }
 
 

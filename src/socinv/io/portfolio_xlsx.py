@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 
 import xlsxwriter
 
+from socinv.l10n import excel_money_format
 from socinv.l10n.catalogue import translator
 
 PERSPECTIVES = ("municipal", "public", "societal")
@@ -43,9 +44,7 @@ def _texts(lang: str) -> dict[str, str]:
         "min": pgettext("portfolio workbook", "Lowest share (policy)"),
         "max": pgettext("portfolio workbook", "Highest share (policy)"),
         "chart_title": pgettext("portfolio workbook", "Share of committed money per risk class"),
-        "money_format": '#,##0.00 "SEK";-#,##0.00 "SEK"'
-        if lang == "en"
-        else '#,##0.00 "kr";-#,##0.00 "kr"',
+        "money_format": excel_money_format(lang, 2),
     }
 
 

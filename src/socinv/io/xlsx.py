@@ -14,6 +14,7 @@ from collections.abc import Mapping
 import xlsxwriter
 
 from socinv.core.ledger.statement import YearEndStatement
+from socinv.l10n import excel_money_format
 from socinv.l10n.catalogue import translator
 
 
@@ -42,9 +43,7 @@ def _texts(lang: str) -> dict[str, str]:
         "bearer": pgettext("statement workbook", "Risk bearer"),
         "total": pgettext("statement workbook", "Total"),
         "none": pgettext("statement workbook", "(none)"),
-        "money_format": '#,##0.00 "SEK";-#,##0.00 "SEK"'
-        if lang == "en"
-        else '#,##0.00 "kr";-#,##0.00 "kr"',
+        "money_format": excel_money_format(lang, 2),
     }
 
 

@@ -47,3 +47,11 @@ def format_decimal(value: float | None, decimals: int = 2, lang: str = "sv") -> 
     if value is None:
         return "–"
     return format_number(value, decimals, lang)
+
+
+def excel_money_format(lang: str = "sv", decimals: int = 0) -> str:
+    """The number format of an amount in a workbook: ``1 234 567 kr`` (Swedish Excel
+    shows the thousands with spaces) or ``1,234,567 SEK``, with ``decimals`` decimals."""
+    number = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
+    unit = "SEK" if lang == "en" else "kr"
+    return f'{number} "{unit}";-{number} "{unit}"'
