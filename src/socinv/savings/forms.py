@@ -88,9 +88,3 @@ class WriteDownForm(DecisionFields):
         label=_("Amount to write down (kr)"),
         help_text=_("Prefilled with what the board still owes; a part may be written down."),
     )
-
-
-def add_refusal(form: forms.Form, errors: dict) -> None:
-    for field, messages in errors.items():
-        for message in messages:
-            form.add_error(field if field in form.fields else None, message)
