@@ -19,7 +19,6 @@ from socinv.web.forms import add_refusal
 from . import selectors, services
 from .forms import AdoptionForm, DocumentForm, EffectForm
 
-
 FORMS = {"adoption_form": AdoptionForm, "effect_form": EffectForm, "document_form": DocumentForm}
 
 
