@@ -95,6 +95,29 @@ def _locked(project: Project) -> None:
     Fund.objects.select_for_update().filter(pk=project.fund_id).first()
 
 
+def _book(confirmation, *, acting_user, type: str, date, amount_ore: int, decision, note, **kw):
+    """Book the ledger entry of ``confirmation`` (its project and board) and store the
+    confirmation with it, in one transaction attributed to ``acting_user``."""
+    project = confirmation.project
+    with transaction.atomic(), attributed_to(acting_user):
+        confirmation.entry = record_entry(
+            acting_user=acting_user,
+            fund=project.fund,
+            type=type,
+            date=date or selectors.today(),
+            amount_ore=amount_ore,
+            project=project,
+            board=confirmation.board,
+            decision=decision,
+            note=note,
+            **kw,
+        )
+        confirmation.confirmed_by = acting_user
+        confirmation.confirmed_at = timezone.now()
+        confirmation.save()
+    return confirmation
+
+
 def number_text(value: float) -> str:
     """A measurement's value in Swedish: "9 200 000", "0,59"."""
     if float(value).is_integer():
@@ -215,29 +238,17 @@ def confirm_repayment(
         proposal, found = _repayment_refusals(figures, board, year, amount_ore)
         refuse_if(found + _decision_refusals(decision, note))
         try:
-            with transaction.atomic(), attributed_to(acting_user):
-                entry = record_entry(
-                    acting_user=acting_user,
-                    fund=project.fund,
-                    type=LedgerEntry.Type.REPAYMENT,
-                    date=date or selectors.today(),
-                    amount_ore=amount_ore,
-                    project=project,
-                    board=board,
-                    decision=decision,
-                    note=note
-                    or gettext("Repayment of the realised saving %(year)s.") % {"year": year},
-                )
-                confirmation = RepaymentConfirmation(
-                    project=project,
-                    board=board,
-                    year=year,
-                    proposed_ore=proposal,
-                    entry=entry,
-                    confirmed_by=acting_user,
-                    confirmed_at=timezone.now(),
-                )
-                confirmation.save()
+            confirmation = _book(
+                RepaymentConfirmation(
+                    project=project, board=board, year=year, proposed_ore=proposal
+                ),
+                acting_user=acting_user,
+                type=LedgerEntry.Type.REPAYMENT,
+                date=date,
+                amount_ore=amount_ore,
+                decision=decision,
+                note=note or gettext("Repayment of the realised saving %(year)s.") % {"year": year},
+            )
         except LedgerRefused as refused:
             raise Refused(_ledger_errors(refused)) from refused
     return confirmation
@@ -292,29 +303,21 @@ def confirm_write_down(
         receivable, found = _write_down_refusals(figures, board, amount_ore)
         refuse_if(found + _decision_refusals(decision, note))
         try:
-            with transaction.atomic(), attributed_to(acting_user):
-                entry = record_entry(
-                    acting_user=acting_user,
-                    fund=project.fund,
-                    type=LedgerEntry.Type.WRITE_DOWN,
-                    date=date or selectors.today(),
-                    amount_ore=amount_ore,
-                    project=project,
-                    board=board,
-                    decision=decision,
-                    bearer=figures.bearer,
-                    note=note or gettext("Write-down of the receivable at closing."),
-                )
-                confirmation = WriteDownConfirmation(
+            confirmation = _book(
+                WriteDownConfirmation(
                     project=project,
                     board=board,
                     receivable_ore=receivable,
                     bearer_source=figures.bearer_source,
-                    entry=entry,
-                    confirmed_by=acting_user,
-                    confirmed_at=timezone.now(),
-                )
-                confirmation.save()
+                ),
+                acting_user=acting_user,
+                type=LedgerEntry.Type.WRITE_DOWN,
+                date=date,
+                amount_ore=amount_ore,
+                decision=decision,
+                bearer=figures.bearer,
+                note=note or gettext("Write-down of the receivable at closing."),
+            )
         except LedgerRefused as refused:
             raise Refused(_ledger_errors(refused)) from refused
     return confirmation

@@ -24,10 +24,6 @@ from . import selectors, services
 from .forms import RepaymentForm, SavingForm, WriteDownForm
 
 
-def _amount_text(ore: int) -> str:
-    return ore_to_text(ore, "sv").replace("\u00a0kr", "")
-
-
 def _page(request, project, saving_form=None, status=200):
     figures = selectors.project_savings(project)
     user = request.user
@@ -99,124 +95,56 @@ def _board_and_year(request, project, need_year=True):
     return board, year
 
 
-def _booked(request, project, confirmation, message: str):
-    """Tell what was booked and go back to the project's savings."""
-    entry = confirmation.entry
-    messages.success(
-        request,
-        message
-        % {
-            "amount": ore_to_text(entry.amount_ore),
-            "board": entry.board.name,
-            "seq": entry.seq,
-            "dnr": entry.decision_dnr,
-        },
-    )
-    return redirect("savings:project", pk=project.pk)
-
-
-def _confirmation(request, form, book, message: str):
-    """Book a bound ``form`` through ``book(form)``: the redirect when it went through,
-    else ``None`` (the form carries the refusal)."""
-    if not form.is_valid():
-        return None
-    try:
-        confirmation = book(form)
-    except Refused as refused:
-        add_refusal(form, refused)
-        return None
-    return _booked(request, confirmation.project, confirmation, message)
+def _confirm(request, pk: int, perm: str, form_class, need_year: bool):
+    """A confirmation page (GET: the prefilled form; POST: book it): the project (404 out
+    of reach, 403 without ``perm``), the board (and year) asked for, its figures; the
+    service's refusal on the form (400), else back to the project's savings."""
+    p = project_for(request.user, pk, perm)
+    board, year = _board_and_year(request, p, need_year)
+    figures = selectors.project_savings(p)
+    fig = figures.board(board)
+    if fig is None:
+        raise Http404
+    row = fig.row(year) if need_year else None
+    context = {"project": p, "figures": figures, "fig": fig, "row": row, "year": year}
+    if request.method != "POST":
+        context["form"] = form_class(initial=form_class.initial_for(fig, row))
+        return render(request, form_class.template, context)
+    form = context["form"] = form_class(request.POST)
+    if form.is_valid():
+        when = {"year": year} if need_year else {}
+        try:
+            confirmation = form.service(
+                acting_user=request.user, project=p, board=board, **when, **form.booking()
+            )
+        except Refused as refused:
+            add_refusal(form, refused)
+        else:
+            entry = confirmation.entry
+            messages.success(
+                request,
+                form.booked_message()
+                % {
+                    "amount": ore_to_text(entry.amount_ore),
+                    "board": board.name,
+                    "seq": entry.seq,
+                    "dnr": entry.decision_dnr,
+                },
+            )
+            return redirect("savings:project", pk=p.pk)
+    return render(request, form_class.template, context, status=400)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def repayment(request, pk: int):
-    p = project_for(request.user, pk, "followup.confirm_repayment")
-    board, year = _board_and_year(request, p)
-    figures = selectors.project_savings(p)
-    fig = figures.board(board)
-    if fig is None:
-        raise Http404
-    row = fig.row(year)
-    if request.method == "POST":
-        form = RepaymentForm(request.POST)
-        done = _confirmation(
-            request,
-            form,
-            lambda f: services.confirm_repayment(
-                acting_user=request.user,
-                project=p,
-                board=board,
-                year=year,
-                amount_ore=f.cleaned_data["amount"],
-                decision=f.decision(),
-                note=f.cleaned_data.get("note") or "",
-            ),
-            gettext(
-                "The repayment of %(amount)s from %(board)s has been booked as entry %(seq)s (%(dnr)s)."
-            ),
-        )
-        if done:
-            return done
-    else:
-        proposal = row.proposal.proposal_ore if row is not None else 0
-        form = RepaymentForm(
-            initial={
-                "amount": _amount_text(proposal) if proposal > 0 else "",
-                "decision_body": board.name,
-                "decision_date": selectors.today(),
-            }
-        )
-    return render(
-        request,
-        "savings/repayment.html",
-        {"project": p, "figures": figures, "fig": fig, "row": row, "year": year, "form": form},
-        status=400 if request.method == "POST" else 200,
-    )
+    return _confirm(request, pk, "followup.confirm_repayment", RepaymentForm, need_year=True)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def write_down(request, pk: int):
-    p = project_for(request.user, pk, "followup.confirm_write_down")
-    board, _year = _board_and_year(request, p, need_year=False)
-    figures = selectors.project_savings(p)
-    fig = figures.board(board)
-    if fig is None:
-        raise Http404
-    if request.method == "POST":
-        form = WriteDownForm(request.POST)
-        done = _confirmation(
-            request,
-            form,
-            lambda f: services.confirm_write_down(
-                acting_user=request.user,
-                project=p,
-                board=board,
-                amount_ore=f.cleaned_data["amount"],
-                decision=f.decision(),
-                note=f.cleaned_data.get("note") or "",
-            ),
-            gettext(
-                "The write-down of %(amount)s for %(board)s has been booked as entry %(seq)s (%(dnr)s)."
-            ),
-        )
-        if done:
-            return done
-    else:
-        receivable = fig.receivable_ore
-        form = WriteDownForm(
-            initial={
-                "amount": _amount_text(receivable) if receivable > 0 else "",
-                "decision_date": selectors.today(),
-            }
-        )
-    return render(
-        request,
-        "savings/write_down.html",
-        {"project": p, "figures": figures, "fig": fig, "form": form},
-        status=400 if request.method == "POST" else 200,
-    )
+    return _confirm(request, pk, "followup.confirm_write_down", WriteDownForm, need_year=False)
 
 
 @login_required
