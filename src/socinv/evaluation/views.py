@@ -102,91 +102,97 @@ def project(request, pk: int):
     return _page(request, project_for(request.user, pk))
 
 
+def _url(project) -> str:
+    return reverse("evaluation:project", kwargs={"pk": project.pk})
+
+
+def _post(request, project, form, name: str, write, success):
+    """Write a posted ``form`` through ``write(cleaned_data)``; on success tell
+    ``success(item)`` (message, anchor) and go back to the page, else show the page again
+    with the form's errors or the service's refusal (400)."""
+    if form.is_valid():
+        try:
+            item = write(form.cleaned_data)
+        except Refused as refused:
+            add_refusal(form, refused)
+        else:
+            message, anchor = success(item)
+            messages.success(request, message)
+            return redirect(f"{_url(project)}{anchor}")
+    return _page(request, project, status=400, **{name: form})
+
+
 @login_required
 @require_POST
 def add_entry(request, pk: int):
     p = project_for(request.user, pk, services.EVALUATE)
-    form = EntryForm(request.POST)
-    if form.is_valid():
-        d = form.cleaned_data
-        try:
-            services.add_entry(
-                acting_user=request.user,
-                project=p,
-                phase=d["phase"],
-                kind=d["kind"],
-                title=d["title"],
-                text=d["text"],
-                date=d.get("date"),
-            )
-        except Refused as refused:
-            add_refusal(form, refused)
-        else:
-            messages.success(request, gettext("The evaluation entry has been saved."))
-            return redirect("evaluation:project", pk=p.pk)
-    return _page(request, p, entry_form=form, status=400)
+    return _post(
+        request,
+        p,
+        EntryForm(request.POST),
+        "entry_form",
+        lambda d: services.add_entry(
+            acting_user=request.user,
+            project=p,
+            phase=d["phase"],
+            kind=d["kind"],
+            title=d["title"],
+            text=d["text"],
+            date=d.get("date"),
+        ),
+        lambda _entry: (gettext("The evaluation entry has been saved."), ""),
+    )
 
 
 @login_required
 @require_POST
 def respond(request, pk: int):
     entry = _of_project(request, EvaluationEntry, pk, services.RESPOND)
-    p = entry.project
-    parties = services.parties_of(request.user, p)
+    parties = services.parties_of(request.user, entry.project)
     if not parties:
         raise PermissionDenied
-    form = ResponseForm(request.POST, entry=entry, parties=parties)
-    if form.is_valid():
-        d = form.cleaned_data
-        try:
-            services.respond(
-                acting_user=request.user,
-                entry=entry,
-                party=d.get("party") or None,
-                text=d["text"],
-                status=d.get("status") or "",
-                planned_action=d.get("planned_action") or "",
-            )
-        except Refused as refused:
-            add_refusal(form, refused)
-        else:
-            messages.success(request, gettext("The response has been saved."))
-            return redirect(f"{_url(p)}#entry-{entry.pk}")
-    return _page(request, p, response_form=form, status=400)
-
-
-def _url(project) -> str:
-    return reverse("evaluation:project", kwargs={"pk": project.pk})
+    return _post(
+        request,
+        entry.project,
+        ResponseForm(request.POST, entry=entry, parties=parties),
+        "response_form",
+        lambda d: services.respond(
+            acting_user=request.user,
+            entry=entry,
+            party=d.get("party") or None,
+            text=d["text"],
+            status=d.get("status") or "",
+            planned_action=d.get("planned_action") or "",
+        ),
+        lambda _response: (gettext("The response has been saved."), f"#entry-{entry.pk}"),
+    )
 
 
 @login_required
 @require_POST
 def final_report(request, pk: int):
     p = project_for(request.user, pk, services.EVALUATE)
-    form = FinalReportForm(request.POST)
-    if form.is_valid():
-        d = form.cleaned_data
-        try:
-            report = services.save_final_report(
-                acting_user=request.user,
-                project=p,
-                summary=d["summary"],
-                conclusions=d["conclusions"],
-                recommendations=d.get("recommendations") or "",
-                date=d.get("date"),
-                final=bool(d.get("final")),
-            )
-        except Refused as refused:
-            add_refusal(form, refused)
-        else:
-            messages.success(
-                request,
-                gettext("The final report has been marked final.")
-                if report.is_final
-                else gettext("The final report has been saved."),
-            )
-            return redirect(f"{_url(p)}#final-report")
-    return _page(request, p, final_form=form, status=400)
+    return _post(
+        request,
+        p,
+        FinalReportForm(request.POST),
+        "final_form",
+        lambda d: services.save_final_report(
+            acting_user=request.user,
+            project=p,
+            summary=d["summary"],
+            conclusions=d["conclusions"],
+            recommendations=d.get("recommendations") or "",
+            date=d.get("date"),
+            final=bool(d.get("final")),
+        ),
+        lambda report: (
+            gettext("The final report has been marked final.")
+            if report.is_final
+            else gettext("The final report has been saved."),
+            "#final-report",
+        ),
+    )
 
 
 @login_required
@@ -195,24 +201,21 @@ def add_research(request, pk: int):
     p = project_for(request.user, pk)
     if not services.may_attach(request.user, p):
         raise PermissionDenied
-    form = ResearchForm(request.POST, request.FILES)
-    if form.is_valid():
-        d = form.cleaned_data
-        try:
-            item = services.add_research(
-                acting_user=request.user,
-                project=p,
-                title=d["title"],
-                authors=d.get("authors") or "",
-                uploaded=d.get("file"),
-                reference=d.get("reference") or "",
-            )
-        except Refused as refused:
-            add_refusal(form, refused)
-        else:
-            messages.success(request, gettext("%(title)s has been added.") % {"title": item.title})
-            return redirect(f"{_url(p)}#research")
-    return _page(request, p, research_form=form, status=400)
+    return _post(
+        request,
+        p,
+        ResearchForm(request.POST, request.FILES),
+        "research_form",
+        lambda d: services.add_research(
+            acting_user=request.user,
+            project=p,
+            title=d["title"],
+            authors=d.get("authors") or "",
+            uploaded=d.get("file"),
+            reference=d.get("reference") or "",
+        ),
+        lambda item: (gettext("%(title)s has been added.") % {"title": item.title}, "#research"),
+    )
 
 
 @login_required
