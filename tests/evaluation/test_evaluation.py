@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone, translation
 
+from socinv.core.problems import Refused
 from socinv.evaluation import report, selectors, services
 from socinv.evaluation.models import EvaluationEntry, FinalReport, ResearchAttachment, Response
 from socinv.io.sections import section_json
@@ -172,16 +173,18 @@ def test_a_personnummer_in_an_entry_is_refused_at_the_field_keeping_what_was_typ
     assert 'aria-invalid="true"' in html
     assert not EvaluationEntry.objects.exists()
     # and through the service, in the title
-    with pytest.raises(services.EvaluationRefused) as refused:
+    with pytest.raises(Refused) as refused:
         entry(personas, title=f"Barn {PNR.replace('-', '')}")
+    assert refused.value.codes == ["personal_number"]
     assert list(refused.value.errors) == ["title"]
     assert not EvaluationEntry.objects.exists()
 
 
 def test_a_future_date_and_an_empty_text_are_refused(personas):
-    with pytest.raises(services.EvaluationRefused) as refused:
+    with pytest.raises(Refused) as refused:
         entry(personas, text="  ", date=timezone.localdate() + datetime.timedelta(days=1))
-    assert set(refused.value.errors) == {"text", "date"}
+    assert refused.value.codes == ["required", "date_in_future"]
+    assert list(refused.value.errors) == ["text", "date"]
 
 
 # --- responses: the project's leader and the owners -------------------------------------
@@ -219,12 +222,12 @@ def test_the_leader_and_the_owner_respond_to_a_recommendation(personas):
 def test_a_recommendation_needs_a_stand_and_an_accepted_one_a_planned_action(personas):
     e = entry(personas)
     leader = personas["project_leader"]
-    with pytest.raises(services.EvaluationRefused) as refused:
+    with pytest.raises(Refused) as refused:
         services.respond(acting_user=leader, entry=e, text="Ok")
-    assert list(refused.value.errors) == ["status"]
-    with pytest.raises(services.EvaluationRefused) as refused:
+    assert refused.value.codes == ["status_required"]
+    with pytest.raises(Refused) as refused:
         services.respond(acting_user=leader, entry=e, text="Ok", status="accepted")
-    assert list(refused.value.errors) == ["planned_action"]
+    assert refused.value.codes == ["planned_action_required"]
     r = services.respond(acting_user=leader, entry=e, text="Nej", status="not_accepted")
     assert (r.status, r.planned_action) == ("not_accepted", "")
     # an observation's response takes no stand
@@ -243,14 +246,23 @@ def test_a_leader_responds_only_on_own_projects(client, personas):
     assert not Response.objects.exists()
 
 
-@pytest.mark.parametrize("role", ["evaluator", "auditor", "economist", "outsider", "other_owner"])
-def test_others_cannot_respond(client, personas, role):
+@pytest.mark.parametrize(
+    "role, status",
+    [
+        ("evaluator", 403),
+        ("auditor", 403),
+        ("economist", 403),
+        ("outsider", 404),  # no part in the organisation: nothing revealed
+        ("other_owner", 404),
+    ],
+)
+def test_others_cannot_respond(client, personas, role, status):
     e = entry(personas, kind="observation")
     with pytest.raises(PermissionDenied):
         services.respond(acting_user=personas[role], entry=e, text="x")
     login(client, personas, role)
     response = client.post(f"/evaluation/entries/{e.pk}/responses/", {f"r{e.pk}-text": "x"})
-    assert response.status_code == 403
+    assert response.status_code == status
     assert not Response.objects.exists()
 
 
@@ -308,8 +320,9 @@ def test_the_final_report_is_revised_then_marked_final(personas):
     history = list(second.history.order_by("history_date"))
     assert [h.summary for h in history] == ["Utkast", "Sammanfattning"]
     assert {h.history_user for h in history} == {ev}
-    with pytest.raises(services.EvaluationRefused, match="marked final"):
+    with pytest.raises(Refused, match="marked final") as refused:
         services.save_final_report(acting_user=ev, project=p, summary="Ny", conclusions="Ny")
+    assert refused.value.codes == ["report_final"]
     assert FinalReport.objects.get().summary == "Sammanfattning"
 
 
@@ -371,14 +384,16 @@ def test_research_files_are_judged_by_content(personas, media):
     assert open(pdf.file.path, "rb").read() == TINY_PDF
     assert xlsx.history.get().history_user == personas["owner"]
     exe = b"MZ\x90\x00" + b"\x00" * 100
-    with pytest.raises(services.EvaluationRefused) as refused:
+    with pytest.raises(Refused) as refused:
         services.add_research(
             acting_user=ev, project=p, title="X", uploaded=upload("virus.pdf", exe)
         )
+    assert refused.value.codes == ["attachment_wrong_type"]
     assert list(refused.value.errors) == ["file"]
     assert "virus.pdf is neither a PDF" in refused.value.errors["file"][0]
-    with pytest.raises(services.EvaluationRefused) as refused:
+    with pytest.raises(Refused) as refused:
         services.add_research(acting_user=ev, project=p, title="Inget")
+    assert refused.value.codes == ["file_or_reference_required"]
     assert list(refused.value.errors) == ["file"]
     ref = services.add_research(
         acting_user=ev, project=p, title="Följeforskning", reference="https://example.org/rapport"
@@ -429,9 +444,9 @@ def test_research_is_attached_by_the_evaluator_or_an_owner_and_read_by_readers(
     assert download.status_code == 200
     assert b"".join(download.streaming_content) == TINY_PDF
     assert 'filename="delrapport.pdf"' in download["Content-Disposition"]
-    for role in ["outsider", "other_owner"]:
+    for role in ["outsider", "other_owner"]:  # no part in the organisation: not revealed
         login(client, personas, role)
-        assert client.get(url).status_code == 403
+        assert client.get(url).status_code == 404
     reference_only = services.add_research(
         acting_user=personas["owner"], project=p, title="Referens", reference="FoU 2025:3"
     )

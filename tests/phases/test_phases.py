@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.test import Client
 from django.utils import timezone, translation
 
+from socinv.core.problems import Refused
 from socinv.phases import report, selectors, services
 from socinv.phases.models import GateAnswer, GatePassage, GateQuestion
 from socinv.projects.models import Project
@@ -104,8 +105,9 @@ def test_closing_to_scale_up_then_no_more_gates(personas):
     _pass(personas, gate="scale_up", date=D(2026, 3, 4))
     assert _reload(project).phase == "scale_up"
     assert selectors.next_gates(project) == []
-    with pytest.raises(services.GateRefused) as refused:
+    with pytest.raises(Refused) as refused:
         _pass(personas, gate="wind_down")
+    assert refused.value.codes == ["gate_wrong_phase"]
     assert "utgår inte från projektets aktuella fas" in str(refused.value)
     assert _reload(project).phase == "scale_up"
 
@@ -123,16 +125,19 @@ def test_closing_to_wind_down(personas):
 
 def test_refuses_a_gate_that_does_not_start_at_the_current_phase(personas):
     project = personas.own_project  # implementation
-    with pytest.raises(services.GateRefused) as refused:
+    with pytest.raises(Refused) as refused:
         _pass(personas, gate="scale_up")
-    assert None in refused.value.errors
+    assert refused.value.codes == ["gate_wrong_phase"]
+    assert list(refused.value.errors) == [None]
     assert _reload(project).phase == "implementation"
     assert not GatePassage.objects.exists()
     # the application phase has no gate here: the decision is the review app's
-    with pytest.raises(services.GateRefused):
+    with pytest.raises(Refused) as refused:
         _pass(personas, project=personas.application, gate="closing")
-    with pytest.raises(services.GateRefused):
+    assert refused.value.codes == ["gate_wrong_phase"]
+    with pytest.raises(Refused) as refused:
         _pass(personas, gate="nonsense", answers={})
+    assert refused.value.codes == ["gate_unknown"]
 
 
 def test_never_a_second_passage_out_of_the_same_phase(personas):
@@ -141,8 +146,9 @@ def test_never_a_second_passage_out_of_the_same_phase(personas):
     # the phase put back by hand (the admin, a mistake): the gate stays passed
     Project.objects.filter(pk=project.pk).update(phase="implementation")
     project.refresh_from_db()
-    with pytest.raises(services.GateRefused) as refused:
+    with pytest.raises(Refused) as refused:
         _pass(personas, project=project)
+    assert refused.value.codes == ["phase_already_left"]
     assert "har redan passerat en grind ut ur den här fasen" in str(refused.value)
     assert GatePassage.objects.filter(project=project).count() == 1
     assert selectors.next_gates(project) == []
@@ -165,9 +171,10 @@ def test_a_no_needs_a_justification(personas):
     answers = _answers(project, "closing")
     first = next(iter(answers))
     answers[first] = ("no", "Slutrapporten är försenad.")
-    with pytest.raises(services.GateRefused) as refused:
+    with pytest.raises(Refused) as refused:
         _pass(personas, answers=answers)
-    assert "justification" in refused.value.errors
+    assert refused.value.codes == ["justification_required"]
+    assert list(refused.value.errors) == ["justification"]
     assert _reload(project).phase == "implementation"
     passage = _pass(personas, answers=answers, justification="Rapporten kommer i maj.")
     assert passage.justification == "Rapporten kommer i maj."
@@ -185,19 +192,20 @@ def test_every_question_answered_and_a_comment_and_a_date(personas):
     answers = _answers(project, "closing")
     missing = list(answers)[2]
     del answers[missing]
-    with pytest.raises(services.GateRefused) as refused:
+    with pytest.raises(Refused) as refused:
         _pass(personas, answers=answers, comment="  ", date=None)
-    assert set(refused.value.errors) == {f"q{missing}", "comment", "date"}
+    assert refused.value.codes == ["answer_invalid", "comment_required", "date_required"]
+    assert list(refused.value.errors) == [f"q{missing}", "comment", "date"]
     future = timezone.localdate() + datetime.timedelta(days=1)
-    with pytest.raises(services.GateRefused) as refused:
+    with pytest.raises(Refused) as refused:
         _pass(personas, date=future)
-    assert "date" in refused.value.errors
+    assert refused.value.codes == ["date_in_future"]
 
 
 def test_a_decision_reference_is_complete_or_absent(personas):
-    with pytest.raises(services.GateRefused) as refused:
+    with pytest.raises(Refused) as refused:
         _pass(personas, decision_body="Kommunstyrelsen")
-    assert set(refused.value.errors) == {"decision_dnr", "decision_date"}
+    assert refused.value.codes == ["decision_dnr_required", "decision_date_required"]
 
 
 def test_timeline_starts_with_the_approval_decision(personas):
@@ -414,3 +422,12 @@ def test_every_default_question_has_its_swedish_text():
         sv = swedish(en)
         assert sv != en
         assert f'msgid "{en}"\nmsgstr "{sv}"' in po
+
+
+def test_page_post_404_for_an_outsider(personas):
+    project = personas.own_project
+    r = _client(personas, "other_owner").post(
+        f"/phases/projects/{project.pk}/gates/closing/", _post_data(project)
+    )
+    assert r.status_code == 404
+    assert _reload(project).phase == "implementation"

@@ -125,7 +125,7 @@ def test_hand_computed_examples():
                 outstanding_ore=100, repaid_ore=10)  # fmt: skip
     assert p.proposal_ore == 23  # 33 due, 10 already repaid for the year
     p = propose(d, budget_model=True, amount_ore=100, year=2027, saving_ore=0, outstanding_ore=100)
-    assert p.proposal_ore == 0 and p.message == "budget model: nothing is repaid"
+    assert p.proposal_ore == 0 and p.reason is Reason.BUDGET_MODEL
 
 
 def test_bearer_rules():

@@ -7,10 +7,10 @@ import datetime
 import io
 
 import pytest
-from django.db import transaction
+from django.core.management import call_command
 from django.test import Client
 
-from socinv.demo.services import demo_in_database, load_demo
+from socinv.demo.services import demo_in_database
 from socinv.fund.services import verify_fund
 from socinv.savings import selectors
 from socinv.savings.models import RealisedSaving, RepaymentConfirmation
@@ -18,14 +18,12 @@ from socinv.savings.models import RealisedSaving, RepaymentConfirmation
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    """The demo, loaded once for the module (as ``socinv demo`` loads it, savings and all)
-    and rolled back after it; each test runs in a transaction of its own inside."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        assert load_demo(io.StringIO()) is True
-        yield demo_in_database()
-        transaction.set_rollback(True)
+@pytest.fixture
+def demo():
+    """The demo as ``socinv demo`` loads it (savings and all), in the test's own database
+    transaction: the management command, then the loaded demo's objects by name."""
+    call_command("demo", stdout=io.StringIO())
+    return demo_in_database()
 
 
 def test_the_demo_loads_its_savings(demo):

@@ -15,11 +15,12 @@ from django.utils import timezone
 
 from socinv.api.services import create_token
 from socinv.applications.models import Indicator
-from socinv.core.ledger import Decision
+from socinv.core.ledger import Decision, ErrorCode, LedgerError
+from socinv.core.problems import Refused
 from socinv.followup.models import Measurement
 from socinv.fund import selectors as fund_selectors
 from socinv.fund.models import LedgerEntry, WriteDownRule
-from socinv.fund.services import record_entry
+from socinv.fund.services import LedgerRefused, record_entry
 from socinv.review.models import Decision as ProjectDecision
 from socinv.savings import report, selectors, services
 from socinv.savings.models import RealisedSaving, RepaymentConfirmation, WriteDownConfirmation
@@ -204,8 +205,9 @@ def test_budget_model_reports_savings_and_repays_nothing(personas):
     r = row(personas, 2025)
     assert r.saving.amount_ore == 12_000_000
     assert (r.proposal.proposal_ore, str(r.proposal.reason)) == (0, "budget_model")
-    with pytest.raises(services.SavingsRefused) as refused:
+    with pytest.raises(Refused) as refused:
         confirm(personas, 2025, 1_000_000)
+    assert refused.value.codes == ["budget_model"]
     assert "budgetmodellen" in str(refused.value)
     assert LedgerEntry.objects.filter(type="repayment").count() == 0
     assert RepaymentConfirmation.objects.count() == 0
@@ -243,28 +245,29 @@ def test_a_saving_links_its_basis_and_a_correction_keeps_the_earlier_version(per
 
 
 @pytest.mark.parametrize(
-    "kw, field",
+    "kw, field, code",
     [
-        ({"amount_ore": 0}, "amount"),
-        ({"basis": "Gäller 19121212-1212 enbart."}, "basis"),
-        ({"basis": "  "}, "basis"),
-        ({"year": 2027}, "year"),
+        ({"amount_ore": 0}, "amount", "amount_not_positive"),
+        ({"basis": "Gäller 19121212-1212 enbart."}, "basis", "personal_number"),
+        ({"basis": "  "}, "basis", "basis_required"),
+        ({"year": 2027}, "year", "year_out_of_range"),
     ],
 )
-def test_bad_savings_are_refused_and_nothing_stored(personas, kw, field):
+def test_bad_savings_are_refused_and_nothing_stored(personas, kw, field, code):
     fund_it(personas)
     args = {"year": 2025, "amount_ore": 100, **kw}
-    with pytest.raises(services.SavingsRefused) as refused:
+    with pytest.raises(Refused) as refused:
         saving(personas, args.pop("year"), args.pop("amount_ore"), **args)
-    assert field in refused.value.errors
+    assert refused.value.codes == [code]
+    assert list(refused.value.errors) == [field]
     assert RealisedSaving.objects.count() == 0
 
 
 def test_a_saving_for_a_board_outside_the_project_is_refused(personas):
     fund_it(personas)
-    with pytest.raises(services.SavingsRefused) as refused:
+    with pytest.raises(Refused) as refused:
         saving(personas, 2025, 100, board=personas.school_board)
-    assert "board" in refused.value.errors
+    assert refused.value.codes == ["board_not_of_project"]
 
 
 def test_only_the_economist_records_savings(personas):
@@ -307,9 +310,9 @@ def test_confirming_books_the_repayment_with_the_dnr_and_the_user(personas):
 def test_more_than_the_proposal_is_refused_and_nothing_stored(personas):
     fund_it(personas)
     saving(personas, 2025, 12_000_000)
-    with pytest.raises(services.SavingsRefused) as refused:
+    with pytest.raises(Refused) as refused:
         confirm(personas, 2025, 12_000_001)
-    assert "amount" in refused.value.errors
+    assert refused.value.codes == ["exceeds_proposal"]
     assert "120\u00a0000\u00a0kr" in refused.value.errors["amount"][0]
     assert LedgerEntry.objects.filter(type="repayment").count() == 0
     assert RepaymentConfirmation.objects.count() == 0
@@ -317,12 +320,14 @@ def test_more_than_the_proposal_is_refused_and_nothing_stored(personas):
 
 def test_no_proposal_no_decision_and_no_right_are_refused(personas):
     fund_it(personas)
-    with pytest.raises(services.SavingsRefused):  # no saving: nothing proposed
+    with pytest.raises(Refused) as refused:  # no saving: nothing proposed
         confirm(personas, 2025, 100)
+    assert refused.value.codes == ["nothing_proposed"]
     saving(personas, 2025, 12_000_000)
-    with pytest.raises(services.SavingsRefused) as refused:
+    with pytest.raises(Refused) as refused:
         confirm(personas, 2025, 100, decision=Decision("", datetime.date(2026, 1, 1), ""))
-    assert {"decision_body", "decision_dnr"} <= set(refused.value.errors)
+    assert refused.value.codes == ["decision_body_required", "decision_dnr_required"]
+    assert list(refused.value.errors) == ["decision_body", "decision_dnr"]
     for role in ["project_leader", "auditor", "evaluator", "administrator"]:
         with pytest.raises(PermissionDenied):
             confirm(personas, 2025, 100, user=role)
@@ -330,9 +335,6 @@ def test_no_proposal_no_decision_and_no_right_are_refused(personas):
 
 
 def test_a_ledger_refusal_stores_no_confirmation(personas, monkeypatch):
-    from socinv.core.ledger import ErrorCode, LedgerError
-    from socinv.fund.services import LedgerRefused
-
     fund_it(personas)
     saving(personas, 2025, 12_000_000)
 
@@ -341,9 +343,10 @@ def test_a_ledger_refusal_stores_no_confirmation(personas, monkeypatch):
                                          params={"receivable": 5})])  # fmt: skip
 
     monkeypatch.setattr(services, "record_entry", refuse)
-    with pytest.raises(services.SavingsRefused) as refused:
+    with pytest.raises(Refused) as refused:
         confirm(personas, 2025, 100)
-    assert "amount" in refused.value.errors
+    assert refused.value.codes == [str(ErrorCode.EXCEEDS_RECEIVABLE)]
+    assert list(refused.value.errors) == ["amount"]
     assert RepaymentConfirmation.objects.count() == 0
 
 
@@ -399,19 +402,21 @@ def test_write_down_at_closing_with_each_bearer_rule(personas, setup, bearer, so
 
 def test_write_down_refusals_store_nothing(personas):
     fund_it(personas)
-    with pytest.raises(services.SavingsRefused) as refused:  # still in implementation
+    with pytest.raises(Refused) as refused:  # still in implementation
         write_down(personas, 100)
+    assert refused.value.codes == ["phase_before_closing"]
     assert "fasen avslut" in str(refused.value)
     close(personas, "scale_up")
-    with pytest.raises(services.SavingsRefused) as refused:  # more than is owed
+    with pytest.raises(Refused) as refused:  # more than is owed
         write_down(personas, 30_000_001)
-    assert "amount" in refused.value.errors
+    assert refused.value.codes == ["exceeds_receivable"]
     with pytest.raises(PermissionDenied):
         write_down(personas, 100, user="economist")
     personas.fund.write_down_bearer = "project_type"  # and no rule for method trials
     personas.fund.save()
-    with pytest.raises(services.SavingsRefused) as refused:
+    with pytest.raises(Refused) as refused:
         write_down(personas, 100)
+    assert refused.value.codes == ["no_bearer"]
     assert "nedskrivningsregel" in str(refused.value)
     assert LedgerEntry.objects.filter(type="write_down").count() == 0
     assert WriteDownConfirmation.objects.count() == 0
@@ -420,8 +425,9 @@ def test_write_down_refusals_store_nothing(personas):
 def test_budget_model_refuses_a_write_down(personas):
     fund_it(personas, model="budget")
     close(personas)
-    with pytest.raises(services.SavingsRefused):
+    with pytest.raises(Refused) as refused:
         write_down(personas, 100)
+    assert refused.value.codes == ["budget_model"]
     assert figures(personas).board(personas.social_board).write_down is None
     assert WriteDownConfirmation.objects.count() == 0
 
@@ -525,7 +531,7 @@ def test_the_fund_summary(personas):
     assert "Skolstöd för familjehemsplacerade barn" in html
     assert "180\u00a0000\u00a0kr" in html and "120\u00a0000\u00a0kr" in html
     assert page(personas, "project_leader", url).status_code == 403
-    assert page(personas, "other_owner", url).status_code == 403
+    assert page(personas, "other_owner", url).status_code == 404  # another organisation's
 
 
 # -- API and report ------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.test import Client
 from django.utils import translation
 
+from socinv.core.problems import Refused
 from socinv.io.sections import Number
 from socinv.organisation.models import Department
 from socinv.projects.models import Project
@@ -58,10 +59,11 @@ def test_owner_registers_in_the_open_phases(personas, phase):
 @pytest.mark.parametrize("phase", ["application", "implementation"])
 def test_refused_before_closing(personas, phase):
     project = _closing(personas.own_project, phase)
-    with pytest.raises(services.ScaleUpRefused) as refused:
+    with pytest.raises(Refused) as refused:
         _adopt(personas, project=project)
-    assert None in refused.value.errors
-    with pytest.raises(services.ScaleUpRefused):
+    assert refused.value.codes == ["phase_before_closing"]
+    assert list(refused.value.errors) == [None]
+    with pytest.raises(Refused) as refused:
         services.register_document(
             acting_user=personas["owner"],
             project=project,
@@ -69,6 +71,7 @@ def test_refused_before_closing(personas, phase):
             title="R",
             date=D(2026, 1, 1),
         )
+    assert refused.value.codes == ["phase_before_closing"]
     assert not Adoption.objects.exists() and not ChangedDocument.objects.exists()
 
 
@@ -97,9 +100,14 @@ def test_others_cannot_register(personas, role):
 def test_adoption_rules(personas):
     other_board = personas.other_organisation.boards.create(name="Annan nämnd", code="annan")
     foreign = Department.objects.create(board=other_board, name="Annan förvaltning")
-    with pytest.raises(services.ScaleUpRefused) as refused:
+    with pytest.raises(Refused) as refused:
         _adopt(personas, unit=" ", department=foreign, board=other_board, date=None)
-    assert set(refused.value.errors) == {"unit", "department", "board", "date"}
+    assert refused.value.codes == [
+        "date_required",
+        "unit_required",
+        "department_other_organisation",
+        "board_other_organisation",
+    ]
 
 
 def test_effects_of_each_kind(personas):
@@ -149,7 +157,7 @@ def test_effects_of_each_kind(personas):
 def test_effect_rules(personas):
     project = _closing(personas.own_project)
     owner = personas["owner"]
-    with pytest.raises(services.ScaleUpRefused) as refused:
+    with pytest.raises(Refused) as refused:
         services.register_effect(
             acting_user=owner,
             project=project,
@@ -157,17 +165,18 @@ def test_effect_rules(personas):
             date=D(2026, 1, 1),
             description="",
         )
-    assert set(refused.value.errors) == {"description", "people_per_year"}
-    with pytest.raises(services.ScaleUpRefused) as refused:
+    assert refused.value.codes == ["description_required", "people_per_year_required"]
+    assert list(refused.value.errors) == ["description", "people_per_year"]
+    with pytest.raises(Refused) as refused:
         services.register_effect(
             acting_user=owner, project=project, kind="enlarged", date=D(2026, 1, 1), description="x"
         )
-    assert set(refused.value.errors) == {"before_value", "after_value", "unit"}
-    with pytest.raises(services.ScaleUpRefused) as refused:
+    assert refused.value.codes == ["before_value_required", "after_value_required", "unit_required"]
+    with pytest.raises(Refused) as refused:
         services.register_effect(
             acting_user=owner, project=project, kind="other", date=D(2026, 1, 1), description="x"
         )
-    assert set(refused.value.errors) == {"kind"}
+    assert refused.value.codes == ["kind_invalid"]
     assert not MultiplierEffect.objects.exists()
 
 
@@ -182,7 +191,7 @@ def test_documents(personas):
         date=D(2026, 3, 23),
     )
     assert (d.kind, d.reference) == ("routine", "AMN 2026/0041")
-    with pytest.raises(services.ScaleUpRefused) as refused:
+    with pytest.raises(Refused) as refused:
         services.register_document(
             acting_user=personas["owner"],
             project=project,
@@ -190,7 +199,7 @@ def test_documents(personas):
             title="",
             date=D(2026, 3, 1),
         )
-    assert set(refused.value.errors) == {"kind", "title"}
+    assert refused.value.codes == ["kind_invalid", "title_required"]
 
 
 # --- the page ---------------------------------------------------------------------------
@@ -283,6 +292,16 @@ def test_register_on_the_page_refused(personas, role):
         {"adoption-unit": "X", "adoption-date": "2026-04-01"},
     )
     assert r.status_code == 403
+    assert not Adoption.objects.exists()
+
+
+def test_register_on_the_page_404_for_an_outsider(personas):
+    project = _closing(personas.own_project)
+    r = _client(personas, "other_owner").post(
+        f"/scaleup/projects/{project.pk}/adoptions/",
+        {"adoption-unit": "X", "adoption-date": "2026-04-01"},
+    )
+    assert r.status_code == 404
     assert not Adoption.objects.exists()
 
 

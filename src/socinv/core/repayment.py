@@ -38,12 +38,15 @@ from dataclasses import dataclass
 from decimal import ROUND_FLOOR, Decimal
 from enum import StrEnum
 
+from .problems import Problem
+
 __all__ = [
     "Method",
     "Reason",
     "Terms",
     "YearProposal",
     "WriteDownProposal",
+    "check_terms",
     "due",
     "instalment",
     "plan",
@@ -73,19 +76,6 @@ class Reason(StrEnum):
     CAPPED = "capped"  # limited to what is still owed
 
 
-MESSAGES = {
-    Reason.SHARE: "share of the realised saving",
-    Reason.INSTALMENT: "instalment of the repayment plan",
-    Reason.BUDGET_MODEL: "budget model: nothing is repaid",
-    Reason.BEFORE_START: "before the first year of repayment",
-    Reason.AFTER_PERIOD: "after the repayment period",
-    Reason.NO_SAVING: "no realised saving for the year",
-    Reason.NOTHING_OWED: "the board owes the fund nothing for the project",
-    Reason.ALREADY_REPAID: "the year's repayment has been made",
-    Reason.CAPPED: "limited to what the board still owes",
-}
-
-
 @dataclass(frozen=True, slots=True)
 class Terms:
     """A project's repayment terms.
@@ -100,14 +90,28 @@ class Terms:
     start_year: int | None = None
 
     def __post_init__(self) -> None:
+        problems = check_terms(self.method, self.share, self.period, self.start_year)
+        if problems:  # a programming error: check_terms first where terms come from outside
+            raise ValueError(", ".join(p.code for p in problems))
         object.__setattr__(self, "method", Method(self.method))
-        if self.method is Method.SHARE_OF_SAVINGS and not 0 < self.share <= 1:
-            raise ValueError(f"the share of savings must be in (0, 1], not {self.share!r}")
-        if self.method is Method.DEPRECIATION:
-            if self.period is None or self.period < 1:
-                raise ValueError("a depreciation plan needs a period of at least one year")
-            if self.start_year is None:
-                raise ValueError("a depreciation plan needs a first year")
+
+
+def check_terms(
+    method: str, share: float | None, period: int | None, start_year: int | None
+) -> list[Problem]:
+    """Whether these make a project's repayment terms (codes ``terms_method_unknown``,
+    ``terms_share_out_of_range``, ``terms_period_missing``, ``terms_start_year_missing``)."""
+    if method not in Method._value2member_map_:
+        return [Problem("terms_method_unknown", "method", {"method": method})]
+    problems = []
+    if method == Method.SHARE_OF_SAVINGS and not (share is not None and 0 < share <= 1):
+        problems.append(Problem("terms_share_out_of_range", "share", {"share": share}))
+    if method == Method.DEPRECIATION:
+        if period is None or period < 1:
+            problems.append(Problem("terms_period_missing", "period", {"period": period}))
+        if start_year is None:
+            problems.append(Problem("terms_start_year_missing", "start_year"))
+    return problems
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,11 +123,7 @@ class YearProposal:
     proposal_ore: int  # what is proposed now
     receivable_before_ore: int
     receivable_after_ore: int  # if the proposal is confirmed in full
-    reason: Reason
-
-    @property
-    def message(self) -> str:
-        return MESSAGES[self.reason]
+    reason: Reason  # a code: the savings app gives it its words
 
 
 @dataclass(frozen=True, slots=True)

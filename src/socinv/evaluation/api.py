@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.urls import reverse
 from ninja import Path, Router, Schema
 
 from socinv.accounts.access import object_for
@@ -78,8 +79,6 @@ def project_evaluation(request, project_id: int = Path(..., ge=1, le=MAX_ID)):
     """The learning evaluation: the evaluator's entries (in phase order) with the
     project's and the owners' responses, the final report, and the accompanying research
     (projects.view_project)."""
-    from django.urls import reverse
-
     p = object_for(
         request.auth, Project.objects.select_related("fund"), project_id, "projects.view_project"
     )

@@ -14,14 +14,6 @@ from .models import EvaluationEntry, Response
 NO_PERSONAL_DATA = _("Aggregated knowledge only: never a personal identity number.")
 
 
-def add_refusal(form: forms.Form, errors) -> None:
-    """Put a service's refusal (field → messages) on the form."""
-    for name, messages in errors.items():
-        field = name if name in form.fields else None
-        for message in messages:
-            form.add_error(field, message)
-
-
 class _Prefixed(forms.Form):
     """Several forms share the page: each has its own prefix, so that ids stay unique."""
 

@@ -1,7 +1,7 @@
 """Writes for the learning evaluation. Each takes a keyword-only ``acting_user``, checks its
-permission (:class:`~django.core.exceptions.PermissionDenied` otherwise) and its rules
-(:class:`EvaluationRefused` naming the field, nothing stored), runs in one transaction and
-is attributed to the user in the audit trail.
+permission itself (:func:`socinv.accounts.access.require`: ``PermissionDenied``) and its
+rules (:class:`socinv.core.problems.Refused` naming the field, nothing stored), runs in one
+transaction and is attributed to the user in the audit trail.
 
 * Entries and the final report: the project's assigned evaluator only
   (``projects.evaluate_project``).
@@ -9,38 +9,35 @@ is attributed to the user in the audit trail.
 * Accompanying research: the project's evaluator or an owner.
 
 Every text is checked with the personnummer guard: the system holds aggregated data only.
+
+Codes: ``required``, ``too_long``, ``personal_number``, ``date_in_future``,
+``phase_invalid``, ``kind_invalid``, ``party_not_allowed``, ``status_required``,
+``planned_action_required``, ``report_final``, ``file_or_reference_required`` and the
+attachment codes of :func:`socinv.applications.services.attachment_kind`.
 """
 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from socinv.accounts.access import require
 from socinv.accounts.permissions import leader as is_leader
 from socinv.accounts.permissions import owner as is_owner
+from socinv.applications.services import attachment_kind
 from socinv.audit import attribute
-from socinv.core.personnummer import contains_personal_number
-from socinv.core.problems import Refused
+from socinv.core.problems import Refusal, Refused, refuse_if
 from socinv.projects.models import Project
+from socinv.web.refusals import past_date, personal_number
 
 from .models import EvaluationEntry, FinalReport, ResearchAttachment, Response
 
 EVALUATE = "projects.evaluate_project"
 RESPOND = "followup.respond_to_evaluation"
-
-
-class EvaluationRefused(Exception):
-    """The write breaks a rule; ``errors`` maps a field name (``None``: the whole form)
-    to the messages, in the user's language."""
-
-    def __init__(self, errors: Mapping[str | None, list[str]]):
-        self.errors = {k: list(v) for k, v in errors.items()}
-        super().__init__("; ".join(m for msgs in self.errors.values() for m in msgs))
 
 
 # Who may do what ----------------------------------------------------------------------
@@ -69,48 +66,30 @@ def parties_of(user, project: Project) -> list[str]:
     return parties
 
 
-def _require(ok: bool) -> None:
-    if not ok:
-        raise PermissionDenied(gettext("You do not have permission to do this."))
-
-
 # Checks -------------------------------------------------------------------------------
 
 
-def personal_number_message() -> str:
-    return gettext(
-        "Contains a personal identity number: the system holds aggregated data only. "
-        "Remove it; nothing was stored."
-    )
-
-
-class _Errors:
-    def __init__(self):
-        self.errors: dict[str | None, list[str]] = {}
-
-    def add(self, field: str | None, message: str) -> None:
-        self.errors.setdefault(field, []).append(message)
-
-    def text(self, field: str, value: str | None, *, required: bool = True) -> str:
-        value = (value or "").strip()
-        if not value:
-            if required:
-                self.add(field, gettext("This field is required."))
-        elif contains_personal_number(value):
-            self.add(field, personal_number_message())
+def _text(
+    found: list[Refusal], field: str, value: str | None, *, required=True, max_length=0
+) -> str:
+    """``value`` stripped; its refusals (required, too long, a personal identity number)
+    added to ``found``."""
+    value = (value or "").strip()
+    if not value:
+        if required:
+            found.append(Refusal("required", field, gettext("This field is required.")))
         return value
+    if max_length and len(value) > max_length:
+        message = gettext("At most %(n)s characters.") % {"n": max_length}
+        found.append(Refusal("too_long", field, message))
+    found += personal_number(field, value)
+    return value
 
-    def date(self, field: str, value: datetime.date | None) -> datetime.date:
-        today = timezone.localdate()
-        if value is None:
-            return today
-        if value > today:
-            self.add(field, gettext("The date cannot be in the future."))
-        return value
 
-    def raise_if_any(self) -> None:
-        if self.errors:
-            raise EvaluationRefused(self.errors)
+def _date(found: list[Refusal], field: str, value: datetime.date | None) -> datetime.date:
+    """``value``, today when empty; a date in the future is refused."""
+    found += past_date(field, value, required=False)
+    return value or timezone.localdate()
 
 
 # Entries ------------------------------------------------------------------------------
@@ -127,19 +106,19 @@ def add_entry(
     date: datetime.date | None = None,
 ) -> EvaluationEntry:
     """An observation or recommendation by the project's assigned evaluator."""
-    _require(may_evaluate(acting_user, project))
-    e = _Errors()
+    require(acting_user, EVALUATE, project)
+    found: list[Refusal] = []
     phase = phase or project.phase
     if phase not in Project.Phase.values:
-        e.add("phase", gettext("Choose one of the project's phases."))
+        message = gettext("Choose one of the project's phases.")
+        found.append(Refusal("phase_invalid", "phase", message))
     if kind not in EvaluationEntry.Kind.values:
-        e.add("kind", gettext("Choose observation or recommendation."))
-    title = e.text("title", title)
-    if len(title) > 300:
-        e.add("title", gettext("At most 300 characters."))
-    text = e.text("text", text)
-    date = e.date("date", date)
-    e.raise_if_any()
+        message = gettext("Choose observation or recommendation.")
+        found.append(Refusal("kind_invalid", "kind", message))
+    title = _text(found, "title", title, max_length=300)
+    text = _text(found, "text", text)
+    date = _date(found, "date", date)
+    refuse_if(found)
     with transaction.atomic():
         entry = EvaluationEntry(
             project=project,
@@ -171,29 +150,30 @@ def respond(
     says whether it is accepted (accepted, partly, not accepted) and, unless it is not
     accepted, what is planned."""
     project = entry.project
-    _require(may_respond(acting_user, project))
+    require(acting_user, RESPOND, project)
     parties = parties_of(acting_user, project)
-    _require(bool(parties))
-    e = _Errors()
+    if not parties:
+        raise PermissionDenied(RESPOND)
+    found: list[Refusal] = []
     if party is None or party == "":
         party = parties[0]
     elif party not in parties:
-        e.add("party", gettext("You cannot respond on behalf of that party."))
-    text = e.text("text", text)
-    planned_action = e.text("planned_action", planned_action, required=False)
+        message = gettext("You cannot respond on behalf of that party.")
+        found.append(Refusal("party_not_allowed", "party", message))
+    text = _text(found, "text", text)
+    planned_action = _text(found, "planned_action", planned_action, required=False)
     status = status or ""
     if entry.kind == EvaluationEntry.Kind.RECOMMENDATION:
         if status not in Response.Status.values:
-            e.add("status", gettext("Say whether the recommendation is accepted."))
+            message = gettext("Say whether the recommendation is accepted.")
+            found.append(Refusal("status_required", "status", message))
         elif status != Response.Status.NOT_ACCEPTED and not planned_action:
-            e.add(
-                "planned_action",
-                gettext("Describe the planned action for an accepted recommendation."),
-            )
+            message = gettext("Describe the planned action for an accepted recommendation.")
+            found.append(Refusal("planned_action_required", "planned_action", message))
     else:
         status = ""
-    date = e.date("date", date)
-    e.raise_if_any()
+    date = _date(found, "date", date)
+    refuse_if(found)
     with transaction.atomic():
         response = Response(
             entry=entry,
@@ -223,18 +203,19 @@ def save_final_report(
 ) -> FinalReport:
     """Write or revise the project's final evaluation report (each revision stays in the
     history); ``final=True`` marks it final, after which it is not changed."""
-    _require(may_evaluate(acting_user, project))
-    e = _Errors()
-    summary = e.text("summary", summary)
-    conclusions = e.text("conclusions", conclusions)
-    recommendations = e.text("recommendations", recommendations, required=False)
-    date = e.date("date", date)
-    e.raise_if_any()
+    require(acting_user, EVALUATE, project)
+    found: list[Refusal] = []
+    summary = _text(found, "summary", summary)
+    conclusions = _text(found, "conclusions", conclusions)
+    recommendations = _text(found, "recommendations", recommendations, required=False)
+    date = _date(found, "date", date)
+    refuse_if(found)
     with transaction.atomic():
         report = FinalReport.objects.select_for_update().filter(project=project).first()
         if report is not None and report.is_final:
-            raise EvaluationRefused(
-                {None: [gettext("The final report has been marked final and is not changed.")]}
+            raise Refused.one(
+                "report_final",
+                gettext("The final report has been marked final and is not changed."),
             )
         if report is None:
             report = FinalReport(project=project)
@@ -264,29 +245,22 @@ def add_research(
 ) -> ResearchAttachment:
     """Attach accompanying research: a PDF or xlsx file (judged by its content, as the
     application's attachments), or a web address or reference instead of a file."""
-    from socinv.applications.services import attachment_kind
-
-    _require(may_attach(acting_user, project))
-    e = _Errors()
-    title = e.text("title", title)
-    authors = e.text("authors", authors, required=False)
-    reference = e.text("reference", reference, required=False)
-    if len(title) > 300:
-        e.add("title", gettext("At most 300 characters."))
-    if len(authors) > 300:
-        e.add("authors", gettext("At most 300 characters."))
-    if len(reference) > 500:
-        e.add("reference", gettext("At most 500 characters."))
+    if not is_owner.test(acting_user, project):  # an owner, else the evaluator
+        require(acting_user, EVALUATE, project)
+    found: list[Refusal] = []
+    title = _text(found, "title", title, max_length=300)
+    authors = _text(found, "authors", authors, required=False, max_length=300)
+    reference = _text(found, "reference", reference, required=False, max_length=500)
     kind = ""
     if uploaded is not None:
         try:
             kind = attachment_kind(uploaded)
-        except Refused as refused:
-            for refusal in refused.refusals:
-                e.add("file", refusal.message)
+        except Refused as refused:  # its reasons join the form's others
+            found += refused.refusals
     elif not reference:
-        e.add("file", gettext("Attach a file or give a web address or reference."))
-    e.raise_if_any()
+        message = gettext("Attach a file or give a web address or reference.")
+        found.append(Refusal("file_or_reference_required", "file", message))
+    refuse_if(found)
     with transaction.atomic():
         item = ResearchAttachment(
             project=project,

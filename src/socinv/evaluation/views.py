@@ -1,7 +1,7 @@
-"""The learning evaluation page and its forms. Thin: a permission check with the object
-(403 for a logged-in user without it, 404 for what does not exist), reads from
-:mod:`.selectors`, writes through :mod:`.services`. An invalid form is shown again with
-what was typed and its errors (status 400)."""
+"""The learning evaluation page and its forms. Thin: the one access helper (404 for what
+does not exist or lies outside the user's organisations, 403 for a permission the role
+lacks), reads from :mod:`.selectors`, writes through :mod:`.services`. An invalid form is
+shown again with what was typed and its errors (status 400)."""
 
 from __future__ import annotations
 
@@ -9,15 +9,28 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST
 
+from socinv.core.problems import Refused
 from socinv.projects.access import project_for
+from socinv.web.forms import add_refusal
 
 from . import selectors, services
-from .forms import EntryForm, FinalReportForm, ResearchForm, ResponseForm, add_refusal
+from .forms import EntryForm, FinalReportForm, ResearchForm, ResponseForm
 from .models import EvaluationEntry, ResearchAttachment
+
+
+def _of_project(request, model, pk: int, perm: str = "projects.view_project"):
+    """An entry or an attachment of a project, reached through its project (the one
+    access helper: 404 when it does not exist or is out of reach, 403 without ``perm``)."""
+    item = model.objects.filter(pk=pk).first()
+    if item is None:
+        raise Http404
+    item.project = project_for(request.user, item.project_id, perm)
+    return item
 
 
 def _final_initial(report) -> dict:
@@ -89,101 +102,97 @@ def project(request, pk: int):
     return _page(request, project_for(request.user, pk))
 
 
+def _url(project) -> str:
+    return reverse("evaluation:project", kwargs={"pk": project.pk})
+
+
+def _post(request, project, form, name: str, write, success):
+    """Write a posted ``form`` through ``write(cleaned_data)``; on success tell
+    ``success(item)`` (message, anchor) and go back to the page, else show the page again
+    with the form's errors or the service's refusal (400)."""
+    if form.is_valid():
+        try:
+            item = write(form.cleaned_data)
+        except Refused as refused:
+            add_refusal(form, refused)
+        else:
+            message, anchor = success(item)
+            messages.success(request, message)
+            return redirect(f"{_url(project)}{anchor}")
+    return _page(request, project, status=400, **{name: form})
+
+
 @login_required
 @require_POST
 def add_entry(request, pk: int):
-    p = project_for(request.user, pk)
-    if not services.may_evaluate(request.user, p):
-        raise PermissionDenied
-    form = EntryForm(request.POST)
-    if form.is_valid():
-        d = form.cleaned_data
-        try:
-            services.add_entry(
-                acting_user=request.user,
-                project=p,
-                phase=d["phase"],
-                kind=d["kind"],
-                title=d["title"],
-                text=d["text"],
-                date=d.get("date"),
-            )
-        except services.EvaluationRefused as refused:
-            add_refusal(form, refused.errors)
-        else:
-            messages.success(request, gettext("The evaluation entry has been saved."))
-            return redirect("evaluation:project", pk=p.pk)
-    return _page(request, p, entry_form=form, status=400)
+    p = project_for(request.user, pk, services.EVALUATE)
+    return _post(
+        request,
+        p,
+        EntryForm(request.POST),
+        "entry_form",
+        lambda d: services.add_entry(
+            acting_user=request.user,
+            project=p,
+            phase=d["phase"],
+            kind=d["kind"],
+            title=d["title"],
+            text=d["text"],
+            date=d.get("date"),
+        ),
+        lambda _entry: (gettext("The evaluation entry has been saved."), ""),
+    )
 
 
 @login_required
 @require_POST
 def respond(request, pk: int):
-    entry = get_object_or_404(
-        EvaluationEntry.objects.select_related("project", "project__fund"), pk=pk
+    entry = _of_project(request, EvaluationEntry, pk, services.RESPOND)
+    parties = services.parties_of(request.user, entry.project)
+    if not parties:
+        raise PermissionDenied
+    return _post(
+        request,
+        entry.project,
+        ResponseForm(request.POST, entry=entry, parties=parties),
+        "response_form",
+        lambda d: services.respond(
+            acting_user=request.user,
+            entry=entry,
+            party=d.get("party") or None,
+            text=d["text"],
+            status=d.get("status") or "",
+            planned_action=d.get("planned_action") or "",
+        ),
+        lambda _response: (gettext("The response has been saved."), f"#entry-{entry.pk}"),
     )
-    p = entry.project
-    if not request.user.has_perm("projects.view_project", p):
-        raise PermissionDenied
-    parties = services.parties_of(request.user, p)
-    if not services.may_respond(request.user, p) or not parties:
-        raise PermissionDenied
-    form = ResponseForm(request.POST, entry=entry, parties=parties)
-    if form.is_valid():
-        d = form.cleaned_data
-        try:
-            services.respond(
-                acting_user=request.user,
-                entry=entry,
-                party=d.get("party") or None,
-                text=d["text"],
-                status=d.get("status") or "",
-                planned_action=d.get("planned_action") or "",
-            )
-        except services.EvaluationRefused as refused:
-            add_refusal(form, refused.errors)
-        else:
-            messages.success(request, gettext("The response has been saved."))
-            return redirect(f"{_url(p)}#entry-{entry.pk}")
-    return _page(request, p, response_form=form, status=400)
-
-
-def _url(project) -> str:
-    from django.urls import reverse
-
-    return reverse("evaluation:project", kwargs={"pk": project.pk})
 
 
 @login_required
 @require_POST
 def final_report(request, pk: int):
-    p = project_for(request.user, pk)
-    if not services.may_evaluate(request.user, p):
-        raise PermissionDenied
-    form = FinalReportForm(request.POST)
-    if form.is_valid():
-        d = form.cleaned_data
-        try:
-            report = services.save_final_report(
-                acting_user=request.user,
-                project=p,
-                summary=d["summary"],
-                conclusions=d["conclusions"],
-                recommendations=d.get("recommendations") or "",
-                date=d.get("date"),
-                final=bool(d.get("final")),
-            )
-        except services.EvaluationRefused as refused:
-            add_refusal(form, refused.errors)
-        else:
-            messages.success(
-                request,
-                gettext("The final report has been marked final.")
-                if report.is_final
-                else gettext("The final report has been saved."),
-            )
-            return redirect(f"{_url(p)}#final-report")
-    return _page(request, p, final_form=form, status=400)
+    p = project_for(request.user, pk, services.EVALUATE)
+    return _post(
+        request,
+        p,
+        FinalReportForm(request.POST),
+        "final_form",
+        lambda d: services.save_final_report(
+            acting_user=request.user,
+            project=p,
+            summary=d["summary"],
+            conclusions=d["conclusions"],
+            recommendations=d.get("recommendations") or "",
+            date=d.get("date"),
+            final=bool(d.get("final")),
+        ),
+        lambda report: (
+            gettext("The final report has been marked final.")
+            if report.is_final
+            else gettext("The final report has been saved."),
+            "#final-report",
+        ),
+    )
 
 
 @login_required
@@ -192,33 +201,26 @@ def add_research(request, pk: int):
     p = project_for(request.user, pk)
     if not services.may_attach(request.user, p):
         raise PermissionDenied
-    form = ResearchForm(request.POST, request.FILES)
-    if form.is_valid():
-        d = form.cleaned_data
-        try:
-            item = services.add_research(
-                acting_user=request.user,
-                project=p,
-                title=d["title"],
-                authors=d.get("authors") or "",
-                uploaded=d.get("file"),
-                reference=d.get("reference") or "",
-            )
-        except services.EvaluationRefused as refused:
-            add_refusal(form, refused.errors)
-        else:
-            messages.success(request, gettext("%(title)s has been added.") % {"title": item.title})
-            return redirect(f"{_url(p)}#research")
-    return _page(request, p, research_form=form, status=400)
+    return _post(
+        request,
+        p,
+        ResearchForm(request.POST, request.FILES),
+        "research_form",
+        lambda d: services.add_research(
+            acting_user=request.user,
+            project=p,
+            title=d["title"],
+            authors=d.get("authors") or "",
+            uploaded=d.get("file"),
+            reference=d.get("reference") or "",
+        ),
+        lambda item: (gettext("%(title)s has been added.") % {"title": item.title}, "#research"),
+    )
 
 
 @login_required
 def research_file(request, pk: int):
-    item = get_object_or_404(
-        ResearchAttachment.objects.select_related("project", "project__fund"), pk=pk
-    )
-    if not request.user.has_perm("projects.view_project", item.project):
-        raise PermissionDenied
+    item = _of_project(request, ResearchAttachment, pk)
     if not item.file:
         raise Http404
     return FileResponse(item.file.open("rb"), as_attachment=True, filename=item.original_name)

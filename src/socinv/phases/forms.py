@@ -12,14 +12,6 @@ from socinv.web.forms import DateInput
 from .models import GateAnswer, GateQuestion
 
 
-def add_refusal(form: forms.Form, errors) -> None:
-    """Put a service's refusal (field → messages) on the form."""
-    for name, messages in errors.items():
-        field = name if name in form.fields else None
-        for message in messages:
-            form.add_error(field, message)
-
-
 class GateForm(forms.Form):
     date = forms.DateField(label=_("Date of the gate"), widget=DateInput())
     comment = forms.CharField(

@@ -14,26 +14,29 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from socinv.core import phases
 from socinv.fund.models import Fund
 from socinv.projects.models import Project
 
 P = Project.Phase
 
-# The gates after the decision: (from phase, to phase). The gate is named by its target.
-GATES: list[tuple[str, str]] = [
-    (P.IMPLEMENTATION, P.CLOSING),
-    (P.CLOSING, P.SCALE_UP),
-    (P.CLOSING, P.WIND_DOWN),
-]
-GATE_FROM: dict[str, str] = {to: frm for frm, to in GATES}
-
 
 class Gate(models.TextChoices):
-    """A gate, named by the phase it leads to."""
+    """A gate (:data:`socinv.core.phases.GATES`), named by the phase it leads to."""
 
-    CLOSING = "closing", _("Implementation → closing")
-    SCALE_UP = "scale_up", _("Closing → implementation in ordinary operations")
-    WIND_DOWN = "wind_down", _("Closing → wind-down")
+    CLOSING = phases.Phase.CLOSING.value, _("Implementation → closing")
+    SCALE_UP = phases.Phase.SCALE_UP.value, _("Closing → implementation in ordinary operations")
+    WIND_DOWN = phases.Phase.WIND_DOWN.value, _("Closing → wind-down")
+
+
+def _valid_gate() -> Q:
+    """The core's gates as a database condition: from a phase, to one of its gates."""
+    condition = Q()
+    for frm in dict.fromkeys(frm for frm, _to in phases.GATES):
+        tos = [str(to) for f, to in phases.GATES if f == frm]
+        to = Q(to_phase=tos[0]) if len(tos) == 1 else Q(to_phase__in=tos)
+        condition |= Q(from_phase=str(frm)) & to
+    return condition
 
 
 class GateQuestion(models.Model):
@@ -56,7 +59,7 @@ class GateQuestion(models.Model):
         ordering = ["fund", "gate", "order", "pk"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(gate__in=["closing", "scale_up", "wind_down"]),
+                condition=Q(gate__in=[str(to) for _frm, to in phases.GATES]),
                 name="gate_question_gate_valid",
             ),
         ]
@@ -103,8 +106,7 @@ class GatePassage(models.Model):
                 fields=["project", "from_phase"], name="gate_passage_once_per_phase"
             ),
             models.CheckConstraint(
-                condition=(Q(from_phase="implementation") & Q(to_phase="closing"))
-                | (Q(from_phase="closing") & Q(to_phase__in=["scale_up", "wind_down"])),
+                condition=_valid_gate(),
                 name="gate_passage_valid_gate",
             ),
             models.CheckConstraint(condition=~Q(comment=""), name="gate_passage_comment_required"),

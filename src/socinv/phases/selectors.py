@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
+from socinv.core.phases import GATES
 from socinv.projects.models import Project
+from socinv.review.selectors import granting_decision
 
-from .models import GATES, GatePassage
+from .models import GatePassage
 
 
 @dataclass
@@ -40,17 +42,6 @@ def _name(user) -> str:
     return user.get_full_name() or user.get_username()
 
 
-def approval_decision(project: Project):
-    """The steering group's approval (the first gate), or ``None``."""
-    from socinv.review.models import Decision
-
-    return (
-        Decision.objects.filter(project=project, outcome=Decision.Outcome.APPROVED)
-        .select_related("board", "decided_by")
-        .first()
-    )
-
-
 def passages(project: Project) -> list[GatePassage]:
     return list(
         GatePassage.objects.filter(project=project)
@@ -63,7 +54,7 @@ def passages(project: Project) -> list[GatePassage]:
 def timeline(project: Project) -> list[TimelineEntry]:
     """The gates the project has passed, in order: the decision first, then each passage."""
     out: list[TimelineEntry] = []
-    decision = approval_decision(project)
+    decision = granting_decision(project)
     if decision is not None:
         out.append(
             TimelineEntry(

@@ -22,32 +22,26 @@ from __future__ import annotations
 import datetime
 from collections.abc import Mapping
 
-from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from socinv.accounts.access import require
 from socinv.audit import attribute, attributed_to
+from socinv.core import phases
+from socinv.core.problems import Refusal, Refused, refuse_if
 from socinv.fund.models import Fund
 from socinv.projects.models import Project
+from socinv.web.refusals import past_date
 
 from .checklist import DEFAULT_GATE_QUESTIONS, swedish
-from .models import GATE_FROM, Gate, GateAnswer, GatePassage, GateQuestion
-
-
-class GateRefused(Exception):
-    """The passage breaks a rule; ``errors`` maps a field name (``None``: the whole form)
-    to the messages, in the user's language. Nothing was stored."""
-
-    def __init__(self, errors: Mapping[str | None, list[str]]):
-        self.errors = {k: list(v) for k, v in errors.items()}
-        super().__init__("; ".join(m for msgs in self.errors.values() for m in msgs))
+from .models import Gate, GateAnswer, GatePassage, GateQuestion
 
 
 def ensure_gate_questions(fund: Fund, gate: str, *, acting_user=None) -> list[GateQuestion]:
     """The fund's active questions for ``gate``, creating the default Swedish questions
     the first time (a fund with any questions for the gate, active or not, keeps its own)."""
-    if gate not in Gate.values:
+    if not phases.is_gate(gate):
         raise ValueError(f"unknown gate {gate!r}")
     if not GateQuestion.objects.filter(fund=fund, gate=gate).exists():
         with transaction.atomic(), attributed_to(acting_user):
@@ -58,26 +52,65 @@ def ensure_gate_questions(fund: Fund, gate: str, *, acting_user=None) -> list[Ga
     )
 
 
-def _wrong_phase_message(project: Project, to_phase: str) -> str:
-    return gettext(
-        "The gate %(gate)s does not start at the project's current phase (%(phase)s)."
-    ) % {
-        "gate": str(Gate(to_phase).label) if to_phase in Gate.values else to_phase,
-        "phase": str(Project.Phase(project.phase).label),
-    }
-
-
-def _passed_message() -> str:
-    return gettext(
-        "The project has already passed a gate out of this phase; a phase is left only once."
+def _passed() -> Refused:
+    return Refused.one(
+        "phase_already_left",
+        gettext(
+            "The project has already passed a gate out of this phase; a phase is left only once."
+        ),
     )
 
 
-def closed_gate_message(project: Project, to_phase: str) -> str:
-    """Why ``to_phase``'s gate is not open to ``project``."""
+def gate_refusal(project: Project, to_phase: str) -> Refused | None:
+    """Why ``to_phase``'s gate is not open to ``project`` (``None``: it is): the core's
+    ``gate_unknown`` or ``gate_wrong_phase``, or ``phase_already_left``."""
+    problems = phases.check_gate(project.phase, to_phase)
+    if problems:
+        message = gettext(
+            "The gate %(gate)s does not start at the project's current phase (%(phase)s)."
+        ) % {
+            "gate": str(Gate(to_phase).label) if to_phase in Gate.values else to_phase,
+            "phase": str(Project.Phase(project.phase).label),
+        }
+        return Refused([Refusal(p.code, None, message) for p in problems])
     if GatePassage.objects.filter(project=project, from_phase=project.phase).exists():
-        return _passed_message()
-    return _wrong_phase_message(project, to_phase)
+        return _passed()
+    return None
+
+
+def _answer_refusals(questions, answers: Mapping[int, tuple[str, str]]) -> list[Refusal]:
+    by_id = {q.pk for q in questions}
+    found = [
+        Refusal(
+            "question_not_in_checklist", None, gettext("A question is not in the gate's checklist.")
+        )
+        for qid in answers
+        if qid not in by_id
+    ]
+    for q in questions:
+        answer, _note = answers.get(q.pk, ("", ""))
+        if answer not in GateAnswer.Answer.values:
+            found.append(
+                Refusal("answer_invalid", f"q{q.pk}", gettext("Answer yes, partly or no."))
+            )
+    return found
+
+
+def _decision_refusals(body: str, date, dnr: str) -> list[Refusal]:
+    """A decision reference is optional; when any part of it is given, all are required."""
+    if not (body or dnr or date):
+        return []
+    found = []
+    if not dnr:
+        message = gettext("Enter the decision's registration number (dnr).")
+        found.append(Refusal("decision_dnr_required", "decision_dnr", message))
+    if not isinstance(date, datetime.date):
+        message = gettext("Enter the decision date.")
+        found.append(Refusal("decision_date_required", "decision_date", message))
+    if not body:
+        message = gettext("Enter who made the decision.")
+        found.append(Refusal("decision_body_required", "decision_body", message))
+    return found
 
 
 def pass_gate(
@@ -95,62 +128,38 @@ def pass_gate(
 ) -> GatePassage:
     """Pass the gate into ``to_phase`` (closing, scale_up or wind_down) and move the
     project there. ``answers`` maps a question id to (yes/partly/no, comment). Raises
-    :class:`GateRefused` (nothing stored) or ``PermissionDenied``."""
-    if not acting_user.has_perm("followup.pass_gate", project):
-        raise PermissionDenied
+    :class:`~socinv.core.problems.Refused` (nothing stored) or ``PermissionDenied``.
+
+    Codes: ``gate_unknown``, ``gate_wrong_phase``, ``phase_already_left``,
+    ``question_not_in_checklist``, ``answer_invalid``, ``comment_required``,
+    ``date_required``, ``date_in_future``, ``justification_required``,
+    ``decision_dnr_required``, ``decision_date_required``, ``decision_body_required``."""
+    require(acting_user, "followup.pass_gate", project)
     answers = dict(answers or {})
-    errors: dict[str | None, list[str]] = {}
-
-    def add(field, message):
-        errors.setdefault(field, []).append(message)
-
-    if to_phase not in Gate.values or GATE_FROM[to_phase] != project.phase:
-        raise GateRefused({None: [_wrong_phase_message(project, to_phase)]})
-    if GatePassage.objects.filter(project=project, from_phase=project.phase).exists():
-        raise GateRefused({None: [_passed_message()]})
+    closed = gate_refusal(project, to_phase)
+    if closed is not None:
+        raise closed
     questions = ensure_gate_questions(project.fund, to_phase, acting_user=acting_user)
-    by_id = {q.pk: q for q in questions}
-    for qid in answers:
-        if qid not in by_id:
-            add(None, gettext("A question is not in the gate's checklist."))
-    any_no = False
-    for q in questions:
-        answer, _note = answers.get(q.pk, ("", ""))
-        if answer not in GateAnswer.Answer.values:
-            add(f"q{q.pk}", gettext("Answer yes, partly or no."))
-        elif answer == GateAnswer.Answer.NO:
-            any_no = True
+    found = _answer_refusals(questions, answers)
+    any_no = any(answers.get(q.pk, ("", ""))[0] == GateAnswer.Answer.NO for q in questions)
     if not (comment or "").strip():
-        add("comment", gettext("Write an overall comment on the gate."))
-    if not isinstance(date, datetime.date):
-        add("date", gettext("Enter the date of the gate."))
-    elif date > timezone.localdate():
-        add("date", gettext("The date of the gate cannot be in the future."))
+        message = gettext("Write an overall comment on the gate.")
+        found.append(Refusal("comment_required", "comment", message))
+    found += past_date("date", date)
     if any_no and not (justification or "").strip():
-        add(
-            "justification",
-            gettext(
-                "A checklist question is answered no: explain why the project may pass the gate anyway."
-            ),
+        message = gettext(
+            "A checklist question is answered no: explain why the project may pass the gate anyway."
         )
+        found.append(Refusal("justification_required", "justification", message))
     body, dnr = (decision_body or "").strip(), (decision_dnr or "").strip()
-    if body or dnr or decision_date:
-        if not dnr:
-            add("decision_dnr", gettext("Enter the decision's registration number (dnr)."))
-        if not isinstance(decision_date, datetime.date):
-            add("decision_date", gettext("Enter the decision date."))
-        if not body:
-            add("decision_body", gettext("Enter who made the decision."))
-    if errors:
-        raise GateRefused(errors)
+    refuse_if(found + _decision_refusals(body, decision_date, dnr))
     try:
         with transaction.atomic(), attributed_to(acting_user):
             # lock the project: two owners passing at once cannot both pass the checks
             locked = Project.objects.select_for_update().get(pk=project.pk)
-            if GATE_FROM[to_phase] != locked.phase:
-                raise GateRefused({None: [_wrong_phase_message(locked, to_phase)]})
-            if GatePassage.objects.filter(project=locked, from_phase=locked.phase).exists():
-                raise GateRefused({None: [_passed_message()]})
+            closed = gate_refusal(locked, to_phase)
+            if closed is not None:
+                raise closed
             passage = GatePassage(
                 project=locked,
                 from_phase=locked.phase,
@@ -180,7 +189,7 @@ def pass_gate(
             locked.save(update_fields=["phase"])
             project.phase = to_phase
     except IntegrityError as exc:  # the unique constraint: passed meanwhile
-        raise GateRefused({None: [_passed_message()]}) from exc
+        raise _passed() from exc
     return passage
 
 

@@ -1,23 +1,27 @@
 """The phase page: a project's timeline of gates and the form for the next gate(s).
-Thin: a permission check with the object (403 for a logged-in user without it, 404 for
-what does not exist), reads from :mod:`.selectors`, writes through :mod:`.services`."""
+Thin: the one access helper (404 for what does not exist or lies outside the user's
+organisations, 403 for a permission the role lacks), reads from :mod:`.selectors`, writes
+through :mod:`.services`."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 
+from socinv.accounts.access import require
+from socinv.core.phases import is_gate
+from socinv.core.problems import Refused
 from socinv.projects.access import project_for
 from socinv.projects.models import Project
+from socinv.web.forms import add_refusal
 
 from . import selectors, services
-from .forms import GateForm, add_refusal
+from .forms import GateForm
 from .models import Gate
 
 
@@ -63,13 +67,14 @@ def project(request, pk: int):
 @require_POST
 def pass_gate(request, pk: int, gate: str):
     p = project_for(request.user, pk)
-    if gate not in Gate.values:
+    if not is_gate(gate):
         raise Http404
-    if not request.user.has_perm("followup.pass_gate", p):
-        raise PermissionDenied
-    if gate not in selectors.next_gates(p):
+    require(request.user, "followup.pass_gate", p)
+    closed = services.gate_refusal(p, gate)
+    if closed is not None:
         # the gate does not start at the current phase, or the phase was left already
-        messages.error(request, services.closed_gate_message(p, gate))
+        for refusal in closed.refusals:
+            messages.error(request, refusal.message)
         return _page(request, p, _gate_forms(request, p), status=400)
     questions = services.ensure_gate_questions(p.fund, gate, acting_user=request.user)
     form = GateForm(request.POST, questions=questions, prefix=gate)
@@ -78,8 +83,8 @@ def pass_gate(request, pk: int, gate: str):
             services.pass_gate(
                 acting_user=request.user, project=p, to_phase=gate, **form.pass_kwargs()
             )
-        except services.GateRefused as refused:
-            add_refusal(form, refused.errors)
+        except Refused as refused:
+            add_refusal(form, refused)
         else:
             messages.success(
                 request,

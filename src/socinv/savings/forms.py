@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from socinv.applications.models import Indicator
@@ -10,9 +11,15 @@ from socinv.core.ledger import Decision
 from socinv.followup.models import Measurement
 from socinv.organisation.models import Board
 from socinv.web.forms import DateInput, KronorField
+from socinv.web.i18n import ore_to_text
 
-from . import selectors
+from . import selectors, services
 from .services import measurement_text
+
+
+def _amount_text(ore: int) -> str:
+    """An amount prefilled in kronor, without the unit ("" for nothing)."""
+    return ore_to_text(ore, "sv").replace("\u00a0kr", "") if ore > 0 else ""
 
 
 class SavingForm(forms.Form):
@@ -73,24 +80,52 @@ class DecisionFields(forms.Form):
         d = self.cleaned_data
         return Decision(d["decision_body"].strip(), d["decision_date"], d["decision_dnr"].strip())
 
+    def booking(self) -> dict:
+        """What the service books: the amount, the decision and the note."""
+        d = self.cleaned_data
+        return {"amount_ore": d["amount"], "decision": self.decision(), "note": d.get("note") or ""}
+
 
 class RepaymentForm(DecisionFields):
+    template = "savings/repayment.html"
+    service = staticmethod(services.confirm_repayment)
     field_order = ["amount", "decision_body", "decision_date", "decision_dnr", "note"]
     amount = KronorField(
         label=_("Amount to repay (kr)"),
         help_text=_("Prefilled with the proposal; you may lower it, not raise it."),
     )
 
+    @staticmethod
+    def initial_for(fig, row) -> dict:
+        proposal = row.proposal.proposal_ore if row is not None else 0
+        return {
+            "amount": _amount_text(proposal),
+            "decision_body": fig.board.name,
+            "decision_date": selectors.today(),
+        }
+
+    @staticmethod
+    def booked_message() -> str:
+        return gettext(
+            "The repayment of %(amount)s from %(board)s has been booked as entry %(seq)s (%(dnr)s)."
+        )
+
 
 class WriteDownForm(DecisionFields):
+    template = "savings/write_down.html"
+    service = staticmethod(services.confirm_write_down)
     field_order = ["amount", "decision_body", "decision_date", "decision_dnr", "note"]
     amount = KronorField(
         label=_("Amount to write down (kr)"),
         help_text=_("Prefilled with what the board still owes; a part may be written down."),
     )
 
+    @staticmethod
+    def initial_for(fig, row) -> dict:
+        return {"amount": _amount_text(fig.receivable_ore), "decision_date": selectors.today()}
 
-def add_refusal(form: forms.Form, errors: dict) -> None:
-    for field, messages in errors.items():
-        for message in messages:
-            form.add_error(field if field in form.fields else None, message)
+    @staticmethod
+    def booked_message() -> str:
+        return gettext(
+            "The write-down of %(amount)s for %(board)s has been booked as entry %(seq)s (%(dnr)s)."
+        )

@@ -7,28 +7,7 @@ from django.utils.translation import gettext as _
 from socinv.io.sections import Money, Percent, Section, Table
 
 from . import selectors
-
-
-def _reason(code: str) -> str:
-    return {
-        "share": _("share of the realised saving"),
-        "instalment": _("instalment of the repayment plan"),
-        "budget_model": _("budget model: nothing is repaid"),
-        "before_start": _("before the first year of repayment"),
-        "after_period": _("after the repayment period"),
-        "no_saving": _("no realised saving for the year"),
-        "nothing_owed": _("the board owes the fund nothing for the project"),
-        "already_repaid": _("the year's repayment has been made"),
-        "capped": _("limited to what the board still owes"),
-    }.get(str(code), str(code))
-
-
-def _bearer(code: str | None) -> str:
-    if code == "central":
-        return _("Central (the fund)")
-    if code == "board":
-        return _("The responsible board")
-    return code or "–"
+from .words import bearer_text, reason_text
 
 
 def section(project) -> Section:
@@ -52,7 +31,7 @@ def section(project) -> Section:
             s.facts.append((_("Share of the savings repaid"), Percent(t.share)))
         if t.start_year:
             s.facts.append((_("First year of repayment"), t.start_year))
-        s.facts.append((_("Write-downs borne by"), _bearer(f.bearer)))
+        s.facts.append((_("Write-downs borne by"), bearer_text(f.bearer)))
         s.facts.append((_("Receivable"), Money(f.receivable_ore)))
 
     savings_cols = [_("Board"), _("Year"), _("Realised saving"), _("Basis")]
@@ -71,7 +50,7 @@ def section(project) -> Section:
                 row += [
                     Money(r.proposal.repaid_ore),
                     Money(r.proposal.proposal_ore),
-                    _reason(r.proposal.reason),
+                    reason_text(r.proposal.reason),
                 ]
             rows.append(row)
     s.tables.append(
@@ -129,7 +108,7 @@ def section(project) -> Section:
                 _("Registration number (dnr)"),
             ],
             rows=[
-                [b.board.name, e.date, Money(e.amount_ore), _bearer(e.bearer), e.decision_dnr]
+                [b.board.name, e.date, Money(e.amount_ore), bearer_text(e.bearer), e.decision_dnr]
                 for b in f.boards
                 for e in b.write_downs
             ],

@@ -20,15 +20,14 @@ from django.utils import timezone
 from socinv.core import repayment as core
 from socinv.fund import selectors as fund_selectors
 from socinv.fund.models import Fund, LedgerEntry, WriteDownRule
-from socinv.organisation.models import Board
+from socinv.organisation.models import Board, Stakeholder
 from socinv.projects.models import Project
+from socinv.review.selectors import granting_decision
 
 from .models import RealisedSaving, RepaymentConfirmation
+from .words import bearer_text, reason_text
 
 T = LedgerEntry.Type
-
-# phases in which an outstanding receivable may be written down
-WRITE_DOWN_PHASES = (Project.Phase.CLOSING, Project.Phase.SCALE_UP, Project.Phase.WIND_DOWN)
 
 
 @dataclass
@@ -41,6 +40,10 @@ class YearRow:
     @property
     def year(self) -> int:
         return self.proposal.year
+
+    @property
+    def reason_text(self) -> str:
+        return reason_text(self.proposal.reason)
 
 
 @dataclass
@@ -86,6 +89,10 @@ class ProjectSavings:
     def receivable_ore(self) -> int:
         return sum(b.receivable_ore for b in self.boards)
 
+    @property
+    def bearer_text(self) -> str:
+        return bearer_text(self.bearer)
+
 
 def terms_for(project: Project) -> tuple[core.Terms, str]:
     """The project's repayment terms and their source.
@@ -94,26 +101,17 @@ def terms_for(project: Project) -> tuple[core.Terms, str]:
     (``start`` is a year index from the calculation's ``start_year``); else the spec's
     default, the whole of each year's saving.
     """
-    from socinv.review.models import Decision
-
-    decision = (
-        Decision.objects.filter(project=project, outcome=Decision.Outcome.APPROVED)
-        .exclude(repayment_method="")
-        .first()
-    )
-    if decision is not None:
-        try:
-            return (
-                core.Terms(
-                    method=decision.repayment_method,
-                    share=decision.repayment_share or 1.0,
-                    period=decision.repayment_period_years,
-                    start_year=decision.repayment_start_year,
-                ),
-                "decision",
-            )
-        except ValueError:
-            pass
+    decision = granting_decision(project)
+    if decision is not None and decision.repayment_method:
+        given = (
+            decision.repayment_method,
+            decision.repayment_share or 1.0,
+            decision.repayment_period_years,
+            decision.repayment_start_year,
+        )
+        # terms the core does not accept leave the decision's terms aside
+        if not core.check_terms(*given):
+            return core.Terms(*given), "decision"
     terms = _calculation_terms(project.calculation_toml)
     if terms is not None:
         return terms, "calculation"
@@ -130,22 +128,17 @@ def _calculation_terms(text: str) -> core.Terms | None:
     table = data.get("repayment")
     if not isinstance(table, dict):
         return None
-    try:
+    try:  # numbers as the calculation writes them; anything else: no terms from it
         start_year = int(data.get("start_year")) + int(table.get("start", 0))
-        method = table.get("method", "savings")
-        if method == "depreciation":
-            return core.Terms(
-                method=core.Method.DEPRECIATION,
-                period=int(table.get("period")),
-                start_year=start_year,
-            )
-        return core.Terms(
-            method=core.Method.SHARE_OF_SAVINGS,
-            share=float(table.get("share_of_savings", 1.0)),
-            start_year=start_year,
-        )
+        depreciation = table.get("method", "savings") == "depreciation"
+        period = int(table.get("period")) if depreciation else None
+        share = 1.0 if depreciation else float(table.get("share_of_savings", 1.0))
     except (TypeError, ValueError):
         return None
+    method = core.Method.DEPRECIATION if depreciation else core.Method.SHARE_OF_SAVINGS
+    if core.check_terms(method, share, period, start_year):
+        return None
+    return core.Terms(method=method, share=share, period=period, start_year=start_year)
 
 
 def planned_amounts(project: Project, source: str) -> dict[int, int]:
@@ -159,8 +152,6 @@ def planned_amounts(project: Project, source: str) -> dict[int, int]:
     """
     if source != "calculation" or not project.calculation_toml:
         return {}
-    from socinv.organisation.models import Stakeholder
-
     try:
         table = tomllib.loads(project.calculation_toml).get("repayment") or {}
         key, amount = str(table["stakeholder"]), float(table["amount"])
@@ -177,13 +168,8 @@ def planned_amounts(project: Project, source: str) -> dict[int, int]:
 
 
 def bearer_for(project: Project) -> tuple[str | None, str]:
-    from socinv.review.models import Decision
-
-    decision_bearer = (
-        Decision.objects.filter(project=project, outcome=Decision.Outcome.APPROVED)
-        .values_list("write_down_bearer", flat=True)
-        .first()
-    ) or ""
+    decision = granting_decision(project)
+    decision_bearer = decision.write_down_bearer if decision is not None else ""
     fund = project.fund
     rules = dict(WriteDownRule.objects.filter(fund=fund).values_list("project_type", "bearer"))
     return core.resolve_bearer(
@@ -243,7 +229,7 @@ def project_savings(project: Project) -> ProjectSavings:
         else:
             write_downs[e.board_id].append(e)
     boards = []
-    write_down_phase = project.phase in WRITE_DOWN_PHASES
+    write_down_phase = project.is_after_closing
     for board in boards_of(project):
         totals = fund_selectors.pair_totals(fund, project, board)
         fig = BoardFigures(

@@ -1,37 +1,45 @@
 """Writes: record a realised saving, confirm a repayment, confirm a write-down at closing.
 
-Each is atomic and attributed to ``acting_user``; each checks the permission itself
-(``PermissionDenied``) and refuses with :class:`SavingsRefused` (every reason, per form
-field; nothing stored) when the rules say no. Bookings go through
+Each takes a keyword-only ``acting_user``, checks the permission itself
+(:func:`socinv.accounts.access.require`: ``PermissionDenied``), is atomic and attributed to
+``acting_user``, and refuses with :class:`socinv.core.problems.Refused` (every reason, per
+form field; nothing stored) when the rules say no. Bookings go through
 :func:`socinv.fund.services.record_entry` in the same transaction as the confirmation
 record, so a refused entry leaves neither.
+
+Codes: ``board_not_of_project``, ``year_out_of_range``, ``amount_not_positive``,
+``basis_required``, ``personal_number``, ``indicator_not_of_project``,
+``measurement_not_of_project``; ``budget_model``, ``year_not_begun``, ``nothing_proposed``,
+``exceeds_proposal``; ``phase_before_closing``, ``exceeds_receivable``, ``no_bearer``;
+``decision_body_required``, ``decision_date_required``, ``decision_dnr_required``; and the
+ledger's own codes (:mod:`socinv.core.ledger`).
 """
 
 from __future__ import annotations
 
 import datetime
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from socinv.accounts.access import require
 from socinv.applications.models import Indicator
 from socinv.audit import attributed_to
 from socinv.core.ledger import Decision
-from socinv.core.personnummer import contains_personal_number
+from socinv.core.problems import Refusal, Refused, refuse_if
 from socinv.followup.models import Measurement
 from socinv.fund.forms import ledger_error_message
 from socinv.fund.models import Fund, LedgerEntry
 from socinv.fund.services import LedgerRefused, record_entry
 from socinv.projects.models import Project
 from socinv.web.i18n import ore_to_text
+from socinv.web.refusals import personal_number
 
 from . import selectors
 from .models import RealisedSaving, RepaymentConfirmation, WriteDownConfirmation
 
 __all__ = [
-    "SavingsRefused",
     "confirm_repayment",
     "confirm_write_down",
     "record_saving",
@@ -40,47 +48,74 @@ __all__ = [
 _LEDGER_FIELD = {"amount_ore": "amount", "board": "board", "bearer": None}
 
 
-class SavingsRefused(Exception):
-    """``errors`` maps a form field (None: the whole form) to its messages."""
-
-    def __init__(self, errors: dict[str | None, list[str]]):
-        self.errors = errors
-        super().__init__("; ".join(m for ms in errors.values() for m in ms))
+def _board_refusal() -> Refusal:
+    return Refusal("board_not_of_project", "board", gettext("Choose one of the project's boards."))
 
 
-def _require(user, perm: str, project: Project) -> None:
-    if not user.has_perm(perm, project):
-        raise PermissionDenied
+def _amount_refusals(amount_ore, message: str = "") -> list[Refusal]:
+    if isinstance(amount_ore, int) and amount_ore > 0:
+        return []
+    message = message or gettext("The amount must be greater than zero.")
+    return [Refusal("amount_not_positive", "amount", message)]
 
 
-def _pnr_message() -> str:
-    return gettext(
-        "Contains a personal identity number: the system holds aggregated data only. "
-        "Remove it; nothing was stored."
-    )
+def _budget_model_refusal(project: Project, message: str) -> None:
+    if project.fund.economic_model == Fund.Model.BUDGET:
+        raise Refused.one("budget_model", message)
 
 
-def _check_decision(errors, decision: Decision | None) -> None:
-    def add(field, message):
-        errors.setdefault(field, []).append(message)
-
+def _decision_refusals(decision: Decision | None, note: str) -> list[Refusal]:
+    """The decision behind a booking is complete, and it and the note hold no personal
+    identity number."""
+    found = []
     if decision is None or not (decision.body or "").strip():
-        add("decision_body", gettext("Enter who decided."))
+        message = gettext("Enter who decided.")
+        found.append(Refusal("decision_body_required", "decision_body", message))
     if decision is None or not isinstance(decision.date, datetime.date):
-        add("decision_date", gettext("Enter the date of the decision."))
+        message = gettext("Enter the date of the decision.")
+        found.append(Refusal("decision_date_required", "decision_date", message))
     if decision is None or not (decision.dnr or "").strip():
-        add("decision_dnr", gettext("Enter the registration number (dnr)."))
-    if decision is not None and (
-        contains_personal_number(decision.body or "") or contains_personal_number(decision.dnr)
-    ):
-        add(None, _pnr_message())
+        message = gettext("Enter the registration number (dnr).")
+        found.append(Refusal("decision_dnr_required", "decision_dnr", message))
+    if decision is not None:
+        found += personal_number(None, decision.body, decision.dnr)
+    return found + personal_number("note", note)
 
 
-def _ledger_errors(refused: LedgerRefused) -> dict[str | None, list[str]]:
-    errors: dict[str | None, list[str]] = {}
-    for e in refused.errors:
-        errors.setdefault(_LEDGER_FIELD.get(e.field), []).append(ledger_error_message(e))
-    return errors
+def _ledger_errors(refused: LedgerRefused) -> list[Refusal]:
+    return [
+        Refusal(str(e.code), _LEDGER_FIELD.get(e.field), ledger_error_message(e))
+        for e in refused.errors
+    ]
+
+
+def _locked(project: Project) -> None:
+    """Lock the fund's row (as record_entry does) so that the proposal is computed and
+    booked in one step: two people confirming at once cannot both book the same due."""
+    Fund.objects.select_for_update().filter(pk=project.fund_id).first()
+
+
+def _book(confirmation, *, acting_user, type: str, date, amount_ore: int, decision, note, **kw):
+    """Book the ledger entry of ``confirmation`` (its project and board) and store the
+    confirmation with it, in one transaction attributed to ``acting_user``."""
+    project = confirmation.project
+    with transaction.atomic(), attributed_to(acting_user):
+        confirmation.entry = record_entry(
+            acting_user=acting_user,
+            fund=project.fund,
+            type=type,
+            date=date or selectors.today(),
+            amount_ore=amount_ore,
+            project=project,
+            board=confirmation.board,
+            decision=decision,
+            note=note,
+            **kw,
+        )
+        confirmation.confirmed_by = acting_user
+        confirmation.confirmed_at = timezone.now()
+        confirmation.save()
+    return confirmation
 
 
 def number_text(value: float) -> str:
@@ -117,32 +152,29 @@ def record_saving(
     A second recording for the same project, board and year corrects the first: the row
     is changed and its history keeps the earlier version.
     """
-    _require(acting_user, "followup.record_saving", project)
-    errors: dict[str | None, list[str]] = {}
-
-    def add(field, message):
-        errors.setdefault(field, []).append(message)
-
+    require(acting_user, "followup.record_saving", project)
+    found: list[Refusal] = []
     if board is None or board.pk not in {b.pk for b in selectors.boards_of(project)}:
-        add("board", gettext("Choose one of the project's boards."))
+        found.append(_board_refusal())
     if not isinstance(year, int) or not 2000 <= year <= selectors.today().year:
-        add("year", gettext("Give a year from 2000 up to this year."))
-    if not isinstance(amount_ore, int) or amount_ore <= 0:
-        add("amount", gettext("The saving must be greater than zero."))
+        message = gettext("Give a year from 2000 up to this year.")
+        found.append(Refusal("year_out_of_range", "year", message))
+    found += _amount_refusals(amount_ore, gettext("The saving must be greater than zero."))
     basis = (basis or "").strip()
     if not basis:
-        add("basis", gettext("Describe the basis of the saving."))
-    elif contains_personal_number(basis):
-        add("basis", _pnr_message())
+        message = gettext("Describe the basis of the saving.")
+        found.append(Refusal("basis_required", "basis", message))
+    found += personal_number("basis", basis)
     indicators = list(indicators)
     measurements = list(measurements)
     if any(i.project_id != project.pk for i in indicators):
-        add("indicators", gettext("Choose indicators of this project only."))
+        message = gettext("Choose indicators of this project only.")
+        found.append(Refusal("indicator_not_of_project", "indicators", message))
     own = set(Indicator.objects.filter(project=project).values_list("pk", flat=True))
     if any(m.indicator_id not in own for m in measurements):
-        add("measurements", gettext("Choose measurements of this project only."))
-    if errors:
-        raise SavingsRefused(errors)
+        message = gettext("Choose measurements of this project only.")
+        found.append(Refusal("measurement_not_of_project", "measurements", message))
+    refuse_if(found)
     with transaction.atomic(), attributed_to(acting_user):
         saving = (
             RealisedSaving.objects.select_for_update()
@@ -160,7 +192,31 @@ def record_saving(
     return saving
 
 
-def _confirm_repayment(
+def _repayment_refusals(figures, board, year: int, amount_ore) -> tuple[int, list[Refusal]]:
+    """The proposal for ``board`` and ``year``, and why the repayment may not be booked."""
+    fig = figures.board(board) if board is not None else None
+    row = fig.row(year) if fig is not None else None
+    proposal = row.proposal.proposal_ore if row is not None else 0
+    found: list[Refusal] = []
+    if fig is None:
+        found.append(_board_refusal())
+    elif year > selectors.today().year:
+        message = gettext("A repayment can be confirmed once its year has begun.")
+        found.append(Refusal("year_not_begun", None, message))
+    elif proposal <= 0:
+        message = gettext("Nothing is proposed for repayment for this board and year.")
+        found.append(Refusal("nothing_proposed", None, message))
+    amount = _amount_refusals(amount_ore)
+    if not amount and 0 < proposal < amount_ore:
+        message = gettext("The amount exceeds the proposal of %(proposal)s.") % {
+            "proposal": ore_to_text(proposal)
+        }
+        amount = [Refusal("exceeds_proposal", "amount", message)]
+    found += amount
+    return proposal, found
+
+
+def confirm_repayment(
     *,
     acting_user,
     project: Project,
@@ -172,69 +228,53 @@ def _confirm_repayment(
     note: str = "",
 ) -> RepaymentConfirmation:
     """Book the repayment of ``board`` for ``year`` (at most the proposal) as a ledger entry
-    of type repayment carrying the decision, and record the confirmation."""
-    _require(acting_user, "followup.confirm_repayment", project)
-    errors: dict[str | None, list[str]] = {}
-
-    def add(field, message):
-        errors.setdefault(field, []).append(message)
-
-    if project.fund.economic_model == Fund.Model.BUDGET:
-        raise SavingsRefused(
-            {None: [gettext("The fund follows the budget model: nothing is repaid.")]}
-        )
-    figures = selectors.project_savings(project)
-    fig = figures.board(board) if board is not None else None
-    row = fig.row(year) if fig is not None else None
-    proposal = row.proposal.proposal_ore if row is not None else 0
-    if fig is None:
-        add("board", gettext("Choose one of the project's boards."))
-    elif year > selectors.today().year:
-        add(None, gettext("A repayment can be confirmed once its year has begun."))
-    elif proposal <= 0:
-        add(None, gettext("Nothing is proposed for repayment for this board and year."))
-    if not isinstance(amount_ore, int) or amount_ore <= 0:
-        add("amount", gettext("The amount must be greater than zero."))
-    elif proposal > 0 and amount_ore > proposal:
-        add(
-            "amount",
-            gettext("The amount exceeds the proposal of %(proposal)s.")
-            % {"proposal": ore_to_text(proposal)},
-        )
-    _check_decision(errors, decision)
-    if contains_personal_number(note or ""):
-        add("note", _pnr_message())
-    if errors:
-        raise SavingsRefused(errors)
-    try:
-        with transaction.atomic(), attributed_to(acting_user):
-            entry = record_entry(
+    of type repayment carrying the decision (a :class:`socinv.core.ledger.Decision`), and
+    record the confirmation."""
+    require(acting_user, "followup.confirm_repayment", project)
+    _budget_model_refusal(project, gettext("The fund follows the budget model: nothing is repaid."))
+    with transaction.atomic():
+        _locked(project)
+        figures = selectors.project_savings(project)
+        proposal, found = _repayment_refusals(figures, board, year, amount_ore)
+        refuse_if(found + _decision_refusals(decision, note))
+        try:
+            confirmation = _book(
+                RepaymentConfirmation(
+                    project=project, board=board, year=year, proposed_ore=proposal
+                ),
                 acting_user=acting_user,
-                fund=project.fund,
                 type=LedgerEntry.Type.REPAYMENT,
-                date=date or selectors.today(),
+                date=date,
                 amount_ore=amount_ore,
-                project=project,
-                board=board,
                 decision=decision,
                 note=note or gettext("Repayment of the realised saving %(year)s.") % {"year": year},
             )
-            confirmation = RepaymentConfirmation(
-                project=project,
-                board=board,
-                year=year,
-                proposed_ore=proposal,
-                entry=entry,
-                confirmed_by=acting_user,
-                confirmed_at=timezone.now(),
-            )
-            confirmation.save()
-    except LedgerRefused as refused:
-        raise SavingsRefused(_ledger_errors(refused)) from refused
+        except LedgerRefused as refused:
+            raise Refused(_ledger_errors(refused)) from refused
     return confirmation
 
 
-def _confirm_write_down(
+def _write_down_refusals(figures, board, amount_ore) -> tuple[int, list[Refusal]]:
+    """What ``board`` still owes, and why the write-down may not be booked."""
+    fig = figures.board(board) if board is not None else None
+    receivable = fig.receivable_ore if fig is not None else 0
+    found: list[Refusal] = [] if fig is not None else [_board_refusal()]
+    amount = _amount_refusals(amount_ore)
+    if not amount and amount_ore > receivable:
+        message = gettext("The amount exceeds the %(receivable)s that the board still owes.") % {
+            "receivable": ore_to_text(receivable)
+        }
+        amount = [Refusal("exceeds_receivable", "amount", message)]
+    found += amount
+    if figures.bearer is None:
+        message = gettext(
+            "The fund's rules give no bearer for this project type: add a write-down rule for the type first."
+        )
+        found.append(Refusal("no_bearer", None, message))
+    return receivable, found
+
+
+def confirm_write_down(
     *,
     acting_user,
     project: Project,
@@ -245,106 +285,39 @@ def _confirm_write_down(
     note: str = "",
 ) -> WriteDownConfirmation:
     """Write down (part of) what ``board`` still owes for ``project``, at closing, borne as
-    the fund's rules say."""
-    _require(acting_user, "followup.confirm_write_down", project)
-    errors: dict[str | None, list[str]] = {}
-
-    def add(field, message):
-        errors.setdefault(field, []).append(message)
-
-    if project.fund.economic_model == Fund.Model.BUDGET:
-        raise SavingsRefused(
-            {None: [gettext("The fund follows the budget model: there is nothing to write down.")]}
-        )
-    if project.phase not in selectors.WRITE_DOWN_PHASES:
-        raise SavingsRefused(
-            {
-                None: [
-                    gettext(
-                        "A receivable is written down at closing: the project must be in the closing, scale-up or wind-down phase."
-                    )
-                ]
-            }
-        )
-    figures = selectors.project_savings(project)
-    fig = figures.board(board) if board is not None else None
-    receivable = fig.receivable_ore if fig is not None else 0
-    if fig is None:
-        add("board", gettext("Choose one of the project's boards."))
-    if not isinstance(amount_ore, int) or amount_ore <= 0:
-        add("amount", gettext("The amount must be greater than zero."))
-    elif amount_ore > receivable:
-        add(
-            "amount",
-            gettext("The amount exceeds the %(receivable)s that the board still owes.")
-            % {"receivable": ore_to_text(receivable)},
-        )
-    if figures.bearer is None:
-        add(
-            None,
+    the fund's rules say, and record the confirmation."""
+    require(acting_user, "followup.confirm_write_down", project)
+    _budget_model_refusal(
+        project, gettext("The fund follows the budget model: there is nothing to write down.")
+    )
+    if not project.is_after_closing:
+        raise Refused.one(
+            "phase_before_closing",
             gettext(
-                "The fund's rules give no bearer for this project type: add a write-down rule for the type first."
+                "A receivable is written down at closing: the project must be in the closing, scale-up or wind-down phase."
             ),
         )
-    _check_decision(errors, decision)
-    if contains_personal_number(note or ""):
-        add("note", _pnr_message())
-    if errors:
-        raise SavingsRefused(errors)
-    try:
-        with transaction.atomic(), attributed_to(acting_user):
-            entry = record_entry(
+    with transaction.atomic():
+        _locked(project)
+        figures = selectors.project_savings(project)
+        receivable, found = _write_down_refusals(figures, board, amount_ore)
+        refuse_if(found + _decision_refusals(decision, note))
+        try:
+            confirmation = _book(
+                WriteDownConfirmation(
+                    project=project,
+                    board=board,
+                    receivable_ore=receivable,
+                    bearer_source=figures.bearer_source,
+                ),
                 acting_user=acting_user,
-                fund=project.fund,
                 type=LedgerEntry.Type.WRITE_DOWN,
-                date=date or selectors.today(),
+                date=date,
                 amount_ore=amount_ore,
-                project=project,
-                board=board,
                 decision=decision,
                 bearer=figures.bearer,
                 note=note or gettext("Write-down of the receivable at closing."),
             )
-            confirmation = WriteDownConfirmation(
-                project=project,
-                board=board,
-                receivable_ore=receivable,
-                bearer_source=figures.bearer_source,
-                entry=entry,
-                confirmed_by=acting_user,
-                confirmed_at=timezone.now(),
-            )
-            confirmation.save()
-    except LedgerRefused as refused:
-        raise SavingsRefused(_ledger_errors(refused)) from refused
+        except LedgerRefused as refused:
+            raise Refused(_ledger_errors(refused)) from refused
     return confirmation
-
-
-def _locked(project: Project) -> None:
-    """Lock the fund's row (as record_entry does) so that the proposal is computed and
-    booked in one step: two people confirming at once cannot both book the same due."""
-    Fund.objects.select_for_update().filter(pk=project.fund_id).first()
-
-
-def confirm_repayment(**kwargs) -> RepaymentConfirmation:
-    """Book the repayment of ``board`` for ``year`` (at most the proposal) as a ledger entry
-    of type repayment carrying the decision, and record the confirmation.
-
-    Keyword arguments: ``acting_user``, ``project``, ``board``, ``year``, ``amount_ore``,
-    ``decision`` (a :class:`socinv.core.ledger.Decision`), optionally ``date`` and ``note``.
-    """
-    with transaction.atomic():
-        _locked(kwargs["project"])
-        return _confirm_repayment(**kwargs)
-
-
-def confirm_write_down(**kwargs) -> WriteDownConfirmation:
-    """Write down (part of) what ``board`` still owes for ``project``, at closing, borne as
-    the fund's rules say, and record the confirmation.
-
-    Keyword arguments: ``acting_user``, ``project``, ``board``, ``amount_ore``,
-    ``decision``, optionally ``date`` and ``note``.
-    """
-    with transaction.atomic():
-        _locked(kwargs["project"])
-        return _confirm_write_down(**kwargs)

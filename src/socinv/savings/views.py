@@ -1,30 +1,27 @@
 """Savings pages: a project's realised savings, proposals and receivables per board; the
 forms to record a saving, confirm a repayment and confirm a write-down at closing; the
-fund-wide summary. Thin: a permission check with the object (403 for a logged-in user
-without it, 404 for what does not exist), reads from :mod:`.selectors`, writes through
-:mod:`.services`."""
+fund-wide summary. Thin: the one access helper (404 for what does not exist or lies outside
+the user's organisations, 403 for a permission the role lacks), reads from
+:mod:`.selectors`, writes through :mod:`.services`."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST
 
-from socinv.fund.models import Fund
+from socinv.core.problems import Refused
+from socinv.fund.access import fund_for
 from socinv.organisation.models import Board
 from socinv.projects.access import project_for
+from socinv.web.forms import add_refusal
 from socinv.web.i18n import ore_to_text
 
 from . import selectors, services
-from .forms import RepaymentForm, SavingForm, WriteDownForm, add_refusal
-
-
-def _amount_text(ore: int) -> str:
-    return ore_to_text(ore, "sv").replace("\u00a0kr", "")
+from .forms import RepaymentForm, SavingForm, WriteDownForm
 
 
 def _page(request, project, saving_form=None, status=200):
@@ -73,8 +70,8 @@ def record_saving(request, pk: int):
                 indicators=d["indicators"],
                 measurements=d["measurements"],
             )
-        except services.SavingsRefused as refused:
-            add_refusal(form, refused.errors)
+        except Refused as refused:
+            add_refusal(form, refused)
         else:
             messages.success(
                 request,
@@ -98,129 +95,60 @@ def _board_and_year(request, project, need_year=True):
     return board, year
 
 
+def _confirm(request, pk: int, perm: str, form_class, need_year: bool):
+    """A confirmation page (GET: the prefilled form; POST: book it): the project (404 out
+    of reach, 403 without ``perm``), the board (and year) asked for, its figures; the
+    service's refusal on the form (400), else back to the project's savings."""
+    p = project_for(request.user, pk, perm)
+    board, year = _board_and_year(request, p, need_year)
+    figures = selectors.project_savings(p)
+    fig = figures.board(board)
+    if fig is None:
+        raise Http404
+    row = fig.row(year) if need_year else None
+    context = {"project": p, "figures": figures, "fig": fig, "row": row, "year": year}
+    if request.method != "POST":
+        context["form"] = form_class(initial=form_class.initial_for(fig, row))
+        return render(request, form_class.template, context)
+    form = context["form"] = form_class(request.POST)
+    if form.is_valid():
+        when = {"year": year} if need_year else {}
+        try:
+            confirmation = form.service(
+                acting_user=request.user, project=p, board=board, **when, **form.booking()
+            )
+        except Refused as refused:
+            add_refusal(form, refused)
+        else:
+            entry = confirmation.entry
+            messages.success(
+                request,
+                form.booked_message()
+                % {
+                    "amount": ore_to_text(entry.amount_ore),
+                    "board": board.name,
+                    "seq": entry.seq,
+                    "dnr": entry.decision_dnr,
+                },
+            )
+            return redirect("savings:project", pk=p.pk)
+    return render(request, form_class.template, context, status=400)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def repayment(request, pk: int):
-    p = project_for(request.user, pk, "followup.confirm_repayment")
-    board, year = _board_and_year(request, p)
-    figures = selectors.project_savings(p)
-    fig = figures.board(board)
-    row = fig.row(year) if fig is not None else None
-    if fig is None:
-        raise Http404
-    status = 200
-    if request.method == "POST":
-        form = RepaymentForm(request.POST)
-        if form.is_valid():
-            try:
-                confirmation = services.confirm_repayment(
-                    acting_user=request.user,
-                    project=p,
-                    board=board,
-                    year=year,
-                    amount_ore=form.cleaned_data["amount"],
-                    decision=form.decision(),
-                    note=form.cleaned_data.get("note") or "",
-                )
-            except services.SavingsRefused as refused:
-                add_refusal(form, refused.errors)
-            else:
-                messages.success(
-                    request,
-                    gettext(
-                        "The repayment of %(amount)s from %(board)s has been booked as entry %(seq)s (%(dnr)s)."
-                    )
-                    % {
-                        "amount": ore_to_text(confirmation.entry.amount_ore),
-                        "board": board.name,
-                        "seq": confirmation.entry.seq,
-                        "dnr": confirmation.entry.decision_dnr,
-                    },
-                )
-                return redirect("savings:project", pk=p.pk)
-        status = 400
-    else:
-        proposal = row.proposal.proposal_ore if row is not None else 0
-        form = RepaymentForm(
-            initial={
-                "amount": _amount_text(proposal) if proposal > 0 else "",
-                "decision_body": board.name,
-                "decision_date": selectors.today(),
-            }
-        )
-    return render(
-        request,
-        "savings/repayment.html",
-        {
-            "project": p,
-            "figures": figures,
-            "fig": fig,
-            "row": row,
-            "year": year,
-            "form": form,
-        },
-        status=status,
-    )
+    return _confirm(request, pk, "followup.confirm_repayment", RepaymentForm, need_year=True)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def write_down(request, pk: int):
-    p = project_for(request.user, pk, "followup.confirm_write_down")
-    board, _year = _board_and_year(request, p, need_year=False)
-    figures = selectors.project_savings(p)
-    fig = figures.board(board)
-    if fig is None:
-        raise Http404
-    status = 200
-    if request.method == "POST":
-        form = WriteDownForm(request.POST)
-        if form.is_valid():
-            try:
-                confirmation = services.confirm_write_down(
-                    acting_user=request.user,
-                    project=p,
-                    board=board,
-                    amount_ore=form.cleaned_data["amount"],
-                    decision=form.decision(),
-                    note=form.cleaned_data.get("note") or "",
-                )
-            except services.SavingsRefused as refused:
-                add_refusal(form, refused.errors)
-            else:
-                messages.success(
-                    request,
-                    gettext(
-                        "The write-down of %(amount)s for %(board)s has been booked as entry %(seq)s (%(dnr)s)."
-                    )
-                    % {
-                        "amount": ore_to_text(confirmation.entry.amount_ore),
-                        "board": board.name,
-                        "seq": confirmation.entry.seq,
-                        "dnr": confirmation.entry.decision_dnr,
-                    },
-                )
-                return redirect("savings:project", pk=p.pk)
-        status = 400
-    else:
-        form = WriteDownForm(
-            initial={
-                "amount": _amount_text(fig.receivable_ore) if fig.receivable_ore > 0 else "",
-                "decision_date": selectors.today(),
-            }
-        )
-    return render(
-        request,
-        "savings/write_down.html",
-        {"project": p, "figures": figures, "fig": fig, "form": form},
-        status=status,
-    )
+    return _confirm(request, pk, "followup.confirm_write_down", WriteDownForm, need_year=False)
 
 
 @login_required
 @require_http_methods(["GET"])
 def fund(request, pk: int):
-    f = get_object_or_404(Fund.objects.select_related("organisation"), pk=pk)
-    if not request.user.has_perm("fund.view_fund", f):
-        raise PermissionDenied
+    f = fund_for(request.user, pk)
     return render(request, "savings/fund.html", {"fund": f, "summary": selectors.fund_summary(f)})

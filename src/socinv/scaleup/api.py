@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.urls import reverse
 from ninja import Path, Router, Schema
 
 from socinv.accounts.access import object_for
@@ -65,8 +66,6 @@ def multiplier_effects(request, project_id: int = Path(..., ge=1, le=MAX_ID)):
     before and after; refined: how the method was improved) and the routines, processes
     and policy documents that changed (projects.view_project). The indicators can still be
     followed up after the project (``followup_url``)."""
-    from django.urls import reverse
-
     p = object_for(
         request.auth, Project.objects.select_related("fund"), project_id, "projects.view_project"
     )

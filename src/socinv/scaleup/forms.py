@@ -14,14 +14,19 @@ from socinv.web.forms import DateInput
 from .models import ChangedDocument, MultiplierEffect
 
 
-def add_refusal(form: forms.Form, errors) -> None:
-    for name, messages in errors.items():
-        field = name if name in form.fields else None
-        for message in messages:
-            form.add_error(field, message)
+class _RegisterForm(forms.Form):
+    """A registration form of the project's page; ``service_kwargs`` are what its service
+    takes besides the acting user and the project."""
+
+    def __init__(self, *args, project, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.project = project
+
+    def service_kwargs(self) -> dict:
+        return dict(self.cleaned_data)
 
 
-class AdoptionForm(forms.Form):
+class AdoptionForm(_RegisterForm):
     prefix = "adoption"
     unit = forms.CharField(
         label=_("Unit that adopted the method"),
@@ -39,8 +44,9 @@ class AdoptionForm(forms.Form):
         label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
-    def __init__(self, *args, organisation_id: int, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, *args, project, **kwargs):
+        super().__init__(*args, project=project, **kwargs)
+        organisation_id = project.fund.organisation_id
         self.fields["department"].queryset = (
             Department.objects.filter(board__organisation_id=organisation_id)
             .select_related("board")
@@ -51,7 +57,7 @@ class AdoptionForm(forms.Form):
         ).order_by("name")
 
 
-class EffectForm(forms.Form):
+class EffectForm(_RegisterForm):
     prefix = "effect"
     kind = forms.ChoiceField(
         label=_("Kind of multiplier effect"),
@@ -86,7 +92,7 @@ class EffectForm(forms.Form):
         help_text=_("For example schools, units or districts."),
     )
 
-    def effect_kwargs(self) -> dict:
+    def service_kwargs(self) -> dict:
         d = self.cleaned_data
         before, after = d.get("before_value"), d.get("after_value")
         return {
@@ -100,7 +106,7 @@ class EffectForm(forms.Form):
         }
 
 
-class DocumentForm(forms.Form):
+class DocumentForm(_RegisterForm):
     prefix = "document"
     kind = forms.ChoiceField(label=_("Kind of document"), choices=ChangedDocument.Kind.choices)
     title = forms.CharField(label=_("Title"), max_length=300)

@@ -1,43 +1,42 @@
 """Writes for multiplier effects. Each is atomic, takes a keyword-only ``acting_user``,
-checks its permission and its rules, and is attributed in the audit trail.
+checks its permission (:func:`socinv.accounts.access.require`) and its rules
+(:class:`socinv.core.problems.Refused`, nothing stored), and is attributed in the audit
+trail.
 
 Registering is ``followup.register_scale_up`` (the owner, the project's own leader) and
-only once the project has ended its implementation: in the phases closing, scale-up
-(implementation in ordinary operations) or wind-down."""
+only once the project has ended its implementation: in the phases after closing
+(:data:`socinv.core.phases.AFTER_CLOSING`).
+
+Codes: ``phase_before_closing``, ``date_required``, ``date_in_future``; ``unit_required``,
+``department_other_organisation``, ``board_other_organisation``; ``kind_invalid``,
+``description_required``, ``people_per_year_required``, ``before_value_required``,
+``after_value_required``, ``scale_negative``; ``title_required``."""
 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from socinv.accounts.access import require
 from socinv.audit import attributed_to
+from socinv.core.problems import Refusal, Refused, refuse_if
 from socinv.projects.models import Project
+from socinv.web.refusals import past_date
 
 from .models import Adoption, ChangedDocument, MultiplierEffect
 
-OPEN_PHASES = (Project.Phase.CLOSING, Project.Phase.SCALE_UP, Project.Phase.WIND_DOWN)
-
-
-class ScaleUpRefused(Exception):
-    """The registration breaks a rule; ``errors`` maps a field name (``None``: the whole
-    form) to the messages. Nothing was stored."""
-
-    def __init__(self, errors: Mapping[str | None, list[str]]):
-        self.errors = {k: list(v) for k, v in errors.items()}
-        super().__init__("; ".join(m for msgs in self.errors.values() for m in msgs))
+REGISTER = "followup.register_scale_up"
 
 
 def may_register(user, project: Project) -> bool:
-    return user.has_perm("followup.register_scale_up", project)
+    return user.has_perm(REGISTER, project)
 
 
 def phase_open(project: Project) -> bool:
-    return project.phase in OPEN_PHASES
+    return project.is_after_closing
 
 
 def phase_message(project: Project) -> str:
@@ -47,15 +46,25 @@ def phase_message(project: Project) -> str:
     ) % {"phase": str(Project.Phase(project.phase).label).lower()}
 
 
-def _check(acting_user, project, date, errors) -> None:
-    if not may_register(acting_user, project):
-        raise PermissionDenied
+def _begin(acting_user, project: Project, date) -> list[Refusal]:
+    """The permission and the phase (raised), and the date's refusals."""
+    require(acting_user, REGISTER, project)
     if not phase_open(project):
-        raise ScaleUpRefused({None: [phase_message(project)]})
-    if not isinstance(date, datetime.date):
-        errors.setdefault("date", []).append(gettext("Enter the date."))
-    elif date > timezone.localdate():
-        errors.setdefault("date", []).append(gettext("The date cannot be in the future."))
+        raise Refused.one("phase_before_closing", phase_message(project))
+    return past_date("date", date)
+
+
+def _required(field: str, value, code: str, message: str) -> list[Refusal]:
+    return [] if (value or "").strip() else [Refusal(code, field, message)]
+
+
+def _register(acting_user, item):
+    """Store ``item`` as registered by ``acting_user`` now, in the audit trail."""
+    with transaction.atomic(), attributed_to(acting_user):
+        item.registered_by = acting_user
+        item.registered_at = timezone.now()
+        item.save()
+    return item
 
 
 def register_adoption(
@@ -70,32 +79,45 @@ def register_adoption(
 ) -> Adoption:
     """Record that ``unit`` adopted the method. ``department`` and ``board`` are optional
     and must belong to the fund's organisation."""
-    errors: dict[str | None, list[str]] = {}
-    _check(acting_user, project, date, errors)
+    found = _begin(acting_user, project, date)
     org = project.fund.organisation_id
-    if not (unit or "").strip():
-        errors.setdefault("unit", []).append(gettext("Name the unit that adopted the method."))
+    message = gettext("Name the unit that adopted the method.")
+    found += _required("unit", unit, "unit_required", message)
     if department is not None and department.board.organisation_id != org:
-        errors.setdefault("department", []).append(
-            gettext("The department belongs to another organisation.")
-        )
+        message = gettext("The department belongs to another organisation.")
+        found.append(Refusal("department_other_organisation", "department", message))
     if board is not None and board.organisation_id != org:
-        errors.setdefault("board", []).append(gettext("The board belongs to another organisation."))
-    if errors:
-        raise ScaleUpRefused(errors)
-    with transaction.atomic(), attributed_to(acting_user):
-        adoption = Adoption(
-            project=project,
-            unit=unit.strip(),
-            department=department,
-            board=board,
-            date=date,
-            comment=(comment or "").strip(),
-            registered_by=acting_user,
-            registered_at=timezone.now(),
+        message = gettext("The board belongs to another organisation.")
+        found.append(Refusal("board_other_organisation", "board", message))
+    refuse_if(found)
+    adoption = Adoption(
+        project=project,
+        unit=unit.strip(),
+        department=department,
+        board=board,
+        date=date,
+        comment=(comment or "").strip(),
+    )
+    return _register(acting_user, adoption)
+
+
+def _scale_refusals(before_value, after_value, unit: str) -> list[Refusal]:
+    """An enlarged effect's scale before and after, with its unit."""
+    found = []
+    if before_value is None:
+        found.append(
+            Refusal("before_value_required", "before_value", gettext("Give the scale before."))
         )
-        adoption.save()
-    return adoption
+    if after_value is None:
+        found.append(
+            Refusal("after_value_required", "after_value", gettext("Give the scale after."))
+        )
+    message = gettext("Give the unit of the scale, for example schools.")
+    found += _required("unit", unit, "unit_required", message)
+    if before_value is not None and (before_value < 0 or (after_value or 0) < 0):
+        message = gettext("The scale cannot be negative.")
+        found.append(Refusal("scale_negative", "before_value", message))
+    return found
 
 
 def register_effect(
@@ -113,50 +135,31 @@ def register_effect(
     """Record a multiplier effect: ``multiplied`` needs the number of additional people
     reached per year, ``enlarged`` the scale before and after with its unit, ``refined``
     the description of how the method was improved."""
-    errors: dict[str | None, list[str]] = {}
-    _check(acting_user, project, date, errors)
-
-    def add(field, message):
-        errors.setdefault(field, []).append(message)
-
-    if kind not in MultiplierEffect.Kind.values:
-        add("kind", gettext("Choose the kind of multiplier effect."))
-    if not (description or "").strip():
-        add("description", gettext("Describe the multiplier effect."))
-    if kind == MultiplierEffect.Kind.MULTIPLIED:
-        if not people_per_year or people_per_year <= 0:
-            add(
-                "people_per_year",
-                gettext("Give the number of additional people reached per year."),
-            )
-    if kind == MultiplierEffect.Kind.ENLARGED:
-        if before_value is None:
-            add("before_value", gettext("Give the scale before."))
-        if after_value is None:
-            add("after_value", gettext("Give the scale after."))
-        if not (unit or "").strip():
-            add("unit", gettext("Give the unit of the scale, for example schools."))
-        if before_value is not None and (before_value < 0 or (after_value or 0) < 0):
-            add("before_value", gettext("The scale cannot be negative."))
-    if errors:
-        raise ScaleUpRefused(errors)
-    multiplied = kind == MultiplierEffect.Kind.MULTIPLIED
-    enlarged = kind == MultiplierEffect.Kind.ENLARGED
-    with transaction.atomic(), attributed_to(acting_user):
-        effect = MultiplierEffect(
-            project=project,
-            kind=kind,
-            date=date,
-            description=description.strip(),
-            people_per_year=people_per_year if multiplied else None,
-            before_value=before_value if enlarged else None,
-            after_value=after_value if enlarged else None,
-            unit=(unit or "").strip() if enlarged else "",
-            registered_by=acting_user,
-            registered_at=timezone.now(),
-        )
-        effect.save()
-    return effect
+    found = _begin(acting_user, project, date)
+    K = MultiplierEffect.Kind
+    if kind not in K.values:
+        message = gettext("Choose the kind of multiplier effect.")
+        found.append(Refusal("kind_invalid", "kind", message))
+    message = gettext("Describe the multiplier effect.")
+    found += _required("description", description, "description_required", message)
+    multiplied, enlarged = kind == K.MULTIPLIED, kind == K.ENLARGED
+    if multiplied and (not people_per_year or people_per_year <= 0):
+        message = gettext("Give the number of additional people reached per year.")
+        found.append(Refusal("people_per_year_required", "people_per_year", message))
+    if enlarged:
+        found += _scale_refusals(before_value, after_value, unit)
+    refuse_if(found)
+    effect = MultiplierEffect(
+        project=project,
+        kind=kind,
+        date=date,
+        description=description.strip(),
+        people_per_year=people_per_year if multiplied else None,
+        before_value=before_value if enlarged else None,
+        after_value=after_value if enlarged else None,
+        unit=(unit or "").strip() if enlarged else "",
+    )
+    return _register(acting_user, effect)
 
 
 def register_document(
@@ -169,23 +172,17 @@ def register_document(
     reference: str = "",
 ) -> ChangedDocument:
     """Record a routine, process or policy document changed because of the project."""
-    errors: dict[str | None, list[str]] = {}
-    _check(acting_user, project, date, errors)
+    found = _begin(acting_user, project, date)
     if kind not in ChangedDocument.Kind.values:
-        errors.setdefault("kind", []).append(gettext("Choose routine, process or policy document."))
-    if not (title or "").strip():
-        errors.setdefault("title", []).append(gettext("Give the document's title."))
-    if errors:
-        raise ScaleUpRefused(errors)
-    with transaction.atomic(), attributed_to(acting_user):
-        doc = ChangedDocument(
-            project=project,
-            kind=kind,
-            title=title.strip(),
-            reference=(reference or "").strip(),
-            date=date,
-            registered_by=acting_user,
-            registered_at=timezone.now(),
-        )
-        doc.save()
-    return doc
+        message = gettext("Choose routine, process or policy document.")
+        found.append(Refusal("kind_invalid", "kind", message))
+    found += _required("title", title, "title_required", gettext("Give the document's title."))
+    refuse_if(found)
+    doc = ChangedDocument(
+        project=project,
+        kind=kind,
+        title=title.strip(),
+        reference=(reference or "").strip(),
+        date=date,
+    )
+    return _register(acting_user, doc)

@@ -1,33 +1,32 @@
 """The multiplier-effects page: what entered ordinary operations, with the forms to
-register it. Thin: a permission check with the object (403 for a logged-in user without
-it, 404 for what does not exist), reads from :mod:`.selectors`, writes through
-:mod:`.services`."""
+register it. Thin: the one access helper (404 for what does not exist or lies outside the
+user's organisations, 403 for a permission the role lacks), reads from :mod:`.selectors`,
+writes through :mod:`.services`."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
+from socinv.core.problems import Refused
 from socinv.projects.access import project_for
-from socinv.projects.models import Project
+from socinv.web.forms import add_refusal
 
 from . import selectors, services
-from .forms import AdoptionForm, DocumentForm, EffectForm, add_refusal
+from .forms import AdoptionForm, DocumentForm, EffectForm
+
+FORMS = {"adoption_form": AdoptionForm, "effect_form": EffectForm, "document_form": DocumentForm}
 
 
 def _forms(project, **bound):
     today = {"date": timezone.localdate()}
-    org = project.fund.organisation_id
     return {
-        "adoption_form": bound.get("adoption_form")
-        or AdoptionForm(initial=today, organisation_id=org),
-        "effect_form": bound.get("effect_form") or EffectForm(initial=today),
-        "document_form": bound.get("document_form") or DocumentForm(initial=today),
+        name: bound.get(name) or form_class(initial=today, project=project)
+        for name, form_class in FORMS.items()
     }
 
 
@@ -48,23 +47,27 @@ def _page(request, project, status=200, **bound):
     )
 
 
-def _writable(request, pk: int) -> Project:
-    p = project_for(request.user, pk)
-    if not services.may_register(request.user, p):
-        raise PermissionDenied
-    return p
+def _registration(name: str, service, success: str):
+    """The view that posts the form ``name`` to ``service``: the project (404 out of
+    reach, 403 without the right to register), the page again with the form's errors or
+    the refusal (400), else back to the page with ``success``."""
 
+    @login_required
+    @require_POST
+    def view(request, pk: int):
+        p = project_for(request.user, pk, services.REGISTER)
+        form = FORMS[name](request.POST, project=p)
+        if form.is_valid():
+            try:
+                service(acting_user=request.user, project=p, **form.service_kwargs())
+            except Refused as refused:
+                add_refusal(form, refused)
+            else:
+                messages.success(request, str(success))
+                return redirect("scaleup:project", pk=p.pk)
+        return _page(request, p, status=400, **{name: form})
 
-def _save(request, p, form, name, write, success):
-    if form.is_valid():
-        try:
-            write(form)
-        except services.ScaleUpRefused as refused:
-            add_refusal(form, refused.errors)
-        else:
-            messages.success(request, success)
-            return redirect("scaleup:project", pk=p.pk)
-    return _page(request, p, status=400, **{name: form})
+    return view
 
 
 @login_required
@@ -73,48 +76,12 @@ def project(request, pk: int):
     return _page(request, project_for(request.user, pk))
 
 
-@login_required
-@require_POST
-def add_adoption(request, pk: int):
-    p = _writable(request, pk)
-    form = AdoptionForm(request.POST, organisation_id=p.fund.organisation_id)
-    return _save(
-        request,
-        p,
-        form,
-        "adoption_form",
-        lambda f: services.register_adoption(acting_user=request.user, project=p, **f.cleaned_data),
-        gettext("The adoption has been registered."),
-    )
-
-
-@login_required
-@require_POST
-def add_effect(request, pk: int):
-    p = _writable(request, pk)
-    form = EffectForm(request.POST)
-    return _save(
-        request,
-        p,
-        form,
-        "effect_form",
-        lambda f: services.register_effect(
-            acting_user=request.user, project=p, **f.effect_kwargs()
-        ),
-        gettext("The multiplier effect has been registered."),
-    )
-
-
-@login_required
-@require_POST
-def add_document(request, pk: int):
-    p = _writable(request, pk)
-    form = DocumentForm(request.POST)
-    return _save(
-        request,
-        p,
-        form,
-        "document_form",
-        lambda f: services.register_document(acting_user=request.user, project=p, **f.cleaned_data),
-        gettext("The changed document has been registered."),
-    )
+add_adoption = _registration(
+    "adoption_form", services.register_adoption, _("The adoption has been registered.")
+)
+add_effect = _registration(
+    "effect_form", services.register_effect, _("The multiplier effect has been registered.")
+)
+add_document = _registration(
+    "document_form", services.register_document, _("The changed document has been registered.")
+)

@@ -1,0 +1,36 @@
+"""Refusals that several apps' services give in the same words (each app's own reasons
+stay in its services): the personnummer guard on a free text, and a date that must not
+lie in the future."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.utils import timezone
+from django.utils.translation import gettext
+
+from socinv.core.personnummer import contains_personal_number
+from socinv.core.problems import Refusal
+
+
+def personal_number(field: str | None, *texts: str | None) -> list[Refusal]:
+    """``personal_number`` when any of ``texts`` holds a personal identity number: the
+    system holds aggregated data only."""
+    if not any(contains_personal_number(t or "") for t in texts):
+        return []
+    message = gettext(
+        "Contains a personal identity number: the system holds aggregated data only. "
+        "Remove it; nothing was stored."
+    )
+    return [Refusal("personal_number", field, message)]
+
+
+def past_date(field: str, value, *, required: bool = True) -> list[Refusal]:
+    """``date_required`` (when ``required``) or ``date_in_future``."""
+    if not isinstance(value, datetime.date):
+        if not required and value is None:
+            return []
+        return [Refusal("date_required", field, gettext("Enter the date."))]
+    if value > timezone.localdate():
+        return [Refusal("date_in_future", field, gettext("The date cannot be in the future."))]
+    return []
