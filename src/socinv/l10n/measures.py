@@ -38,6 +38,16 @@ MEASURES: tuple[Measure, ...] = (
     Measure("p95", "money", simulated=True),
 )
 BY_KEY = {m.key: m for m in MEASURES}
+# a result table's measures (pages, workbook, command line), in this order
+TABLE: tuple[str, ...] = (
+    "pv_benefits",
+    "pv_costs",
+    "npv",
+    "expected_npv",
+    "bcr",
+    "payback_year",
+    "break_even_factor",
+)
 
 # The perspectives in the spec's order.
 PERSPECTIVES: tuple[str, ...] = ("municipal", "public", "societal")

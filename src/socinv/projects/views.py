@@ -32,18 +32,6 @@ def projects(request):
     )
 
 
-# the stored calculation's table: these measures, as the engine's result names them
-TABLE_MEASURES = (
-    "pv_benefits",
-    "pv_costs",
-    "npv",
-    "expected_npv",
-    "bcr",
-    "payback_year",
-    "break_even_factor",
-)
-
-
 def _calculation_table(result: dict | None):
     """The stored calculation's three perspectives as rows × columns (see the spec's JSON);
     the measures named once (:mod:`socinv.web.measures`), the payback year as a calendar
@@ -54,7 +42,7 @@ def _calculation_table(result: dict | None):
     columns = [p for p in measures.PERSPECTIVES if isinstance(persp.get(p), dict)]
     start = result.get("start_year") or 0
     rows = []
-    for key in TABLE_MEASURES:
+    for key in measures.TABLE:
         kind = measures.BY_KEY[key].kind
         values = [persp[c].get(key) for c in columns]
         if all(v is None for v in values) and key not in ("npv",):

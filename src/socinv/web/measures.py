@@ -4,7 +4,15 @@ the active language."""
 
 from __future__ import annotations
 
-from socinv.l10n.measures import BY_KEY, MEASURES, PERSPECTIVES, Measure, name, perspective_names
+from socinv.l10n.measures import (
+    BY_KEY,
+    MEASURES,
+    PERSPECTIVES,
+    TABLE,
+    Measure,
+    name,
+    perspective_names,
+)
 
 from .i18n import current_lang
 
@@ -12,6 +20,7 @@ __all__ = [
     "BY_KEY",
     "MEASURES",
     "PERSPECTIVES",
+    "TABLE",
     "Measure",
     "label",
     "perspective_label",
