@@ -99,6 +99,15 @@ FRACTION_KEYS = ("drop_off", "deadweight", "attribution", "displacement", "out_m
 EFFECT_KEYS = ("baseline_rate", "relative_effect", "cases_per_participant")
 
 
+def _engine(load, data) -> Calculation:
+    """``load`` (``from_dict`` or ``parse``) of ``data`` as the ex-post, refused with the
+    engine's problems."""
+    try:
+        return load(data, source="expost")
+    except InputError as exc:
+        raise invalid(exc.problems) from None
+
+
 def invalid(problems: list[Problem]) -> Refused:
     """The engine's problems with an ex-post input as a refusal: one reason per problem,
     its code, its field path, the sentence in the user's language."""
@@ -348,10 +357,7 @@ def create_expost(
     engine's codes if it refuses the result."""
     require(acting_user, PERMISSION, project)
     p = prefill(project, participants_indicator)
-    try:
-        calc = from_dict(p.data, source="expost")
-    except InputError as exc:
-        raise invalid(exc.problems) from None
+    calc = _engine(from_dict, p.data)
     return _store(
         acting_user=acting_user,
         project=project,
@@ -368,10 +374,7 @@ def save_expost(
     """Store ``data`` (the spec's mapping) as the ex-post; refused with the engine's
     problems by field path, and nothing stored, when it is not valid."""
     require(acting_user, PERMISSION, project)
-    try:
-        calc = from_dict(data, source="expost")
-    except InputError as exc:
-        raise invalid(exc.problems) from None
+    calc = _engine(from_dict, data)
     return _store(
         acting_user=acting_user,
         project=project,
@@ -387,10 +390,7 @@ def import_expost(
     """A TOML file as the ex-post (stored as written); refused with the engine's problems
     otherwise."""
     require(acting_user, PERMISSION, project)
-    try:
-        calc = parse(toml_text, source="expost")
-    except InputError as exc:
-        raise invalid(exc.problems) from None
+    calc = _engine(parse, toml_text)
     return _store(
         acting_user=acting_user,
         project=project,

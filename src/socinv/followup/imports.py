@@ -48,13 +48,14 @@ TOO_MANY_PROBLEMS = "too_many_problems"
 FILE_CHANGED = "file_changed"
 DUPLICATE_MEASUREMENT = "duplicate_measurement"
 
-# the report's summary lines (the report page's msgids)
-REFUSED = gettext_noop("The file was refused: %(n)s problem. Nothing has been stored.")
-REFUSED_PLURAL = gettext_noop("The file was refused: %(n)s problems. Nothing has been stored.")
-DRY_RUN = gettext_noop("Dry run: %(n)s measurement can be stored. Nothing has been stored.")
-DRY_RUN_PLURAL = gettext_noop("Dry run: %(n)s measurements can be stored. Nothing has been stored.")
-STORED = gettext_noop("%(n)s measurement stored.")
-STORED_PLURAL = gettext_noop("%(n)s measurements stored.")
+# the report's summary lines: the report page's own plural msgids (extracted from
+# followup/report.html, where the page words them)
+REFUSED = "The file was refused: %(n)s problem. Nothing has been stored."
+REFUSED_PLURAL = "The file was refused: %(n)s problems. Nothing has been stored."
+DRY_RUN = "Dry run: %(n)s measurement can be stored. Nothing has been stored."
+DRY_RUN_PLURAL = "Dry run: %(n)s measurements can be stored. Nothing has been stored."
+STORED = "%(n)s measurement stored."
+STORED_PLURAL = "%(n)s measurements stored."
 WARNINGS = gettext_noop("Warnings")
 
 
@@ -294,9 +295,9 @@ class _ProjectCheck:
             ind = self.names[name] = self.indicators.get(_key(name))
             return ind
 
-    def _problem(self, problem: Problem) -> None:
+    def _problem(self, code: str, row: MeasurementRow, column, params, label: str) -> None:
         if len(self.problems) < MAX_PROBLEMS:
-            self.problems.append(problem)
+            self.problems.append(Problem(code, row.row, column, params, row_label=label))
         else:
             self.more += 1
 
@@ -318,13 +319,11 @@ class _ProjectCheck:
             ind = self._indicator(r.indicator)
             if ind is None:
                 self._problem(
-                    Problem(
-                        UNKNOWN_INDICATOR,
-                        r.row,
-                        _column(fmt, "indicator"),
-                        {"indicator": r.indicator, "known": self.known},
-                        row_label=label,
-                    )
+                    UNKNOWN_INDICATOR,
+                    r,
+                    _column(fmt, "indicator"),
+                    {"indicator": r.indicator, "known": self.known},
+                    label,
                 )
                 continue
             key = (ind.pk, r.period)
@@ -332,13 +331,11 @@ class _ProjectCheck:
                 pairs[key] = r.municipality
                 if key in stored:
                     self._problem(
-                        Problem(
-                            ALREADY_REPORTED,
-                            r.row,
-                            _column(fmt, "period"),
-                            {"indicator": ind.name, "period": r.period},
-                            row_label=label,
-                        )
+                        ALREADY_REPORTED,
+                        r,
+                        _column(fmt, "period"),
+                        {"indicator": ind.name, "period": r.period},
+                        label,
                     )
                 continue
             if key in self.reported:
@@ -347,24 +344,14 @@ class _ProjectCheck:
             first = pairs[key]
             if first and r.municipality and first != r.municipality:
                 towns = ", ".join(sorted({first, r.municipality}))
-                self._problem(
-                    Problem(
-                        SEVERAL_MUNICIPALITIES,
-                        r.row,
-                        None,
-                        {"municipalities": towns},
-                        row_label=label,
-                    )
-                )
+                self._problem(SEVERAL_MUNICIPALITIES, r, None, {"municipalities": towns}, label)
             else:  # the same indicator written twice, differing only in case or spaces
                 self._problem(
-                    Problem(
-                        DUPLICATE_MEASUREMENT,
-                        r.row,
-                        _column(fmt, "period"),
-                        {"indicator": ind.name, "period": r.period},
-                        row_label=label,
-                    )
+                    DUPLICATE_MEASUREMENT,
+                    r,
+                    _column(fmt, "period"),
+                    {"indicator": ind.name, "period": r.period},
+                    label,
                 )
 
 
