@@ -14,7 +14,8 @@ import zipfile
 import numpy as np
 import pytest
 
-from socinv.core.calc import calculate, parse
+from socinv.calculation.results import npv_draws
+from socinv.core.calc import calculate, monte_carlo, parse
 from socinv.io import calc_toml, charts
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -99,10 +100,6 @@ def test_the_workbook_has_cells_and_a_native_chart(skolstod_text):
 
 
 def test_the_draws_are_the_ones_monte_carlo_summarises(skolstod_text):
-    pytest.importorskip("django")
-    from socinv.calculation.results import npv_draws
-    from socinv.core.calc import monte_carlo
-
     calc = parse(skolstod_text)
     summary = monte_carlo(calc, 2000, 1)["perspectives"]
     draws = npv_draws(calc, 2000, 1)

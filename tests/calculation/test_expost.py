@@ -8,6 +8,7 @@ import datetime
 import tomllib
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
@@ -16,6 +17,7 @@ from socinv.calculation import expost as ex
 from socinv.calculation.models import ExPostCalculation
 from socinv.core.calc import calculate, parse
 from socinv.core.ledger import Decision
+from socinv.core.problems import Refused
 from socinv.fund.services import record_entry
 from socinv.projects.services import set_calculation
 
@@ -480,3 +482,27 @@ def test_an_emptied_amount_is_reported_at_its_cost_and_can_be_filled_in_again(se
     stored = tomllib.loads(ExPostCalculation.objects.get().toml)
     assert stored["costs"][0]["amount"] == 1_100_000.5
     assert stored["participants"] == [12, 15]  # not posted: kept
+
+
+# -- the write contract: the services check their own permission and refuse with codes ------
+
+
+@pytest.mark.parametrize("role", ["auditor", "evaluator", "outsider"])
+def test_the_expost_services_check_their_own_permission(personas, setup, role):
+    with pytest.raises(PermissionDenied):
+        ex.create_expost(acting_user=personas[role], project=personas.own_project)
+    with pytest.raises(PermissionDenied):
+        ex.import_expost(acting_user=personas[role], project=personas.own_project, toml_text="")
+    assert not ExPostCalculation.objects.exists()
+
+
+def test_the_expost_services_refuse_with_codes(personas, setup):
+    economist, project = personas["economist"], personas.own_project
+    with pytest.raises(Refused) as exc:
+        ex.create_expost(acting_user=economist, project=personas.other_project)
+    assert exc.value.codes == ["no_exante"]
+    with pytest.raises(Refused) as exc:
+        ex.import_expost(acting_user=economist, project=project, toml_text="name = 1")
+    assert exc.value.codes and all(c for c in exc.value.codes)
+    assert {r.field for r in exc.value.refusals} >= {"name"}
+    assert not ExPostCalculation.objects.exists()

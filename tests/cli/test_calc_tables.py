@@ -1,6 +1,8 @@
 """`socinv calc`'s table, word for word in both languages, and its stderr: the golden files in
 tests/fixtures/calc_tables were written by the command before its words moved into the
-gettext catalogue (a hand-made sv/en dictionary then), so the move changed nothing."""
+gettext catalogue (a hand-made sv/en dictionary then), so the move changed nothing; they
+were written again when the measures took their one name (socinv.l10n.measures: "Nuvärde
+av nyttor", "Nytto-kostnadskvot" …), which changed only those words."""
 
 from __future__ import annotations
 

@@ -12,7 +12,7 @@ from socinv.core.calc import PERSPECTIVES
 from socinv.projects.models import Project
 from socinv.web.api import MAX_ID, ErrorOut, ErrorsOut
 
-from . import expost as ex
+from . import expost_selectors as ex
 
 router = Router(tags=["calculation"])
 ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorsOut}

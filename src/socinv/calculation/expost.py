@@ -1,4 +1,5 @@
-"""The ex-post calculation (efterkalkyl): services and selectors.
+"""The ex-post calculation (efterkalkyl): the prefill and the writes (the reads are in
+:mod:`.expost_selectors`, re-exported here).
 
 The ex-post is the project's own calculation (the ex-ante TOML on
 ``Project.calculation_toml``) rerun with what actually happened. It is the spec's TOML
@@ -45,63 +46,74 @@ from __future__ import annotations
 import copy
 import tomllib
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.db import transaction
-from django.db.models import Sum
-from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext as _
 
-from socinv.applications.models import Indicator, Level
+from socinv.accounts.access import require
+from socinv.applications.models import Indicator
 from socinv.audit import attribute
-from socinv.core.calc import (
-    PERSPECTIVES,
-    Calculation,
-    InputError,
-    Problem,
-    calculate,
-    from_dict,
-    parse,
-)
-from socinv.fund.models import LedgerEntry
+from socinv.core.calc import Calculation, InputError, Problem, calculate, from_dict, parse
+from socinv.core.problems import Refusal, Refused
 from socinv.io.calc_toml import dumps
 from socinv.l10n import format_money
 from socinv.l10n.messages import localise
-from socinv.organisation.models import Stakeholder
+from socinv.organisation.models import Board, Stakeholder
 from socinv.projects.models import Project
 from socinv.web.i18n import current_lang
 
+from .expost_selectors import (
+    Comparison,
+    comparison,
+    default_participants_indicator,
+    disbursements_by_year,
+    get_expost,
+    measured_hints,
+    participant_indicators,
+    participants_from_measurements,
+    result_of,
+)
 from .models import ExPostCalculation
 
 __all__ = [
-    "ExPostInvalid",
-    "NoExAnte",
+    "DEFAULT",
+    "PERMISSION",
+    "Comparison",
     "Prefill",
     "comparison",
     "create_expost",
+    "default_participants_indicator",
     "disbursements_by_year",
+    "get_expost",
     "import_expost",
+    "measured_hints",
+    "participant_indicators",
     "participants_from_measurements",
     "prefill",
+    "result_of",
     "save_expost",
 ]
 
+PERMISSION = "followup.change_expost"
 FRACTION_KEYS = ("drop_off", "deadweight", "attribution", "displacement", "out_migration")
 EFFECT_KEYS = ("baseline_rate", "relative_effect", "cases_per_participant")
-MEASURES = ("npv", "pv_benefits", "pv_costs", "payback_year", "break_even_factor")
-MONEY_MEASURES = ("npv", "pv_benefits", "pv_costs")
 
 
-class NoExAnte(Exception):
-    """The project has no (valid) ex-ante calculation to start from."""
+def _engine(load, data) -> Calculation:
+    """``load`` (``from_dict`` or ``parse``) of ``data`` as the ex-post, refused with the
+    engine's problems."""
+    try:
+        return load(data, source="expost")
+    except InputError as exc:
+        raise invalid(exc.problems) from None
 
 
-class ExPostInvalid(Exception):
-    """The engine refused the ex-post input; ``problems`` name the fields."""
-
-    def __init__(self, problems: list[Problem]):
-        self.problems = list(problems)
-        super().__init__("; ".join(str(p) for p in localise(self.problems)))
+def invalid(problems: list[Problem]) -> Refused:
+    """The engine's problems with an ex-post input as a refusal: one reason per problem,
+    its code, its field path, the sentence in the user's language."""
+    return Refused(
+        Refusal(d.code, d.path or None, d.message) for d in localise(problems, current_lang())
+    )
 
 
 def _plain(v: float) -> int | float:
@@ -111,59 +123,6 @@ def _plain(v: float) -> int | float:
 
 def _kr(ore: int) -> int | float:
     return ore // 100 if ore % 100 == 0 else ore / 100
-
-
-# -- reading the ledger and the measurements ---------------------------------------------------
-def disbursements_by_year(project: Project) -> dict[int, dict[int | None, int]]:
-    """Effective disbursements (öre) to ``project`` per calendar year and board id: one
-    grouped query; a disbursement that has a reversal is left out (as in the balances)."""
-    rows = (
-        LedgerEntry.objects.filter(
-            fund_id=project.fund_id,
-            project=project,
-            type=LedgerEntry.Type.DISBURSEMENT,
-            reversed_by__isnull=True,
-        )
-        .annotate(year=ExtractYear("date"))
-        .values_list("year", "board_id")
-        .annotate(total=Sum("amount_ore"))
-        .order_by("year", "board_id")
-    )
-    out: dict[int, dict[int | None, int]] = {}
-    for year, board_id, total in rows:
-        out.setdefault(int(year), {})[board_id] = int(total or 0)
-    return out
-
-
-def participant_indicators(project: Project) -> list[Indicator]:
-    """The project's output-level indicators (those that can count participants)."""
-    return list(Indicator.objects.filter(project=project, level=Level.OUTPUTS))
-
-
-def default_participants_indicator(project: Project) -> Indicator | None:
-    for indicator in participant_indicators(project):
-        if indicator.measurements.exists():
-            return indicator
-    return None
-
-
-def participants_from_measurements(indicator: Indicator) -> dict[int, int]:
-    """Calendar year → new participants: the latest measurement in each year, its
-    ``individuals`` when reported, else its value rounded (never below 0)."""
-    from socinv.followup.selectors import period_key
-
-    latest: dict[int, Any] = {}
-    for m in indicator.measurements.all():
-        head = m.period.split("-")[0]
-        if not head.isdigit():
-            continue
-        year = int(head)
-        if year not in latest or period_key(m.period) > period_key(latest[year].period):
-            latest[year] = m
-    return {
-        year: max(0, m.individuals if m.individuals is not None else round(m.value))
-        for year, m in sorted(latest.items())
-    }
 
 
 # -- the prefill ----------------------------------------------------------------------------------
@@ -209,12 +168,14 @@ class Prefill:
 
 def exante_data(project: Project) -> tuple[dict, Calculation]:
     if not project.calculation_toml:
-        raise NoExAnte(_("The project has no ex-ante calculation yet."))
+        raise Refused.one("no_exante", _("The project has no ex-ante calculation yet."))
     try:
         data = tomllib.loads(project.calculation_toml)
         calc = from_dict(data, source="calculation")
     except (tomllib.TOMLDecodeError, InputError) as exc:
-        raise NoExAnte(_("The project's ex-ante calculation is not valid.")) from exc
+        raise Refused.one(
+            "exante_invalid", _("The project's ex-ante calculation is not valid.")
+        ) from exc
     return data, calc
 
 
@@ -234,9 +195,7 @@ def prefill(project: Project, participants_indicator: Indicator | None | str = D
     """The ex-ante TOML with the ledger's disbursements and the measured participants
     filled in (see the module's docstring for the mapping). ``participants_indicator``:
     an indicator, ``None`` for none (the ex-ante cohorts), or :data:`DEFAULT`. Raises
-    :class:`NoExAnte`."""
-    from socinv.organisation.models import Board
-
+    ``Refused`` (``no_exante``, ``exante_invalid``)."""
     original, calc = exante_data(project)
     data = fixed_values(original, calc)
     data["success_probability"] = 1.0
@@ -394,13 +353,11 @@ def create_expost(
     *, acting_user, project: Project, participants_indicator: Indicator | None | str = DEFAULT
 ) -> ExPostCalculation:
     """Create (or start again) the project's ex-post from the ex-ante, the ledger and the
-    measurements. Raises :class:`NoExAnte`, or :class:`ExPostInvalid` if the engine
-    refuses the result (nothing is stored then)."""
+    measurements. Refused (nothing stored): ``no_exante``, ``exante_invalid``, or the
+    engine's codes if it refuses the result."""
+    require(acting_user, PERMISSION, project)
     p = prefill(project, participants_indicator)
-    try:
-        calc = from_dict(p.data, source="expost")
-    except InputError as exc:
-        raise ExPostInvalid(exc.problems) from None
+    calc = _engine(from_dict, p.data)
     return _store(
         acting_user=acting_user,
         project=project,
@@ -414,12 +371,10 @@ def create_expost(
 def save_expost(
     *, acting_user, project: Project, data: dict, sources_note: str | None = None
 ) -> ExPostCalculation:
-    """Store ``data`` (the spec's mapping) as the ex-post; :class:`ExPostInvalid` with the
-    engine's problems by field path, and nothing stored, when it is not valid."""
-    try:
-        calc = from_dict(data, source="expost")
-    except InputError as exc:
-        raise ExPostInvalid(exc.problems) from None
+    """Store ``data`` (the spec's mapping) as the ex-post; refused with the engine's
+    problems by field path, and nothing stored, when it is not valid."""
+    require(acting_user, PERMISSION, project)
+    calc = _engine(from_dict, data)
     return _store(
         acting_user=acting_user,
         project=project,
@@ -432,11 +387,10 @@ def save_expost(
 def import_expost(
     *, acting_user, project: Project, toml_text: str, sources_note: str | None = None
 ) -> ExPostCalculation:
-    """A TOML file as the ex-post (stored as written); :class:`ExPostInvalid` otherwise."""
-    try:
-        calc = parse(toml_text, source="expost")
-    except InputError as exc:
-        raise ExPostInvalid(exc.problems) from None
+    """A TOML file as the ex-post (stored as written); refused with the engine's problems
+    otherwise."""
+    require(acting_user, PERMISSION, project)
+    calc = _engine(parse, toml_text)
     return _store(
         acting_user=acting_user,
         project=project,
@@ -444,151 +398,3 @@ def import_expost(
         calc=calc,
         note=sources_note,
     )
-
-
-# -- reads ----------------------------------------------------------------------------------------
-def get_expost(project: Project) -> ExPostCalculation | None:
-    return (
-        ExPostCalculation.objects.filter(project=project)
-        .select_related("updated_by", "created_by", "participants_indicator")
-        .first()
-    )
-
-
-def result_of(toml_text: str) -> dict | None:
-    """``calculate()`` of a stored TOML text (None when it is missing or invalid)."""
-    if not toml_text:
-        return None
-    try:
-        return calculate(parse(toml_text, source="calculation"))
-    except InputError:
-        return None
-
-
-def perspective_labels() -> dict[str, str]:
-    return {"municipal": _("Municipal"), "public": _("Public sector"), "societal": _("Societal")}
-
-
-def measure_labels() -> dict[str, str]:
-    return {
-        "npv": _("Net present value"),
-        "pv_benefits": _("Present value of benefits"),
-        "pv_costs": _("Present value of costs"),
-        "payback_year": _("Payback year"),
-        "break_even_factor": _("Break-even factor"),
-    }
-
-
-def _where(perspective: str) -> str:
-    return {
-        "municipal": _("in the municipal perspective"),
-        "public": _("in the public-sector perspective"),
-        "societal": _("in the societal perspective"),
-    }[perspective]
-
-
-def reading(perspective: str, ante: dict, post: dict) -> str:
-    """One plain sentence (two when the sign flips) on the NPV's difference."""
-    diff = post["npv"] - ante["npv"]
-    amount = format_money(round(abs(diff)), current_lang())
-    where = _where(perspective)
-    if round(diff) == 0:
-        text = _("The outcome equals the ex-ante calculation %(where)s.") % {"where": where}
-    elif diff < 0:
-        text = _("The outcome is %(amount)s lower than the ex-ante calculation %(where)s.") % {
-            "amount": amount,
-            "where": where,
-        }
-    else:
-        text = _("The outcome is %(amount)s higher than the ex-ante calculation %(where)s.") % {
-            "amount": amount,
-            "where": where,
-        }
-    if ante["npv"] >= 0 > post["npv"]:
-        text += " " + _(
-            "The ex-ante calculation showed a positive net present value, the outcome a "
-            "negative one."
-        )
-    elif ante["npv"] < 0 <= post["npv"]:
-        text += " " + _(
-            "The ex-ante calculation showed a negative net present value, the outcome a "
-            "positive one."
-        )
-    return text
-
-
-@dataclass
-class Row:
-    key: str
-    label: str
-    ante: float | int | None
-    post: float | int | None
-    diff: float | int | None
-    money: bool
-    ante_year: int | None = None  # payback as a calendar year
-    post_year: int | None = None
-
-
-@dataclass
-class PerspectiveComparison:
-    key: str
-    label: str
-    rows: list[Row]
-    reading: str
-
-
-@dataclass
-class Comparison:
-    ante: dict
-    post: dict
-    perspectives: list[PerspectiveComparison]
-
-    def by_key(self) -> dict[str, PerspectiveComparison]:
-        return {p.key: p for p in self.perspectives}
-
-
-def compare(ante: dict, post: dict) -> Comparison:
-    """Ex-ante and ex-post results (the engine's JSON) side by side per perspective."""
-    labels = perspective_labels()
-    mlabels = measure_labels()
-    out = []
-    for p in PERSPECTIVES:
-        a, b = ante["perspectives"][p], post["perspectives"][p]
-        rows = []
-        for m in MEASURES:
-            va, vb = a.get(m), b.get(m)
-            diff = None if va is None or vb is None else vb - va
-            row = Row(m, mlabels[m], va, vb, diff, m in MONEY_MEASURES)
-            if m == "payback_year":
-                row.ante_year = None if va is None else ante["start_year"] + va
-                row.post_year = None if vb is None else post["start_year"] + vb
-                if row.ante_year is not None and row.post_year is not None:
-                    row.diff = row.post_year - row.ante_year
-            rows.append(row)
-        out.append(PerspectiveComparison(p, labels[p], rows, reading(p, a, b)))
-    return Comparison(ante, post, out)
-
-
-def comparison(project: Project, expost: ExPostCalculation | None = None) -> Comparison | None:
-    """The comparison of the project's ex-ante and ex-post, each computed by
-    ``calculate()`` from its TOML; None when either is missing or invalid."""
-    expost = expost if expost is not None else get_expost(project)
-    if expost is None:
-        return None
-    ante = result_of(project.calculation_toml)
-    post = result_of(expost.toml)
-    if ante is None or post is None:
-        return None
-    return compare(ante, post)
-
-
-def measured_hints(project: Project) -> list:
-    """Outcome-level indicators with their measured change (the hint beside the effects)."""
-    from socinv.followup.models import Measurement
-    from socinv.followup.selectors import figures
-
-    indicators = list(Indicator.objects.filter(project=project, level=Level.OUTCOMES))
-    ms: dict[int, list] = {i.pk: [] for i in indicators}
-    for m in Measurement.objects.filter(indicator__in=indicators):
-        ms[m.indicator_id].append(m)
-    return [figures(i, ms[i.pk]) for i in indicators]

@@ -7,6 +7,8 @@ from django.utils.translation import gettext as _
 
 from socinv.io.sections import Money, Number, Section, Table
 
+from . import expost_selectors as ex
+
 
 def _money(kr: float | None) -> Money | None:
     return None if kr is None else Money(round(kr * 100))
@@ -14,8 +16,6 @@ def _money(kr: float | None) -> Money | None:
 
 def section(project) -> Section:
     """The section for ``project``; called inside ``translation.override(language)``."""
-    from . import expost as ex
-
     s = Section(key="expost", title=_("Ex-ante and ex-post calculation"))
     record = ex.get_expost(project)
     if record is None:

@@ -4,14 +4,28 @@ draws behind it (for the histogram) and the charts, shaped for the results fragm
 from __future__ import annotations
 
 import numpy as np
-from django.utils.translation import gettext as _
 
 from socinv.core.calc import PERSPECTIVES, Calculation, calculate
 from socinv.core.calc import montecarlo as mc
+from socinv.io.charts import cumulative_net_svg, npv_histogram_svg
 from socinv.l10n.messages import located
+from socinv.web import measures
 
 DRAWS = 2_000
 SEED = 1
+# the rows of the results fragment (named by socinv.web.measures)
+LIVE_MEASURES = (
+    "pv_benefits",
+    "pv_costs",
+    "npv",
+    "expected_npv",
+    "payback_year",
+    "break_even_factor",
+    "prob_positive",
+    "p05",
+    "p50",
+    "p95",
+)
 
 
 def npv_draws(calc: Calculation, draws: int = DRAWS, seed: int = SEED) -> dict[str, np.ndarray]:
@@ -28,76 +42,23 @@ def npv_draws(calc: Calculation, draws: int = DRAWS, seed: int = SEED) -> dict[s
     return {p: out[i] for i, p in enumerate(PERSPECTIVES)}
 
 
-def perspective_labels() -> dict[str, str]:
-    return {
-        "municipal": _("Municipal"),
-        "public": _("Public sector"),
-        "societal": _("Societal"),
-    }
-
-
 def live_results(calc: Calculation, lang: str) -> dict:
     """Everything the results fragment shows."""
-    from socinv.io.charts import cumulative_net_svg, npv_histogram_svg
-
     result = calculate(calc, draws=DRAWS, seed=SEED)
     draws = npv_draws(calc)
-    labels = perspective_labels()
+    labels = measures.perspective_labels()
     persp = result["perspectives"]
     mcp = result["monte_carlo"]["perspectives"]
     columns = [{"key": p, "label": labels[p]} for p in PERSPECTIVES]
-    rows = [
-        {
-            "label": _("Present value of benefits"),
-            "kind": "money",
-            "values": [persp[p]["pv_benefits"] for p in PERSPECTIVES],
-        },
-        {
-            "label": _("Present value of costs"),
-            "kind": "money",
-            "values": [persp[p]["pv_costs"] for p in PERSPECTIVES],
-        },
-        {
-            "label": _("Net present value"),
-            "kind": "money",
-            "values": [persp[p]["npv"] for p in PERSPECTIVES],
-        },
-        {
-            "label": _("Expected net present value"),
-            "kind": "money",
-            "values": [persp[p]["expected_npv"] for p in PERSPECTIVES],
-        },
-        {
-            "label": _("Payback year (year index)"),
-            "kind": "year",
-            "values": [persp[p]["payback_year"] for p in PERSPECTIVES],
-        },
-        {
-            "label": _("Break-even factor"),
-            "kind": "ratio",
-            "values": [persp[p]["break_even_factor"] for p in PERSPECTIVES],
-        },
-        {
-            "label": _("Probability of a positive net present value"),
-            "kind": "percent",
-            "values": [mcp[p]["prob_positive"] for p in PERSPECTIVES],
-        },
-        {
-            "label": _("Simulated net present value, 5th percentile"),
-            "kind": "money",
-            "values": [mcp[p]["p05"] for p in PERSPECTIVES],
-        },
-        {
-            "label": _("Simulated net present value, median"),
-            "kind": "money",
-            "values": [mcp[p]["p50"] for p in PERSPECTIVES],
-        },
-        {
-            "label": _("Simulated net present value, 95th percentile"),
-            "kind": "money",
-            "values": [mcp[p]["p95"] for p in PERSPECTIVES],
-        },
-    ]
+    start = result["start_year"]
+    rows = []
+    for key in LIVE_MEASURES:
+        source = mcp if measures.BY_KEY[key].simulated else persp
+        values = [source[p][key] for p in PERSPECTIVES]
+        kind = measures.BY_KEY[key].kind
+        if kind == "year":  # the payback year as a calendar year
+            values = [None if v is None else start + v for v in values]
+        rows.append({"label": measures.label(key), "kind": kind, "values": values})
     years = [
         {
             "year": result["start_year"] + t,

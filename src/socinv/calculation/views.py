@@ -10,14 +10,17 @@ import tomllib
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 
-from socinv.core.calc import InputError, Problem, from_dict, parse
+from socinv.applications.models import Indicator
+from socinv.core.calc import InputError, Problem, calculate, from_dict, parse
+from socinv.core.problems import Refused
 from socinv.io.calc_toml import dumps
+from socinv.io.calc_xlsx import calculation_xlsx
 from socinv.l10n.messages import Described, localise
 from socinv.organisation.models import Stakeholder
 from socinv.projects.access import project_for
@@ -25,8 +28,11 @@ from socinv.projects.models import Project
 from socinv.projects.services import set_calculation
 from socinv.web.i18n import current_lang
 
+from . import expost as ex
 from .editor import Editor, apply_row_action, build_data, empty_cost, empty_outcome
-from .results import live_results
+from .expost_form import ExPostForm
+from .expost_form import build_data as build_expost_data
+from .results import DRAWS, SEED, live_results
 
 MAX_UPLOAD = 512 * 1024
 
@@ -55,6 +61,30 @@ def catalogue_problems(data: dict, catalogue: dict) -> list[Problem]:
                 )
             )
     return problems
+
+
+def _posted_toml(request) -> tuple[str, list[Problem]]:
+    """The TOML text of an import form: the uploaded ``toml_file`` or the pasted
+    ``toml_text``, with what is wrong with the upload (too large, not UTF-8, nothing)."""
+    upload = request.FILES.get("toml_file")
+    text = request.POST.get("toml_text", "")
+    problems: list[Problem] = []
+    if upload is not None:
+        if upload.size > MAX_UPLOAD:
+            problems.append(Described("", gettext("The file is larger than 512 kB.")))
+        else:
+            try:
+                text = upload.read().decode("utf-8-sig")
+            except UnicodeDecodeError:
+                problems.append(Described("", gettext("The file is not UTF-8 text.")))
+    if not problems and not text.strip():
+        problems.append(Described("", gettext("Choose a .toml file or paste its text.")))
+    return text, problems
+
+
+def _problems(refused: Refused) -> list[Described]:
+    """A service's refusal as the problems the editors attach by field path."""
+    return [Described(r.field or "", r.message, r.code) for r in refused.refusals]
 
 
 def _initial(project: Project) -> dict:
@@ -111,14 +141,13 @@ def _page(request, project, data, catalogue, problems=(), status=200, import_pro
 
 @login_required
 def editor(request, pk: int):
-    project = project_for(request.user, pk)
+    if request.method not in ("GET", "POST"):
+        return HttpResponse(status=405)
+    perm = "projects.change_calculation" if request.method == "POST" else "projects.view_project"
+    project = project_for(request.user, pk, perm)
     catalogue = catalogue_of(project)
     if request.method == "GET":
         return _page(request, project, _initial(project), catalogue)
-    if request.method != "POST":
-        return HttpResponse(status=405)
-    if not request.user.has_perm("projects.change_calculation", project):
-        raise PermissionDenied
     data = build_data(request.POST, catalogue)
     action = request.POST.get("action", "save")
     if action != "save":
@@ -158,19 +187,7 @@ def import_toml(request, pk: int):
     """A .toml file (or pasted text), validated by the engine; nothing stored on error."""
     project = project_for(request.user, pk, "projects.change_calculation")
     catalogue = catalogue_of(project)
-    upload = request.FILES.get("toml_file")
-    text = request.POST.get("toml_text", "")
-    problems: list[Problem] = []
-    if upload is not None:
-        if upload.size > MAX_UPLOAD:
-            problems.append(Described("", gettext("The file is larger than 512 kB.")))
-        else:
-            try:
-                text = upload.read().decode("utf-8-sig")
-            except UnicodeDecodeError:
-                problems.append(Described("", gettext("The file is not UTF-8 text.")))
-    if not problems and not text.strip():
-        problems.append(Described("", gettext("Choose a .toml file or paste its text.")))
+    text, problems = _posted_toml(request)
     if not problems:
         try:
             parse(text, source="calculation")
@@ -211,11 +228,6 @@ def export_toml(request, pk: int):
 @login_required
 @require_GET
 def export_xlsx(request, pk: int):
-    from socinv.core.calc import calculate
-    from socinv.io.calc_xlsx import calculation_xlsx
-
-    from .results import DRAWS, SEED
-
     project = project_for(request.user, pk)
     if not project.calculation_toml:
         raise Http404
@@ -230,15 +242,12 @@ def export_xlsx(request, pk: int):
 
 
 # -- the ex-post calculation -------------------------------------------------------------------
-EXPOST_PERM = "followup.change_expost"
+EXPOST_PERM = ex.PERMISSION
 
 
 def _expost_page(
     request, project, form_data=None, problems=(), import_problems=(), status=200, note=None
 ):
-    from . import expost as ex
-    from .expost_form import ExPostForm
-
     record = ex.get_expost(project)
     may_change = request.user.has_perm(EXPOST_PERM, project)
     if form_data is None and record is not None:
@@ -273,25 +282,20 @@ def _expost_page(
 @login_required
 def expost(request, pk: int):
     """GET: ex-ante and ex-post side by side; POST: save the key figures of the form."""
-    from . import expost as ex
-    from .expost_form import build_data
-
-    project = project_for(request.user, pk)
-    if request.method == "GET":
-        return _expost_page(request, project)
-    if request.method != "POST":
+    if request.method not in ("GET", "POST"):
         return HttpResponse(status=405)
-    if not request.user.has_perm(EXPOST_PERM, project):
-        raise PermissionDenied
+    if request.method == "GET":
+        return _expost_page(request, project_for(request.user, pk))
+    project = project_for(request.user, pk, EXPOST_PERM)
     record = ex.get_expost(project)
     if record is None:
         raise Http404
-    data = build_data(request.POST, tomllib.loads(record.toml))
+    data = build_expost_data(request.POST, tomllib.loads(record.toml))
     note = request.POST.get("sources_note", record.sources_note)
     try:
         ex.save_expost(acting_user=request.user, project=project, data=data, sources_note=note)
-    except ex.ExPostInvalid as exc:
-        return _expost_page(request, project, data, exc.problems, status=400, note=note)
+    except Refused as refused:
+        return _expost_page(request, project, data, _problems(refused), status=400, note=note)
     messages.success(request, gettext("The ex-post calculation was saved."))
     return redirect("calculation:expost", pk=project.pk)
 
@@ -301,10 +305,6 @@ def expost(request, pk: int):
 def expost_prefill(request, pk: int):
     """Create the ex-post (or start it again) from the ex-ante, the ledger and the
     measurements."""
-    from socinv.applications.models import Indicator
-
-    from . import expost as ex
-
     project = project_for(request.user, pk, EXPOST_PERM)
     indicator = ex.DEFAULT  # no field posted (e.g. from elsewhere): the default indicator
     if "participants_indicator" in request.POST:
@@ -316,11 +316,12 @@ def expost_prefill(request, pk: int):
         ex.create_expost(
             acting_user=request.user, project=project, participants_indicator=indicator
         )
-    except ex.NoExAnte as exc:
-        messages.error(request, str(exc))
-        return redirect("calculation:expost", pk=project.pk)
-    except ex.ExPostInvalid as exc:
-        return _expost_page(request, project, import_problems=exc.problems, status=400)
+    except Refused as refused:
+        if set(refused.codes) & {"no_exante", "exante_invalid"}:
+            for message in refused.errors.get(None, []):
+                messages.error(request, message)
+            return redirect("calculation:expost", pk=project.pk)
+        return _expost_page(request, project, import_problems=_problems(refused), status=400)
     messages.success(
         request,
         gettext("The ex-post calculation was filled in from the ledger and the measurements."),
@@ -332,27 +333,13 @@ def expost_prefill(request, pk: int):
 @require_POST
 def expost_import(request, pk: int):
     """A .toml file (or pasted text) as the ex-post; nothing stored when it has problems."""
-    from . import expost as ex
-
     project = project_for(request.user, pk, EXPOST_PERM)
-    upload = request.FILES.get("toml_file")
-    text = request.POST.get("toml_text", "")
-    problems: list[Problem] = []
-    if upload is not None:
-        if upload.size > MAX_UPLOAD:
-            problems.append(Described("", gettext("The file is larger than 512 kB.")))
-        else:
-            try:
-                text = upload.read().decode("utf-8-sig")
-            except UnicodeDecodeError:
-                problems.append(Described("", gettext("The file is not UTF-8 text.")))
-    if not problems and not text.strip():
-        problems.append(Described("", gettext("Choose a .toml file or paste its text.")))
+    text, problems = _posted_toml(request)
     if not problems:
         try:
             ex.import_expost(acting_user=request.user, project=project, toml_text=text)
-        except ex.ExPostInvalid as exc:
-            problems = exc.problems
+        except Refused as refused:
+            problems = _problems(refused)
     if problems:
         return _expost_page(request, project, import_problems=problems, status=400)
     messages.success(request, gettext("The ex-post calculation was imported and saved."))
@@ -362,10 +349,8 @@ def expost_import(request, pk: int):
 @login_required
 @require_GET
 def expost_export(request, pk: int):
-    from .expost import get_expost
-
     project = project_for(request.user, pk)
-    record = get_expost(project)
+    record = ex.get_expost(project)
     if record is None:
         raise Http404
     response = HttpResponse(record.toml, content_type="application/toml; charset=utf-8")

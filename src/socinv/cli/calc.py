@@ -12,9 +12,12 @@ import time
 from socinv.core.calc import PERSPECTIVES, InputError, calculate, load
 from socinv.l10n import format_decimal, format_money, format_percent
 from socinv.l10n.catalogue import translator
+from socinv.l10n.measures import TABLE, names
 from socinv.l10n.messages import input_error_lines, located
 
 EXIT_INPUT = 2
+# the measures the table names (socinv.l10n.measures)
+MEASURE_KEYS = (*TABLE, "prob_positive")
 
 
 def texts(lang: str) -> dict[str, str]:
@@ -22,7 +25,9 @@ def texts(lang: str) -> dict[str, str]:
     the context "socinv calc" so that the table keeps its words (and tests/cli their check)
     where a web page words the same English otherwise."""
     pgettext = translator(lang).pgettext
+    measure_names = names(lang)  # the measures' one definition
     return {
+        **{key: measure_names[key] for key in MEASURE_KEYS},
         "title": pgettext("socinv calc", "Calculation"),
         "start": pgettext(
             "socinv calc",
@@ -32,13 +37,6 @@ def texts(lang: str) -> dict[str, str]:
         "municipal": pgettext("socinv calc", "Municipal"),
         "public": pgettext("socinv calc", "Public sector"),
         "societal": pgettext("socinv calc", "Societal"),
-        "pv_benefits": pgettext("socinv calc", "PV of benefits/savings"),
-        "pv_costs": pgettext("socinv calc", "PV of costs"),
-        "npv": pgettext("socinv calc", "Net present value"),
-        "expected_npv": pgettext("socinv calc", "Expected NPV"),
-        "bcr": pgettext("socinv calc", "Benefit-cost ratio"),
-        "payback_year": pgettext("socinv calc", "Payback year"),
-        "break_even_factor": pgettext("socinv calc", "Break-even factor"),
         "year": pgettext("socinv calc", "year %(i)s (%(year)s)"),
         "never": pgettext("socinv calc", "never"),
         "stakeholders": pgettext(
@@ -57,7 +55,6 @@ def texts(lang: str) -> dict[str, str]:
             "socinv calc", "Not repaid within the horizon: %(amount)s outstanding."
         ),
         "mc": pgettext("socinv calc", "Uncertainty (Monte Carlo, %(draws)s draws, seed %(seed)s)"),
-        "prob_positive": pgettext("socinv calc", "Probability of a positive NPV"),
         "mean": pgettext("socinv calc", "Mean"),
         "p05": pgettext("socinv calc", "5th percentile"),
         "p50": pgettext("socinv calc", "Median"),

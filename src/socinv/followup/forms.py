@@ -2,10 +2,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from socinv.applications.models import Indicator
-from socinv.core.personnummer import contains_personal_number
 from socinv.io.measurements import normalise_period, parse_number
 
-from .models import Measurement
+from .services import personal_number_refusals
 
 MAX_UPLOAD = 20 * 1024 * 1024
 
@@ -116,64 +115,16 @@ class MeasurementForm(forms.Form):
             )
         return period
 
+    def _guarded(self, name: str) -> str:
+        """The text of ``name`` (trimmed), refused at its field when it holds a personal
+        identity number: never echoed back (the view empties the field)."""
+        text = self.cleaned_data[name].strip()
+        for refusal in personal_number_refusals(**{name: text}):
+            raise forms.ValidationError(refusal.message, code=refusal.code)
+        return text
+
     def clean_comment(self):
-        comment = self.cleaned_data["comment"].strip()
-        if contains_personal_number(comment):
-            # never echoed back: the field is emptied (see the view)
-            raise forms.ValidationError(
-                _(
-                    "The comment contains a personal identity number (personnummer or "
-                    "samordningsnummer). The system holds aggregated data only: nothing "
-                    "has been stored. Write the comment without it."
-                ),
-                code="personal_number",
-            )
-        return comment
+        return self._guarded("comment")
 
     def clean_reason(self):
-        reason = self.cleaned_data["reason"].strip()
-        if contains_personal_number(reason):
-            raise forms.ValidationError(
-                _(
-                    "The reason contains a personal identity number (personnummer or "
-                    "samordningsnummer). The system holds aggregated data only: nothing "
-                    "has been stored."
-                ),
-                code="personal_number",
-            )
-        return reason
-
-    def clean(self):
-        data = super().clean()
-        indicator, period = data.get("indicator"), data.get("period")
-        correcting = data.get("correct")
-        if indicator is not None and period is not None:
-            exists = Measurement.objects.filter(indicator=indicator, period=period).exists()
-            if exists and not correcting:
-                self.add_error(
-                    "period",
-                    forms.ValidationError(
-                        _(
-                            "This indicator already has a measurement for the period. To "
-                            "change it, tick the correction box and give a reason; otherwise "
-                            "choose another period."
-                        ),
-                        code="already_reported",
-                    ),
-                )
-            if correcting and not exists:
-                self.add_error(
-                    "correct",
-                    forms.ValidationError(
-                        _("There is no measurement for this period to correct."),
-                        code="nothing_to_correct",
-                    ),
-                )
-        if correcting and not data.get("reason") and "reason" not in self.errors:
-            self.add_error(
-                "reason",
-                forms.ValidationError(
-                    _("Say why the measurement is corrected."), code="reason_required"
-                ),
-            )
-        return data
+        return self._guarded("reason")

@@ -13,16 +13,13 @@ percentage points (0.62 → 0.70 is +8.0).
 
 from __future__ import annotations
 
-import logging
-
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from socinv.io.charts import indicator_series_svg
 from socinv.io.sections import Cell, Chart, Money, Number, Percent, Section, Table
 
 from . import selectors
-
-log = logging.getLogger(__name__)
 
 SHARE_UNITS = {"andel", "share", "proportion", "andel (0–1)", "andel (0-1)"}
 MONEY_UNITS = {"kr", "kronor", "sek"}
@@ -72,28 +69,20 @@ def status_text(status: str | None) -> str:
     }.get(status or "", "–")
 
 
-def _chart(f, lang: str) -> Chart | None:
-    try:
-        from socinv.io.charts import indicator_series_svg
-    except ImportError:  # pragma: no cover - matplotlib is a dependency
-        return None
+def _chart(f, lang: str) -> Chart:
     ind = f.indicator
     kind = _kind(ind)
-    try:
-        svg = indicator_series_svg(
-            ind.name,
-            [m.period for m in f.measurements],
-            [m.value for m in f.measurements],
-            [m.comparison_value for m in f.measurements],
-            ind.target_value,
-            ind.baseline_value,
-            lang,
-            unit="" if kind == "share" else ind.unit,
-            share=kind == "share",
-        )
-    except Exception:  # noqa: BLE001 - a chart that cannot be drawn is left out, not the report
-        log.exception("The chart of indicator %s could not be drawn", ind.pk)
-        return None
+    svg = indicator_series_svg(
+        ind.name,
+        [m.period for m in f.measurements],
+        [m.value for m in f.measurements],
+        [m.comparison_value for m in f.measurements],
+        ind.target_value,
+        ind.baseline_value,
+        lang,
+        unit="" if kind == "share" else ind.unit,
+        share=kind == "share",
+    )
     return Chart(ind.name, svg)
 
 
@@ -216,8 +205,5 @@ def section(project) -> Section:
             )
     s.tables.append(table)
 
-    for f in measured:
-        chart = _chart(f, lang)
-        if chart is not None:
-            s.charts.append(chart)
+    s.charts.extend(_chart(f, lang) for f in measured)
     return s

@@ -1,23 +1,31 @@
 """Follow-up pages: a project's indicators with actuals, status and effects; the import.
-Thin: a permission check with the object (403 for a logged-in user without it, 404 for
-what does not exist), reads from :mod:`.selectors`, writes through :mod:`.services`."""
+Thin: the project through :func:`socinv.projects.access.project_for` (404 for an outsider,
+403 for a member without the permission), reads from :mod:`.selectors`, writes through
+:mod:`.services` (which check the permission again and refuse with ``Refused``)."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST
 
+from socinv.core.problems import Refused
 from socinv.projects.access import project_for
+from socinv.web.forms import add_refusal
 from socinv.web.i18n import current_lang
 
 from . import selectors, services
 from .forms import ImportForm, MeasurementForm
 from .models import ImportBatch
+from .services import PERMISSION
+
+
+def _listed(problems, lang: str) -> list[tuple]:
+    """(row, column, message, row label) of each problem, as the report page lists them."""
+    return [(x.row, x.column, x.message(lang), x.row_label) for x in problems]
 
 
 def _page(request, project, form, status=200, entry_form=None):
@@ -51,9 +59,7 @@ def project(request, pk: int):
 @login_required
 @require_POST
 def import_file(request, pk: int):
-    p = project_for(request.user, pk)
-    if not services.may_report(request.user, p):
-        raise PermissionDenied
+    p = project_for(request.user, pk, PERMISSION)
     form = ImportForm(request.POST, request.FILES)
     if not form.is_valid():
         return _page(request, p, form, status=400)
@@ -74,8 +80,8 @@ def import_file(request, pk: int):
             "project": p,
             "report": report,
             "filename": upload.name,
-            "problems": [(x.row, x.column, x.message(lang), x.row_label) for x in report.problems],
-            "warnings": [(x.row, x.column, x.message(lang), x.row_label) for x in report.warnings],
+            "problems": _listed(report.problems, lang),
+            "warnings": _listed(report.warnings, lang),
         },
         status=200 if report.ok else 422,
     )
@@ -85,9 +91,7 @@ def import_file(request, pk: int):
 @require_POST
 def report_measurement(request, pk: int):
     """One measurement reported by hand (``followup.report_measurements``)."""
-    p = project_for(request.user, pk)
-    if not services.may_report(request.user, p):
-        raise PermissionDenied
+    p = project_for(request.user, pk, PERMISSION)
     form = MeasurementForm(request.POST, project=p)
     if form.is_valid():
         d = form.cleaned_data
@@ -106,19 +110,8 @@ def report_measurement(request, pk: int):
                 m = services.correct_measurement(**values, reason=d["reason"])
             else:
                 m = services.report_measurement(**values)
-        except services.NothingToCorrect:
-            form.add_error(
-                "correct", gettext("There is no measurement for this period to correct.")
-            )
-        except services.AlreadyReported:
-            form.add_error(
-                "period",
-                gettext(
-                    "This indicator already has a measurement for the period. To change "
-                    "it, tick the correction box and give a reason; otherwise choose "
-                    "another period."
-                ),
-            )
+        except Refused as refused:
+            add_refusal(form, refused)
         else:
             text = (
                 gettext("The measurement for %(period)s has been corrected.")

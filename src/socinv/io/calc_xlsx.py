@@ -17,12 +17,16 @@ import xlsxwriter
 from socinv.core.calc import PERSPECTIVES, Calculation, Param
 from socinv.l10n import excel_money_format
 from socinv.l10n.catalogue import translator
+from socinv.l10n.measures import TABLE, names
+
+MEASURE_KEYS = (*TABLE, "prob_positive")
 
 
 def _texts(lang: str) -> dict[str, str]:
     """The workbook's words in ``lang`` ("sv" or "en"): msgids in the context "calculation workbook",
     translated by the catalogue (socinv.l10n)."""
     pgettext = translator(lang).pgettext
+    measure_names = names(lang)  # the measures' one definition
     return {
         "input": pgettext("calculation workbook", "Input"),
         "results": pgettext("calculation workbook", "Results"),
@@ -60,16 +64,7 @@ def _texts(lang: str) -> dict[str, str]:
         "municipal": pgettext("calculation workbook (municipal)", "Municipal"),
         "public": pgettext("calculation workbook", "Public sector"),
         "societal": pgettext("calculation workbook", "Societal"),
-        "pv_benefits": pgettext("calculation workbook", "Present value of benefits"),
-        "pv_costs": pgettext("calculation workbook", "Present value of costs"),
-        "npv": pgettext("calculation workbook", "Net present value"),
-        "expected_npv": pgettext("calculation workbook", "Expected net present value"),
-        "bcr": pgettext("calculation workbook", "Benefit-cost ratio"),
-        "payback_year": pgettext("calculation workbook", "Payback period (years)"),
-        "break_even_factor": pgettext("calculation workbook", "Break-even factor"),
-        "prob_positive": pgettext(
-            "calculation workbook", "Probability of a positive net present value"
-        ),
+        **{key: measure_names[key] for key in MEASURE_KEYS},
         "year": pgettext("calculation workbook", "Year"),
         "benefits": pgettext("calculation workbook", "Benefits"),
         "costs_flow": pgettext("calculation workbook", "Costs"),
@@ -263,6 +258,8 @@ def calculation_xlsx(calc: Calculation, result: Mapping, lang: str = "sv") -> by
             value = (persp.get(p) or {}).get(key)
             if value is None:
                 rs.write(r, 1 + i, "–")
+            elif key == "payback_year":  # the payback year as a calendar year
+                rs.write_number(r, 1 + i, calc.start_year + value, fmt)
             else:
                 rs.write_number(r, 1 + i, value, fmt)
         r += 1

@@ -6,9 +6,9 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.translation import gettext
 
 from socinv.fund import selectors
+from socinv.web import measures
 
 from .access import project_for, projects_visible_to
 
@@ -32,45 +32,34 @@ def projects(request):
     )
 
 
-PERSPECTIVES = ["municipal", "public", "societal"]
-
-
 def _calculation_table(result: dict | None):
-    """The stored calculation's three perspectives as rows × columns (see the spec's JSON)."""
+    """The stored calculation's three perspectives as rows × columns (see the spec's JSON);
+    the measures named once (:mod:`socinv.web.measures`), the payback year as a calendar
+    year."""
     if not result or not isinstance(result.get("perspectives"), dict):
         return None
     persp = result["perspectives"]
-    columns = [p for p in PERSPECTIVES if isinstance(persp.get(p), dict)]
-    money, plain = "money", "plain"
-    metrics = [
-        ("pv_benefits", gettext("Present value of benefits"), money),
-        ("pv_costs", gettext("Present value of costs"), money),
-        ("npv", gettext("Net present value"), money),
-        ("expected_npv", gettext("Expected net present value"), money),
-        ("bcr", gettext("Benefit-cost ratio"), "ratio"),
-        ("payback_year", gettext("Payback period (years)"), plain),
-        ("break_even_factor", gettext("Break-even factor"), "ratio"),
-    ]
+    columns = [p for p in measures.PERSPECTIVES if isinstance(persp.get(p), dict)]
+    start = result.get("start_year") or 0
     rows = []
-    for key, label, kind in metrics:
+    for key in measures.TABLE:
+        kind = measures.BY_KEY[key].kind
         values = [persp[c].get(key) for c in columns]
         if all(v is None for v in values) and key not in ("npv",):
             continue
-        rows.append({"label": label, "kind": kind, "values": values})
+        if kind == "year":
+            values = [None if v is None else start + v for v in values]
+        rows.append({"label": measures.label(key), "kind": kind, "values": values})
     mc = (result.get("monte_carlo") or {}).get("perspectives") or {}
     if mc:
         rows.append(
             {
-                "label": gettext("Probability of a positive net present value"),
+                "label": measures.label("prob_positive"),
                 "kind": "percent",
                 "values": [(mc.get(c) or {}).get("prob_positive") for c in columns],
             }
         )
-    labels = {
-        "municipal": gettext("Municipal"),
-        "public": gettext("Public sector"),
-        "societal": gettext("Societal"),
-    }
+    labels = measures.perspective_labels()
     return {
         "columns": [labels[c] for c in columns],
         "rows": rows,

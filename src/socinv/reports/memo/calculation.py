@@ -16,16 +16,8 @@ from socinv.web import measures
 
 from .text import LANG, decimal, kr, percent, svg_image
 
-# the measures of each perspective's table, in the memo's order
-ROWS = (
-    "pv_benefits",
-    "pv_costs",
-    "npv",
-    "expected_npv",
-    "bcr",
-    "payback_year",
-    "break_even_factor",
-)
+# the measures of each perspective's table, in the result table's order
+ROWS = measures.TABLE
 
 
 def _perspective_words() -> dict[str, tuple[str, str]]:

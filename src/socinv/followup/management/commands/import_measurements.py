@@ -7,9 +7,10 @@ stored), 1 for usage errors (unknown project or user, unreadable file, no permis
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
 
-from socinv.followup.services import import_measurements, may_report
+from socinv.followup.services import import_measurements
 from socinv.projects.models import Project
 
 
@@ -39,24 +40,25 @@ class Command(BaseCommand):
             u = User.objects.get(**{User.USERNAME_FIELD: user})
         except User.DoesNotExist:
             raise CommandError(f"no user {user!r}", returncode=1) from None
-        if not u.is_active or not may_report(u, p):
-            raise CommandError(
-                f"the user {user!r} may not report measurements on project {project}",
-                returncode=1,
-            )
         try:
             stream = open(file, "rb")  # noqa: SIM115 - closed below
         except OSError as exc:
             raise CommandError(f"cannot read {file}: {exc.strerror}", returncode=1) from None
         with stream:
-            report = import_measurements(
-                acting_user=u,
-                project=p,
-                file=stream,
-                filename=Path(file).name,
-                dry_run=dry_run,
-                municipality=municipality,
-            )
+            try:
+                report = import_measurements(
+                    acting_user=u,
+                    project=p,
+                    file=stream,
+                    filename=Path(file).name,
+                    dry_run=dry_run,
+                    municipality=municipality,
+                )
+            except PermissionDenied:
+                raise CommandError(
+                    f"the user {user!r} may not report measurements on project {project}",
+                    returncode=1,
+                ) from None
         self.stdout.write("\n".join(report.lines(lang)))
         if not report.ok:
             raise CommandError("", returncode=2)

@@ -1,0 +1,113 @@
+"""The sentences for a measurements file's problems: one English template per code (a
+gettext msgid with ``%(name)s`` placeholders, Swedish in the catalogue), for the codes of
+:class:`socinv.io.measurements.ProblemCode` and those the follow-up import adds (an
+unknown indicator, a period already reported, the same file twice …).
+
+:func:`describe` words a problem's code and params in a language, :func:`where` says
+where it is ("row 3, column “Kommentar”"). The web pages, the API and the command line
+all read them from here, so each code has one wording.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from .catalogue import gettext_noop, translator
+
+MESSAGES: dict[str, str] = {
+    # the file as a whole
+    "empty_file": gettext_noop("The file is empty."),
+    "no_data_rows": gettext_noop("The file has a header but no data rows."),
+    "encoding": gettext_noop(
+        "The file's character encoding cannot be read: save it as UTF-8 or Windows-1252."
+    ),
+    "unsupported_format": gettext_noop(
+        "The file format is not supported: use CSV, xlsx or JSON from Kolada."
+    ),
+    "unreadable_file": gettext_noop("The file cannot be read (a corrupt or truncated xlsx file?)."),
+    "malformed_csv": gettext_noop("The CSV file cannot be read."),
+    "invalid_json": gettext_noop("The file is not valid JSON."),
+    "invalid_structure": gettext_noop("The JSON file is not in Kolada's format."),
+    # the header
+    "missing_column": gettext_noop("The required column is missing."),
+    "unknown_column": gettext_noop("Unknown column."),
+    "duplicate_column": gettext_noop("The column appears twice."),
+    "unnamed_column": gettext_noop("There is a value in a column without a header."),
+    # a cell
+    "missing_value": gettext_noop("The value is missing."),
+    "not_a_number": gettext_noop("“%(text)s” is not a number."),
+    "not_a_whole_number": gettext_noop(
+        "The number of individuals must be a whole number, not “%(text)s”."
+    ),
+    "negative_individuals": gettext_noop(
+        "The number of individuals must not be negative (“%(text)s”)."
+    ),
+    "invalid_period": gettext_noop(
+        "“%(text)s” is not a period: write a year (2026), a quarter (2026-Q1), "
+        "a month (2026-03) or a date (2026-03-31)."
+    ),
+    "no_total_value": gettext_noop("The Kolada entry has no total value (gender T)."),
+    # across rows
+    "duplicate_measurement": gettext_noop(
+        "The indicator “%(indicator)s” has the period %(period)s twice in the file."
+    ),
+    # the guard
+    "personal_number": gettext_noop(
+        "Contains a Swedish personal identity number (personnummer or samordningsnummer). "
+        "The whole file is refused and nothing is stored: the system holds aggregated "
+        "data only. Remove it and import the file again."
+    ),
+    "too_many_problems": gettext_noop("… and %(more)s more problems."),
+    # warnings
+    "value_missing_skipped": gettext_noop(
+        "Kolada has no value for “%(indicator)s”, %(period)s: the entry is skipped."
+    ),
+    # the project's checks (socinv.followup)
+    "unknown_indicator": gettext_noop(
+        "The project has no indicator called “%(indicator)s”. The project's indicators: %(known)s."
+    ),
+    "already_reported": gettext_noop(
+        "“%(indicator)s” already has a measurement for the period %(period)s."
+    ),
+    "already_imported": gettext_noop(
+        "This file has already been imported on %(date)s by %(user)s. Nothing has been stored."
+    ),
+    "file_changed": gettext_noop(
+        "The file changed while it was being imported. Nothing has been stored: try again."
+    ),
+    "several_municipalities": gettext_noop(
+        "The file has values for several municipalities (%(municipalities)s) for the same "
+        "indicator and period: choose one municipality."
+    ),
+}
+
+ROW = gettext_noop("row")
+ENTRY = gettext_noop("entry")  # a Kolada JSON file's "row"
+COLUMN = gettext_noop("column “%(column)s”")
+
+
+def describe(code: str, params: Mapping[str, Any], lang: str | None = "en") -> str:
+    """The sentence for the problem ``code`` with ``params`` in ``lang`` ("sv" or "en");
+    the code itself when it has no template."""
+    english = MESSAGES.get(code)
+    if english is None:
+        return code
+    for text in (translator(lang).gettext(english), english):  # a broken translation: English
+        try:
+            return text % dict(params)
+        except (KeyError, TypeError, ValueError):
+            continue
+    return english  # params missing: the template, never a crash
+
+
+def where(row: int | None, column: str | None, row_label: str = "row", lang: str | None = "en"):
+    """Where a problem is: "row 3, column “Kommentar”" ("entry 3" in a Kolada file); ""
+    for the whole file."""
+    gettext = translator(lang).gettext
+    parts = []
+    if row is not None:
+        parts.append(f"{gettext(ENTRY if row_label == 'entry' else ROW)} {row}")
+    if column is not None:
+        parts.append(gettext(COLUMN) % {"column": column})
+    return ", ".join(parts)
