@@ -10,13 +10,14 @@ import tomllib
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 
 from socinv.core.calc import InputError, Problem, from_dict, parse
+from socinv.core.problems import Refused
 from socinv.io.calc_toml import dumps
 from socinv.l10n.messages import Described, localise
 from socinv.organisation.models import Stakeholder
@@ -129,8 +130,8 @@ def editor(request, pk: int):
         return _page(request, project, data, catalogue, problems, status=400)
     try:
         set_calculation(acting_user=request.user, project=project, toml_text=dumps(data))
-    except ValidationError as exc:  # the engine said no after all: show it, store nothing
-        problems = [Described("", m) for m in exc.messages]
+    except Refused as exc:  # the engine said no after all: show it, store nothing
+        problems = [Described("", r.message, r.code) for r in exc.refusals]
         return _page(request, project, data, catalogue, problems, status=400)
     messages.success(request, gettext("The calculation was saved."))
     return redirect("calculation:editor", pk=project.pk)

@@ -20,10 +20,10 @@ from socinv.applications.models import Indicator
 from socinv.audit import attributed_to
 from socinv.core.ledger import Decision
 from socinv.core.personnummer import contains_personal_number
+from socinv.core.problems import Refused
 from socinv.followup.models import Measurement
-from socinv.fund.forms import ledger_error_message
 from socinv.fund.models import Fund, LedgerEntry
-from socinv.fund.services import LedgerRefused, record_entry
+from socinv.fund.services import record_entry
 from socinv.projects.models import Project
 from socinv.web.i18n import ore_to_text
 
@@ -76,10 +76,10 @@ def _check_decision(errors, decision: Decision | None) -> None:
         add(None, _pnr_message())
 
 
-def _ledger_errors(refused: LedgerRefused) -> dict[str | None, list[str]]:
+def _ledger_errors(refused: Refused) -> dict[str | None, list[str]]:
     errors: dict[str | None, list[str]] = {}
-    for e in refused.errors:
-        errors.setdefault(_LEDGER_FIELD.get(e.field), []).append(ledger_error_message(e))
+    for r in refused.refusals:
+        errors.setdefault(_LEDGER_FIELD.get(r.field), []).append(r.message)
     return errors
 
 
@@ -229,7 +229,7 @@ def _confirm_repayment(
                 confirmed_at=timezone.now(),
             )
             confirmation.save()
-    except LedgerRefused as refused:
+    except Refused as refused:
         raise SavingsRefused(_ledger_errors(refused)) from refused
     return confirmation
 
@@ -315,7 +315,7 @@ def _confirm_write_down(
                 confirmed_at=timezone.now(),
             )
             confirmation.save()
-    except LedgerRefused as refused:
+    except Refused as refused:
         raise SavingsRefused(_ledger_errors(refused)) from refused
     return confirmation
 
