@@ -331,13 +331,13 @@ def test_no_proposal_no_decision_and_no_right_are_refused(personas):
 
 def test_a_ledger_refusal_stores_no_confirmation(personas, monkeypatch):
     from socinv.core.ledger import ErrorCode, LedgerError
-    from socinv.fund.services import LedgerRefused
+    from socinv.fund.refusals import ledger_refused
 
     fund_it(personas)
     saving(personas, 2025, 12_000_000)
 
     def refuse(**kw):
-        raise LedgerRefused([LedgerError(ErrorCode.EXCEEDS_RECEIVABLE, "amount_ore",
+        raise ledger_refused([LedgerError(ErrorCode.EXCEEDS_RECEIVABLE, "amount_ore",
                                          params={"receivable": 5})])  # fmt: skip
 
     monkeypatch.setattr(services, "record_entry", refuse)

@@ -32,7 +32,7 @@ across organisations; an object of your own organisation that your role may not 
 `{"errors": [{"field": …, "code": …, "message": …}]}` for invalid input and for any write
 a service refuses (nothing is stored then; `field` is "" when a reason concerns the whole
 request). Ledger codes are those of `socinv.core.ledger.ErrorCode`; the codes are stable,
-the messages are in the request's language (`Accept-Language`; Swedish by default).
+the messages are in the user's language (Swedish by default).
 Ledger entries are never changed or deleted: record a reversal.
 """
 
