@@ -243,11 +243,12 @@ def main(argv: list[str] | None = None) -> int:
         from socinv.fund import selectors
         from socinv.fund.services import record_entry
         from socinv.organisation.models import Organisation
-        from socinv.organisation.services import create_board
+        from socinv.organisation.services import create_board_at_setup
 
         org = Organisation.objects.create(name="Benchkommun", kind="municipality")
         boards = [
-            create_board(organisation=org, name=f"Nämnd {i}", code=f"namnd{i}") for i in range(5)
+            create_board_at_setup(organisation=org, name=f"Nämnd {i}", code=f"namnd{i}")
+            for i in range(5)
         ]
         owner = get_user_model().objects.create_user("agare")
         Membership.objects.create(user=owner, organisation=org, role="owner")

@@ -48,13 +48,15 @@ def make_personas() -> Personas:
     from socinv.accounts.models import Membership
     from socinv.fund.models import Fund
     from socinv.organisation.models import Organisation
-    from socinv.organisation.services import create_board
+    from socinv.organisation.services import create_board_at_setup
     from socinv.projects.models import Project, ProjectMember
 
     User = get_user_model()
     org = Organisation.objects.create(name="Exempelkommun", kind=Organisation.Kind.MUNICIPALITY)
-    social = create_board(organisation=org, name="Socialnämnden", code="socialnamnd")
-    school = create_board(organisation=org, name="Utbildningsnämnden", code="utbildningsnamnd")
+    social = create_board_at_setup(organisation=org, name="Socialnämnden", code="socialnamnd")
+    school = create_board_at_setup(
+        organisation=org, name="Utbildningsnämnden", code="utbildningsnamnd"
+    )
     fund = Fund.objects.create(
         organisation=org,
         name="Sociala investeringsfonden",

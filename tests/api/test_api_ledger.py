@@ -121,10 +121,10 @@ def test_a_refused_entry_lists_every_error_and_stores_nothing(owner, personas):
 
 
 def test_references_outside_the_organisation_are_not_found(owner, personas):
-    from socinv.organisation.services import create_board
+    from socinv.organisation.services import create_board_at_setup
     from socinv.projects.models import Project
 
-    foreign_board = create_board(
+    foreign_board = create_board_at_setup(
         organisation=personas.other_organisation, name="Socialnämnden", code="socialnamnd"
     )
     foreign = Project.objects.create(fund=personas.other_fund, title="Grannprojekt")
@@ -268,3 +268,27 @@ def test_the_balances_take_the_same_number_of_queries_whatever_the_portfolio(own
         )
     assert len(owner.get(f"/funds/{fund.pk}/balances").json()["projects"]) == 3
     assert queries() == one
+
+
+def test_the_ledgers_refusal_is_the_apis_one_422(owner, personas):
+    """record_entry's Refused, answered by the API's one handler: the ledger's code, the
+    API's field name, the service's message in the user's language (Swedish by default)."""
+    fund = personas.fund
+    book(owner, fund, type="contribution", amount_ore=100_00)
+    r = book(owner, fund, type="commitment", amount_ore=500_00, project_id=personas.own_project.pk)
+    assert r.status_code == 422
+    assert r.json() == {
+        "errors": [
+            {
+                "field": "amount_ore",
+                "code": "exceeds_available",
+                "message": "Beloppet överstiger de 100\u00a0kr som finns att bevilja i fonden.",
+            }
+        ]
+    }
+    r = book(owner, fund, type="disbursement", amount_ore=100)  # no project: whole-entry reasons
+    assert r.status_code == 422
+    assert ("project_id", "project_required") in {
+        (e["field"], e["code"]) for e in r.json()["errors"]
+    }
+    assert LedgerEntry.objects.filter(fund=fund).count() == 1

@@ -97,7 +97,12 @@ def test_attributed_to_covers_every_save_in_the_block(personas):
     from socinv.organisation.services import create_board
 
     with attributed_to(personas["administrator"]):
-        create_board(organisation=personas.organisation, name="Kulturnämnden", code="kultur")
+        create_board(
+            acting_user=personas["administrator"],
+            organisation=personas.organisation,
+            name="Kulturnämnden",
+            code="kultur",
+        )
     fund = personas.fund
     fund.name = "Efteråt"
     fund.save()

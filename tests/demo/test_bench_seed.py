@@ -12,7 +12,7 @@ from django.contrib.auth import get_user_model
 
 from socinv.fund.services import verify_fund
 from socinv.organisation.models import Organisation
-from socinv.organisation.services import create_board
+from socinv.organisation.services import create_board_at_setup
 
 BENCH = Path(__file__).resolve().parents[2] / "benchmarks" / "bench_web.py"
 
@@ -29,7 +29,9 @@ def bench_web():
 @pytest.mark.parametrize("projects, entries", [(10, 500), (7, 60), (3, 5)])
 def test_the_benchmark_seeds_a_ledger_that_verifies(bench_web, projects, entries):
     org = Organisation.objects.create(name="Benchkommun", kind="municipality")
-    boards = [create_board(organisation=org, name=f"Nämnd {i}", code=f"n{i}") for i in range(3)]
+    boards = [
+        create_board_at_setup(organisation=org, name=f"Nämnd {i}", code=f"n{i}") for i in range(3)
+    ]
     user = get_user_model().objects.create_user("agare")
     fund = bench_web.seed_fund(org, "Fonden", projects, entries, user, boards)
     assert fund.ledger_count == entries == fund.entries.count()

@@ -9,12 +9,13 @@ import sys
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from socinv.accounts.models import Membership
-from socinv.accounts.services import create_user
+from socinv.accounts.services import create_user, create_user_at_setup
+from socinv.core.problems import Refused
 from socinv.organisation.models import Organisation
 
 GOOD = "Stark-nog-2026!"
@@ -37,44 +38,82 @@ def _createuser(monkeypatch, *args, password=GOOD):
     return out.getvalue()
 
 
-def test_it_creates_a_user_with_a_role(org):
-    user = create_user(username="anna", password=GOOD, role="economist", organisation=org)
+@pytest.fixture
+def admin(org):
+    return create_user_at_setup(
+        username="admin", password=GOOD, role="administrator", organisation=org
+    )
+
+
+def test_it_creates_a_user_with_a_role(org, admin):
+    user = create_user(
+        acting_user=admin, username="anna", password=GOOD, role="economist", organisation=org
+    )
     assert user.check_password(GOOD)
     assert Membership.objects.get(user=user).role == "economist"
     assert not user.is_staff and not user.is_superuser
 
 
+@pytest.mark.parametrize(
+    "role", ["owner", "economist", "project_leader", "evaluator", "auditor", "external"]
+)
+def test_only_an_administrator_of_the_organisation_creates_users(org, admin, role):
+    user = create_user_at_setup(username=role, password=GOOD, role=role, organisation=org)
+    with pytest.raises(PermissionDenied):
+        create_user(
+            acting_user=user, username="anna", password=GOOD, role="owner", organisation=org
+        )
+    other = Organisation.objects.create(name="Grannkommun", kind="municipality")
+    with pytest.raises(PermissionDenied):  # an administrator elsewhere
+        create_user(
+            acting_user=admin, username="anna", password=GOOD, role="owner", organisation=other
+        )
+    with pytest.raises(PermissionDenied):
+        create_user(
+            acting_user=None, username="anna", password=GOOD, role="owner", organisation=org
+        )
+    assert not get_user_model().objects.filter(username="anna").exists()
+
+
 @pytest.mark.parametrize("role", ["administrator", "auditor"])
 def test_it_lets_administrators_and_auditors_into_the_admin_but_never_as_superusers(org, role):
-    user = create_user(username="bo", password=GOOD, role=role, organisation=org)
+    user = create_user_at_setup(username="bo", password=GOOD, role=role, organisation=org)
     assert user.is_staff and not user.is_superuser
 
 
 def test_it_rejects_an_unknown_role_and_stores_nothing(org):
-    with pytest.raises(ValidationError) as exc:
-        create_user(username="anna", password=GOOD, role="superuser", organisation=org)
-    assert "superuser" in " ".join(exc.value.messages)
+    with pytest.raises(Refused) as exc:
+        create_user_at_setup(username="anna", password=GOOD, role="superuser", organisation=org)
+    assert [(r.code, r.field) for r in exc.value.refusals] == [("role_invalid", "role")]
+    assert "superuser" in str(exc.value)
     _nothing_stored()
 
 
 def test_it_rejects_a_weak_password_and_stores_nothing(org):
-    with pytest.raises(ValidationError):
-        create_user(username="anna", password="123", role="owner", organisation=org)
+    with pytest.raises(Refused) as exc:
+        create_user_at_setup(username="anna", password="123", role="owner", organisation=org)
+    assert "password_too_short" in exc.value.codes
+    assert {r.field for r in exc.value.refusals} == {"password"}
     _nothing_stored()
 
 
 def test_it_rejects_a_password_like_the_username(org):
-    with pytest.raises(ValidationError):
-        create_user(
+    with pytest.raises(Refused) as exc:
+        create_user_at_setup(
             username="annasvensson", password="annasvensson1", role="owner", organisation=org
         )
+    assert exc.value.codes == ["password_too_similar"]
     _nothing_stored()
 
 
 def test_it_rejects_a_taken_username(org):
-    create_user(username="anna", password=GOOD, role="owner", organisation=org)
-    with pytest.raises(ValidationError):
-        create_user(username="anna", password=GOOD, role="economist", organisation=org)
+    create_user_at_setup(username="anna", password=GOOD, role="owner", organisation=org)
+    with pytest.raises(Refused) as exc:
+        create_user_at_setup(username="anna", password=GOOD, role="economist", organisation=org)
+    assert [(r.code, r.field) for r in exc.value.refusals] == [("username_taken", "username")]
+    with pytest.raises(Refused) as exc:
+        create_user_at_setup(username=" ", password=GOOD, role="economist", organisation=org)
+    assert exc.value.codes == ["username_required"]
     assert Membership.objects.count() == 1
 
 

@@ -20,10 +20,12 @@ django.setup()
 
 from django.contrib.auth import get_user_model  # noqa: E402
 
+from socinv.accounts.models import Membership  # noqa: E402
+from socinv.core.problems import Refused  # noqa: E402
 from socinv.fund.models import Fund  # noqa: E402
-from socinv.fund.services import LedgerRefused, record_entry  # noqa: E402
+from socinv.fund.services import record_entry  # noqa: E402
 from socinv.organisation.models import Organisation  # noqa: E402
-from socinv.organisation.services import create_board  # noqa: E402
+from socinv.organisation.services import create_board_at_setup  # noqa: E402
 from socinv.projects.models import Project  # noqa: E402
 
 DAY = datetime.date(2026, 3, 1)
@@ -32,7 +34,8 @@ DAY = datetime.date(2026, 3, 1)
 def seed() -> None:
     user = get_user_model().objects.create_user("ekonom")
     kommun = Organisation.objects.create(name="Exempelkommun", kind="municipality")
-    board = create_board(organisation=kommun, name="Socialnämnden", code="socialnamnd")
+    Membership.objects.create(user=user, organisation=kommun, role="economist")
+    board = create_board_at_setup(organisation=kommun, name="Socialnämnden", code="socialnamnd")
     fund = Fund.objects.create(organisation=kommun, name="Fonden")
     project = Project.objects.create(fund=fund, title="Projekt")
     project.responsible_boards.add(board)
@@ -53,7 +56,7 @@ def commit(start_at: float) -> None:
             amount_ore=600_00,
             project=project,
         )
-    except LedgerRefused:
+    except Refused:
         print("REFUSED")
     else:
         print("OK")

@@ -10,12 +10,15 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.utils import translation
 
+from socinv.accounts.models import Membership
+from socinv.core.problems import Refused
 from socinv.organisation.models import Board, Organisation, Stakeholder
-from socinv.organisation.services import create_board
+from socinv.organisation.services import create_board, create_board_at_setup
 
 pytestmark = pytest.mark.django_db
 
@@ -25,8 +28,17 @@ def kommun() -> Organisation:
     return Organisation.objects.create(name="Exempelkommun", kind=Organisation.Kind.MUNICIPALITY)
 
 
-def test_create_board_creates_its_municipal_stakeholder(kommun):
-    board = create_board(organisation=kommun, name="Socialnämnden", code="socialnamnd")
+@pytest.fixture
+def admin(kommun):
+    user = get_user_model().objects.create_user("admin")
+    Membership.objects.create(user=user, organisation=kommun, role="administrator")
+    return user
+
+
+def test_create_board_creates_its_municipal_stakeholder(kommun, admin):
+    board = create_board(
+        acting_user=admin, organisation=kommun, name="Socialnämnden", code="socialnamnd"
+    )
 
     stakeholder = Stakeholder.objects.get(board=board)
     assert stakeholder.key == "kommun/socialnamnd"
@@ -38,7 +50,9 @@ def test_create_board_creates_its_municipal_stakeholder(kommun):
 
 def test_a_region_board_is_keyed_under_region():
     region = Organisation.objects.create(name="Exempelregion", kind=Organisation.Kind.REGION)
-    board = create_board(organisation=region, name="Hälso- och sjukvårdsnämnden", code="hsn")
+    board = create_board_at_setup(
+        organisation=region, name="Hälso- och sjukvårdsnämnden", code="hsn"
+    )
     assert board.stakeholder.key == "region/hsn"
 
 
@@ -46,9 +60,28 @@ def test_create_board_writes_nothing_when_the_stakeholder_key_is_taken(kommun):
     Stakeholder.objects.create(
         organisation=kommun, key="kommun/socialnamnd", name="Old", kind=Stakeholder.Kind.OTHER
     )
-    with pytest.raises(ValidationError):
-        create_board(organisation=kommun, name="Socialnämnden", code="socialnamnd")
+    with pytest.raises(Refused) as exc:
+        create_board_at_setup(organisation=kommun, name="Socialnämnden", code="socialnamnd")
+    assert [(r.code, r.field) for r in exc.value.refusals] == [("stakeholder_key_taken", "code")]
     assert not Board.objects.exists()
+
+
+def test_create_board_refuses_a_taken_code_and_a_blank_name(kommun, admin):
+    create_board(acting_user=admin, organisation=kommun, name="Socialnämnden", code="social")
+    with pytest.raises(Refused) as exc:
+        create_board(acting_user=admin, organisation=kommun, name=" ", code="social")
+    assert [(r.code, r.field) for r in exc.value.refusals] == [
+        ("name_required", "name"),
+        ("code_taken", "code"),
+        ("stakeholder_key_taken", "code"),
+    ]
+    with pytest.raises(Refused) as exc:
+        create_board(acting_user=admin, organisation=kommun, name="Nämnd", code="inte en kod")
+    assert exc.value.codes == ["code_invalid"]
+    with pytest.raises(Refused) as exc:
+        create_board(acting_user=admin, organisation=kommun, name="N" * 201, code="lang")
+    assert [(r.code, r.field) for r in exc.value.refusals] == [("max_length", "name")]
+    assert Board.objects.count() == 1 and Stakeholder.objects.count() == 1
 
 
 def test_the_database_rejects_a_municipal_stakeholder_that_is_not_public(kommun):
@@ -70,7 +103,7 @@ def test_the_database_rejects_a_municipal_stakeholder_that_is_not_public(kommun)
 
 
 def test_the_database_rejects_an_update_that_makes_a_municipal_stakeholder_private(kommun):
-    board = create_board(organisation=kommun, name="Utbildningsnämnden", code="utbildning")
+    board = create_board_at_setup(organisation=kommun, name="Utbildningsnämnden", code="utbildning")
     with pytest.raises(IntegrityError), transaction.atomic():
         Stakeholder.objects.filter(board=board).update(public=False)
 
@@ -106,7 +139,7 @@ def test_the_same_key_is_allowed_in_another_organisation(kommun):
 
 
 def test_it_rejects_a_duplicate_board_code_in_the_same_organisation(kommun):
-    create_board(organisation=kommun, name="Socialnämnden", code="socialnamnd")
+    create_board_at_setup(organisation=kommun, name="Socialnämnden", code="socialnamnd")
     with pytest.raises(IntegrityError), transaction.atomic():
         Board.objects.create(organisation=kommun, name="Dubblett", code="socialnamnd")
 

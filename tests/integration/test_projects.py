@@ -6,12 +6,13 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from socinv.accounts.models import Membership
+from socinv.core.problems import Refused
 from socinv.fund.models import Fund
 from socinv.organisation.models import Organisation
-from socinv.organisation.services import create_board
+from socinv.organisation.services import create_board_at_setup
 from socinv.projects.models import Project
 from socinv.projects.services import set_calculation
 
@@ -28,8 +29,12 @@ def project():
 
 
 @pytest.fixture
-def user():
-    return get_user_model().objects.create_user("ekonom")
+def user(project):
+    economist = get_user_model().objects.create_user("ekonom")
+    Membership.objects.create(
+        user=economist, organisation=project.fund.organisation, role="economist"
+    )
+    return economist
 
 
 def test_it_stores_the_calculation_with_the_engines_results(project, user):
@@ -47,9 +52,11 @@ def test_it_stores_the_calculation_with_the_engines_results(project, user):
 
 def test_a_broken_calculation_names_every_field_and_stores_nothing(project, user):
     bad = 'name = "x"\nstart_year = 2026\nhorizon = 0\ndiscount_rat = 0.03\n'
-    with pytest.raises(ValidationError) as exc:
+    with pytest.raises(Refused) as exc:
         set_calculation(acting_user=user, project=project, toml_text=bad)
-    messages = exc.value.messages
+    assert exc.value.codes == ["unknown_key_suggestion", "too_small", "required", "required"]
+    assert {r.field for r in exc.value.refusals} == {"toml_text"}
+    messages = [r.message for r in exc.value.refusals]
     assert any(m.startswith("horizon:") for m in messages)
     assert any(m.startswith("discount_rat:") for m in messages)
     assert any(m.startswith("stakeholders:") for m in messages)
@@ -59,7 +66,7 @@ def test_a_broken_calculation_names_every_field_and_stores_nothing(project, user
 
 def test_a_project_has_one_applicant_board_or_organisation(project):
     kommun = project.fund.organisation
-    board = create_board(organisation=kommun, name="Socialnämnden", code="socialnamnd")
+    board = create_board_at_setup(organisation=kommun, name="Socialnämnden", code="socialnamnd")
     project.applicant_board = board
     project.applicant_organisation = "Föreningen Läxhjälpen"
     with pytest.raises(IntegrityError), transaction.atomic():

@@ -28,8 +28,9 @@ from hypothesis.stateful import (
 )
 
 from socinv.core import ledger as core
+from socinv.core.problems import Refused
 from socinv.fund import selectors
-from socinv.fund.services import LedgerRefused, fund_entries, record_entry, verify_fund
+from socinv.fund.services import fund_entries, record_entry, verify_fund
 
 _RUNS = itertools.count()
 D = dt.date(2026, 5, 4)
@@ -47,16 +48,19 @@ class LedgerMachine(RuleBasedStateMachine):
     def make_fund(self, model, start):
         from django.contrib.auth import get_user_model
 
+        from socinv.accounts.models import Membership
         from socinv.fund.models import Fund
         from socinv.organisation.models import Organisation
-        from socinv.organisation.services import create_board
+        from socinv.organisation.services import create_board_at_setup
         from socinv.projects.models import Project
 
         # a fresh name per run: id(self) can repeat once an earlier machine is collected
         self.user = get_user_model().objects.create_user(f"ekonom{next(_RUNS)}")
         org = Organisation.objects.create(name="Exempelkommun", kind="municipality")
+        Membership.objects.create(user=self.user, organisation=org, role="economist")
         self.boards = [
-            create_board(organisation=org, name=f"Nämnd {i}", code=f"namnd{i}") for i in range(2)
+            create_board_at_setup(organisation=org, name=f"Nämnd {i}", code=f"namnd{i}")
+            for i in range(2)
         ]
         self.fund = Fund.objects.create(organisation=org, name="Fonden", economic_model=model)
         self.model = model
@@ -77,7 +81,7 @@ class LedgerMachine(RuleBasedStateMachine):
     def _book(self, expect_ok: bool, **kw) -> bool:
         try:
             entry = record_entry(acting_user=self.user, fund=self.fund, date=D, decision=KF, **kw)
-        except LedgerRefused:
+        except Refused:
             assert not expect_ok, f"refused although the rules allow it: {kw}"
             return False
         assert expect_ok, f"accepted although the rules forbid it: {kw}"

@@ -20,7 +20,8 @@ from socinv.core.problems import Refused
 from socinv.followup.models import Measurement
 from socinv.fund import selectors as fund_selectors
 from socinv.fund.models import LedgerEntry, WriteDownRule
-from socinv.fund.services import LedgerRefused, record_entry
+from socinv.fund.refusals import ledger_refused
+from socinv.fund.services import record_entry
 from socinv.review.models import Decision as ProjectDecision
 from socinv.savings import report, selectors, services
 from socinv.savings.models import RealisedSaving, RepaymentConfirmation, WriteDownConfirmation
@@ -339,7 +340,7 @@ def test_a_ledger_refusal_stores_no_confirmation(personas, monkeypatch):
     saving(personas, 2025, 12_000_000)
 
     def refuse(**kw):
-        raise LedgerRefused([LedgerError(ErrorCode.EXCEEDS_RECEIVABLE, "amount_ore",
+        raise ledger_refused([LedgerError(ErrorCode.EXCEEDS_RECEIVABLE, "amount_ore",
                                          params={"receivable": 5})])  # fmt: skip
 
     monkeypatch.setattr(services, "record_entry", refuse)

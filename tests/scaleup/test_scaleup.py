@@ -406,7 +406,12 @@ def test_demo(personas):
     org = personas.organisation
     from socinv.organisation.services import create_board
 
-    amn = create_board(organisation=org, name="Arbetsmarknadsnämnden", code="arbetsmarknadsnamnd")
+    amn = create_board(
+        acting_user=personas["administrator"],
+        organisation=org,
+        name="Arbetsmarknadsnämnden",
+        code="arbetsmarknadsnamnd",
+    )
     Department.objects.create(board=amn, name="Arbetsmarknadsförvaltningen")
     Department.objects.create(board=personas.social_board, name="Socialförvaltningen")
     projects = {

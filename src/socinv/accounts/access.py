@@ -9,15 +9,18 @@ the API alike:
   (:class:`~django.core.exceptions.PermissionDenied`).
 
 Write services call :func:`require` themselves: a service never trusts its caller to
-have checked.
+have checked (it is defined in :mod:`socinv.web.access`, below the organisation's layer).
 """
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
+from socinv.web.access import require
+
 from .permissions import is_project, organisation_id, project_roles_of, roles_of
+
+__all__ = ["object_for", "reachable", "require"]
 
 
 def reachable(user, obj) -> bool:
@@ -25,12 +28,6 @@ def reachable(user, obj) -> bool:
     if organisation_id(obj) in roles_of(user):
         return True
     return is_project(obj) and obj.pk in project_roles_of(user)
-
-
-def require(user, perm: str, obj=None) -> None:
-    """Raise :class:`PermissionDenied` unless ``user`` may ``perm`` (on ``obj``)."""
-    if user is None or not user.has_perm(perm, obj):
-        raise PermissionDenied(perm)
 
 
 def object_for(user, queryset, pk: int, perm: str | None = None):

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
+from socinv.core.problems import Refused
 from socinv.web import hooks
 
 from .auth import SessionAuth, TokenAuth
@@ -28,9 +29,10 @@ across organisations; an object of your own organisation that your role may not 
 403. Lists hold only what you may see.
 
 **Errors.** 401, 403, 404 and 405 answer `{"detail": "…"}`; 422 answers
-`{"errors": [{"field": …, "code": …, "message": …}]}` for invalid input and for an entry
-the ledger refuses (nothing is stored then). Ledger codes are those of
-`socinv.core.ledger.ErrorCode`; their messages are in English, the codes are stable.
+`{"errors": [{"field": …, "code": …, "message": …}]}` for invalid input and for any write
+a service refuses (nothing is stored then; `field` is "" when a reason concerns the whole
+request). Ledger codes are those of `socinv.core.ledger.ErrorCode`; the codes are stable,
+the messages are in the user's language (Swedish by default).
 Ledger entries are never changed or deleted: record a reversal.
 """
 
@@ -80,6 +82,13 @@ def _invalid(request, exc):
         errors.append(
             {"field": ".".join(loc), "code": e.get("type", "invalid"), "message": e.get("msg", "")}
         )
+    return api.create_response(request, {"errors": errors}, status=422)
+
+
+@api.exception_handler(Refused)
+def _refused(request, exc: Refused):
+    """Every write service's refusal, whichever router it came through (ErrorsOut)."""
+    errors = [{"field": r.field or "", "code": r.code, "message": r.message} for r in exc.refusals]
     return api.create_response(request, {"errors": errors}, status=422)
 
 

@@ -4,15 +4,17 @@
 from __future__ import annotations
 
 import datetime
+from dataclasses import replace
 
 from django.utils.translation import gettext as _
 from ninja import Path, Query, Router, Status
 
 from socinv.accounts.access import object_for
-from socinv.core.ledger import Decision, EntryType, ErrorCode
+from socinv.core.ledger import Decision, EntryType, ErrorCode, LedgerError
+from socinv.core.problems import Refusal, Refused, refuse_if
 from socinv.fund.models import Fund, LedgerEntry
-from socinv.fund.services import LedgerRefused, record_entry
-from socinv.l10n.messages import describe
+from socinv.fund.refusals import ledger_refusal
+from socinv.fund.services import record_entry
 from socinv.organisation.models import Board
 from socinv.projects.models import Project
 
@@ -78,14 +80,10 @@ def list_entries(
     return {"count": count, "limit": limit, "offset": offset, "items": [entry_out(e) for e in page]}
 
 
-def _error(field: str, code: str, message: str) -> dict:
-    return {"field": field, "code": code, "message": message}
-
-
 @router.post("/{fund_id}/entries", response={201: EntryOut, 400: ErrorOut, **ERRORS})
 def create_entry(request, payload: EntryIn, fund_id: int = FundId):
-    """Append an entry (fund.record_entry). 422 lists every reason the ledger refuses it;
-    nothing is stored then."""
+    """Append an entry (fund.record_entry). 422 lists every reason the ledger refuses it
+    (the API's one answer to a refusal, see socinv.api.api); nothing is stored then."""
     user = request.auth
     fund = object_for(user, Fund.objects.all(), fund_id, "fund.record_entry")
     errors = []
@@ -96,25 +94,19 @@ def create_entry(request, payload: EntryIn, fund_id: int = FundId):
             pk=payload.project_id, fund__organisation_id=fund.organisation_id
         ).first()
         if project is None:
-            errors.append(_error("project_id", "not_found", _("No such project.")))
+            errors.append(Refusal("not_found", "project_id", _("No such project.")))
     if payload.board_id is not None:
         board = Board.objects.filter(
             pk=payload.board_id, organisation_id=fund.organisation_id
         ).first()
         if board is None:
-            errors.append(_error("board_id", "not_found", _("No such board.")))
+            errors.append(Refusal("not_found", "board_id", _("No such board.")))
     if payload.reverses is not None:
         reverses = LedgerEntry.objects.filter(fund=fund, seq=payload.reverses).first()
         if reverses is None:
-            errors.append(
-                _error(
-                    "reverses",
-                    ErrorCode.REVERSAL_TARGET_MISSING.value,
-                    _("There is no earlier entry with this number to reverse."),
-                )
-            )
-    if errors:
-        return Status(422, {"errors": errors})
+            missing = LedgerError(ErrorCode.REVERSAL_TARGET_MISSING, "reverses")
+            errors.append(ledger_refusal(missing))
+    refuse_if(errors)
     d = payload.decision
     try:
         entry = record_entry(
@@ -130,10 +122,9 @@ def create_entry(request, payload: EntryIn, fund_id: int = FundId):
             bearer=payload.bearer.value if payload.bearer else None,
             reverses=reverses,
         )
-    except LedgerRefused as refused:
-        errors = [
-            _error(_FIELD.get(e.field, e.field), str(e.code), describe(e)) for e in refused.errors
-        ]
-        return Status(422, {"errors": errors})
+    except Refused as refused:  # named as the API names its fields
+        raise Refused(
+            replace(r, field=_FIELD.get(r.field, r.field)) for r in refused.refusals
+        ) from refused
     entry = LedgerEntry.objects.select_related("reverses", "recorded_by").get(pk=entry.pk)
     return Status(201, entry_out(entry))

@@ -42,7 +42,9 @@ def attributed_to(user):
     a request::
 
         with attributed_to(acting_user):
-            create_board(organisation=org, name="Socialnämnden", code="socialnamnd")
+            create_board(
+                acting_user=acting_user, organisation=org, name="Socialnämnden", code="socialnamnd"
+            )
 
     Inside a request it overrides the request's user for the block and restores it after.
     """

@@ -1,7 +1,7 @@
 """The calculation editor's pages. Thin: a permission check on the project
 (``projects.view_project`` to look, ``projects.change_calculation`` to change), the engine
 (:mod:`socinv.core.calc`) to validate and compute, and
-:func:`socinv.fund.projects.set_calculation` to store."""
+:func:`socinv.projects.services.set_calculation` to store."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ import tomllib
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext
@@ -158,8 +157,8 @@ def editor(request, pk: int):
         return _page(request, project, data, catalogue, problems, status=400)
     try:
         set_calculation(acting_user=request.user, project=project, toml_text=dumps(data))
-    except ValidationError as exc:  # the engine said no after all: show it, store nothing
-        problems = [Described("", m) for m in exc.messages]
+    except Refused as exc:  # the engine said no after all: show it, store nothing
+        problems = [Described("", r.message, r.code) for r in exc.refusals]
         return _page(request, project, data, catalogue, problems, status=400)
     messages.success(request, gettext("The calculation was saved."))
     return redirect("calculation:editor", pk=project.pk)

@@ -14,13 +14,14 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from functools import partial
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from socinv.accounts.models import Role
-from socinv.accounts.services import create_user
+from socinv.accounts.services import create_user, create_user_at_setup
 from socinv.fund.models import Fund, RiskBound
 from socinv.organisation.models import Board, Department, Organisation, Stakeholder
 from socinv.organisation.services import create_board
@@ -283,7 +284,7 @@ def _base() -> Demo:
     """The organisation, its users and boards, the fund and the projects."""
     org = Organisation.objects.create(**ORGANISATION)
     users = _users(org)  # first, so that the administrator is there for what follows
-    boards = _boards(org)
+    boards = _boards(org, users["admin"])
     fund = _fund(org)
     demo = Demo(org, fund, boards, users, _projects(fund, boards, users))
     for p in PROJECTS:
@@ -295,10 +296,10 @@ def _base() -> Demo:
     return demo
 
 
-def _boards(org: Organisation) -> dict[str, Board]:
+def _boards(org: Organisation, admin) -> dict[str, Board]:
     boards = {}
     for code, name, department in BOARDS:
-        board = create_board(organisation=org, name=name, code=code)
+        board = create_board(acting_user=admin, organisation=org, name=name, code=code)
         Department.objects.create(board=board, name=department)
         boards[code] = board
     for key, name, kind, public in STAKEHOLDERS:
@@ -309,9 +310,12 @@ def _boards(org: Organisation) -> dict[str, Board]:
 
 
 def _users(org: Organisation) -> dict:
+    """The administrator first (set up at the console), then everyone else by them."""
     users = {}
     for username, (role, first, last) in DEMO_USERS.items():
-        user = create_user(
+        admin = users.get("admin")
+        create = create_user_at_setup if admin is None else partial(create_user, acting_user=admin)
+        user = create(
             username=username,
             password=DEMO_PASSWORD,
             role=role,

@@ -1,23 +1,22 @@
 """Forms of the fund pages. Money is typed in kronor (Swedish "1 234 567,50" or
 "1234567.50") and becomes integer öre here, at the edge; the ledger rules themselves are
-checked by :func:`socinv.fund.services.record_entry`, whose refusals are shown next to
-their fields by :func:`add_ledger_errors`."""
+checked by :func:`socinv.fund.services.record_entry`, whose refusals the view puts next to
+their fields (:data:`REFUSAL_FIELDS`, ``socinv.web.forms.add_refusal``)."""
 
 from __future__ import annotations
 
 from django import forms
-from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
-from socinv.core.ledger import Decision, ErrorCode
-from socinv.l10n.messages import describe
+from socinv.core.ledger import Decision
 from socinv.organisation.models import Board
 from socinv.web.forms import DateInput, KronorField
-from socinv.web.i18n import ore_to_text
 
 from .models import Fund, LedgerEntry
 
 T = LedgerEntry.Type
+# record_entry's field names → the booking form's, where they differ
+REFUSAL_FIELDS = {"amount_ore": "amount"}
 
 
 class BookingForm(forms.Form):
@@ -123,84 +122,6 @@ class BookingForm(forms.Form):
             "bearer": (d.get("bearer") or None) if kind == T.WRITE_DOWN else None,
             "reverses": self.reversed_entry if kind == T.REVERSAL else None,
         }
-
-
-# Ledger error codes → (form field, message in the user's language). Money in the params is
-# öre and is shown in kronor.
-_FIELD = {
-    "amount_ore": "amount",
-    "type": "type",
-    "project": "project",
-    "board": "board",
-    "bearer": "bearer",
-    "reverses": "reverses",
-}
-
-C = ErrorCode
-
-
-def ledger_error_message(error) -> str:
-    p = dict(error.params or {})
-    messages = {
-        C.AMOUNT_NOT_POSITIVE: gettext("The amount must be greater than zero."),
-        C.PROJECT_REQUIRED: gettext("This type of entry must name a project."),
-        C.BOARD_REQUIRED: gettext(
-            "This type of entry must name a board (for a disbursement in the repayment model, the board that will repay it)."
-        ),
-        C.BEARER_REQUIRED: gettext("A write-down must say who bears it."),
-        C.BEARER_INVALID: gettext("Unknown risk bearer: choose central, board or by project type."),
-        C.BEARER_NOT_ALLOWED: gettext("Only a write-down has a risk bearer."),
-        C.REVERSES_REQUIRED: gettext("A reversal must give the number of the entry it cancels."),
-        C.REVERSES_NOT_ALLOWED: gettext("Only a reversal points at another entry."),
-        C.NOT_IN_BUDGET_MODEL: gettext(
-            "The budget model has no repayments or receivables, so this type of entry cannot be booked in this fund."
-        ),
-        C.PROJECT_IN_OTHER_FUND: gettext("The project belongs to another fund."),
-        C.REVERSAL_TARGET_MISSING: gettext(
-            "There is no earlier entry with this number to reverse."
-        ),
-        C.REVERSAL_TARGET_OTHER_FUND: gettext("The entry to reverse belongs to another fund."),
-        C.REVERSAL_TARGET_ALREADY_REVERSED: gettext("This entry has already been reversed."),
-        C.REVERSAL_OF_REVERSAL: gettext(
-            "This entry is itself a reversal and cannot be reversed; book the original entry again instead."
-        ),
-        C.REVERSAL_AMOUNT_MISMATCH: gettext(
-            "A reversal must have the amount of the entry it cancels: %(expected)s."
-        )
-        % {"expected": ore_to_text(p.get("expected"))},
-        C.REVERSAL_PROJECT_MISMATCH: gettext(
-            "A reversal must name the same project and board as the entry it cancels."
-        ),
-        C.REVERSAL_BREAKS_BALANCE: gettext(
-            "Reversing this entry would make a balance negative: the money has already been used."
-        ),
-        C.EXCEEDS_AVAILABLE: gettext(
-            "The amount exceeds the %(available)s available to commit in the fund."
-        )
-        % {"available": ore_to_text(p.get("available", 0))},
-        C.EXCEEDS_OUTSTANDING_COMMITMENT: gettext(
-            "The amount exceeds the project's outstanding commitment of %(outstanding)s."
-        )
-        % {"outstanding": ore_to_text(p.get("outstanding", 0))},
-        C.EXCEEDS_RECEIVABLE: gettext(
-            "The amount exceeds the %(receivable)s that the board owes the fund for this project."
-        )
-        % {"receivable": ore_to_text(p.get("receivable", 0))},
-    }
-    if error.code in messages:
-        return messages[error.code]
-    return gettext("The ledger refused the entry: %(reason)s") % {
-        "reason": describe(error, get_language())
-    }
-
-
-def add_ledger_errors(form: forms.Form, errors) -> None:
-    """Put each of the ledger's refusals next to its field (or above the form)."""
-    for error in errors:
-        field = _FIELD.get(error.field)
-        if field == "bearer" and form.cleaned_data.get("type") != T.WRITE_DOWN:
-            field = None
-        form.add_error(field, ledger_error_message(error))
 
 
 class LedgerFilterForm(forms.Form):

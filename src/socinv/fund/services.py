@@ -1,7 +1,9 @@
-"""Writes to the fund ledger. Each is atomic, attributable to ``acting_user``, and checks
-the ledger's invariants inside the same transaction, under a lock on the fund's row
-(PostgreSQL: SELECT … FOR UPDATE; SQLite: the IMMEDIATE transaction takes the write lock
-at BEGIN), so two people acting at once can never break them."""
+"""Writes to the fund ledger. Each checks ``acting_user``'s permission itself, is atomic,
+attributable to ``acting_user``, and checks the ledger's invariants inside the same
+transaction, under a lock on the fund's row (PostgreSQL: SELECT … FOR UPDATE; SQLite: the
+IMMEDIATE transaction takes the write lock at BEGIN), so two people acting at once can
+never break them. A refusal is :class:`~socinv.core.problems.Refused` with the ledger's
+codes (:func:`socinv.fund.refusals.ledger_refused`)."""
 
 from __future__ import annotations
 
@@ -10,18 +12,12 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
+from socinv.accounts.access import require
 from socinv.core import ledger as core
-from socinv.l10n.messages import located
 
+from . import selectors
 from .models import Fund, LedgerEntry
-
-
-class LedgerRefused(Exception):
-    """The entry would break a ledger rule; ``errors`` lists every reason."""
-
-    def __init__(self, errors: list[core.LedgerError]):
-        self.errors = errors
-        super().__init__("; ".join(located(e) for e in errors))
+from .refusals import ledger_refused
 
 
 def to_core(row: LedgerEntry) -> core.Entry:
@@ -66,10 +62,14 @@ def record_entry(
     bearer: str | None = None,
     reverses: LedgerEntry | None = None,
 ) -> LedgerEntry:
-    """Append one entry to ``fund``'s ledger, or raise :class:`LedgerRefused`.
+    """Append one entry to ``fund``'s ledger (``fund.record_entry``, else
+    ``PermissionDenied``), or raise :class:`~socinv.core.problems.Refused` with one reason
+    per broken ledger rule (the codes of :class:`socinv.core.ledger.ErrorCode`, the field
+    named as here: ``amount_ore``, ``project`` ...); nothing is stored then.
 
     A reversal takes its project and board from the entry it reverses when none are given.
     """
+    require(acting_user, "fund.record_entry", fund)
     if reverses is not None and project is None and board is None:
         project, board = reverses.project, reverses.board
     with transaction.atomic():
@@ -95,7 +95,7 @@ def record_entry(
         state = _state_for(fund, last, project, board, reverses)
         errors += core.check_against(state, new, core.FundModel(fund.economic_model))
         if errors:
-            raise LedgerRefused(errors)
+            raise ledger_refused(errors)
         new = core.seal(new, last.hash if last else core.GENESIS_HASH)
         # The chain's head and length go on the fund row in the same transaction (a queryset
         # update: the audit trail records configuration changes, not every booking).
@@ -126,8 +126,6 @@ def _state_for(fund: Fund, last, project, board, reverses) -> core.State:
     the pure core, see :mod:`socinv.fund.selectors`), with the entry it reverses: enough
     for the core's checks without replaying the whole ledger. A reversal touches its
     target's balances, which are the same project and board (the core checks that)."""
-    from . import selectors
-
     state = core.State()
     state.last_id = last.seq if last else None
     fid = str(fund.pk)

@@ -16,12 +16,14 @@ from django.views.decorators.http import require_http_methods
 
 from socinv.core import portfolio
 from socinv.core.ledger import FundModel, year_end_statement
+from socinv.core.problems import Refused
 from socinv.organisation.models import Board
+from socinv.web.forms import add_refusal
 from socinv.web.i18n import ore_to_text
 
 from . import selectors, services
 from .access import fund_for
-from .forms import BookingForm, LedgerFilterForm, add_ledger_errors
+from .forms import REFUSAL_FIELDS, BookingForm, LedgerFilterForm
 from .models import Fund, LedgerEntry, RiskClass
 
 T = LedgerEntry.Type
@@ -150,8 +152,8 @@ def book(request, pk: int):
                 entry = services.record_entry(
                     acting_user=request.user, fund=fund, **form.entry_kwargs()
                 )
-            except services.LedgerRefused as refused:
-                add_ledger_errors(form, refused.errors)
+            except Refused as refused:
+                add_refusal(form, refused, REFUSAL_FIELDS)
             else:
                 messages.success(
                     request,

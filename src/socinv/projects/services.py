@@ -1,27 +1,34 @@
-"""Writes to projects. The calculation is validated and computed by the one engine,
+"""Writes to projects, on the contract of every write service (``acting_user``'s
+permission checked here, :class:`~socinv.core.problems.Refused` before anything is stored,
+atomic). The calculation is validated and computed by the one engine,
 :mod:`socinv.core.calc`, exactly as ``socinv calc`` does."""
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import get_language
 
+from socinv.accounts.access import require
 from socinv.core.calc import InputError, calculate, parse
+from socinv.core.problems import Refusal, Refused
 from socinv.l10n.messages import located
 
 from .models import Project
 
 
 def set_calculation(*, acting_user, project: Project, toml_text: str) -> Project:
-    """Store a project's calculation and its results, or raise ``ValidationError`` listing
-    every problem by field path (nothing is stored then)."""
+    """Store a project's calculation and its results (``projects.change_calculation``, else
+    ``PermissionDenied``), or raise :class:`Refused` with one reason per problem: the
+    engine's code (:class:`socinv.core.calc.ProblemCode`), field ``toml_text``, the
+    message ``path: sentence``. Nothing is stored then."""
+    require(acting_user, "projects.change_calculation", project)
     try:
         calc = parse(toml_text, source="calculation")
     except InputError as exc:
-        problems = [located(p, get_language()) for p in exc.problems]
-        raise ValidationError(problems, code="invalid_calculation") from None
+        raise Refused(
+            Refusal(str(p.code), "toml_text", located(p, get_language())) for p in exc.problems
+        ) from None
     result = calculate(calc)
     with transaction.atomic():
         project = Project.objects.select_for_update().get(pk=project.pk)

@@ -15,7 +15,8 @@ Codes: a review refuses with ``risk_class_invalid``, ``risk_rationale_required``
 ``dnr_required``, ``outcome_invalid``, ``years_required``, ``year_invalid``,
 ``amount_not_positive``, ``exceeds_available``, ``repayment_method_invalid``,
 ``repayment_share_invalid``, ``repayment_period_required``,
-``repayment_start_year_required``, ``bearer_invalid``, ``commitment_refused``."""
+``repayment_start_year_required``, ``bearer_invalid``, and any of the ledger's codes
+(``socinv.core.ledger.ErrorCode``) when it refuses a year's commitment."""
 
 from __future__ import annotations
 
@@ -357,19 +358,10 @@ def _default_bearer(fund: Fund, project: Project) -> str:
     return rule.bearer if rule else Decision.Bearer.CENTRAL
 
 
-def DecisionRefused(errors: Mapping[str | None, list[str]]) -> Refused:  # noqa: N802
-    """What the ledger's refusal in :func:`_commit` becomes (``commitment_refused``), until
-    ``record_entry`` raises :class:`Refused` itself and that block is rewritten."""
-    return Refused(
-        Refusal("commitment_refused", field, message)
-        for field, messages in errors.items()
-        for message in messages
-    )
-
-
 def _commit(acting_user, fund, project, decision: Decision, years: dict[int, int]) -> None:
-    """One commitment per year, dated the decision date. A refusal rolls back the whole
-    decision (the caller's transaction) and says how much is available, in kronor."""
+    """One commitment per year, dated the decision date. The ledger's refusal rolls back
+    the whole decision (the caller's transaction) and says how much is available, in
+    kronor."""
     ledger_decision = core.Decision(decision.body_text, decision.date, decision.dnr)
     for year, amount in sorted(years.items()):
         DecisionYear(decision=decision, year=year, amount_ore=amount).save()
@@ -378,31 +370,17 @@ def _commit(acting_user, fund, project, decision: Decision, years: dict[int, int
                 "year": year,
                 "dnr": decision.dnr,
             }
-        try:
-            fund_services.record_entry(
-                acting_user=acting_user,
-                fund=fund,
-                type="commitment",
-                date=decision.date,
-                amount_ore=amount,
-                project=project,
-                decision=ledger_decision,
-                note=note,
-            )
-        except fund_services.LedgerRefused as refused:
-            from socinv.fund.forms import ledger_error_message
-
-            messages = [ledger_error_message(e) for e in refused.errors]
-            raise DecisionRefused(
-                {
-                    "years": [
-                        gettext(
-                            "The commitment for %(year)s was refused: %(reason)s Nothing was recorded."
-                        )
-                        % {"year": year, "reason": " ".join(messages)}
-                    ]
-                }
-            ) from refused
+        # a refusal by the ledger (its codes, e.g. exceeds_available) passes on as it is
+        fund_services.record_entry(
+            acting_user=acting_user,
+            fund=fund,
+            type="commitment",
+            date=decision.date,
+            amount_ore=amount,
+            project=project,
+            decision=ledger_decision,
+            note=note,
+        )
 
 
 def _return_application(acting_user, project: Project, decision: Decision) -> None:

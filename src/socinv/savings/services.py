@@ -29,9 +29,8 @@ from socinv.audit import attributed_to
 from socinv.core.ledger import Decision
 from socinv.core.problems import Refusal, Refused, refuse_if
 from socinv.followup.models import Measurement
-from socinv.fund.forms import ledger_error_message
 from socinv.fund.models import Fund, LedgerEntry
-from socinv.fund.services import LedgerRefused, record_entry
+from socinv.fund.services import record_entry
 from socinv.projects.models import Project
 from socinv.web.i18n import ore_to_text
 from socinv.web.refusals import personal_number
@@ -82,11 +81,9 @@ def _decision_refusals(decision: Decision | None, note: str) -> list[Refusal]:
     return found + personal_number("note", note)
 
 
-def _ledger_errors(refused: LedgerRefused) -> list[Refusal]:
-    return [
-        Refusal(str(e.code), _LEDGER_FIELD.get(e.field), ledger_error_message(e))
-        for e in refused.errors
-    ]
+def _ledger_errors(refused: Refused) -> list[Refusal]:
+    """The ledger's reasons on this app's form fields."""
+    return [Refusal(r.code, _LEDGER_FIELD.get(r.field), r.message) for r in refused.refusals]
 
 
 def _locked(project: Project) -> None:
@@ -249,7 +246,7 @@ def confirm_repayment(
                 decision=decision,
                 note=note or gettext("Repayment of the realised saving %(year)s.") % {"year": year},
             )
-        except LedgerRefused as refused:
+        except Refused as refused:
             raise Refused(_ledger_errors(refused)) from refused
     return confirmation
 
@@ -318,6 +315,6 @@ def confirm_write_down(
                 bearer=figures.bearer,
                 note=note or gettext("Write-down of the receivable at closing."),
             )
-        except LedgerRefused as refused:
+        except Refused as refused:
             raise Refused(_ledger_errors(refused)) from refused
     return confirmation

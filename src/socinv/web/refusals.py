@@ -1,11 +1,14 @@
 """Refusals that several apps' services give in the same words (each app's own reasons
-stay in its services): the personnummer guard on a free text, and a date that must not
-lie in the future."""
+stay in its services): the personnummer guard on a free text, a date that must not lie in
+the future, and a model's own validation (Django's ``full_clean`` or a validator) as
+:class:`~socinv.core.problems.Refused` reasons (one per message, Django's code, the field)."""
 
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -33,4 +36,24 @@ def past_date(field: str, value, *, required: bool = True) -> list[Refusal]:
         return [Refusal("date_required", field, gettext("Enter the date."))]
     if value > timezone.localdate():
         return [Refusal("date_in_future", field, gettext("The date cannot be in the future."))]
+    return []
+
+
+def refusals_of(exc: ValidationError, field: str | None = None) -> list[Refusal]:
+    """Every message of ``exc`` (by its field when it has them, else ``field``)."""
+    if hasattr(exc, "error_dict"):
+        return [
+            refusal
+            for name, errors in exc.error_dict.items()
+            for refusal in refusals_of(ValidationError(errors), None if name == "__all__" else name)
+        ]
+    return [Refusal(e.code or "invalid", field, m) for e in exc.error_list for m in e.messages]
+
+
+def validated(check: Callable[[], object], field: str | None = None) -> list[Refusal]:
+    """Run ``check`` (``instance.full_clean`` ...): no refusals, or what it refused."""
+    try:
+        check()
+    except ValidationError as exc:
+        return refusals_of(exc, field)
     return []

@@ -10,12 +10,12 @@ from __future__ import annotations
 import getpass
 import sys
 
-from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from socinv.accounts.models import Role
-from socinv.accounts.services import create_user
+from socinv.accounts.services import create_user_at_setup
+from socinv.core.problems import Refused
 from socinv.organisation.models import Organisation
 
 
@@ -47,11 +47,12 @@ class Command(BaseCommand):
         org = self._organisation(organisation)
         password = self._password(password_stdin)
         try:
-            user = create_user(
+            # the operator at the server's console: nobody is logged in to act
+            user = create_user_at_setup(
                 username=username, password=password, role=role, organisation=org, email=email
             )
-        except ValidationError as exc:
-            raise CommandError(" ".join(exc.messages)) from None
+        except Refused as exc:
+            raise CommandError(" ".join(r.message for r in exc.refusals)) from None
         self.stdout.write(
             _("Created user %(username)s (%(role)s) in %(organisation)s.")
             % {"username": user.username, "role": Role(role).label, "organisation": org.name}
