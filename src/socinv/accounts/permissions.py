@@ -151,6 +151,7 @@ PERMISSIONS = {
     "followup.report_measurements": owner | economist | leader,
     "followup.pass_gate": owner,
     "followup.respond_to_evaluation": owner | leader,
+    "followup.attach_research": owner | evaluator,
     "followup.record_saving": economist,
     "followup.confirm_repayment": owner | economist,
     "followup.confirm_write_down": owner,

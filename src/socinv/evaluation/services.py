@@ -37,6 +37,7 @@ from socinv.web.refusals import past_date, personal_number
 from .models import EvaluationEntry, FinalReport, ResearchAttachment, Response
 
 EVALUATE = "projects.evaluate_project"
+ATTACH = "followup.attach_research"  # the evaluator or an owner
 RESPOND = "followup.respond_to_evaluation"
 
 
@@ -53,7 +54,7 @@ def may_respond(user, project: Project) -> bool:
 
 def may_attach(user, project: Project) -> bool:
     """The project's evaluator or an owner of the fund's organisation."""
-    return user.has_perm(EVALUATE, project) or bool(is_owner.test(user, project))
+    return user.has_perm(ATTACH, project)
 
 
 def parties_of(user, project: Project) -> list[str]:
@@ -245,8 +246,7 @@ def add_research(
 ) -> ResearchAttachment:
     """Attach accompanying research: a PDF or xlsx file (judged by its content, as the
     application's attachments), or a web address or reference instead of a file."""
-    if not is_owner.test(acting_user, project):  # an owner, else the evaluator
-        require(acting_user, EVALUATE, project)
+    require(acting_user, ATTACH, project)
     found: list[Refusal] = []
     title = _text(found, "title", title, max_length=300)
     authors = _text(found, "authors", authors, required=False, max_length=300)
