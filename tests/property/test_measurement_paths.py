@@ -234,9 +234,9 @@ def read(data: bytes, name: str, batch_size: int, fast: bool = True) -> tuple[di
     outcome = {
         "rows": rows,
         "problems": [
-            (p.code, p.message, p.row, p.column, p.params, p.row_label) for p in reader.problems
+            (p.code, str(p), p.row, p.column, p.params, p.row_label) for p in reader.problems
         ],
-        "warnings": [(p.code, p.message, p.row, p.params) for p in reader.warnings],
+        "warnings": [(p.code, str(p), p.row, p.params) for p in reader.warnings],
         "ok": reader.ok,
         "counted": reader.rows,
         "format": reader.format,

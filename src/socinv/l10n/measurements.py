@@ -3,9 +3,11 @@ gettext msgid with ``%(name)s`` placeholders, Swedish in the catalogue), for the
 :class:`socinv.io.measurements.ProblemCode` and those the follow-up import adds (an
 unknown indicator, a period already reported, the same file twice …).
 
-:func:`describe` words a problem's code and params in a language, :func:`where` says
-where it is ("row 3, column “Kommentar”"). The web pages, the API and the command line
-all read them from here, so each code has one wording.
+:func:`describe` words a problem's code and params in a language (with a sentence of
+:data:`DETAILS` for each detail the reader found: a suggested column name, the first bad
+byte's position …), :func:`where` says where it is ("row 3, column “Kommentar”"). The
+web pages, the API, the command line and the reader's own ``str()`` all read them from
+here, so each code (and each detail) has one wording.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from .catalogue import gettext_noop, translator
 MESSAGES: dict[str, str] = {
     # the file as a whole
     "empty_file": gettext_noop("The file is empty."),
-    "no_data_rows": gettext_noop("The file has a header but no data rows."),
+    "no_data_rows": gettext_noop("The file has no data rows."),
     "encoding": gettext_noop(
         "The file's character encoding cannot be read: save it as UTF-8 or Windows-1252."
     ),
@@ -82,20 +84,64 @@ MESSAGES: dict[str, str] = {
     ),
 }
 
+# A detail the reader found (a param present and not empty) adds a sentence to the code's
+# one: (code, param) -> the sentence, in this order. One wording per (code, detail).
+DETAILS: dict[tuple[str, str], str] = {
+    ("unsupported_format", "format"): gettext_noop(
+        "The file is in the old Excel format (.%(format)s): save it as .xlsx or CSV."
+    ),
+    ("encoding", "encoding"): gettext_noop(
+        "The file is marked as %(encoding)s but cannot be read as such."
+    ),
+    ("encoding", "position"): gettext_noop("The first bad byte is at position %(position)s."),
+    ("malformed_csv", "line"): gettext_noop("The error is on line %(line)s: %(detail)s."),
+    ("invalid_json", "line"): gettext_noop(
+        "The error is on line %(line)s, column %(column_number)s: %(detail)s."
+    ),
+    ("invalid_structure", "expected"): gettext_noop("Expected: %(expected)s."),
+    ("invalid_structure", "nested"): gettext_noop("It is nested too deeply."),
+    ("no_data_rows", "field"): gettext_noop("The list “%(field)s” has no entries."),
+    ("missing_column", "swedish"): gettext_noop("Add a column “%(swedish)s”."),
+    ("unknown_column", "suggestion"): gettext_noop("Did you mean “%(suggestion)s”?"),
+    ("unknown_column", "accepted"): gettext_noop("The accepted columns: %(accepted)s."),
+    ("duplicate_column", "first"): gettext_noop(
+        "The column “%(first)s” is the same column (%(name)s)."
+    ),
+    ("not_a_number", "decimal_point"): gettext_noop("This file uses a decimal point."),
+    ("duplicate_measurement", "municipality"): gettext_noop("The municipality: %(municipality)s."),
+    ("duplicate_measurement", "first_row"): gettext_noop("The first is on row %(first_row)s."),
+    ("duplicate_measurement", "first_entry"): gettext_noop(
+        "The first is in entry %(first_entry)s."
+    ),
+}
+
 ROW = gettext_noop("row")
 ENTRY = gettext_noop("entry")  # a Kolada JSON file's "row"
 COLUMN = gettext_noop("column “%(column)s”")
 
 
 def describe(code: str, params: Mapping[str, Any], lang: str | None = "en") -> str:
-    """The sentence for the problem ``code`` with ``params`` in ``lang`` ("sv" or "en");
-    the code itself when it has no template."""
+    """The sentence for the problem ``code`` with ``params`` in ``lang`` ("sv" or "en"),
+    followed by one of :data:`DETAILS` for each detail present; the code itself when it
+    has no template."""
     english = MESSAGES.get(code)
     if english is None:
         return code
-    for text in (translator(lang).gettext(english), english):  # a broken translation: English
+    gettext = translator(lang).gettext
+    values = {
+        k: ", ".join(map(str, v)) if isinstance(v, list | tuple) else v for k, v in params.items()
+    }
+    sentences = [_word(english, values, gettext)]
+    for (of, name), detail in DETAILS.items():
+        if of == code and params.get(name):
+            sentences.append(_word(detail, values, gettext))
+    return " ".join(sentences)
+
+
+def _word(english: str, values: Mapping[str, Any], gettext) -> str:
+    for text in (gettext(english), english):  # a broken translation: English
         try:
-            return text % dict(params)
+            return text % values
         except (KeyError, TypeError, ValueError):
             continue
     return english  # params missing: the template, never a crash

@@ -17,14 +17,16 @@ from the file name. Header names are matched case-insensitively, in Swedish or E
 
 **Personnummer guard**: every cell of every column (headers, comments and unknown
 columns included) is searched for a Swedish personal identity number; one found refuses
-the whole file with a problem naming the row and column. No message ever echoes the
-number: every piece of user text quoted in a message goes through
+the whole file with a problem naming the row and column. No problem ever echoes the
+number: every piece of user text quoted in a param goes through
 :func:`socinv.core.personnummer.redact`.
 
-Each problem has a stable ``code`` (:class:`ProblemCode`), an English ``message`` and the
-``params`` used in it, so that the web layer can translate. Row numbers are 1-based as a
-spreadsheet shows them (the header is row 1 when it is on the first line); for JSON the
-"row" is the 1-based position of the entry in the ``values`` list.
+Each problem has a stable ``code`` (:class:`ProblemCode`) and ``params`` (every detail:
+the quoted text, a suggested column name, a byte position …), never a sentence: the
+words are :mod:`socinv.l10n.measurements`' (``str()`` of a problem is its English). Row
+numbers are 1-based as a spreadsheet shows them (the header is row 1 when it is on the
+first line); for JSON the "row" is the 1-based position of the entry in the ``values``
+list.
 
 The modules, each importing only those before it (and the core):
 :mod:`.cells` (one cell: number, period, text), :mod:`.problems` (codes, the

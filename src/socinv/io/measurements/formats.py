@@ -23,10 +23,6 @@ __all__ = [
 
 BLOCK_SIZE = 1 << 20  # bytes read at a time
 
-_ENCODING_MESSAGE = (
-    "the file is not text in UTF-8, UTF-16 or Windows-1252; save it as CSV (UTF-8), xlsx or JSON"
-)
-
 
 def detect_format(data: bytes, filename: str, more: bool = False) -> str | ImportProblem:
     """The format from the file's first block (``more``: the file goes on after it)."""
@@ -35,14 +31,10 @@ def detect_format(data: bytes, filename: str, more: bool = False) -> str | Impor
     if data.startswith(b"PK\x03\x04"):
         return "xlsx"
     if data.startswith(b"\xd0\xcf\x11\xe0") or ext == "xls":
-        return ImportProblem(
-            ProblemCode.UNSUPPORTED_FORMAT,
-            "the old Excel format (.xls) is not supported: save the file as .xlsx or CSV",
-            params={"format": "xls"},
-        )
+        return ImportProblem(ProblemCode.UNSUPPORTED_FORMAT, params={"format": "xls"})
     if ext in ("xlsx", "xlsm"):
         if not more and not data.strip():
-            return ImportProblem(ProblemCode.EMPTY_FILE, "the file is empty")
+            return ImportProblem(ProblemCode.EMPTY_FILE)
         return "xlsx"  # not a zip: the xlsx reader reports it as unreadable
     if ext == "json":
         return "json"
@@ -59,7 +51,7 @@ def decode(data: bytes, reader: ProblemCollector) -> str | None:
         try:
             return data.decode("utf-16")
         except UnicodeDecodeError:
-            reader.add(ProblemCode.ENCODING, _ENCODING_MESSAGE, encoding="utf-16")
+            reader.add(ProblemCode.ENCODING, encoding="utf-16")
             return None
     try:
         text = data.decode("utf-8-sig")
@@ -72,14 +64,10 @@ def decode(data: bytes, reader: ProblemCollector) -> str | None:
             except UnicodeDecodeError:
                 text = None
         if text is None:
-            reader.add(
-                ProblemCode.ENCODING,
-                _ENCODING_MESSAGE + f" (the first bad byte is at position {exc.start + 1})",
-                position=exc.start + 1,
-            )
+            reader.add(ProblemCode.ENCODING, position=exc.start + 1)
             return None
     if "\x00" in text:
-        reader.add(ProblemCode.ENCODING, _ENCODING_MESSAGE, position=text.index("\x00") + 1)
+        reader.add(ProblemCode.ENCODING, position=data.index(b"\x00") + 1)
         return None
     return text
 
@@ -120,7 +108,7 @@ def text_chunks(
             try:
                 text = decoder.decode(data, final=eof)
             except UnicodeDecodeError:
-                reader.add(ProblemCode.ENCODING, _ENCODING_MESSAGE, encoding="utf-16")
+                reader.add(ProblemCode.ENCODING, encoding="utf-16")
                 _drain(read)
                 return
             text = text_tail + text
@@ -140,12 +128,7 @@ def text_chunks(
             if piece:
                 nul = piece.find(b"\x00")
                 if nul >= 0:
-                    reader.add(
-                        ProblemCode.ENCODING,
-                        _ENCODING_MESSAGE
-                        + f" (the first bad byte is at position {offset + nul + 1})",
-                        position=offset + nul + 1,
-                    )
+                    reader.add(ProblemCode.ENCODING, position=offset + nul + 1)
                     _drain(read)
                     return
                 try:
@@ -163,11 +146,7 @@ def text_chunks(
                             error = exc2
                     if error is not None:
                         position = offset + error.start + 1
-                        reader.add(
-                            ProblemCode.ENCODING,
-                            _ENCODING_MESSAGE + f" (the first bad byte is at position {position})",
-                            position=position,
-                        )
+                        reader.add(ProblemCode.ENCODING, position=position)
                         _drain(read)
                         return
                 if ascii_so_far and not piece.isascii():

@@ -73,10 +73,8 @@ class Header:
             name = _HEADER_TO_COLUMN.get(_normalise_header(text))
             if name is None:
                 close = difflib.get_close_matches(_normalise_header(text), accepted, n=1)
-                hint = f" (did you mean {close[0]!r}?)" if close else ""
                 reader.add(
                     ProblemCode.UNKNOWN_COLUMN,
-                    f"unknown column {echo(text)!r}{hint}; accepted: {', '.join(accepted)}",
                     row,
                     echo(text),
                     suggestion=close[0] if close else None,
@@ -85,23 +83,16 @@ class Header:
             elif name in index:
                 reader.add(
                     ProblemCode.DUPLICATE_COLUMN,
-                    f"column {echo(text)!r} repeats {shown[index[name]]!r} (both are {name!r})",
                     row,
                     echo(text),
-                    first=shown[index[name]],
+                    first=echo(shown[index[name]]),
                     name=name,
                 )
             else:
                 index[name] = i
         for name, (aliases, required) in COLUMNS.items():
             if required and name not in index:
-                reader.add(
-                    ProblemCode.MISSING_COLUMN,
-                    f"the required column {aliases[0]!r} ({name!r}) is missing",
-                    None,
-                    name,
-                    swedish=aliases[0],
-                )
+                reader.add(ProblemCode.MISSING_COLUMN, None, name, swedish=aliases[0])
         self.cells = cells
         self.width = width = len(cells)
         self.shown = shown

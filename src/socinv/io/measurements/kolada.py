@@ -28,6 +28,11 @@ from .results import MeasurementRow
 
 __all__ = ["read_kolada"]
 
+# what a problem of structure expected (JSON, the same in every language)
+_DOCUMENT = '{"values": [{"kpi", "municipality", "period", "values"}, …]}'
+_ENTRY = '{"kpi", "municipality", "period", "values"}'
+_VALUES = '"values": [{"gender": "T", "value"}, …]'
+
 
 def _scalars(value: Any, path: str):
     """(path, scalar) for every string and number in a JSON value, keys included."""
@@ -47,14 +52,13 @@ def read_kolada(text: str, reader: ProblemCollector) -> list[MeasurementRow]:
     """The rows of a Kolada JSON document; problems and warnings go to ``reader``."""
     reader.row_label = "entry"
     if not text.strip():
-        reader.add(ProblemCode.EMPTY_FILE, "the file is empty")
+        reader.add(ProblemCode.EMPTY_FILE)
         return []
     try:
         doc = json.loads(text)
     except json.JSONDecodeError as exc:
         reader.add(
             ProblemCode.INVALID_JSON,
-            f"the JSON cannot be read: {exc.msg} at line {exc.lineno}, column {exc.colno}",
             line=exc.lineno,
             column_number=exc.colno,
             detail=exc.msg,
@@ -66,17 +70,13 @@ def read_kolada(text: str, reader: ProblemCollector) -> list[MeasurementRow]:
     elif isinstance(doc, list):
         entries, outer = doc, {}
     else:
-        reader.add(
-            ProblemCode.INVALID_STRUCTURE,
-            'expected Kolada\'s format: an object with a "values" list of entries '
-            '{"kpi", "municipality", "period", "values"}',
-        )
+        reader.add(ProblemCode.INVALID_STRUCTURE, expected=_DOCUMENT)
         return []
     for path, scalar in _scalars(outer, ""):
         if contains_personal_number(scalar):
             reader.personal_number(None, path)
     if not entries:
-        reader.add(ProblemCode.NO_DATA_ROWS, 'the file has no entries in "values"')
+        reader.add(ProblemCode.NO_DATA_ROWS, field="values")
         return []
 
     rows: list[MeasurementRow] = []
@@ -90,65 +90,40 @@ def read_kolada(text: str, reader: ProblemCollector) -> list[MeasurementRow]:
         if flagged:
             continue
         if not isinstance(entry, dict):
-            reader.add(
-                ProblemCode.INVALID_STRUCTURE,
-                "an entry must be an object with kpi, municipality, period and values",
-                number,
-            )
+            reader.add(ProblemCode.INVALID_STRUCTURE, number, expected=_ENTRY)
             continue
         ok = True
         kpi = entry.get("kpi")
         if isinstance(kpi, int) and not isinstance(kpi, bool):
             kpi = str(kpi)
         if not isinstance(kpi, str) or not kpi.strip():
-            reader.add(ProblemCode.MISSING_VALUE, "the kpi is missing", number, "kpi")
+            reader.add(ProblemCode.MISSING_VALUE, number, "kpi")
             ok = False
         else:
             kpi = kpi.strip()
         raw_period = entry.get("period")
         period = normalise_period(raw_period)
         if raw_period is None:
-            reader.add(ProblemCode.MISSING_VALUE, "the period is missing", number, "period")
+            reader.add(ProblemCode.MISSING_VALUE, number, "period")
             ok = False
         elif period is None:
-            reader.add(
-                ProblemCode.INVALID_PERIOD,
-                f"{echo(raw_period)!r} is not a period (a year such as 2023)",
-                number,
-                "period",
-                text=echo(raw_period),
-            )
+            reader.add(ProblemCode.INVALID_PERIOD, number, "period", text=echo(raw_period))
             ok = False
         municipality = entry.get("municipality", entry.get("ou"))
         if isinstance(municipality, int) and not isinstance(municipality, bool):
             municipality = f"{municipality:04d}"
         if municipality is not None and not isinstance(municipality, str):
-            reader.add(
-                ProblemCode.INVALID_STRUCTURE,
-                'the municipality must be a code such as "0180"',
-                number,
-                "municipality",
-            )
+            reader.add(ProblemCode.INVALID_STRUCTURE, number, "municipality", expected='"0180"')
             ok = False
         values = entry.get("values")
         total = None
         if not isinstance(values, list):
-            reader.add(
-                ProblemCode.INVALID_STRUCTURE,
-                'expected a "values" list of {"gender", "value"}',
-                number,
-                "values",
-            )
+            reader.add(ProblemCode.INVALID_STRUCTURE, number, "values", expected=_VALUES)
             ok = False
         else:
             totals = [v for v in values if isinstance(v, dict) and v.get("gender") == "T"]
             if not totals:
-                reader.add(
-                    ProblemCode.NO_TOTAL_VALUE,
-                    'has no total (gender "T") value',
-                    number,
-                    "values",
-                )
+                reader.add(ProblemCode.NO_TOTAL_VALUE, number, "values")
                 ok = False
             else:
                 total = totals[0]
@@ -157,36 +132,25 @@ def read_kolada(text: str, reader: ProblemCollector) -> list[MeasurementRow]:
             raw = total.get("value")
             if raw is None:
                 reader.warn(
-                    ProblemCode.VALUE_MISSING_SKIPPED,
-                    f"Kolada has no value for {kpi!r}, {period!r}: the entry is skipped",
-                    number,
-                    indicator=kpi,
-                    period=period,
+                    ProblemCode.VALUE_MISSING_SKIPPED, number, indicator=echo(kpi), period=period
                 )
                 continue
             value = parse_number(raw, decimal_comma=False)
             if value is None or (isinstance(raw, float) and not math.isfinite(raw)):
-                reader.add(
-                    ProblemCode.NOT_A_NUMBER,
-                    f"{echo(raw)!r} is not a number",
-                    number,
-                    "values[T].value",
-                    text=echo(raw),
-                )
+                reader.add(ProblemCode.NOT_A_NUMBER, number, "values[T].value", text=echo(raw))
                 ok = False
         if ok:
             key = (kpi, period, municipality)
             first = seen.get(key)
             if first is not None:
-                where = f" for municipality {municipality!r}" if municipality else ""
                 reader.add(
                     ProblemCode.DUPLICATE_MEASUREMENT,
-                    f"kpi {kpi!r}, period {period!r}{where} is already in entry {first}",
                     number,
                     "period",
-                    indicator=kpi,
+                    indicator=echo(kpi),
                     period=period,
-                    first_row=first,
+                    municipality=echo(municipality) if municipality else None,
+                    first_entry=first,
                 )
                 continue
             seen[key] = number

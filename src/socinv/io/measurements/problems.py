@@ -1,8 +1,9 @@
 """What can be wrong with a measurements file, and the collector that gathers it.
 
-Each problem has a stable ``code`` (:class:`ProblemCode`), an English ``message`` and the
-``params`` used in it, so that the web layer can translate. User text quoted in a
-message always goes through :func:`echo` (personal numbers redacted, shortened)."""
+Each problem has a stable ``code`` (:class:`ProblemCode`) and its ``params`` (every detail
+its sentence shows), never a sentence: :mod:`socinv.l10n.measurements` words them, one
+wording per code. User text quoted in a param always goes through :func:`echo` (personal
+numbers redacted, shortened)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from enum import StrEnum
 from typing import Any
 
 from socinv.core.personnummer import redact
+from socinv.l10n.measurements import describe, where
 
 from .cells import cell_text
 
@@ -58,19 +60,16 @@ class ImportProblem:
     the field). ``row_label`` is ``"row"`` or, for JSON, ``"entry"``."""
 
     code: ProblemCode
-    message: str
     row: int | None = None
     column: str | None = None
     params: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
     row_label: str = "row"
 
     def __str__(self) -> str:
-        where = []
-        if self.row is not None:
-            where.append(f"{self.row_label} {self.row}")
-        if self.column is not None:
-            where.append(f"{'field' if self.row_label == 'entry' else 'column'} {self.column!r}")
-        return f"{', '.join(where)}: {self.message}" if where else self.message
+        """``where: sentence`` in English (logs, tests)."""
+        sentence = describe(self.code, self.params, "en")
+        at = where(self.row, self.column, self.row_label, "en")
+        return f"{at}: {sentence}" if at else sentence
 
 
 def echo(value: Any) -> str:
@@ -101,7 +100,6 @@ class ProblemCollector:
     def add(
         self,
         code: ProblemCode,
-        message: str,
         row: int | None = None,
         column: str | None = None,
         **params: Any,
@@ -114,41 +112,26 @@ class ProblemCollector:
         if len(target) >= MAX_PROBLEMS:
             self.more += 1  # a file bad on every row: the first ones are enough
             return
-        target.append(ImportProblem(code, message, row, column, params, self.row_label))
+        target.append(ImportProblem(code, row, column, params, self.row_label))
 
-    def warn(self, code: ProblemCode, message: str, row: int | None = None, **params) -> None:
+    def warn(self, code: ProblemCode, row: int | None = None, **params: Any) -> None:
         if row is not None:
             params.setdefault("row", row)
-        self.warnings.append(ImportProblem(code, message, row, None, params, self.row_label))
+        self.warnings.append(ImportProblem(code, row, None, params, self.row_label))
 
     def personal_number(self, row: int | None, column: str | None) -> None:
-        self.add(
-            ProblemCode.PERSONAL_NUMBER,
-            "contains a Swedish personal identity number (personnummer or "
-            "samordningsnummer); the whole file is refused and nothing is stored. "
-            "The system holds aggregated data only: remove it and import the file again",
-            row,
-            column,
-        )
+        self.add(ProblemCode.PERSONAL_NUMBER, row, column)
 
     def not_a_number(self, raw: Any, row: int, column: str, decimal_comma: bool) -> None:
-        hint = "" if decimal_comma else " (this file uses a decimal point)"
-        self.add(
-            ProblemCode.NOT_A_NUMBER,
-            f"{echo(raw)!r} is not a number{hint}",
-            row,
-            column,
-            text=echo(raw),
-        )
+        if decimal_comma:
+            self.add(ProblemCode.NOT_A_NUMBER, row, column, text=echo(raw))
+        else:  # the hint: 1,5 is not a number in this file
+            self.add(ProblemCode.NOT_A_NUMBER, row, column, text=echo(raw), decimal_point=True)
 
     def all_problems(self) -> tuple[ImportProblem, ...]:
         problems = self.guard + self.problems
         if self.more:
             problems.append(
-                ImportProblem(
-                    ProblemCode.TOO_MANY_PROBLEMS,
-                    f"… and {self.more} more problems",
-                    params={"more": self.more},
-                )
+                ImportProblem(ProblemCode.TOO_MANY_PROBLEMS, params={"more": self.more})
             )
         return tuple(problems)

@@ -158,7 +158,7 @@ class MeasurementReader:
             rows = read_kolada(text, reader)
         except RecursionError:
             rows = []
-            reader.add(ProblemCode.INVALID_STRUCTURE, "the JSON is nested too deeply")
+            reader.add(ProblemCode.INVALID_STRUCTURE, nested=True)
         yield from self._emit([rows])
 
     # -- CSV --
@@ -168,7 +168,7 @@ class MeasurementReader:
         head = next(chunks, None)
         if head is None:
             if not self.collector.problems:
-                self.collector.add(ProblemCode.EMPTY_FILE, "the file is empty")
+                self.collector.add(ProblemCode.EMPTY_FILE)
             return
         sep = sniff_separator(head)
         table = Table(self.collector, decimal_comma=sep != ",")
@@ -199,7 +199,6 @@ class MeasurementReader:
         except csv.Error as exc:
             self.collector.add(
                 ProblemCode.MALFORMED_CSV,
-                f"the CSV cannot be read at line {parser.line_num}: {exc}",
                 line=parser.line_num,
                 detail=str(exc),
             )
@@ -253,9 +252,4 @@ class MeasurementReader:
         table.finish()
 
     def _unreadable(self, exc: Exception) -> None:
-        self.collector.add(
-            ProblemCode.UNREADABLE_FILE,
-            "the xlsx file cannot be read: it is damaged, truncated or not an xlsx file "
-            "(save it again from Excel or export it as CSV)",
-            detail=type(exc).__name__,
-        )
+        self.collector.add(ProblemCode.UNREADABLE_FILE, detail=type(exc).__name__)

@@ -35,9 +35,9 @@ class Table:
 
     def finish(self) -> None:
         if self.header is None:
-            self.reader.add(ProblemCode.EMPTY_FILE, "the file is empty")
+            self.reader.add(ProblemCode.EMPTY_FILE)
         elif self.data_rows == 0:
-            self.reader.add(ProblemCode.NO_DATA_ROWS, "the file has a header but no data rows")
+            self.reader.add(ProblemCode.NO_DATA_ROWS)
 
     def batch(
         self, rows: list[list[str]], first: int, scan: bool
@@ -105,31 +105,21 @@ class Table:
             else:
                 for i in range(width, n):
                     if cells[i].strip():
-                        add(
-                            BAD.UNNAMED_COLUMN,
-                            "has a value in a column without a header",
-                            number,
-                            column_label(i),
-                        )
+                        add(BAD.UNNAMED_COLUMN, number, column_label(i))
                         break
                 cells = cells[:width]
                 cells.append("")
             for i in unnamed:
                 if i not in unnamed_reported and cells[i].strip():
                     unnamed_reported.add(i)
-                    add(
-                        BAD.UNNAMED_COLUMN,
-                        "has a value in a column without a header",
-                        number,
-                        column_label(i),
-                    )
+                    add(BAD.UNNAMED_COLUMN, number, column_label(i))
             ok = True
 
             indicator: str | None = cells[i_ind].strip()
             if not indicator:
                 indicator = None
                 if has_ind:
-                    add(BAD.MISSING_VALUE, "the indicator is empty", number, col(i_ind))
+                    add(BAD.MISSING_VALUE, number, col(i_ind))
                     ok = False
 
             raw = cells[i_per]
@@ -137,19 +127,12 @@ class Table:
             if period is None:
                 if not raw.strip():
                     if has_per:
-                        add(BAD.MISSING_VALUE, "the period is empty", number, col(i_per))
+                        add(BAD.MISSING_VALUE, number, col(i_per))
                         ok = False
                 else:
                     period = normalise_period(raw)
                     if period is None:
-                        add(
-                            BAD.INVALID_PERIOD,
-                            f"{echo(raw)!r} is not a period: write a year (2026), a quarter "
-                            "(2026-Q1), a month (2026-03) or a date (2026-03-31)",
-                            number,
-                            col(i_per),
-                            text=echo(raw),
-                        )
+                        add(BAD.INVALID_PERIOD, number, col(i_per), text=echo(raw))
                         ok = False
                     else:
                         periods[raw] = period
@@ -159,7 +142,7 @@ class Table:
             if value is None:
                 if not raw.strip():
                     if has_val:
-                        add(BAD.MISSING_VALUE, "the value is empty", number, col(i_val))
+                        add(BAD.MISSING_VALUE, number, col(i_val))
                         ok = False
                 else:
                     not_a_number(raw, number, col(i_val), decimal_comma)
@@ -182,18 +165,12 @@ class Table:
                             not_a_number(raw, number, col(i), decimal_comma)
                             ok = False
                     elif not v.is_integer() or v < 0:
-                        code, rule = (
-                            (BAD.NOT_A_WHOLE_NUMBER, "be a whole number")
+                        code = (
+                            BAD.NOT_A_WHOLE_NUMBER
                             if not v.is_integer()
-                            else (BAD.NEGATIVE_INDIVIDUALS, "not be negative")
+                            else BAD.NEGATIVE_INDIVIDUALS
                         )
-                        add(
-                            code,
-                            f"the number of individuals must {rule}, got {echo(raw)!r}",
-                            number,
-                            col(i),
-                            text=echo(raw),
-                        )
+                        add(code, number, col(i), text=echo(raw))
                         ok = False
                     else:
                         count = int(v)
@@ -206,15 +183,13 @@ class Table:
                 key = (indicator, municipality) if i_mun < width else indicator
                 earlier = first_row(key, period, number)
                 if earlier is not None:
-                    where = f" for municipality {echo(municipality)!r}" if municipality else ""
                     add(
                         BAD.DUPLICATE_MEASUREMENT,
-                        f"indicator {echo(indicator)!r}, period {period!r}{where} is already "
-                        f"on row {earlier}",
                         number,
                         col(i_per),
                         indicator=echo(indicator),
                         period=period,
+                        municipality=echo(municipality) if municipality else None,
                         first_row=earlier,
                     )
                     ok = False
