@@ -248,6 +248,20 @@ def test_record_passage_keeps_the_phase(personas):
     assert passage.history.first().history_user == personas["owner"]
 
 
+@pytest.mark.parametrize("role", ["project_leader", "economist", "evaluator", "other_owner"])
+def test_only_an_owner_records_a_past_passage(personas, role):
+    with pytest.raises(PermissionDenied):
+        services.record_passage(
+            acting_user=personas[role],
+            project=personas.own_project,
+            from_phase="implementation",
+            to_phase="closing",
+            date=D(2025, 12, 16),
+            comment="Klart.",
+        )
+    assert not personas.own_project.gate_passages.exists()
+
+
 # --- the page ---------------------------------------------------------------------------
 
 

@@ -211,7 +211,8 @@ def record_passage(
     """Record a passage that happened before the system was used (the demo, a migration
     of old projects), without moving the project. ``answers`` are (answer, comment) for the
     gate's questions in their order (extra ones are ignored, missing ones left unanswered).
-    No permission check: not for views."""
+    The same permission as passing a gate (the steering group's owners)."""
+    require(acting_user, "followup.pass_gate", project)
     questions = ensure_gate_questions(project.fund, to_phase, acting_user=acting_user)
     with transaction.atomic(), attributed_to(acting_user):
         passage = GatePassage(
