@@ -50,8 +50,14 @@ def _cells(table, has_object: bool):
             yield pytest.param(perm, obj, role, mark == "✓", id=f"{perm}[{obj}]-{role}")
 
 
-OBJECT_CELLS = list(_cells(_tables()[0], has_object=True))
-MODEL_CELLS = list(_cells(_tables()[1], has_object=False))
+def _table(first_heading: str):
+    """The doc's table whose first column is headed ``first_heading``."""
+    (table,) = [t for t in _tables() if t[0][0] == first_heading]
+    return table
+
+
+OBJECT_CELLS = list(_cells(_table("permission"), has_object=True))
+MODEL_CELLS = list(_cells(_table("model permission (no object)"), has_object=False))
 
 
 def test_the_table_covers_every_object_permission():
@@ -142,3 +148,36 @@ def test_an_external_applicant_may_submit_ideas_only_where_the_fund_admits_civil
     fund.save()
     assert ext.has_perm("fund.submit_idea", fund)
     assert not personas["evaluator"].has_perm("fund.submit_idea", fund)
+
+
+def _write_services() -> set[str]:
+    """Every public function of ours taking a keyword-only ``acting_user`` (a write)."""
+    import ast
+
+    src = Path(__file__).resolve().parents[2] / "src" / "socinv"
+    found = set()
+    for path in src.rglob("*.py"):
+        if "migrations" in path.parts:
+            continue
+        module = ".".join(path.relative_to(src).with_suffix("").parts)
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            if (
+                isinstance(node, ast.FunctionDef)
+                and not node.name.startswith("_")
+                and any(a.arg == "acting_user" for a in node.args.kwonlyargs)
+            ):
+                found.add(f"{module}.{node.name}")
+    return found
+
+
+def test_every_write_service_is_in_the_table_of_services():
+    """A new write service gets its row (and so its permission) in docs/permissions.md."""
+    documented = set()
+    for row in _table("service")[2:]:
+        names = [n.strip("` ") for n in row[0].split("(")[0].replace(";", ",").split(",")]
+        module = ""
+        for name in names:
+            if "." in name:
+                module, name = name.rsplit(".", 1)
+            documented.add(f"{module}.{name}")
+    assert _write_services() - documented == set()
