@@ -5,6 +5,7 @@ a changed rule fails here until the table says the same, and the other way round
 
 from __future__ import annotations
 
+import ast
 from pathlib import Path
 
 import pytest
@@ -152,8 +153,6 @@ def test_an_external_applicant_may_submit_ideas_only_where_the_fund_admits_civil
 
 def _write_services() -> set[str]:
     """Every public function of ours taking a keyword-only ``acting_user`` (a write)."""
-    import ast
-
     src = Path(__file__).resolve().parents[2] / "src" / "socinv"
     found = set()
     for path in src.rglob("*.py"):
