@@ -7,6 +7,7 @@ from ninja import Path, Query, Router
 from socinv.accounts.access import object_for
 from socinv.projects.access import projects_visible_to
 from socinv.projects.models import Project
+from socinv.review.selectors import decisions_of
 
 from .schemas import (
     MAX_ID,
@@ -60,8 +61,6 @@ def get_project(request, project_id: int = Path(..., ge=1, le=MAX_ID)):
 @router.get("/{project_id}/decisions", response={200: list[ProjectDecisionOut], **ERRORS})
 def project_decisions(request, project_id: int = Path(..., ge=1, le=MAX_ID)):
     """The project's decisions, newest first, with the amount per year (projects.view_project)."""
-    from socinv.review.selectors import decisions_of
-
     p = object_for(
         request.auth, Project.objects.select_related("fund"), project_id, "projects.view_project"
     )

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime
 
-from django.utils.translation import get_language
 from ninja import File, Form, Path, Router, Schema, Status
 from ninja.files import UploadedFile
 
@@ -21,6 +20,7 @@ from socinv.accounts.access import object_for
 from socinv.core import effects
 from socinv.projects.models import Project
 from socinv.web.api import MAX_ID, ErrorOut, FieldError
+from socinv.web.i18n import current_lang
 
 from . import selectors, services
 
@@ -211,7 +211,7 @@ def import_measurements(
         project_id,
         "followup.report_measurements",
     )
-    lang = "en" if (get_language() or "sv").startswith("en") else "sv"
+    lang = current_lang()
     report = services.import_measurements(
         acting_user=request.auth,
         project=p,

@@ -13,11 +13,11 @@ percentage points (0.62 → 0.70 is +8.0).
 
 from __future__ import annotations
 
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from socinv.io.charts import indicator_series_svg
 from socinv.io.sections import Cell, Chart, Money, Number, Percent, Section, Table
+from socinv.web.i18n import current_lang
 
 from . import selectors
 
@@ -88,7 +88,7 @@ def _chart(f, lang: str) -> Chart:
 
 def section(project) -> Section:
     """The section for ``project``; called inside ``translation.override(language)``."""
-    lang = "en" if (get_language() or "sv").startswith("en") else "sv"
+    lang = current_lang()
     s = Section(key="measurements", title=_("Indicators and measurements"))
     levels = selectors.project_figures(project)
     all_figures = [f for _level, _label, rows in levels for f in rows]

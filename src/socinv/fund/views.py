@@ -11,15 +11,16 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import get_language, gettext
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 
 from socinv.core import portfolio
 from socinv.core.ledger import FundModel, year_end_statement
 from socinv.core.problems import Refused
+from socinv.io.xlsx import statement_xlsx as write
 from socinv.organisation.models import Board
 from socinv.web.forms import add_refusal
-from socinv.web.i18n import ore_to_text
+from socinv.web.i18n import current_lang, ore_to_text
 
 from . import selectors, services
 from .access import fund_for
@@ -229,11 +230,9 @@ def statement(request, pk: int, year: int):
 
 @login_required
 def statement_xlsx(request, pk: int, year: int):
-    from socinv.io.xlsx import statement_xlsx as write
-
     fund = fund_for(request.user, pk, "fund.view_statement")
     stmt, boards, bearers = _statement(fund, year)
-    lang = "en" if (get_language() or "sv").startswith("en") else "sv"
+    lang = current_lang()
     data = write(stmt, fund_name=fund.name, board_names=boards, bearer_names=bearers, lang=lang)
     response = HttpResponse(
         data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
