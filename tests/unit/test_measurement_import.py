@@ -150,6 +150,14 @@ def test_it_reads_kolada_json() -> None:
     assert [(w.code, w.row) for w in result.warnings] == [(P.VALUE_MISSING_SKIPPED, 4)]
 
 
+def test_kolada_null_value_with_a_bad_period_is_one_problem_and_no_warning() -> None:
+    entry = {"kpi": "U1", "municipality": "0180", "period": "sommaren",
+             "values": [{"gender": "T", "value": None}]}  # fmt: skip
+    result = read_measurements(json.dumps({"values": [entry]}).encode(), "k.json")
+    assert codes(result) == [(P.INVALID_PERIOD, 1, "period")]
+    assert result.warnings == ()
+
+
 def test_kolada_bare_list_and_json_recognised_by_content() -> None:
     entries = [
         {

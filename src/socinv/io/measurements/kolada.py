@@ -131,9 +131,13 @@ def read_kolada(text: str, reader: ProblemCollector) -> list[MeasurementRow]:
         if total is not None:
             raw = total.get("value")
             if raw is None:
-                reader.warn(
-                    ProblemCode.VALUE_MISSING_SKIPPED, number, indicator=echo(kpi), period=period
-                )
+                if ok:  # a bad kpi or period is already a problem: no warning about it
+                    reader.warn(
+                        ProblemCode.VALUE_MISSING_SKIPPED,
+                        number,
+                        indicator=echo(kpi),
+                        period=period,
+                    )
                 continue
             value = parse_number(raw, decimal_comma=False)
             if value is None or (isinstance(raw, float) and not math.isfinite(raw)):
