@@ -5,7 +5,9 @@ an outsider. Use ``personas`` in any test marked ``django_db``."""
 from __future__ import annotations
 
 import datetime
+import os
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pytest
 
@@ -105,6 +107,75 @@ def _fast_password_hashing():
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _strict_hooks():
+    """A hooked-in part that raises (a report section) fails the test, never passes as a
+    note (``SOCINV_STRICT_HOOKS``; Django's test environment turns DEBUG off)."""
+    from django.conf import settings
+
+    settings.SOCINV_STRICT_HOOKS = True
+
+
 @pytest.fixture
 def personas(db) -> Personas:
     return make_personas()
+
+
+# --- markers by place (registered in pyproject.toml; make test-fast deselects all three) ---
+
+TESTS = Path(__file__).resolve().parent
+# The browser tests outside tests/e2e: each serves socinv and drives chromium.
+E2E_MODULES = {
+    "calculation/test_expost_axe.py",
+    "applications/test_applications_accessibility.py",
+}
+# The slowest tests outside e2e (pytest --durations=40 -m "not e2e"): several seconds each,
+# most of them real subprocesses (socinv migrate, the CLI, racing writers) or long
+# Hypothesis runs.
+SLOW = {
+    "demo/test_createuser.py::test_the_cli_loads_the_demo_and_creates_users",
+    "integration/test_ledger_concurrency.py::test_concurrent_commitments_on_sqlite_never_exceed_available",
+    "api/test_api_schemathesis.py::test_the_api_conforms_to_its_schema_and_never_fails",
+    "property/test_ledger_db_state_machine.py::test_random_ledger_operations_keep_every_invariant",
+    "integration/test_organisation.py::test_socinv_migrate_creates_the_tables_in_a_wal_sqlite_file",
+    "property/test_measurement_paths.py::test_fast_and_slow_paths_agree_on_csv",
+}
+ON_POSTGRES = bool(os.environ.get("SOCINV_TEST_POSTGRES"))
+
+
+def pytest_collection_modifyitems(config, items):
+    """Mark by place: tests/e2e and the browser modules ``e2e``, the slowest others
+    ``slow``; every test of the PostgreSQL run (SOCINV_TEST_POSTGRES) ``postgres``. A test
+    marked ``postgres`` in its module needs the server: outside that run it is deselected
+    (not collected), never skipped; inside it, a missing server fails it."""
+    deselected = []
+    kept = []
+    for item in items:
+        path = Path(str(item.path)).resolve()
+        place = path.relative_to(TESTS).as_posix() if path.is_relative_to(TESTS) else ""
+        if place.startswith("e2e/") or place in E2E_MODULES or "live_server" in item.fixturenames:
+            item.add_marker(pytest.mark.e2e)
+        if f"{place}::{getattr(item, 'originalname', item.name)}" in SLOW:
+            item.add_marker(pytest.mark.slow)
+        if ON_POSTGRES:
+            item.add_marker(pytest.mark.postgres)
+        elif item.get_closest_marker("postgres"):
+            deselected.append(item)
+            continue
+        kept.append(item)
+    if deselected:
+        config.hook.pytest_deselected(items=deselected)
+        items[:] = kept
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts, and leaves the thread, in the default language (sv): a request in
+    English (the test client runs LocaleMiddleware in this thread) must not leak into the
+    next test."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
