@@ -5,7 +5,8 @@
 # so that a module's served socinv starts once).
 # make test-fast: the unit, property and service tests only (no browser, no server, no
 # PostgreSQL, not the slowest), in under a minute:
-#   pytest -m "not e2e and not slow and not postgres" -n auto -q
+#   pytest -m "not e2e and not slow and not postgres" -n auto -q --reuse-db
+# (--reuse-db: the SQLite test databases are files kept in .pytest_cache between runs)
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -54,7 +55,7 @@ test-postgres: install
 # The markers are applied by place in tests/conftest.py: e2e (tests/e2e and the other
 # browser tests), slow (the slowest others, by name), postgres (the PostgreSQL run's).
 test-fast: install
-	$(BIN)/python -m pytest -m "not e2e and not slow and not postgres" -n auto -q
+	$(BIN)/python -m pytest -m "not e2e and not slow and not postgres" -n auto -q --reuse-db
 
 bench: install
 	$(BIN)/python benchmarks/bench_calc.py

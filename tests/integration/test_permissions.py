@@ -1,85 +1,11 @@
-"""Every cell of the permission matrix in docs/permissions.md, checked against the rules.
-
-The table is parsed from the document, so the document and the code cannot drift apart:
-a changed rule fails here until the table says the same, and the other way round."""
+"""The permissions beyond the matrix's cells (test_permission_matrix.py checks each cell of
+docs/permissions.md): deactivated users, roles granted later, what each role sees."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from socinv.accounts.permissions import PERMISSIONS, forget_roles
-
-DOC = Path(__file__).resolve().parents[2] / "docs" / "permissions.md"
-COLUMNS = {
-    "adm": "administrator",
-    "own": "owner",
-    "eco": "economist",
-    "pl": "project_leader",
-    "eva": "evaluator",
-    "aud": "auditor",
-    "ext": "external",
-    "out": "outsider",
-    "oth": "other_owner",
-}
-
-
-def _tables() -> list[list[list[str]]]:
-    tables, current = [], []
-    for line in DOC.read_text(encoding="utf-8").splitlines():
-        if line.startswith("|"):
-            current.append([c.strip() for c in line.strip().strip("|").split("|")])
-        elif current:
-            tables.append(current)
-            current = []
-    if current:
-        tables.append(current)
-    return tables
-
-
-def _cells(table, has_object: bool):
-    header = table[0]
-    first_role = 2 if has_object else 1
-    roles = [COLUMNS[c] for c in header[first_role:]]
-    for row in table[2:]:
-        perm = row[0]
-        obj = row[1] if has_object else None
-        for role, mark in zip(roles, row[first_role:], strict=True):
-            assert mark in {"✓", "–"}, f"{perm} {role}: {mark!r}"
-            yield pytest.param(perm, obj, role, mark == "✓", id=f"{perm}[{obj}]-{role}")
-
-
-OBJECT_CELLS = list(_cells(_tables()[0], has_object=True))
-MODEL_CELLS = list(_cells(_tables()[1], has_object=False))
-
-
-def test_the_table_covers_every_object_permission():
-    documented = {cell.values[0] for cell in OBJECT_CELLS}
-    assert documented == set(PERMISSIONS)
-
-
-def _object(personas, name):
-    return {
-        "organisation": personas.organisation,
-        "fund": personas.fund,
-        "own project": personas.own_project,
-        "other project": personas.other_project,
-        "application": personas.application,
-    }[name]
-
-
-@pytest.mark.django_db
-@pytest.mark.parametrize(("perm", "obj", "role", "allowed"), OBJECT_CELLS)
-def test_object_permission(personas, perm, obj, role, allowed):
-    user = personas[role]
-    assert user.has_perm(perm, _object(personas, obj)) is allowed
-
-
-@pytest.mark.django_db
-@pytest.mark.parametrize(("perm", "obj", "role", "allowed"), MODEL_CELLS)
-def test_model_permission(personas, perm, obj, role, allowed):
-    assert personas[role].has_perm(perm) is allowed
+from socinv.accounts.permissions import forget_roles
 
 
 @pytest.mark.django_db
