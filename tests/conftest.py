@@ -170,6 +170,11 @@ SLOW = {
     "integration/test_organisation.py::test_socinv_migrate_creates_the_tables_in_a_wal_sqlite_file",
     "property/test_ledger_db_state_machine.py::test_random_ledger_operations_keep_every_invariant",
     "property/test_measurement_paths.py::test_fast_and_slow_paths_agree_on_csv",
+    "property/test_ledger_properties.py::test_a_ledger_built_through_the_checks_keeps_every_invariant",
+    "property/test_ledger_properties.py::test_check_ledger_agrees_with_check_new_entry_at_every_step",
+    "property/test_ledger_properties.py::test_tampering_with_any_field_of_any_entry_is_caught",
+    "property/test_ledger_properties.py::test_the_year_end_statement_adds_up",
+    "api/test_api_permissions.py::test_token_and_session_give_the_same_answers",
     "reports/test_followup_report.py::test_the_pdf_fails_with_a_clear_message_without_pango",
     "reports/test_followup_report.py::test_the_pdf_holds_the_title_an_indicator_and_money",
     "reports/test_followup_report.py::test_the_pdf_in_english",
@@ -178,6 +183,9 @@ SLOW = {
     "reports/test_memo.py::test_the_pdf_fails_with_a_clear_message_when_weasyprint_cannot_load",
     "reports/test_memo.py::test_the_pdf_holds_the_title_both_calculations_and_the_npv",
 }
+# ... and so is each test that loads the whole demo for itself (a function-scoped fixture
+# ``demo``: about a second); savings/test_demo.py loads it once for the module.
+DEMO_ONCE_PER_MODULE = {"savings/test_demo.py"}
 ON_POSTGRES = bool(os.environ.get("SOCINV_TEST_POSTGRES"))
 # make test-fast passes --reuse-db: the SQLite test database is then a file kept between
 # runs (one per xdist worker, ``_gw0`` appended) instead of a fresh in-memory one, so a run
@@ -205,7 +213,8 @@ def pytest_collection_modifyitems(config, items):
         name = getattr(item, "originalname", item.name)
         if place.startswith("e2e/") or place in E2E_MODULES or "live_server" in item.fixturenames:
             item.add_marker(pytest.mark.e2e)
-        if place in SLOW_MODULES or f"{place}::{name}" in SLOW:
+        loads_the_demo = "demo" in item.fixturenames and place not in DEMO_ONCE_PER_MODULE
+        if place in SLOW_MODULES or f"{place}::{name}" in SLOW or loads_the_demo:
             item.add_marker(pytest.mark.slow)
         if ON_POSTGRES:
             item.add_marker(pytest.mark.postgres)
