@@ -1,12 +1,18 @@
 # socinv: make run (set up, load the demo and serve the web application) and make test.
-# make test runs the whole suite on SQLite, then tests/integration on PostgreSQL when a
-# server answers on 127.0.0.1 (make test-postgres runs only the latter).
+# make test runs the whole suite on SQLite, then tests/integration and the follow-up on
+# PostgreSQL when a server answers on 127.0.0.1 (make test-postgres runs only the latter);
+# both in parallel (pytest-xdist: one test database per worker, whole modules per worker,
+# so that a module's served socinv starts once).
+# make test-fast: the unit, property and service tests only (no browser, no server, no
+# PostgreSQL, not the slowest), in under a minute:
+#   pytest -m "not e2e and not slow and not postgres" -n auto -q --reuse-db
+# (--reuse-db: the SQLite test databases are files kept in .pytest_cache between runs)
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test test-postgres bench lint clean messages
+.PHONY: install run test test-fast test-postgres bench lint clean messages
 
 install: $(STAMP)
 
@@ -27,8 +33,12 @@ run: install
 	@echo "Open http://127.0.0.1:8000/ (Ctrl-C stops the server)"
 	$(BIN)/socinv serve --host 127.0.0.1 --port 8000
 
+# -n auto: one worker per core; --dist loadfile: a module's tests run in one worker, in
+# order (the end-to-end walks share one module-scoped server).
+XDIST ?= -n auto --dist loadfile
+
 test: install
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest $(XDIST)
 	@if command -v pg_isready >/dev/null 2>&1 && pg_isready -q -h 127.0.0.1; then \
 	  $(MAKE) --no-print-directory test-postgres; \
 	else \
@@ -40,7 +50,12 @@ test: install
 # the ledger, gates that move phases).
 PG_TESTS = tests/integration tests/followup tests/savings tests/phases tests/evaluation tests/scaleup
 test-postgres: install
-	SOCINV_TEST_POSTGRES=1 DATABASE_URL= $(BIN)/python -m pytest $(PG_TESTS)
+	SOCINV_TEST_POSTGRES=1 DATABASE_URL= $(BIN)/python -m pytest $(XDIST) $(PG_TESTS)
+
+# The markers are applied by place in tests/conftest.py: e2e (tests/e2e and the other
+# browser tests), slow (the slowest others, by name), postgres (the PostgreSQL run's).
+test-fast: install
+	$(BIN)/python -m pytest -m "not e2e and not slow and not postgres" -n auto -q --reuse-db
 
 bench: install
 	$(BIN)/python benchmarks/bench_calc.py

@@ -5,9 +5,13 @@ an outsider. Use ``personas`` in any test marked ``django_db``."""
 from __future__ import annotations
 
 import datetime
+import os
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pytest
+from django.conf import settings as django_settings
+from django.db import transaction
 
 PASSWORD = "Hemligt-lösen-2026"
 
@@ -107,6 +111,132 @@ def _fast_password_hashing():
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _static_files_looked_up_per_request():
+    """Django's test client loads the middleware anew for every client, and WhiteNoise
+    (DEBUG is off in the tests) would list every static file each time (~140 files, most
+    of a simple test's time): look a static file up when it is asked for instead."""
+    from django.conf import settings
+
+    settings.WHITENOISE_AUTOREFRESH = True
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _strict_hooks():
+    """A hooked-in part that raises (a report section) fails the test, never passes as a
+    note (``SOCINV_STRICT_HOOKS``; Django's test environment turns DEBUG off)."""
+    from django.conf import settings
+
+    settings.SOCINV_STRICT_HOOKS = True
+
+
 @pytest.fixture
 def personas(db) -> Personas:
     return make_personas()
+
+
+@pytest.fixture(scope="module")
+def shared_personas(django_db_setup, django_db_blocker) -> Personas:
+    """The personas once for a whole module whose tests only read them (Django's
+    ``setUpTestData``): made in a transaction rolled back when the module ends; each test
+    (marked ``django_db``) runs in a savepoint inside it. A module that uses it must not use
+    ``personas`` as well (the users would be made twice)."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield make_personas()
+        transaction.set_rollback(True)
+
+
+# --- markers by place (registered in pyproject.toml; make test-fast deselects all three) ---
+
+TESTS = Path(__file__).resolve().parent
+# The browser tests outside tests/e2e: each serves socinv and drives chromium.
+E2E_MODULES = {
+    "calculation/test_expost_axe.py",
+    "applications/test_applications_accessibility.py",
+}
+# The slowest tests outside e2e (pytest --durations=40 -m "not e2e"): each test of these
+# modules starts the command line in a subprocess ...
+SLOW_MODULES = {"cli/test_cli.py"}
+# ... and these take about a second or more each: real subprocesses (socinv migrate, the
+# demo, racing writers), long Hypothesis runs, PDFs made by WeasyPrint, files of 150 000
+# rows. Every parametrisation of a name is slow.
+SLOW = {
+    "api/test_api_schemathesis.py::test_the_api_conforms_to_its_schema_and_never_fails",
+    "calculation/test_calculation_editor.py::test_the_rendered_form_posts_back_the_same_calculation",
+    "demo/test_createuser.py::test_the_cli_loads_the_demo_and_creates_users",
+    "followup/test_report_section.py::test_the_demo_report_shows_2026_after_the_import",
+    "followup/test_streaming_import.py::test_a_bad_row_near_the_end_of_a_big_file_stores_nothing",
+    "followup/test_streaming_import.py::test_a_good_file_is_stored_in_batches_with_history",
+    "followup/test_streaming_import.py::test_personnummer_on_line_150000_refuses_the_file",
+    "integration/test_ledger_concurrency.py::test_concurrent_commitments_on_sqlite_never_exceed_available",
+    "integration/test_organisation.py::test_socinv_migrate_creates_the_tables_in_a_wal_sqlite_file",
+    "property/test_ledger_db_state_machine.py::test_random_ledger_operations_keep_every_invariant",
+    "property/test_measurement_paths.py::test_fast_and_slow_paths_agree_on_csv",
+    "property/test_ledger_properties.py::test_a_ledger_built_through_the_checks_keeps_every_invariant",
+    "property/test_ledger_properties.py::test_check_ledger_agrees_with_check_new_entry_at_every_step",
+    "property/test_ledger_properties.py::test_tampering_with_any_field_of_any_entry_is_caught",
+    "property/test_ledger_properties.py::test_the_year_end_statement_adds_up",
+    "api/test_api_permissions.py::test_token_and_session_give_the_same_answers",
+    "reports/test_followup_report.py::test_the_pdf_fails_with_a_clear_message_without_pango",
+    "reports/test_followup_report.py::test_the_pdf_holds_the_title_an_indicator_and_money",
+    "reports/test_followup_report.py::test_the_pdf_in_english",
+    "reports/test_memo.py::test_each_persona_who_may_see_it_downloads_the_pdf",
+    "reports/test_memo.py::test_the_memo_holds_the_application_review_and_decision",
+    "reports/test_memo.py::test_the_pdf_fails_with_a_clear_message_when_weasyprint_cannot_load",
+    "reports/test_memo.py::test_the_pdf_holds_the_title_both_calculations_and_the_npv",
+}
+# ... and so is each test that loads the whole demo for itself (a function-scoped fixture
+# ``demo``: about a second); savings/test_demo.py loads it once for the module.
+DEMO_ONCE_PER_MODULE = {"savings/test_demo.py"}
+ON_POSTGRES = bool(os.environ.get("SOCINV_TEST_POSTGRES"))
+# make test-fast passes --reuse-db: the SQLite test database is then a file kept between
+# runs (one per xdist worker, ``_gw0`` appended) instead of a fresh in-memory one, so a run
+# applies only the migrations that are new. make test always migrates a fresh database.
+REUSED_DB = TESTS.parent / ".pytest_cache" / "test-db" / "socinv.sqlite3"
+
+
+def pytest_configure(config):
+    database = django_settings.DATABASES["default"]
+    if config.getoption("reuse_db", False) and database["ENGINE"].endswith("sqlite3"):
+        REUSED_DB.parent.mkdir(parents=True, exist_ok=True)
+        database.setdefault("TEST", {})["NAME"] = str(REUSED_DB)
+
+
+def pytest_collection_modifyitems(config, items):
+    """Mark by place: tests/e2e and the browser modules ``e2e``, the slowest others
+    ``slow``; every test of the PostgreSQL run (SOCINV_TEST_POSTGRES) ``postgres``. A test
+    marked ``postgres`` in its module needs the server: outside that run it is deselected
+    (not collected), never skipped; inside it, a missing server fails it."""
+    deselected = []
+    kept = []
+    for item in items:
+        path = Path(str(item.path)).resolve()
+        place = path.relative_to(TESTS).as_posix() if path.is_relative_to(TESTS) else ""
+        name = getattr(item, "originalname", item.name)
+        if place.startswith("e2e/") or place in E2E_MODULES or "live_server" in item.fixturenames:
+            item.add_marker(pytest.mark.e2e)
+        loads_the_demo = "demo" in item.fixturenames and place not in DEMO_ONCE_PER_MODULE
+        if place in SLOW_MODULES or f"{place}::{name}" in SLOW or loads_the_demo:
+            item.add_marker(pytest.mark.slow)
+        if ON_POSTGRES:
+            item.add_marker(pytest.mark.postgres)
+        elif item.get_closest_marker("postgres"):
+            deselected.append(item)
+            continue
+        kept.append(item)
+    if deselected:
+        config.hook.pytest_deselected(items=deselected)
+        items[:] = kept
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts, and leaves the thread, in the default language (sv): a request in
+    English (the test client runs LocaleMiddleware in this thread) must not leak into the
+    next test."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)

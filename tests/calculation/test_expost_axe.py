@@ -20,8 +20,6 @@ AXE = E2E / "vendor" / "axe.min.js"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 BLOCKING = {"serious", "critical"}
 
-pytestmark = [support.requires_chromium]
-
 LOAD = """
 import django
 django.setup()
@@ -32,11 +30,8 @@ print(ExPostCalculation.objects.count())
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    workdir = tmp_path_factory.mktemp("expost-e2e")
-    env = support.socinv_env(workdir)
+    workdir, env = support.database_from_template(tmp_path_factory, "expost-e2e", demo=True)
     env["DJANGO_SETTINGS_MODULE"] = "socinv.site.settings"
-    support.run(["socinv", "migrate"], env)
-    support.run(["socinv", "demo"], env)
     assert support.run([sys.executable, "-c", LOAD], env).strip() == "2"
     with support.serving(workdir, env) as base:
         yield base
@@ -49,9 +44,7 @@ def page(server):
     from socinv.demo import DEMO_PASSWORD
 
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(
-            executable_path=support.CHROMIUM, args=support.CHROMIUM_ARGS, headless=True
-        )
+        browser = support.launch(pw)
         context = browser.new_context(locale="sv-SE")
         p = context.new_page()
         p.set_default_timeout(15_000)

@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from e2e_support import CHROMIUM, CHROMIUM_ARGS, run, serving, socinv_env
+from e2e_support import database_from_template, launch, serving
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    """``socinv serve`` on a fresh SQLite file holding the demo; yields the base URL."""
-    workdir = tmp_path_factory.mktemp("e2e")
-    env = socinv_env(workdir)
-    run(["socinv", "migrate"], env)
-    run(["socinv", "demo"], env)
+    """``socinv serve`` on a copy of the session's demo database; yields the base URL."""
+    workdir, env = database_from_template(tmp_path_factory, "e2e", demo=True)
     with serving(workdir, env) as base:
         yield base
 
@@ -22,7 +19,7 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        b = launch(pw)
         try:
             yield b
         finally:

@@ -3,8 +3,13 @@ temporary SQLite file.
 
 The tests never use pytest-django's ``live_server``: it flushes the tables after each
 test, and the ledger's append-only triggers refuse that DELETE. Instead each module runs
-the real command line (migrate, then the demo or a seed script) on its own database file
-and serves it in a subprocess; the test database is never touched.
+the real command line (the demo or a seed script) on its own database file and serves it
+in a subprocess; the test database is never touched. The file is a copy of a template
+made once per test session (per xdist worker): ``socinv migrate``, and for the demo
+``socinv demo`` on top (:func:`database_from_template`), so six modules migrate once.
+
+Chromium is always there (``.ci/run`` installs Debian's): a missing browser fails the
+tests, it never skips them.
 """
 
 from __future__ import annotations
@@ -12,15 +17,14 @@ from __future__ import annotations
 import os
 import shutil
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
 import urllib.request
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from pathlib import Path
-
-import pytest
 
 # Playwright's sync API runs an event loop in this thread; Django refuses ORM calls from a
 # thread with a running loop unless told otherwise.
@@ -37,10 +41,12 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-requires_chromium = pytest.mark.skipif(
-    not Path(CHROMIUM).exists(),
-    reason=f"no Debian chromium at {CHROMIUM} (apt-get install chromium)",
-)
+
+
+def launch(playwright):
+    """Debian's chromium, headless; a missing browser is a failure (never a skip)."""
+    assert Path(CHROMIUM).exists(), f"no Debian chromium at {CHROMIUM} (apt-get install chromium)"
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
 
 
 def socinv_env(workdir: Path) -> dict:
@@ -54,6 +60,41 @@ def socinv_env(workdir: Path) -> dict:
     }
     env.pop("SOCINV_TEST_POSTGRES", None)
     return env
+
+
+def _copy_database(source: Path, target: Path) -> None:
+    """A consistent copy of a SQLite file (WAL included), by SQLite's own backup."""
+    with closing(sqlite3.connect(source)) as src, closing(sqlite3.connect(target)) as dst:
+        src.backup(dst)
+
+
+def _template(basetemp: Path, kind: str) -> Path:
+    """The session's template database ``kind`` ("migrated", or "demo": migrated and the
+    demo loaded), made on first use under ``basetemp`` (one per xdist worker)."""
+    folder = basetemp / "e2e-templates"
+    path = folder / f"{kind}.sqlite3"
+    if path.exists():
+        return path
+    work = folder / f"making-{kind}"
+    work.mkdir(parents=True)
+    env = socinv_env(work)
+    if kind == "demo":
+        _copy_database(_template(basetemp, "migrated"), work / "e2e.sqlite3")
+        run(["socinv", "demo"], env)
+    else:
+        run(["socinv", "migrate"], env)
+    _copy_database(work / "e2e.sqlite3", path)
+    shutil.rmtree(work, ignore_errors=True)
+    return path
+
+
+def database_from_template(tmp_path_factory, name: str, *, demo: bool) -> tuple[Path, dict]:
+    """A fresh work directory holding its own copy of the session's migrated database
+    (with ``demo``: the demo loaded too); the directory and its socinv environment."""
+    template = _template(tmp_path_factory.getbasetemp(), "demo" if demo else "migrated")
+    workdir = tmp_path_factory.mktemp(name)
+    _copy_database(template, workdir / "e2e.sqlite3")
+    return workdir, socinv_env(workdir)
 
 
 def run(args: list[str], env: dict, timeout: int = 300) -> str:

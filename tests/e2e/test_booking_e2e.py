@@ -18,19 +18,16 @@ import sys
 from pathlib import Path
 
 import pytest
-from e2e_support import requires_chromium, run, serving, socinv_env
+from e2e_support import database_from_template, run, serving
 
 PASSWORD = "Hemligt-lösen-2026"  # tests/conftest.py
 NBSP = "\u00a0"
 
-pytestmark = [requires_chromium]
-
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    """``socinv serve`` on a fresh, seeded SQLite file; yields (base URL, ids)."""
-    workdir = tmp_path_factory.mktemp("e2e")
-    env = socinv_env(workdir)
+    """``socinv serve`` on a copy of the migrated template, seeded; yields (base URL, ids)."""
+    workdir, env = database_from_template(tmp_path_factory, "e2e", demo=False)
     out = run([sys.executable, str(Path(__file__).with_name("seed_e2e.py"))], env, timeout=120)
     ids = json.loads(out.strip().splitlines()[-1])
     with serving(workdir, env) as base:

@@ -21,9 +21,6 @@ import re
 from pathlib import Path
 
 import pytest
-from e2e_support import requires_chromium
-
-pytestmark = [requires_chromium]
 
 NBSP = "\u00a0"
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "uppfoljning-skolstod-2026.csv"

@@ -21,7 +21,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from e2e_support import requires_chromium, run, serving, socinv_env
+from e2e_support import database_from_template, run, serving
 
 PASSWORD = "Hemligt-lösen-2026"  # tests/conftest.py
 NBSP = "\u00a0"
@@ -30,8 +30,6 @@ CSV = (
     "indicator,period,value,comparison_value,individuals,comment\n"
     f"{INDICATOR},{{year}},0.59,0.45,180,helår\n"
 )
-
-pytestmark = [requires_chromium]
 
 AXE = Path(__file__).with_name("vendor") / "axe.min.js"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -55,9 +53,8 @@ def _sv_en(sv: str, en: str) -> re.Pattern:
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    """``socinv serve`` on a fresh, seeded SQLite file; yields (base URL, ids)."""
-    workdir = tmp_path_factory.mktemp("e2e-followup")
-    env = socinv_env(workdir)
+    """``socinv serve`` on a copy of the migrated template, seeded; yields (base URL, ids)."""
+    workdir, env = database_from_template(tmp_path_factory, "e2e-followup", demo=False)
     out = run(
         [sys.executable, str(Path(__file__).with_name("seed_followup_e2e.py"))], env, timeout=120
     )

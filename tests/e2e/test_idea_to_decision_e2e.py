@@ -26,7 +26,6 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from e2e_support import requires_chromium
 
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLE = REPO / "examples" / "skolstod-familjehem.toml"
@@ -42,8 +41,6 @@ DECIDED_TOTAL_KR = sum(YEARS.values())
 DNR = "KS 2026/0999"
 # a required field's label ends "(obligatoriskt)"
 YEAR_LABEL = re.compile(r"^År( |$)")
-
-pytestmark = [requires_chromium]
 
 
 # --- the server, the browser, the two users ------------------------------------------------

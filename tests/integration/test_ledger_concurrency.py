@@ -14,6 +14,7 @@ import time
 import uuid
 from pathlib import Path
 
+import psycopg
 import pytest
 
 WORKER = str(Path(__file__).with_name("concurrent_worker.py"))
@@ -70,13 +71,10 @@ def test_concurrent_commitments_on_sqlite_never_exceed_available(tmp_path):
     assert sorted(results) == ["OK"] + ["REFUSED"] * (PROCESSES - 1)
 
 
+@pytest.mark.postgres  # only in the PostgreSQL run (make test-postgres): no server fails it
 def test_concurrent_commitments_on_postgresql_never_exceed_available():
-    psycopg = pytest.importorskip("psycopg")
     name = f"socinv_race_{uuid.uuid4().hex[:8]}"
-    try:
-        admin = psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True)
-    except psycopg.OperationalError:
-        pytest.skip("no PostgreSQL server on 127.0.0.1:5432")
+    admin = psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True)
     with admin:
         admin.execute(f'CREATE DATABASE "{name}"')
         try:

@@ -1,6 +1,7 @@
 """The follow-up report: who may read it, what the page, the PDF, the workbook and the
 JSON hold, that its sections come from the apps' ``report_sections`` hook, that a broken
-section fails loudly in the tests and under DEBUG (and only shows a note in production),
+section fails loudly under SOCINV_STRICT_HOOKS (the tests, DEBUG) and only shows a note
+otherwise (production),
 and that the PDF degrades plainly without Pango."""
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ import datetime
 import io
 import logging
 import re
+import runpy
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -27,6 +29,7 @@ from socinv.fund.services import record_entry
 from socinv.io.sections import Section
 from socinv.reports import followup as followup_report
 from socinv.review import models as review_models
+from socinv.site import settings as site_settings
 
 pytestmark = pytest.mark.django_db
 NBSP = "\u00a0"
@@ -240,9 +243,11 @@ def test_an_empty_section_shows_its_title_and_nothing_recorded(
 
 
 def _in_production(settings, monkeypatch):
-    """DEBUG off and outside Django's test environment: as the report runs in production."""
+    """DEBUG and the strict hooks off: as the report runs in production (still inside
+    Django's test environment, which no longer matters)."""
     settings.DEBUG = False
-    monkeypatch.delattr(mail, "outbox")
+    settings.SOCINV_STRICT_HOOKS = False
+    assert hasattr(mail, "outbox")
 
 
 def _break_evaluation(monkeypatch):
@@ -284,13 +289,45 @@ def test_a_part_that_fails_fails_the_report_in_the_tests(client, personas, proje
         followup_report.report_json(project, "sv")
 
 
-def test_a_part_that_fails_fails_the_report_under_debug(personas, project, monkeypatch, settings):
+def test_a_part_that_fails_fails_the_report_under_strict_hooks(
+    personas, project, monkeypatch, settings
+):
     _break_evaluation(monkeypatch)
     _in_production(settings, monkeypatch)
-    settings.DEBUG = True
+    settings.SOCINV_STRICT_HOOKS = True
     assert followup_report.raises_section_errors()
     with pytest.raises(RuntimeError, match="a bug in the evaluation part"):
         followup_report.sections(project, "sv")
+
+
+def test_a_part_that_fails_is_reported_not_raised_without_strict_hooks_even_under_debug(
+    personas, project, monkeypatch, settings, caplog
+):
+    _break_evaluation(monkeypatch)
+    _in_production(settings, monkeypatch)
+    settings.DEBUG = True  # the setting decides, not DEBUG itself (nor mail.outbox)
+    with caplog.at_level(logging.ERROR, logger="socinv.reports.followup"):
+        sections = followup_report.sections(project, "en")
+    evaluation = next(s for s in sections if s.key == "evaluation")
+    assert "could not be made" in " ".join(map(str, evaluation.paragraphs))
+    assert "a bug in the evaluation part" in caplog.text
+
+
+@pytest.mark.parametrize(
+    ("env", "strict"),
+    [
+        ({"DEBUG": "true"}, True),
+        ({"DEBUG": "false", "SECRET_KEY": "x"}, False),
+        ({"DEBUG": "false", "SECRET_KEY": "x", "SOCINV_STRICT_HOOKS": "true"}, True),
+        ({"DEBUG": "true", "SOCINV_STRICT_HOOKS": "off"}, False),
+    ],
+)
+def test_the_strict_hooks_default_to_debug(env, strict, monkeypatch, tmp_path):
+    monkeypatch.delenv("SOCINV_STRICT_HOOKS", raising=False)
+    monkeypatch.setenv("SOCINV_DATA_DIR", str(tmp_path))
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    assert runpy.run_path(site_settings.__file__)["SOCINV_STRICT_HOOKS"] is strict
 
 
 def test_a_part_that_returns_no_section_always_fails(personas, project, monkeypatch, settings):

@@ -11,9 +11,9 @@ Language: the page follows the reader's language; the PDF and the workbook are S
 unless ``?lang=en`` is asked for (they are documents that are filed and passed on, like
 the decision memo); the API answers in Swedish unless ``?lang=en``.
 
-A section that raises is a bug. Under DEBUG and in the tests it fails the report (the
-error is raised again, so that a regression can never pass as a note); in production the
-report stands, with that section's title (its app's name) and a plain note in its place,
+A section that raises is a bug. With ``SOCINV_STRICT_HOOKS`` (under DEBUG, and in the
+tests) it fails the report (the error is raised again, so that a regression can never pass
+as a note); in production the report stands, with that section's title (its app's name) and a plain note in its place,
 and the error is logged. A declared path that does not import, or a section that returns
 something else than a :class:`Section`, always fails.
 """
@@ -27,7 +27,6 @@ from dataclasses import dataclass, field
 
 from django.apps import apps
 from django.conf import settings
-from django.core import mail
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -76,9 +75,9 @@ def language(value: str | None, default: str = "sv") -> str:
 
 
 def raises_section_errors() -> bool:
-    """Whether a section that raises fails the whole report: under DEBUG, and in Django's
-    test environment (``setup_test_environment`` installs ``mail.outbox``)."""
-    return settings.DEBUG or hasattr(mail, "outbox")
+    """Whether a section that raises fails the whole report: ``SOCINV_STRICT_HOOKS``
+    (by default DEBUG; the tests turn it on)."""
+    return settings.SOCINV_STRICT_HOOKS
 
 
 def _one(part: Part, project) -> Section:

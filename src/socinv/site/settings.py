@@ -9,6 +9,7 @@
 | ``SOCINV_DATA_DIR`` | ``./data`` (relative to the working directory) | created if missing |
 | ``DATABASE_URL`` | ``sqlite:///$SOCINV_DATA_DIR/socinv.sqlite3`` | e.g. ``postgres://user@host:5432/db`` |
 | ``SOCINV_TEST_POSTGRES`` | unset | ``1``: with no ``DATABASE_URL``, use the local PostgreSQL test server |
+| ``SOCINV_STRICT_HOOKS`` | ``DEBUG`` (on in the tests) | a hooked-in part that raises (a report section) fails the whole page |
 
 DEBUG defaults to *on* so that ``socinv serve`` works on a fresh checkout without any
 configuration; a deployment sets ``SOCINV_ENV=production`` (DEBUG off, SECRET_KEY required).
@@ -57,6 +58,10 @@ SOCINV_ENV = os.environ.get("SOCINV_ENV", "development").strip().lower()
 PRODUCTION = SOCINV_ENV == "production"
 
 DEBUG = _env_bool("DEBUG", default=not PRODUCTION)
+# A hooked-in part that raises (a section of the follow-up report) is a bug: strict, it
+# fails the whole page (development, and the tests, which set it); otherwise the page stands
+# with a note in its place and the error is logged (production).
+SOCINV_STRICT_HOOKS = _env_bool("SOCINV_STRICT_HOOKS", default=DEBUG)
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
