@@ -15,17 +15,15 @@ from django.utils.translation import gettext
 from socinv.core.personnummer import contains_personal_number
 from socinv.core.problems import Refusal
 
+from .validators import PERSONAL_NUMBER_MESSAGE
+
 
 def personal_number(field: str | None, *texts: str | None) -> list[Refusal]:
     """``personal_number`` when any of ``texts`` holds a personal identity number: the
     system holds aggregated data only."""
     if not any(contains_personal_number(t or "") for t in texts):
         return []
-    message = gettext(
-        "Contains a personal identity number: the system holds aggregated data only. "
-        "Remove it; nothing was stored."
-    )
-    return [Refusal("personal_number", field, message)]
+    return [Refusal("personal_number", field, str(PERSONAL_NUMBER_MESSAGE))]
 
 
 def past_date(field: str, value, *, required: bool = True) -> list[Refusal]:
