@@ -21,3 +21,8 @@ MAX_TEXT = 20_000  # a free text: an idea's need, a description, an evaluation e
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024  # an uploaded file as sent
 MAX_UNCOMPRESSED_BYTES = 100 * 1024 * 1024  # all members of a zip-based file (xlsx) together
 MAX_COMPRESSION_RATIO = 100  # one member's uncompressed size against its compressed size
+
+# limits branch: the length of one fund's ledger ------------------------------------------
+# At most this many entries in one fund: every sum over a fund's ledger (and any sum of a
+# handful of such sums) stays below 2**63, since MAX_LEDGER_ENTRIES * MAX_ENTRY_ORE = 10**18.
+MAX_LEDGER_ENTRIES = 1_000_000

@@ -18,6 +18,7 @@ from socinv.core import portfolio
 from socinv.core.ledger import FundModel, year_end_statement
 from socinv.core.problems import Refused
 from socinv.io.xlsx import statement_xlsx as write
+from socinv.l10n.messages import chain_head_line
 from socinv.organisation.models import Board
 from socinv.web.forms import add_refusal
 from socinv.web.i18n import current_lang, ore_to_text
@@ -224,6 +225,7 @@ def statement(request, pk: int, year: int):
             "receivables_by_board": named(stmt.receivables_by_board, boards),
             "show_receivables": fund.economic_model == Fund.Model.REPAYMENT,
             "years": [year - 1, year + 1],
+            "chain_head": chain_head_line(stmt.entry_count, stmt.head, current_lang()),
         },
     )
 

@@ -21,7 +21,8 @@ from socinv.core.calc.problems import ProblemCode as P
 from socinv.core.ledger.errors import ErrorCode as L
 from socinv.core.ledger.errors import LedgerError
 
-from .catalogue import gettext_noop, translator
+from . import format_number
+from .catalogue import gettext_noop, language, translator
 
 MAX_LINES = 50  # spec: at most 50 problem lines, then "… and N more"
 
@@ -115,6 +116,13 @@ LEDGER: dict[L | tuple[L, str], str] = {
     L.AMOUNT_NOT_POSITIVE: gettext_noop(
         "The amount must be a whole number of öre greater than zero, not %(amount_ore)r; "
         "the entry type gives the direction."
+    ),
+    L.AMOUNT_TOO_LARGE: gettext_noop(
+        "The amount of %(amount_ore)s öre exceeds the largest entry the ledger takes, "
+        "%(max_ore)s öre (10 000 000 000 kr)."
+    ),
+    L.LEDGER_FULL: gettext_noop(
+        "The fund's ledger holds at most %(max_entries)s entries; start a new fund."
     ),
     L.PROJECT_REQUIRED: gettext_noop("A %(kind)s must name a project."),
     L.BOARD_REQUIRED: gettext_noop("A %(kind)s must name a board."),
@@ -308,3 +316,13 @@ def value_text(value: Any, gettext=None) -> str:
         key = TYPES["table"] if isinstance(value, dict) else TYPES["list"]
         return gettext(key) if gettext else key
     return str(value)
+
+
+def chain_head_line(count: int, hash: str, lang: str | None = "en") -> str:
+    """ "Huvudboken: 12 verifikationer, sista hash 3f2a…" (the first 16 hex digits)."""
+    text = translator(lang).ngettext(
+        "Ledger: %(count)s entry, last hash %(hash)s…",
+        "Ledger: %(count)s entries, last hash %(hash)s…",
+        count,
+    )
+    return text % {"count": format_number(count, lang=language(lang)), "hash": (hash or "")[:16]}

@@ -9,7 +9,10 @@ from decimal import Decimal, InvalidOperation
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from socinv.core.limits import MAX_ENTRY_ORE
 from socinv.core.problems import Refused
+
+from .refusals import amount_too_large_message
 
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2009]+")
 _AMOUNT = re.compile(r"^\d+(\.\d+)?$")
@@ -47,13 +50,26 @@ def parse_kronor(text: str) -> int:
 
 
 class KronorField(forms.CharField):
+    """An amount in kronor → öre, at most ``max_ore`` (by default one ledger entry's bound,
+    :data:`socinv.core.limits.MAX_ENTRY_ORE`, so that every app's money is capped and no sum
+    of it can overflow the database's 64-bit integers)."""
+
     widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
+
+    def __init__(self, *args, max_ore: int = MAX_ENTRY_ORE, **kwargs):
+        self.max_ore = max_ore
+        super().__init__(*args, **kwargs)
 
     def clean(self, value):
         value = super().clean(value)
         if value in self.empty_values:
             return None
-        return parse_kronor(value)
+        ore = parse_kronor(value)
+        if ore > self.max_ore:
+            raise forms.ValidationError(
+                amount_too_large_message(self.max_ore), code="amount_too_large"
+            )
+        return ore
 
 
 class DateInput(forms.DateInput):

@@ -16,7 +16,7 @@ from .balances import (
     receivable,
 )
 from .chain import GENESIS_HASH, canonical, entry_hash, head, seal, seal_all, verify_chain
-from .checks import check_against, check_ledger, check_new_entry
+from .checks import check_against, check_amount, check_ledger, check_new_entry
 from .entries import Bearer, Decision, Entry, EntryType, FundModel
 from .errors import ErrorCode, LedgerError
 from .statement import YearEndStatement, year_end_statement
@@ -26,6 +26,7 @@ __all__ = [
     "State",
     "Totals",
     "check_against",
+    "check_amount",
     "GENESIS_HASH",
     "Bearer",
     "Decision",
