@@ -211,6 +211,9 @@ LEDGER: dict[L | tuple[L, str], str] = {
     ),
 }
 
+# the chain's head on a year-end statement (the page, the workbook, the CLI)
+CHAIN_HEAD_ONE = gettext_noop("Ledger: %(count)s entry, last hash %(hash)s…")
+CHAIN_HEAD_MANY = gettext_noop("Ledger: %(count)s entries, last hash %(hash)s…")
 ENTRY = gettext_noop("entry %(entry)s")  # where a ledger error is: "entry 7: amount_ore: …"
 MORE = gettext_noop("… and %(count)s more")  # after the first MAX_LINES problems
 
@@ -319,10 +322,9 @@ def value_text(value: Any, gettext=None) -> str:
 
 
 def chain_head_line(count: int, hash: str, lang: str | None = "en") -> str:
-    """ "Huvudboken: 12 verifikationer, sista hash 3f2a…" (the first 16 hex digits)."""
-    text = translator(lang).ngettext(
-        "Ledger: %(count)s entry, last hash %(hash)s…",
-        "Ledger: %(count)s entries, last hash %(hash)s…",
-        count,
-    )
-    return text % {"count": format_number(count, lang=language(lang)), "hash": (hash or "")[:16]}
+    """"Huvudboken: 12 verifikationer, sista hash 3f2a…" (the first 16 hex digits).
+
+    Swedish and English both have one form for 1 and one for every other number."""
+    template = CHAIN_HEAD_ONE if count == 1 else CHAIN_HEAD_MANY
+    params = {"count": format_number(count, lang=language(lang)), "hash": (hash or "")[:16]}
+    return translator(lang).gettext(template) % params
