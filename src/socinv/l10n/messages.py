@@ -322,7 +322,8 @@ def value_text(value: Any, gettext=None) -> str:
 
 
 def chain_head_line(count: int, hash: str, lang: str | None = "en") -> str:
-    """"Huvudboken: 12 verifikationer, sista hash 3f2a…" (the first 16 hex digits).
+    """The chain's head on a statement: "Huvudboken: 12 verifikationer, sista hash 3f2a…"
+    (the first 16 hex digits of the last entry's hash).
 
     Swedish and English both have one form for 1 and one for every other number."""
     template = CHAIN_HEAD_ONE if count == 1 else CHAIN_HEAD_MANY
