@@ -170,6 +170,7 @@ SLOW = {
     "followup/test_streaming_import.py::test_personnummer_on_line_150000_refuses_the_file",
     "integration/test_ledger_concurrency.py::test_concurrent_commitments_on_sqlite_never_exceed_available",
     "integration/test_organisation.py::test_socinv_migrate_creates_the_tables_in_a_wal_sqlite_file",
+    "integration/test_ledger_limits.py::test_the_migration_keeps_the_sqlite_triggers_going_forth_and_back",
     "property/test_ledger_db_state_machine.py::test_random_ledger_operations_keep_every_invariant",
     "property/test_measurement_paths.py::test_fast_and_slow_paths_agree_on_csv",
     "property/test_ledger_properties.py::test_a_ledger_built_through_the_checks_keeps_every_invariant",

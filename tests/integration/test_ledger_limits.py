@@ -9,6 +9,11 @@ and /api/v1/funds/1/balances answered 500."""
 from __future__ import annotations
 
 import datetime
+import os
+import sqlite3
+import subprocess
+import sys
+from contextlib import closing
 
 import pytest
 from django.db import DatabaseError, IntegrityError, connection, transaction
@@ -182,38 +187,74 @@ def test_the_append_only_triggers_are_still_installed_after_0004(personas):
             )
             names = {row[0] for row in cur.fetchall()}
         assert names == {"fund_ledgerentry_no_update", "fund_ledgerentry_no_delete"}
+    else:
+        with connection.cursor() as cur:
+            cur.execute(
+                "SELECT tgname FROM pg_trigger WHERE tgrelid = 'fund_ledgerentry'::regclass"
+                " AND NOT tgisinternal"
+            )
+            names = {row[0] for row in cur.fetchall()}
+        assert names == {"fund_ledgerentry_append_only", "fund_ledgerentry_no_truncate"}
     for sql in ("UPDATE fund_ledgerentry SET note = 'x'", "DELETE FROM fund_ledgerentry"):
         with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cur:
             cur.execute(sql)
     assert LedgerEntry.objects.get(fund=personas.fund).note == ""
 
 
-def test_the_migration_re_creates_the_triggers_going_back_and_forth(transactional_db):
-    """0004 back to 0003 and forward again: the triggers are there at each end."""
-    from django.core.management import call_command
+def test_the_migration_keeps_the_sqlite_triggers_going_forth_and_back(tmp_path):
+    """0004 rebuilds SQLite's table (which drops its triggers): on a fresh file, migrated
+    forward, back to 0003 and forward again, the triggers are there and refuse at each end.
+    (A subprocess: the tests' own database is never migrated back.)"""
+    db = tmp_path / "socinv.sqlite3"
+    env = dict(
+        os.environ,
+        DATABASE_URL=f"sqlite:///{db}",
+        SOCINV_DATA_DIR=str(tmp_path / "data"),
+        DJANGO_SETTINGS_MODULE="socinv.site.settings",
+        PYTHONIOENCODING="utf-8",
+    )
+    env.pop("SOCINV_TEST_POSTGRES", None)
 
-    def triggers() -> set[str]:
-        with connection.cursor() as cur:
-            if connection.vendor == "sqlite":
-                cur.execute(
-                    "SELECT name FROM sqlite_master WHERE type='trigger' AND tbl_name=%s",
+    def migrate(*target: str) -> None:
+        done = subprocess.run(
+            [sys.executable, "-m", "django", "migrate", "--no-input", *target],
+            capture_output=True,
+            text=True,
+            env=env,
+            cwd=tmp_path,
+            timeout=600,
+        )
+        assert done.returncode == 0, done.stderr
+
+    def refuses_update_and_delete() -> bool:
+        with closing(sqlite3.connect(db)) as conn:
+            names = {
+                row[0]
+                for row in conn.execute(
+                    "SELECT name FROM sqlite_master WHERE type='trigger' AND tbl_name=?",
                     ["fund_ledgerentry"],
                 )
-            else:
-                cur.execute(
-                    "SELECT tgname FROM pg_trigger WHERE tgrelid = 'fund_ledgerentry'::regclass"
-                    " AND NOT tgisinternal"
-                )
-            return {row[0] for row in cur.fetchall()}
+            }
+            assert names == {"fund_ledgerentry_no_update", "fund_ledgerentry_no_delete"}
+            # one row for the triggers to guard (foreign keys are off in a bare connection)
+            conn.execute(
+                "INSERT INTO fund_ledgerentry (fund_id, seq, type, date, amount_ore,"
+                " decision_body, decision_dnr, bearer, note, recorded_by_id, recorded_at,"
+                " prev_hash, hash) VALUES (1, 1, 'contribution', '2026-03-01', 100, '', '',"
+                " '', '', 1, '2026-03-01 12:00:00', 'a', 'b')"
+            )
+            for sql in ("UPDATE fund_ledgerentry SET note = 'x'", "DELETE FROM fund_ledgerentry"):
+                with pytest.raises(sqlite3.DatabaseError, match="append-only"):
+                    conn.execute(sql)
+            conn.rollback()
+        return True
 
-    before = triggers()
-    assert len(before) >= 2
-    try:
-        call_command("migrate", "fund", "0003", verbosity=0)
-        assert triggers() == before
-    finally:
-        call_command("migrate", "fund", verbosity=0)
-    assert triggers() == before
+    migrate()
+    assert refuses_update_and_delete()
+    migrate("fund", "0003")
+    assert refuses_update_and_delete()
+    migrate("fund")
+    assert refuses_update_and_delete()
 
 
 # -- finding 6 (the ledger's part): texts with limits, no personnummer ---------------------
