@@ -148,6 +148,27 @@ def test_the_api_refuses_an_amount_above_the_limit(personas):
     assert not LedgerEntry.objects.filter(fund=personas.fund).exists()
 
 
+def test_two_contributions_near_2_to_the_63_cannot_brick_the_fund(personas, owner_client):
+    """Finding 1 as found: two contributions of 9·10**18 öre were stored, and every page
+    that sums the ledger answered 500 (SQLite's SUM overflowed). Now both are refused and
+    the pages answer."""
+    for _ in range(2):
+        try:
+            _book(personas, NEAR_2_63)
+        except Refused as refused:
+            assert refused.codes == [ErrorCode.AMOUNT_TOO_LARGE]
+    fund = personas.fund
+    for url in (
+        reverse("fund:overview", args=[fund.pk]),
+        reverse("fund:book", args=[fund.pk]),
+        reverse("projects:projects"),
+        reverse("review:portfolio", args=[fund.pk]),
+        reverse("savings:fund", args=[fund.pk]),
+    ):
+        assert owner_client.get(url).status_code == 200, url
+    assert not LedgerEntry.objects.filter(fund=fund).exists()
+
+
 def test_two_of_the_largest_contributions_leave_every_page_working(personas, owner_client):
     """The largest entries, twice: the sums stay far below 2**63 and every page that sums
     the ledger answers (before the fix two entries near 9·10**18 öre made them all 500)."""
