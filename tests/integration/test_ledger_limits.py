@@ -365,3 +365,24 @@ def test_the_funds_own_texts_are_bounded_and_guarded(personas):
     with pytest.raises(ValidationError) as exc:
         fund.full_clean()
     assert "name" in exc.value.error_dict
+
+
+def test_the_api_names_the_decision_field_holding_a_personal_number(personas):
+    _token, plain = create_token(acting_user=None, user=personas["owner"], name="test")
+    body = {
+        "type": "contribution",
+        "date": "2026-03-01",
+        "amount_ore": 100,
+        "decision": {"body": "KF", "date": "2026-02-20", "dnr": "19121212-1212"},
+    }
+    response = Client().post(
+        f"/api/v1/funds/{personas.fund.pk}/entries",
+        body,
+        content_type="application/json",
+        headers={"Authorization": f"Bearer {plain}"},
+    )
+    assert response.status_code == 422
+    assert [(e["field"], e["code"]) for e in response.json()["errors"]] == [
+        ("decision.dnr", "personal_number")
+    ]
+    assert not LedgerEntry.objects.filter(fund=personas.fund).exists()
