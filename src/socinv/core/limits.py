@@ -21,3 +21,8 @@ MAX_TEXT = 20_000  # a free text: an idea's need, a description, an evaluation e
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024  # an uploaded file as sent
 MAX_UNCOMPRESSED_BYTES = 100 * 1024 * 1024  # all members of a zip-based file (xlsx) together
 MAX_COMPRESSION_RATIO = 100  # one member's uncompressed size against its compressed size
+
+# Free texts, branch freetext (issue 11, findings 4 and 6) -----------------------------------
+MAX_FILE_NAME = 255  # an uploaded file's name as sent
+MAX_REFERENCE = 500  # a reference to a publication: a DOI, a URL, a citation
+MAX_CALCULATION = 1_000_000  # a calculation's input as TOML text

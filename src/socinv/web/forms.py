@@ -11,6 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 from socinv.core.problems import Refused
 
+from .validators import named_limits, no_personal_number
+
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2009]+")
 _AMOUNT = re.compile(r"^\d+(\.\d+)?$")
 
@@ -71,3 +73,17 @@ def add_refusal(form: forms.Form, refused: Refused, fields: dict[str, str] | Non
     for refusal in refused.refusals:
         name = fields.get(refusal.field or "", refusal.field)
         form.add_error(name if name in form.fields else None, refusal.message)
+
+
+class FreeTextField(forms.CharField):
+    """A free text in a form: at most ``max_length`` characters (the refusal names the
+    label and the limit) and no personal identity number. ``rows`` makes it a textarea."""
+
+    def __init__(self, *, max_length: int, rows: int | None = None, **kwargs):
+        if rows is not None:
+            kwargs.setdefault("widget", forms.Textarea(attrs={"rows": rows}))
+        super().__init__(max_length=max_length, **kwargs)
+        self.validators[:] = [
+            *named_limits(self.validators, max_length, self.label),
+            no_personal_number,
+        ]
