@@ -75,7 +75,7 @@ def add_refusal(form: forms.Form, refused: Refused, fields: dict[str, str] | Non
         form.add_error(name if name in form.fields else None, refusal.message)
 
 
-class FreeTextField(forms.CharField):
+class FreeText(forms.CharField):
     """A free text in a form: at most ``max_length`` characters (the refusal names the
     label and the limit) and no personal identity number. ``rows`` makes it a textarea."""
 
@@ -87,3 +87,8 @@ class FreeTextField(forms.CharField):
             *named_limits(self.validators, max_length, self.label),
             no_personal_number,
         ]
+
+
+def limit(model, name: str) -> int:
+    """The maximum length of ``model``'s field ``name``: a form's bound follows its model's."""
+    return model._meta.get_field(name).max_length
