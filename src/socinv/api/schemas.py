@@ -5,12 +5,13 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
 from ninja import Field, Schema
 from pydantic import field_validator
 
 from socinv.core.ledger import Bearer, EntryType
 from socinv.core.limits import MAX_ENTRY_ORE, MAX_NOTE, MAX_SHORT_TEXT
-from socinv.web.api import MAX_ID, ErrorOut, ErrorsOut, FieldError  # noqa: F401
+from socinv.web.api import MAX_ID, ErrorOut, ErrorsOut, FieldError, free_text  # noqa: F401
 
 MAX_AMOUNT_ORE = MAX_ENTRY_ORE  # one ledger entry's bound (socinv.core.limits)
 
@@ -175,9 +176,9 @@ class EntryPageOut(Schema):
 
 
 class DecisionIn(Schema):
-    body: str = Field(min_length=1, max_length=MAX_SHORT_TEXT)
+    body: free_text(MAX_SHORT_TEXT, _("decided by"), min_length=1)
     date: datetime.date
-    dnr: str = Field(max_length=MAX_SHORT_TEXT)
+    dnr: free_text(MAX_SHORT_TEXT, _("registration number (dnr)"))
 
     _nul = field_validator("body", "dnr")(_no_nul)
 
@@ -193,7 +194,7 @@ class EntryIn(Schema):
     reverses: int | None = Field(
         None, ge=1, le=MAX_ID, description="The number (seq) of the entry to reverse."
     )
-    note: str = Field("", max_length=MAX_NOTE)
+    note: free_text(MAX_NOTE, _("note")) = ""
 
     _nul = field_validator("note")(_no_nul)
 

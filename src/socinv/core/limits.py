@@ -26,3 +26,8 @@ MAX_COMPRESSION_RATIO = 100  # one member's uncompressed size against its compre
 # At most this many entries in one fund: every sum over a fund's ledger (and any sum of a
 # handful of such sums) stays below 2**63, since MAX_LEDGER_ENTRIES * MAX_ENTRY_ORE = 10**18.
 MAX_LEDGER_ENTRIES = 1_000_000
+
+# Free texts, branch freetext (issue 11, findings 4 and 6) -----------------------------------
+MAX_FILE_NAME = 255  # an uploaded file's name as sent
+MAX_REFERENCE = 500  # a reference to a publication: a DOI, a URL, a citation
+MAX_CALCULATION = 1_000_000  # a calculation's input as TOML text

@@ -13,6 +13,7 @@ from socinv.core.limits import MAX_ENTRY_ORE
 from socinv.core.problems import Refused
 
 from .refusals import amount_too_large_message
+from .validators import named_limits, no_personal_number
 
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2009]+")
 _AMOUNT = re.compile(r"^\d+(\.\d+)?$")
@@ -87,3 +88,22 @@ def add_refusal(form: forms.Form, refused: Refused, fields: dict[str, str] | Non
     for refusal in refused.refusals:
         name = fields.get(refusal.field or "", refusal.field)
         form.add_error(name if name in form.fields else None, refusal.message)
+
+
+class FreeText(forms.CharField):
+    """A free text in a form: at most ``max_length`` characters (the refusal names the
+    label and the limit) and no personal identity number. ``rows`` makes it a textarea."""
+
+    def __init__(self, *, max_length: int, rows: int | None = None, **kwargs):
+        if rows is not None:
+            kwargs.setdefault("widget", forms.Textarea(attrs={"rows": rows}))
+        super().__init__(max_length=max_length, **kwargs)
+        self.validators[:] = [
+            *named_limits(self.validators, max_length, self.label),
+            no_personal_number,
+        ]
+
+
+def limit(model, name: str) -> int:
+    """The maximum length of ``model``'s field ``name``: a form's bound follows its model's."""
+    return model._meta.get_field(name).max_length
