@@ -38,24 +38,11 @@ NOT_FREE_TEXT = {
     "savings.WriteDownConfirmation.bearer_source": "a code set by the service",
     "api.ApiToken.token_hash": "the token's SHA-256, computed",
     "api.ApiToken.prefix": "the first characters of a generated token",
+    "fund.Fund.ledger_head": "the hash of the ledger's last entry, computed",
+    "fund.LedgerEntry.prev_hash": "the previous entry's hash, computed",
+    "fund.LedgerEntry.hash": "the entry's SHA-256, computed",
+    "fund.LedgerEntry.bearer": "a code (central, board, project type) set by the service",
 }
-
-# The fund app's text fields: guarded by the helper who owns src/socinv/fund (issue 11).
-# The lead removes this list once that branch is merged.
-PENDING_FUND = {
-    "fund.Fund.name",
-    "fund.Fund.decision_body",
-    "fund.Fund.decision_dnr",
-    "fund.Fund.ledger_head",
-    "fund.WriteDownRule.project_type",
-    "fund.LedgerEntry.decision_body",
-    "fund.LedgerEntry.decision_dnr",
-    "fund.LedgerEntry.bearer",
-    "fund.LedgerEntry.note",
-    "fund.LedgerEntry.prev_hash",
-    "fund.LedgerEntry.hash",
-}
-
 
 def _socinv_models():
     """Every installed socinv model but simple-history's copies (they copy the fields)."""
@@ -76,8 +63,6 @@ def _text_fields():
 def test_every_free_text_of_every_model_refuses_a_personnummer_and_has_a_named_limit():
     missing = []
     for name, field in _text_fields():
-        if name in PENDING_FUND:
-            continue
         if not field.max_length:
             missing.append(f"{name}: no max_length")
         if field.choices or name in NOT_FREE_TEXT:
@@ -92,7 +77,6 @@ def test_every_free_text_of_every_model_refuses_a_personnummer_and_has_a_named_l
 def test_the_allow_lists_name_fields_that_exist():
     names = {name for name, _field in _text_fields()}
     assert set(NOT_FREE_TEXT) - names == set()
-    assert PENDING_FUND - names == set()
 
 
 def test_the_walk_sees_the_fields_it_must():

@@ -25,9 +25,7 @@ from socinv.core.limits import (
     MAX_SHORT_TEXT,
 )
 from socinv.organisation.models import Board, Organisation
-from socinv.web.validators import no_personal_number
-
-NO_PN = [no_personal_number]
+from socinv.web.fields import FreeCharField, FreeTextField
 
 
 class Fund(models.Model):
@@ -43,7 +41,7 @@ class Fund(models.Model):
     organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="funds", verbose_name=_("organisation")
     )
-    name = models.CharField(_("name"), max_length=MAX_NAME, validators=NO_PN)
+    name = FreeCharField(_("name"), max_length=MAX_NAME)
     economic_model = models.CharField(
         _("economic model"), max_length=20, choices=Model.choices, default=Model.REPAYMENT
     )
@@ -57,12 +55,12 @@ class Fund(models.Model):
     )
     discount_rate = models.FloatField(_("default discount rate"), default=0.035)
     internal_rate = models.FloatField(_("default internal interest rate"), default=0.0)
-    decision_body = models.CharField(
-        _("decided by"), max_length=MAX_SHORT_TEXT, blank=True, validators=NO_PN
+    decision_body = FreeCharField(
+        _("decided by"), max_length=MAX_SHORT_TEXT, blank=True
     )
     decision_date = models.DateField(_("decision date"), null=True, blank=True)
-    decision_dnr = models.CharField(
-        _("registration number (dnr)"), max_length=MAX_SHORT_TEXT, blank=True, validators=NO_PN
+    decision_dnr = FreeCharField(
+        _("registration number (dnr)"), max_length=MAX_SHORT_TEXT, blank=True
     )
     civil_society_may_apply = models.BooleanField(
         _("civil-society organisations may apply"), default=False
@@ -158,7 +156,7 @@ class WriteDownRule(models.Model):
     fund = models.ForeignKey(
         Fund, on_delete=models.CASCADE, related_name="write_down_rules", verbose_name=_("fund")
     )
-    project_type = models.CharField(_("project type"), max_length=30, validators=NO_PN)
+    project_type = FreeCharField(_("project type"), max_length=30)
     bearer = models.CharField(
         _("borne by"),
         max_length=20,
@@ -230,12 +228,12 @@ class LedgerEntry(models.Model):
         related_name="ledger_entries",
         verbose_name=_("board"),
     )
-    decision_body = models.CharField(
-        _("decided by"), max_length=MAX_SHORT_TEXT, blank=True, validators=NO_PN
+    decision_body = FreeCharField(
+        _("decided by"), max_length=MAX_SHORT_TEXT, blank=True
     )
     decision_date = models.DateField(_("decision date"), null=True, blank=True)
-    decision_dnr = models.CharField(
-        _("registration number (dnr)"), max_length=MAX_SHORT_TEXT, blank=True, validators=NO_PN
+    decision_dnr = FreeCharField(
+        _("registration number (dnr)"), max_length=MAX_SHORT_TEXT, blank=True
     )
     bearer = models.CharField(_("borne by"), max_length=20, blank=True)
     reverses = models.OneToOneField(
@@ -246,7 +244,7 @@ class LedgerEntry(models.Model):
         related_name="reversed_by",
         verbose_name=_("reverses"),
     )
-    note = models.TextField(_("note"), max_length=MAX_NOTE, blank=True, validators=NO_PN)
+    note = FreeTextField(_("note"), max_length=MAX_NOTE, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
