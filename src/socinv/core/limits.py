@@ -21,3 +21,10 @@ MAX_TEXT = 20_000  # a free text: an idea's need, a description, an evaluation e
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024  # an uploaded file as sent
 MAX_UNCOMPRESSED_BYTES = 100 * 1024 * 1024  # all members of a zip-based file (xlsx) together
 MAX_COMPRESSION_RATIO = 100  # one member's uncompressed size against its compressed size
+
+# Backups (branch backup) -------------------------------------------------------------------
+# A backup is the administrator's own file, so its bounds are far above an upload's; they
+# only refuse a zip bomb: a member that claims an absurd ratio, or absurd sizes in all.
+MAX_BACKUP_UNCOMPRESSED_BYTES = 50 * 1024**3  # all members of a backup file together
+MAX_BACKUP_COMPRESSION_RATIO = 1_000  # one member (JSON compresses about 10-30 times)
+BACKUP_RATIO_FREE_BYTES = 1024 * 1024  # members this small are never refused for their ratio
