@@ -194,6 +194,24 @@ def test_a_backup_of_another_format_version_is_refused(demo, tmp_path_factory, t
     assert _tables(_database(env))["fund_ledgerentry"] == []
 
 
+def test_a_restore_that_fails_half_way_stores_nothing(demo, tmp_path_factory, tmp_path):
+    """The users left out: every row is inserted, then the foreign keys are checked and the
+    whole restore (rows and files) is rolled back."""
+    _, backup = demo
+    broken = tmp_path / "broken.zip"
+    with zipfile.ZipFile(backup) as src, zipfile.ZipFile(broken, "w") as dst:
+        for info in src.infolist():
+            data = b"" if info.filename == "data/auth.user.jsonl" else src.read(info)
+            dst.writestr(info.filename, data)
+    env = _fresh(tmp_path_factory, "half-way")
+    refused = _socinv(env, "restore", str(broken), expect=2)
+    assert "Nothing was stored" in refused.stderr
+    assert "Traceback" not in refused.stderr
+    tables = _tables(_database(env))
+    assert {name: rows for name, rows in tables.items() if rows} == {}
+    assert not (_media(env) / ATTACHMENT).exists()
+
+
 @pytest.mark.postgres
 def test_sqlite_to_postgresql_and_back_is_exact_and_the_ledger_verifies(demo, tmp_path_factory):
     env, backup = demo

@@ -30,10 +30,11 @@ from pathlib import Path, PurePosixPath
 from django.apps import apps
 from django.conf import settings
 from django.core.management.color import no_style
+from django.core.serializers.base import DeserializationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.core.serializers.python import Deserializer as PythonDeserializer
 from django.core.serializers.python import Serializer as PythonSerializer
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils.translation import gettext as _
 
@@ -212,8 +213,14 @@ def restore(path: str | os.PathLike) -> Summary:
         try:
             with transaction.atomic():
                 _check_empty(models, targets)
-                rows = _load(zf, manifest["tables"])
-                connection.check_constraints()
+                try:
+                    rows = _load(zf, manifest["tables"])
+                    connection.check_constraints()
+                except (DeserializationError, DatabaseError, ValueError) as exc:
+                    raise BackupRefused(
+                        _("The backup could not be loaded (%(error)s). Nothing was stored.")
+                        % {"error": exc}
+                    ) from exc
                 _reset_sequences(models)
                 moved = _restore_media(zf, media, targets)
         except BaseException:
