@@ -190,7 +190,7 @@ def test_a_backup_of_another_format_version_is_refused(demo, tmp_path_factory, t
             dst.writestr(info.filename, data)
     env = _fresh(tmp_path_factory, "other-version")
     refused = _socinv(env, "restore", str(newer), expect=2)
-    assert "format version 2" in refused.stderr
+    assert "formatversion 2" in refused.stderr
     assert _tables(_database(env))["fund_ledgerentry"] == []
 
 
@@ -205,7 +205,7 @@ def test_a_restore_that_fails_half_way_stores_nothing(demo, tmp_path_factory, tm
             dst.writestr(info.filename, data)
     env = _fresh(tmp_path_factory, "half-way")
     refused = _socinv(env, "restore", str(broken), expect=2)
-    assert "Nothing was stored" in refused.stderr
+    assert "Inget sparades" in refused.stderr
     assert "Traceback" not in refused.stderr
     tables = _tables(_database(env))
     assert {name: rows for name, rows in tables.items() if rows} == {}
@@ -254,10 +254,10 @@ def _zip(path: Path, members: dict[str, bytes], compression=zipfile.ZIP_BZIP2) -
 
 def test_a_zip_bomb_and_an_unsafe_name_are_refused_before_anything_is_read(tmp_path):
     bomb = _zip(tmp_path / "bomb.zip", {"data/x.jsonl": bytes(limits.BACKUP_RATIO_FREE_BYTES * 4)})
-    with zipfile.ZipFile(bomb) as zf, pytest.raises(BackupRefused, match="zip bomb"):
+    with zipfile.ZipFile(bomb) as zf, pytest.raises(BackupRefused, match="zip-bomb"):
         check_members(zf)
     climbing = _zip(tmp_path / "climb.zip", {"media/../../etc/passwd": b"x"})
-    with zipfile.ZipFile(climbing) as zf, pytest.raises(BackupRefused, match="unsafe"):
+    with zipfile.ZipFile(climbing) as zf, pytest.raises(BackupRefused, match="osäkert filnamn"):
         check_members(zf)
     # an ordinary member, as a backup writes it (JSON lines, deflated), passes
     lines = b"".join(b'{"pk": %d, "note": "rad %d"}\n' % (i, i * 7) for i in range(200_000))
