@@ -30,26 +30,26 @@ def run(args: argparse.Namespace) -> int:
     import django
 
     django.setup()
+    from django.utils.translation import get_language
     from django.utils.translation import gettext as _
 
+    from socinv.l10n import format_number
     from socinv.site.backup import BackupRefused, backup, restore
+
+    def figures(done, **more) -> dict:
+        lang = "en" if (get_language() or "sv").startswith("en") else "sv"
+        values = {"rows": done.rows, "tables": done.tables, "media": done.media_files, **more}
+        out = {key: format_number(value, lang=lang) for key, value in values.items()}
+        return {**out, "file": args.file, "seconds": format_number(done.seconds, 1, lang=lang)}
 
     if args.command == "backup":
         done = backup(args.file)
-        size = os.path.getsize(args.file)
         print(
             _(
                 "Backup written to %(file)s: %(rows)s rows in %(tables)s tables, %(media)s "
-                "files, %(bytes)s bytes, %(seconds).1f s."
+                "files, %(bytes)s bytes, %(seconds)s s."
             )
-            % {
-                "file": args.file,
-                "rows": done.rows,
-                "tables": done.tables,
-                "media": done.media_files,
-                "bytes": size,
-                "seconds": done.seconds,
-            }
+            % figures(done, bytes=os.path.getsize(args.file))
         )
         return 0
     try:
@@ -60,14 +60,8 @@ def run(args: argparse.Namespace) -> int:
     print(
         _(
             "Restored from %(file)s: %(rows)s rows in %(tables)s tables, %(media)s files, "
-            "%(seconds).1f s. Check the ledger with socinv ledger verify."
+            "%(seconds)s s. Check the ledger with socinv ledger verify."
         )
-        % {
-            "file": args.file,
-            "rows": done.rows,
-            "tables": done.tables,
-            "media": done.media_files,
-            "seconds": done.seconds,
-        }
+        % figures(done)
     )
     return 0
