@@ -44,6 +44,7 @@ NOT_FREE_TEXT = {
     "fund.LedgerEntry.bearer": "a code (central, board, project type) set by the service",
 }
 
+
 def _socinv_models():
     """Every installed socinv model but simple-history's copies (they copy the fields)."""
     return [

@@ -1,12 +1,15 @@
 """The ``socinv`` command. Subcommands are imported lazily: ``socinv calc`` loads only the
 calculation core and numpy, never Django, scipy or matplotlib. Django is imported only
-inside the web subcommands (``migrate``, ``serve``, ``demo``, ``createuser``, ``ledger``)."""
+inside the web subcommands (``migrate``, ``serve``, ``demo``, ``createuser``, ``ledger``,
+``backup``, ``restore``)."""
 
 from __future__ import annotations
 
 import argparse
 import os
 import sys
+
+from .backup import add_parsers as add_backup_parsers
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -119,6 +122,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--municipality", metavar="CODE", help="Kolada files: keep only this municipality"
     )
     measurements.add_argument("--lang", choices=("sv", "en"), default="sv")
+    add_backup_parsers(sub)
     return parser
 
 
@@ -234,6 +238,10 @@ def main(argv: list[str] | None = None) -> int:
         return _django_command("ledger_verify")
     if args.command == "import":
         return run_import(args)
+    if args.command in ("backup", "restore"):
+        from .backup import run as run_backup
+
+        return run_backup(args)
     return 2  # pragma: no cover - argparse rejects unknown commands
 
 

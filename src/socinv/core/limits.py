@@ -31,3 +31,10 @@ MAX_LEDGER_ENTRIES = 1_000_000
 MAX_FILE_NAME = 255  # an uploaded file's name as sent
 MAX_REFERENCE = 500  # a reference to a publication: a DOI, a URL, a citation
 MAX_CALCULATION = 1_000_000  # a calculation's input as TOML text
+
+# Backups (branch backup) -------------------------------------------------------------------
+# A backup is the administrator's own file, so its bounds are far above an upload's; they
+# only refuse a zip bomb: a member that claims an absurd ratio, or absurd sizes in all.
+MAX_BACKUP_UNCOMPRESSED_BYTES = 50 * 1024**3  # all members of a backup file together
+MAX_BACKUP_COMPRESSION_RATIO = 1_000  # one member (JSON compresses about 10-30 times)
+BACKUP_RATIO_FREE_BYTES = 1024 * 1024  # members this small are never refused for their ratio

@@ -55,9 +55,7 @@ class Fund(models.Model):
     )
     discount_rate = models.FloatField(_("default discount rate"), default=0.035)
     internal_rate = models.FloatField(_("default internal interest rate"), default=0.0)
-    decision_body = FreeCharField(
-        _("decided by"), max_length=MAX_SHORT_TEXT, blank=True
-    )
+    decision_body = FreeCharField(_("decided by"), max_length=MAX_SHORT_TEXT, blank=True)
     decision_date = models.DateField(_("decision date"), null=True, blank=True)
     decision_dnr = FreeCharField(
         _("registration number (dnr)"), max_length=MAX_SHORT_TEXT, blank=True
@@ -228,9 +226,7 @@ class LedgerEntry(models.Model):
         related_name="ledger_entries",
         verbose_name=_("board"),
     )
-    decision_body = FreeCharField(
-        _("decided by"), max_length=MAX_SHORT_TEXT, blank=True
-    )
+    decision_body = FreeCharField(_("decided by"), max_length=MAX_SHORT_TEXT, blank=True)
     decision_date = models.DateField(_("decision date"), null=True, blank=True)
     decision_dnr = FreeCharField(
         _("registration number (dnr)"), max_length=MAX_SHORT_TEXT, blank=True

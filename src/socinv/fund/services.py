@@ -79,7 +79,9 @@ def record_entry(
     with transaction.atomic():
         fund = Fund.objects.select_for_update().get(pk=fund.pk)
         last = LedgerEntry.objects.filter(fund=fund).order_by("-seq").only("seq", "hash").first()
-        now = timezone.now().astimezone(datetime.UTC)
+        # whole seconds: what the chain hashes (core.ledger.chain, version 2), so that the
+        # stored value is exactly the hashed one and survives any store or serializer
+        now = timezone.now().astimezone(datetime.UTC).replace(microsecond=0)
         new = core.Entry(
             id=(last.seq + 1) if last else 1,
             fund=str(fund.pk),

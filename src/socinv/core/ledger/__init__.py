@@ -15,7 +15,18 @@ from .balances import (
     outstanding_commitment,
     receivable,
 )
-from .chain import GENESIS_HASH, canonical, entry_hash, head, seal, seal_all, verify_chain
+from .chain import (
+    CHAIN_VERSION,
+    GENESIS_HASH,
+    canonical,
+    canonical_instant,
+    entry_hash,
+    head,
+    seal,
+    seal_all,
+    sealed_intact,
+    verify_chain,
+)
 from .checks import check_against, check_amount, check_ledger, check_new_entry
 from .entries import Bearer, Decision, Entry, EntryType, FundModel
 from .errors import ErrorCode, LedgerError
@@ -27,6 +38,7 @@ __all__ = [
     "Totals",
     "check_against",
     "check_amount",
+    "CHAIN_VERSION",
     "GENESIS_HASH",
     "Bearer",
     "Decision",
@@ -38,6 +50,7 @@ __all__ = [
     "YearEndStatement",
     "available_to_commit",
     "canonical",
+    "canonical_instant",
     "check_ledger",
     "check_new_entry",
     "effective",
@@ -47,6 +60,7 @@ __all__ = [
     "receivable",
     "seal",
     "seal_all",
+    "sealed_intact",
     "verify_chain",
     "year_end_statement",
 ]
