@@ -20,7 +20,6 @@ from socinv.core.calc.problems import InputError, Problem
 from socinv.core.calc.problems import ProblemCode as P
 from socinv.core.ledger.errors import ErrorCode as L
 from socinv.core.ledger.errors import LedgerError
-
 from socinv.core.limits import MAX_PROBLEM_LINES
 
 from .catalogue import gettext_noop, translator

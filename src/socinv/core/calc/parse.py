@@ -91,7 +91,8 @@ def parse(text: str, source: str = "<input>") -> Calculation:
     except tomllib.TOMLDecodeError as exc:
         raise InputError([_toml_problem(exc)], source) from None
     except ValueError as exc:  # an integer of more digits than Python converts
-        raise InputError([Problem("", Code.TOML_SYNTAX_UNLOCATED, {"detail": str(exc)})], source)
+        problem = Problem("", Code.TOML_SYNTAX_UNLOCATED, {"detail": str(exc)})
+        raise InputError([problem], source) from None
     return from_dict(data, source)
 
 
