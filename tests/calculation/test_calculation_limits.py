@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
-from test_calculation_editor import editor_url, form_post
+from tests.calculation.test_calculation_editor import editor_url, form_post
 
 from socinv.core.problems import Refused
 from socinv.projects.services import set_calculation

@@ -2,7 +2,9 @@
 subprocess: exit 2, nothing on stdout, the field named, no traceback, under 2 s.
 
 "Under 2 s" is measured as the child's CPU time (user + system, from ``getrusage``): the
-wall clock of a shared, loaded machine says more about the neighbours than about us."""
+wall clock of a shared, loaded machine says more about the neighbours than about us.
+The child's address space is limited to ``MEMORY`` so that a regression (8 GB for a
+long duration, 1.6 GB for a 50 MB file) fails the test instead of the machine."""
 
 from __future__ import annotations
 
@@ -37,8 +39,15 @@ LONG_DURATION = BASE + (
 BAD_COST = "[[costs]]\nlabel = 'c'\nstakeholder = 'nobody'\nyear = 99\namount = -1\n"
 
 
+MEMORY = 1024**3
+
+
+def _limit_memory() -> None:
+    resource.setrlimit(resource.RLIMIT_AS, (MEMORY, MEMORY))
+
+
 def run_calc(*args: str) -> tuple[subprocess.CompletedProcess[str], float]:
-    env = dict(os.environ, PYTHONIOENCODING="utf-8")
+    env = dict(os.environ, PYTHONIOENCODING="utf-8", OPENBLAS_NUM_THREADS="1")
     before = _children_cpu()
     done = subprocess.run(
         [sys.executable, "-m", "socinv", "calc", *args],
@@ -47,6 +56,7 @@ def run_calc(*args: str) -> tuple[subprocess.CompletedProcess[str], float]:
         encoding="utf-8",
         env=env,
         timeout=120,
+        preexec_fn=_limit_memory,
     )
     return done, _children_cpu() - before
 
