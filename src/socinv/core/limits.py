@@ -29,7 +29,7 @@ MIN_HORIZON, MAX_HORIZON = 1, 200  # years in the calculation
 MIN_START_YEAR, MAX_START_YEAR = 1900, 2200  # the calendar year of year index 0
 MIN_DRAWS, MAX_DRAWS = 1, 10_000_000  # --draws: Monte Carlo draws
 MIN_SEED, MAX_SEED = 0, 2**32 - 1  # --seed
-# Where the spec is silent (docs/calculation-limits.md): arrays and inline tables nested
+# Where the spec is silent (docs/calculation.md, "Limits"): arrays and inline tables nested
 # deeper than this are refused before the TOML parser sees them (the deepest valid file
 # nests 5: outcomes = [{values = [{amount = {dist = …}}]}]).
 MAX_CALC_NESTING = 32
