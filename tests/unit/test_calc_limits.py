@@ -213,3 +213,18 @@ def test_a_duration_beyond_the_horizon_is_cut_there_in_monte_carlo():
     cut = from_dict({**BASE, "outcomes": [{**OUTCOME, "duration": 10}]})
     long_result = calculate(calc, draws=1_000, seed=7)
     assert long_result == {**calculate(cut, draws=1_000, seed=7)}
+
+
+def test_a_recursion_the_scan_did_not_foresee_is_still_a_problem_not_a_traceback():
+    import sys
+
+    limit = sys.getrecursionlimit()
+    here, frame = 0, sys._getframe()
+    while frame is not None:
+        here, frame = here + 1, frame.f_back
+    sys.setrecursionlimit(here + 40)  # tomllib now recurses too deep below MAX_CALC_NESTING
+    try:
+        problems = problems_of(lambda: parse("x = " + "[" * 30 + "]" * 30))
+    finally:
+        sys.setrecursionlimit(limit)
+    assert [p.code for p in problems] == [ProblemCode.TOML_SYNTAX_UNLOCATED]

@@ -92,11 +92,11 @@ def run(args) -> int:
         return EXIT_INPUT
     for line in warnings:
         print(line, file=sys.stderr)
-    if args.json:  # finite by calculate(); allow_nan=False so that JSON it stays
-        out = json.dumps(result, ensure_ascii=False, indent=2, allow_nan=False)
+    if args.json:  # finite by calculate(); allow_nan=False keeps it JSON all the same
+        out = json.dumps(result, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
     else:
         out = render_table(result, calc, args.lang)
-    sys.stdout.write(out if not args.json else out + "\n")
+    sys.stdout.write(out)  # all at once, after every check: nothing half-written
     return 0
 
 

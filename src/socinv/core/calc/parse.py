@@ -90,6 +90,9 @@ def parse(text: str, source: str = "<input>") -> Calculation:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise InputError([_toml_problem(exc)], source) from None
+    except RecursionError:  # only if the depth scan was misled: never a traceback
+        problem = Problem("", Code.TOML_SYNTAX_UNLOCATED, {"detail": "nested too deep"})
+        raise InputError([problem], source) from None
     except ValueError as exc:  # an integer of more digits than Python converts
         problem = Problem("", Code.TOML_SYNTAX_UNLOCATED, {"detail": str(exc)})
         raise InputError([problem], source) from None

@@ -5,8 +5,10 @@
 
 The depth is found without a Python loop over the characters, so that a 5 MB text is
 scanned in well under a second: strings and comments are cut out by one regular
-expression (their newlines kept, so that the line is still right), every bracket becomes
-+1 or -1 and numpy's running sum gives the depth at each character.
+expression, every bracket becomes +1 or -1 and numpy's running sum gives the depth at
+each character. Only for a text too deep is it done again with the strings' newlines
+kept, to name the line. A scan misled by a broken string errs to either side harmlessly:
+tomllib then reports the syntax error, and a ``RecursionError`` is caught besides.
 """
 
 from __future__ import annotations
