@@ -38,3 +38,18 @@ MAX_CALCULATION = 1_000_000  # a calculation's input as TOML text
 MAX_BACKUP_UNCOMPRESSED_BYTES = 50 * 1024**3  # all members of a backup file together
 MAX_BACKUP_COMPRESSION_RATIO = 1_000  # one member (JSON compresses about 10-30 times)
 BACKUP_RATIO_FREE_BYTES = 1024 * 1024  # members this small are never refused for their ratio
+
+# The calculation (socinv calc, the calculation editor, the API) ------ branch calclimits --
+# shared/spec/calculation.md, section "Errors": each an input error when exceeded.
+MAX_CALC_FILE_BYTES = 5 * 1024 * 1024  # a calculation file (TOML), refused before parsing
+MIN_HORIZON, MAX_HORIZON = 1, 200  # years in the calculation
+MIN_START_YEAR, MAX_START_YEAR = 1900, 2200  # the calendar year of year index 0
+MIN_DRAWS, MAX_DRAWS = 1, 10_000_000  # --draws: Monte Carlo draws
+MIN_SEED, MAX_SEED = 0, 2**32 - 1  # --seed
+# Where the spec is silent (docs/calculation.md, "Limits"): arrays and inline tables nested
+# deeper than this are refused before the TOML parser sees them (the deepest valid file
+# nests 5: outcomes = [{values = [{amount = {dist = …}}]}]).
+MAX_CALC_NESTING = 32
+MAX_TOML_INT = 2**63 - 1  # TOML's integers are 64-bit; tomllib reads any size
+MAX_CALC_PROBLEMS_KEPT = 1_000  # problems kept in memory (all are counted: "… and N more")
+MAX_PROBLEM_LINES = 50  # problem lines shown, then "… and N more"

@@ -20,11 +20,12 @@ from socinv.core.calc.problems import InputError, Problem
 from socinv.core.calc.problems import ProblemCode as P
 from socinv.core.ledger.errors import ErrorCode as L
 from socinv.core.ledger.errors import LedgerError
+from socinv.core.limits import MAX_PROBLEM_LINES
 
 from . import format_number
 from .catalogue import gettext_noop, language, translator
 
-MAX_LINES = 50  # spec: at most 50 problem lines, then "… and N more"
+MAX_LINES = MAX_PROBLEM_LINES  # spec: at most 50 problem lines, then "… and N more"
 
 # -- the calculation's input problems -----------------------------------------------------
 CALC: dict[P, str] = {
@@ -33,6 +34,12 @@ CALC: dict[P, str] = {
     P.UNREADABLE: gettext_noop("cannot read the file: %(reason)s"),
     P.TOML_SYNTAX: gettext_noop("TOML syntax error: line %(line)s, column %(column)s: %(detail)s"),
     P.TOML_SYNTAX_UNLOCATED: gettext_noop("TOML syntax error: %(detail)s"),
+    P.FILE_TOO_LARGE: gettext_noop(
+        "the file is too large: %(got)s bytes, at most %(maximum)s bytes are read"
+    ),
+    P.TOO_DEEP: gettext_noop(
+        "line %(line)s: lists and inline tables are nested deeper than %(maximum)s levels"
+    ),
     P.NOT_TABLE: gettext_noop("must be a table, got %(type)s"),
     P.UNKNOWN_KEY: gettext_noop("unknown key; allowed: %(allowed)s"),
     P.UNKNOWN_KEY_SUGGESTION: gettext_noop(
@@ -95,6 +102,9 @@ CALC: dict[P, str] = {
     P.METHOD_UNKNOWN: gettext_noop('must be "savings" or "depreciation", got %(got)s'),
     P.SAVINGS_ONLY: gettext_noop('applies only to method = "savings"'),
     P.DEPRECIATION_ONLY: gettext_noop('applies only to method = "depreciation"'),
+    P.RESULT_NOT_FINITE: gettext_noop(
+        "the result is not a finite number: the amounts or cohorts are too large"
+    ),
 }
 
 # the words for a value's type and for a table or list given where a value belongs
@@ -302,9 +312,10 @@ def input_error_lines(
     """``file: path: message`` per problem, at most ``limit`` lines, then
     ``file: … and N more`` (the CLI's stderr, spec "Errors")."""
     lines = exc.lines(lambda p: located(p, lang))
-    if len(lines) <= limit:
+    total = max(len(lines), getattr(exc, "total", 0))  # problems counted beyond those kept
+    if total <= limit:
         return lines
-    more = translator(lang).gettext(MORE) % {"count": len(lines) - limit}
+    more = translator(lang).gettext(MORE) % {"count": total - limit}
     return [*lines[:limit], f"{exc.source}: {more}"]
 
 
