@@ -21,3 +21,6 @@ MAX_TEXT = 20_000  # a free text: an idea's need, a description, an evaluation e
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024  # an uploaded file as sent
 MAX_UNCOMPRESSED_BYTES = 100 * 1024 * 1024  # all members of a zip-based file (xlsx) together
 MAX_COMPRESSION_RATIO = 100  # one member's uncompressed size against its compressed size
+
+# once: one rendered form books once (socinv.web.once) ------------------------------------
+FORM_TOKEN_MAX_AGE_DAYS = 30  # a rendered form that writes money or a decision stays sendable
