@@ -255,9 +255,9 @@ def test_an_idea_decision_sent_twice_is_recorded_once(personas):
         title="Familjecentral",
         need="Många familjer når inte stödet i tid.",
         target_group="Föräldrar med barn 0–5 år",
-        idea="En familjecentral med mödravård och öppen förskola.",
-        effect_logic="Tidigt stöd minskar senare insatser.",
-        responsible_boards=[p.social_board],
+        intervention="En familjecentral med mödravård och öppen förskola.",
+        expected_effects="Tidigt stöd minskar senare insatser.",
+        boards=[p.social_board],
     )
     applications.submit_idea(idea, acting_user=p["project_leader"])
     c = _client(p["owner"])

@@ -28,7 +28,7 @@ from django.core import signing
 from django.db import IntegrityError, transaction
 from django.shortcuts import redirect
 from django.utils import timezone
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext_lazy
 
 from socinv.core.limits import FORM_TOKEN_MAX_AGE_DAYS
 from socinv.core.problems import Refused
