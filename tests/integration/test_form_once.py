@@ -7,11 +7,16 @@ Real database (SQLite, and PostgreSQL in the PostgreSQL run), the real pages."""
 from __future__ import annotations
 
 import datetime
+import os
 import re
-import threading
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
 
+import psycopg
 import pytest
-from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
@@ -319,36 +324,73 @@ def test_a_saving_form_sent_twice_records_once(personas):
 # --- two POSTs at the same moment -------------------------------------------------------
 
 
-@pytest.mark.django_db(transaction=True)
-def test_two_racing_posts_of_one_form_book_once(personas):
-    """Two requests in two threads (two connections, two transactions) claim the same
-    token: the database's unique constraint lets one book; the other waits for it (on
-    PostgreSQL) and is sent to the first result."""
-    if connection.vendor == "sqlite" and connection.settings_dict["NAME"].startswith(
-        ("file:memorydb", ":memory:")
-    ):
-        pytest.skip("an in-memory SQLite database is one connection's; the PostgreSQL run races")
-    p = _funded(personas)
-    url = reverse("fund:book", args=[p.fund.pk])
-    token = _render(_client(p["economist"]), url)
-    data = {**_booking(p), "_once": token}
-    before = _disbursements(p)
-    barrier = threading.Barrier(2)
-    statuses: list[int] = []
+@pytest.mark.django_db
+def test_a_claim_that_loses_the_race_writes_nothing_and_goes_to_the_first_result(personas):
+    """The path of the POST that gets past the guard while the first one is still running:
+    its claim clashes with the first one's row (the unique constraint) and it writes
+    nothing."""
+    from django.contrib.messages.storage.fallback import FallbackStorage
+    from django.test import RequestFactory
 
-    def post():
+    user = personas["economist"]
+    token = once.issue(user)
+    request = RequestFactory().post("/funds/1/book/", {"_once": token})
+    request.user, request.session = user, {}
+    request._messages = FallbackStorage(request)
+    nonce = once._nonce(request)
+    UsedFormToken.objects.create(token=nonce, user=user, result_url="/funds/1/")
+    written = []
+    response = once.submit(request, lambda: written.append(1), lambda _: ("/elsewhere/", "ok"))
+    assert written == [] and response["Location"] == "/funds/1/"
+    assert [str(m) for m in request._messages] == [REPEATED]
+
+
+WORKER = str(Path(__file__).with_name("once_worker.py"))
+RACERS = 3
+
+
+def _worker(env: dict, *args: str) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, WORKER, *args], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+
+
+def _race(env: dict) -> tuple[list[str], str]:
+    subprocess.run(
+        [sys.executable, "-m", "socinv", "migrate"], env=env, check=True, capture_output=True
+    )
+    seeded = subprocess.run(
+        [sys.executable, WORKER, "seed"], env=env, capture_output=True, text=True
+    )
+    assert seeded.returncode == 0, seeded.stderr
+    fund_pk, token = seeded.stdout.split()
+    start_at = f"{time.time() + 4.0:.3f}"  # time for every process to start Django
+    procs = [_worker(env, "post", fund_pk, token, start_at) for _ in range(RACERS)]
+    results = []
+    for p in procs:
+        out, err = p.communicate(timeout=120)
+        assert p.returncode == 0, err.decode()
+        results.append(out.decode().strip())
+    counted = subprocess.run(
+        [sys.executable, WORKER, "count"], env=env, capture_output=True, text=True
+    )
+    assert counted.returncode == 0, counted.stderr
+    return results, counted.stdout.strip()
+
+
+@pytest.mark.postgres  # only in the PostgreSQL run: separate processes on a fresh database
+def test_racing_posts_of_one_rendered_form_book_once_on_postgresql():
+    """Three processes post the same rendered form at the same moment: the unique
+    constraint lets one book; the others wait for its commit and go to its result."""
+    name = f"socinv_once_{uuid.uuid4().hex[:8]}"
+    admin = psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True)
+    with admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
         try:
-            c = _client(p["economist"])
-            barrier.wait()
-            statuses.append(c.post(url, data).status_code)
+            env = {k: v for k, v in os.environ.items() if k != "SOCINV_TEST_POSTGRES"}
+            env["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/{name}"
+            results, commitments = _race(env)
         finally:
-            connection.close()
-
-    threads = [threading.Thread(target=post) for _ in range(2)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
-    assert statuses == [302, 302]
-    assert _disbursements(p) == before + 1
-    assert UsedFormToken.objects.count() == 1
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    assert results == [results[0]] * RACERS and results[0].startswith("302 /funds/")
+    assert commitments == "1"
