@@ -41,6 +41,8 @@ NOT_FREE_TEXT = {
     "fund.Fund.ledger_head": "the hash of the ledger's last entry, computed",
     "fund.LedgerEntry.prev_hash": "the previous entry's hash, computed",
     "fund.LedgerEntry.hash": "the entry's SHA-256, computed",
+    "web.UsedFormToken.token": "a random token, generated",
+    "web.UsedFormToken.result_url": "the URL the first POST went to, computed",
     "fund.LedgerEntry.bearer": "a code (central, board, project type) set by the service",
 }
 

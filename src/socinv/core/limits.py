@@ -53,3 +53,6 @@ MAX_CALC_NESTING = 32
 MAX_TOML_INT = 2**63 - 1  # TOML's integers are 64-bit; tomllib reads any size
 MAX_CALC_PROBLEMS_KEPT = 1_000  # problems kept in memory (all are counted: "… and N more")
 MAX_PROBLEM_LINES = 50  # problem lines shown, then "… and N more"
+
+# once: one rendered form books once (socinv.web.once) ------------------------------------
+FORM_TOKEN_MAX_AGE_DAYS = 30  # a rendered form that writes money or a decision stays sendable

@@ -6,11 +6,11 @@ queries, whatever the number of projects or entries."""
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 
@@ -20,6 +20,7 @@ from socinv.core.problems import Refused
 from socinv.io.xlsx import statement_xlsx as write
 from socinv.l10n.messages import chain_head_line
 from socinv.organisation.models import Board
+from socinv.web import once
 from socinv.web.forms import add_refusal
 from socinv.web.i18n import current_lang, ore_to_text
 
@@ -137,6 +138,7 @@ def ledger(request, pk: int):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@once.guarded
 def book(request, pk: int):
     fund = fund_for(request.user, pk, "fund.record_entry")
     if request.method == "GET" and request.headers.get("HX-Request") and "type" in request.GET:
@@ -151,22 +153,23 @@ def book(request, pk: int):
         form = BookingForm(request.POST, fund=fund)
         if form.is_valid():
             try:
-                entry = services.record_entry(
-                    acting_user=request.user, fund=fund, **form.entry_kwargs()
+                return once.submit(
+                    request,
+                    lambda: services.record_entry(
+                        acting_user=request.user, fund=fund, **form.entry_kwargs()
+                    ),
+                    lambda entry: (
+                        reverse("fund:overview", args=[fund.pk]),
+                        gettext("Entry %(number)s booked: %(type)s of %(amount)s.")
+                        % {
+                            "number": entry.seq,
+                            "type": entry.get_type_display().lower(),
+                            "amount": ore_to_text(entry.amount_ore),
+                        },
+                    ),
                 )
             except Refused as refused:
                 add_refusal(form, refused, REFUSAL_FIELDS)
-            else:
-                messages.success(
-                    request,
-                    gettext("Entry %(number)s booked: %(type)s of %(amount)s.")
-                    % {
-                        "number": entry.seq,
-                        "type": entry.get_type_display().lower(),
-                        "amount": ore_to_text(entry.amount_ore),
-                    },
-                )
-                return redirect("fund:overview", pk=fund.pk)
     else:
         form = BookingForm(
             fund=fund,
