@@ -32,6 +32,9 @@ class ProblemCode(StrEnum):
     MALFORMED_CSV = "malformed_csv"
     INVALID_JSON = "invalid_json"
     INVALID_STRUCTURE = "invalid_structure"  # JSON that is not in Kolada's format
+    # an xlsx refused before parsing (socinv.io.zipguard; its zip_invalid is UNREADABLE_FILE)
+    ZIP_TOO_LARGE = "zip_too_large"
+    ZIP_RATIO = "zip_ratio"
     # the header
     MISSING_COLUMN = "missing_column"
     UNKNOWN_COLUMN = "unknown_column"

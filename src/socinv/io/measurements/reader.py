@@ -11,6 +11,8 @@ from collections.abc import Iterable, Iterator
 from itertools import chain, islice
 from typing import Any, BinaryIO
 
+from socinv.io.zipguard import ZIP_INVALID, check_zip
+
 from .cells import xlsx_text
 from .formats import (
     BLOCK_SIZE,
@@ -224,6 +226,16 @@ class MeasurementReader:
             while block := self._read():
                 source.write(block)
             source.seek(0)
+        start = source.tell()
+        refused = check_zip(source)
+        if refused:  # a zip bomb is never parsed
+            for problem in refused:
+                if problem.code == ZIP_INVALID:  # a corrupt or truncated xlsx
+                    self.collector.add(ProblemCode.UNREADABLE_FILE, **problem.params)
+                else:
+                    self.collector.add(ProblemCode(problem.code), **problem.params)
+            return
+        source.seek(start)
         try:
             import openpyxl
 
