@@ -45,9 +45,10 @@ def test_a_member_packed_more_than_100_to_1_is_refused_under_the_size_limit(tmp_
 
 
 def test_the_limits_are_the_arguments(tmp_path):
-    path = rows_xlsx(tmp_path / "ok.xlsx", 2000)
+    path = rows_xlsx(tmp_path / "ok.xlsx", 20_000)  # a sheet of about 2 MB
     assert codes(check_zip(path, max_uncompressed=10_000)) == [ZIP_TOO_LARGE]
-    assert codes(check_zip(path, max_ratio=2)) == [ZIP_RATIO]
+    assert codes(check_zip(path, max_ratio=2)) == [ZIP_RATIO]  # the sheet, over 1 MB
+    assert codes(check_zip(rows_xlsx(tmp_path / "small.xlsx", 200), max_ratio=2)) == []
 
 
 def _lie_about_sizes(data: bytes, file_size: int, compress_size: int | None = None) -> bytes:

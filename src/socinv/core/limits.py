@@ -21,3 +21,8 @@ MAX_TEXT = 20_000  # a free text: an idea's need, a description, an evaluation e
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024  # an uploaded file as sent
 MAX_UNCOMPRESSED_BYTES = 100 * 1024 * 1024  # all members of a zip-based file (xlsx) together
 MAX_COMPRESSION_RATIO = 100  # one member's uncompressed size against its compressed size
+
+# Uploads (branch uploads) -------------------------------------------------------------------
+MAX_CELL_CHARS = 32_767  # one cell of an xlsx (Excel's own limit); a longer one is hostile
+RATIO_FREE_BYTES = 1024 * 1024  # a zip member this small is not held to MAX_COMPRESSION_RATIO
+MAX_XLSX_COLUMNS = 256  # columns read of a sheet declaring none or more (a measurements file has 8)

@@ -5,7 +5,8 @@ worded in :mod:`socinv.l10n.measurements`): ``zip_invalid`` (not a zip, or a mem
 that cannot be read or whose content differs from what the directory declares),
 ``zip_too_large`` (its members together hold more than ``MAX_UNCOMPRESSED_BYTES``), and
 ``zip_ratio`` (one member is more than ``MAX_COMPRESSION_RATIO`` times its compressed
-size). It trusts nothing the zip declares: after the declared sizes pass, every member is
+size; a member of at most ``RATIO_FREE_BYTES`` uncompressed, which cannot exhaust
+anything, is free: 32 KB of one repeated character is an honest cell). It trusts nothing the zip declares: after the declared sizes pass, every member is
 decompressed once, a block at a time, counting the bytes and stopping at the limits, and
 must decompress to exactly its declared size (Python's :mod:`zipfile`, which the readers
 use, stops at the declared size and checks the CRC, so what passed here is all a reader
@@ -20,7 +21,7 @@ import zipfile
 import zlib
 from typing import BinaryIO
 
-from socinv.core.limits import MAX_COMPRESSION_RATIO, MAX_UNCOMPRESSED_BYTES
+from socinv.core.limits import MAX_COMPRESSION_RATIO, MAX_UNCOMPRESSED_BYTES, RATIO_FREE_BYTES
 from socinv.core.problems import Problem
 
 __all__ = ["ZIP_INVALID", "ZIP_RATIO", "ZIP_TOO_LARGE", "check_zip"]
@@ -84,12 +85,17 @@ def _mb(size: int) -> str:
     return f"{size / MB:.0f}" if size >= 10 * MB else f"{size / MB:.1f}".replace(".", ",")
 
 
+def _cap(member: zipfile.ZipInfo, max_ratio: int) -> int:
+    """The most ``member`` may unpack to without being a bomb."""
+    return max(max_ratio * member.compress_size, RATIO_FREE_BYTES)
+
+
 def _declared(members, max_uncompressed: int, max_ratio: int) -> Problem | None:
     total = sum(member.file_size for member in members)
     if total > max_uncompressed:
         return _too_large(total, max_uncompressed)
     for member in members:
-        if member.file_size > max_ratio * max(member.compress_size, 1):
+        if member.file_size > _cap(member, max_ratio):
             return _ratio(member, member.file_size, max_ratio)
     return None
 
@@ -100,7 +106,7 @@ def _actual(archive: zipfile.ZipFile, members, max_uncompressed: int, max_ratio:
         if member.is_dir():
             continue
         size = 0
-        cap = max_ratio * max(member.compress_size, 1)
+        cap = _cap(member, max_ratio)
         with archive.open(member) as stream:
             while block := stream.read(BLOCK):
                 size += len(block)

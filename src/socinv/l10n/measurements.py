@@ -40,6 +40,10 @@ MESSAGES: dict[str, str] = {
         "The part “%(member)s” of the file unpacks to %(ratio)s times its packed size "
         "(at most %(limit)s times): the file looks like a zip bomb and was not read."
     ),
+    "cell_too_long": gettext_noop(
+        "The cell holds more than %(limit)s characters, more than Excel allows: "
+        "the file was not read further."
+    ),
     # the header
     "missing_column": gettext_noop("The required column is missing."),
     "unknown_column": gettext_noop("Unknown column."),

@@ -34,6 +34,7 @@ class ProblemCode(StrEnum):
     INVALID_STRUCTURE = "invalid_structure"  # JSON that is not in Kolada's format
     # an xlsx refused before parsing (socinv.io.zipguard; its zip_invalid is UNREADABLE_FILE)
     ZIP_TOO_LARGE = "zip_too_large"
+    CELL_TOO_LONG = "cell_too_long"  # longer than Excel allows: refused unread
     ZIP_RATIO = "zip_ratio"
     # the header
     MISSING_COLUMN = "missing_column"
@@ -77,7 +78,10 @@ class ImportProblem:
 
 def echo(value: Any) -> str:
     """User text safe to quote in a message: personal numbers redacted, shortened."""
-    text = redact(value if isinstance(value, str) else cell_text(value))
+    text = value if isinstance(value, str) else cell_text(value)
+    # redact only what can be shown (the guard scans whole cells elsewhere): a header of
+    # megabytes is not scanned once more here
+    text = redact(text[: MAX_ECHO * 2])
     if len(text) > MAX_ECHO:
         text = text[: MAX_ECHO - 1] + "…"
     return text

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Iterator
 from itertools import chain, islice
 from typing import Any, BinaryIO
 
+from socinv.core.limits import MAX_CELL_CHARS, MAX_XLSX_COLUMNS
 from socinv.io.zipguard import ZIP_INVALID, check_zip
 
 from .cells import xlsx_text
@@ -23,6 +24,7 @@ from .formats import (
     sniff_separator,
     text_chunks,
 )
+from .header import column_label
 from .kolada import read_kolada
 from .problems import ImportProblem, ProblemCode, ProblemCollector
 from .results import ImportResult, MeasurementRow
@@ -247,13 +249,21 @@ class MeasurementReader:
         number = 0
         try:
             ws = wb.worksheets[0]
-            rows_iter = ws.iter_rows(min_row=1, min_col=1, values_only=True)
+            max_col = None  # the sheet's declared width (openpyxl pads each row to it)
+            if not ws.max_column or ws.max_column > MAX_XLSX_COLUMNS:
+                # none, or absurd (A1:XFD1048576 in a small file): not trusted
+                ws.reset_dimensions()
+                max_col = MAX_XLSX_COLUMNS
+            rows_iter = ws.iter_rows(min_row=1, min_col=1, max_col=max_col, values_only=True)
             while True:
                 rows = [
                     [xlsx_text(c) for c in cells] for cells in islice(rows_iter, self.batch_size)
                 ]
                 if not rows:
                     break
+                if max(map(len, chain.from_iterable(rows)), default=0) > MAX_CELL_CHARS:
+                    self._too_long(rows, number + 1)
+                    return
                 yield from self._emit([table.batch(rows, number + 1, True)])
                 number += len(rows)
         except Exception as exc:  # noqa: BLE001
@@ -262,6 +272,17 @@ class MeasurementReader:
         finally:
             wb.close()
         table.finish()
+
+    def _too_long(self, rows: list[list[str]], first: int) -> None:
+        """A cell longer than Excel allows: refuse the file without checking it further
+        (the personnummer guard and the header's checks would each scan it whole)."""
+        for number, row in enumerate(rows, first):
+            for i, text in enumerate(row):
+                if len(text) > MAX_CELL_CHARS:
+                    self.collector.add(
+                        ProblemCode.CELL_TOO_LONG, number, column_label(i), limit=MAX_CELL_CHARS
+                    )
+                    return
 
     def _unreadable(self, exc: Exception) -> None:
         self.collector.add(ProblemCode.UNREADABLE_FILE, detail=type(exc).__name__)
