@@ -7,9 +7,10 @@ import io
 import time
 import zipfile
 
+from tests import zipbombs
+
 from socinv.core.limits import MAX_CELL_CHARS
 from socinv.io.measurements import ProblemCode, read_measurements
-from tests import zipbombs
 
 
 def xlsx(sheet_xml: str, shared: str = "") -> bytes:
