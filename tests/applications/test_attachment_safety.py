@@ -10,11 +10,11 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from test_applications_attachments import TINY_PDF, xlsx_bytes
+from tests.zipbombs import huge_cell_xlsx
 
 from socinv.applications import services
 from socinv.applications.models import Attachment
 from socinv.core.problems import Refused
-from tests.zipbombs import huge_cell_xlsx
 
 pytestmark = pytest.mark.django_db
 
