@@ -3,6 +3,7 @@ member in bounded memory (a 300 MB cell is never held whole)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import zipfile
 from pathlib import Path
 
@@ -42,6 +43,7 @@ WORKBOOK_RELS = (
 )
 NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
 CHUNK = 1 << 20
+FIRST_DAY = dt.date(1900, 1, 1)
 
 
 def _frame(archive: zipfile.ZipFile) -> None:
@@ -76,8 +78,9 @@ def huge_cell_xlsx(path: Path, cell_bytes: int = 300 * 1024 * 1024) -> Path:
     return path
 
 
-def rows_xlsx(path: Path, rows: int) -> Path:
-    """An honest measurements xlsx of ``rows`` rows (inline strings, streamed)."""
+def rows_xlsx(path: Path, rows: int, indicators: tuple[str, ...] = ()) -> Path:
+    """An honest measurements xlsx of ``rows`` rows (inline strings, streamed): one period
+    a month, of seven indicators "Indikator 0" … or of ``indicators`` in turn."""
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
         _frame(archive)
         archive.writestr("xl/sharedStrings.xml", f'<sst {NS} count="0" uniqueCount="0"/>')
@@ -92,9 +95,12 @@ def rows_xlsx(path: Path, rows: int) -> Path:
             for n in range(2, rows + 2):
                 month = (n % 12) + 1
                 year = 1000 + n // 12
-                lines.append(
-                    _row(n, (f"Indikator {n % 7}", f"{year}-{month:02d}", n % 1000, f"rad {n}"))
-                )
+                if indicators:  # a day each
+                    name = indicators[n % len(indicators)]
+                    period = (FIRST_DAY + dt.timedelta(days=n // len(indicators))).isoformat()
+                else:
+                    name, period = f"Indikator {n % 7}", f"{year}-{month:02d}"
+                lines.append(_row(n, (name, period, n % 1000, f"rad {n}")))
                 if len(lines) == 2000:
                     member.write(b"".join(lines))
                     lines = []
@@ -112,3 +118,100 @@ def _row(n: int, cells: tuple) -> bytes:
             out.append(f"<c><v>{value}</v></c>")
     out.append("</row>")
     return "".join(out).encode()
+
+
+def noisy_cell_xlsx(path: Path, cell_bytes: int = 90 * 1024 * 1024) -> Path:
+    """An xlsx within the zip bounds (under 100 MB, packed about 25:1, some 4 MB on disk)
+    whose one cell is ``cell_bytes`` long: runs of "a" between random letters."""
+    import random
+
+    rnd = random.Random(1)
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        _frame(archive)
+        archive.writestr(
+            "xl/worksheets/sheet1.xml",
+            f'<?xml version="1.0"?><worksheet {NS}><sheetData><row r="1">'
+            '<c r="A1" t="s"><v>0</v></c></row></sheetData></worksheet>',
+        )
+        with archive.open("xl/sharedStrings.xml", "w", force_zip64=True) as member:
+            member.write(f"<sst {NS}><si><t>".encode())
+            left = cell_bytes
+            while left > 0:
+                noise = bytes(rnd.choice(b"abcdefghijklmnopqrstuvwxyz") for _ in range(4096))
+                block = noise + b"a" * 60_000
+                member.write(block)
+                left -= len(block)
+            member.write(b"</t></si></sst>")
+    return path
+
+
+def wide_row_xlsx(path: Path, cells: int = 1_000_000) -> Path:
+    """An xlsx of some 1.5 MB whose first row has ``cells`` cells of small numbers."""
+    import random
+
+    rnd = random.Random(1)
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        _frame(archive)
+        archive.writestr("xl/sharedStrings.xml", f'<sst {NS} count="0" uniqueCount="0"/>')
+        with archive.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as member:
+            member.write(f'<?xml version="1.0"?><worksheet {NS}><sheetData><row r="1">'.encode())
+            for _ in range(cells // 1000):
+                member.write(
+                    b"".join(b"<c><v>%d</v></c>" % rnd.randrange(100) for _ in range(1000))
+                )
+            member.write(b"</row></sheetData></worksheet>")
+    return path
+
+
+def big_csv(path: Path, size: int = 17 * 1024 * 1024) -> Path:
+    """An honest measurements CSV of about ``size`` bytes (Swedish dialect, two
+    indicators, one period a day each)."""
+    import datetime
+
+    start = datetime.date(1900, 1, 1)
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        f.write("Indikator;Period;Värde;Antal;Kommentar\n")
+        i = 0
+        while f.tell() < size:
+            day = start + datetime.timedelta(days=i // len(INDICATORS))
+            name = INDICATORS[i % len(INDICATORS)]
+            f.write(f"{name};{day.isoformat()};{i % 97},5;{20 + i % 5};vecka {i % 52}\n")
+            i += 1
+    return path
+
+
+INDICATORS = (
+    "Andel i arbete",
+    "Antal placeringar",
+    "Andel med godkända betyg",
+    "Antal orosanmälningar",
+)
+
+# The child process of the memory test: a migrated SQLite copy, the personas, the
+# import of one file through the follow-up service, its time and the peak RSS as JSON.
+CHILD = """
+import json, os, resource, shutil, sys, time
+import django
+from django.conf import settings
+django.setup()
+settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+from tests.conftest import make_personas
+from socinv.applications.models import Indicator
+from socinv.followup.services import import_measurements
+from tests.zipbombs import INDICATORS
+p = make_personas()
+for name in INDICATORS:
+    Indicator.objects.create(project=p.own_project, level="outcomes", name=name, direction="higher")
+path = sys.argv[1]
+start = time.monotonic()
+with open(path, "rb") as f:
+    report = import_measurements(
+        acting_user=p["owner"], project=p.own_project, file=f, filename=os.path.basename(path)
+    )
+print(json.dumps({
+    "secs": round(time.monotonic() - start, 1),
+    "peak_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+    "stored": report.stored,
+    "codes": [str(x.code) for x in report.problems][:3],
+}))
+"""

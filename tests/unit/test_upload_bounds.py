@@ -11,6 +11,7 @@ from tests import zipbombs
 
 from socinv.core.limits import MAX_CELL_CHARS
 from socinv.io.measurements import ProblemCode, read_measurements
+from socinv.io.measurements.sheets import MAX_ROW_CELLS, _widest
 
 
 def xlsx(sheet_xml: str, shared: str = "") -> bytes:
@@ -83,3 +84,18 @@ def test_a_header_of_100_characters_still_gets_its_suggestion():
     data = "indikator;period;värde;kommentr\nAndel;2026;3;a\n".encode()
     [problem] = read_measurements(data, "m.csv").problems
     assert problem.params["suggestion"] == "kommentar"
+
+
+def test_a_row_wider_than_excel_allows_is_refused_unparsed():
+    cells = "".join(f"<c><v>{i % 10}</v></c>" for i in range(MAX_ROW_CELLS + 1))
+    data = xlsx(f'<sheetData><row r="1">{HEADER}</row><row r="2">{cells}</row></sheetData>')
+    result = read_measurements(data, "m.xlsx")
+    assert [p.code for p in result.problems] == [ProblemCode.ROW_TOO_WIDE]
+
+
+def test_the_widest_row_is_counted_across_blocks_and_prefixes():
+    row = "".join(f'<x:c r="A{i}"><x:v>1</x:v></x:c>' for i in range(5000))
+    xml = f"<x:worksheet><x:sheetData><x:row r='1'>{row}</x:row><x:row>" + "<x:c/>" * 3
+    xml += "</x:row><x:rowBreaks/></x:sheetData></x:worksheet>"
+    assert _widest(io.BytesIO(xml.encode())) == 5000
+    assert _widest(io.BytesIO(b"<row><c>1</c><c>2</c></row><row><c/></row>")) == 2

@@ -44,6 +44,10 @@ MESSAGES: dict[str, str] = {
         "The cell holds more than %(limit)s characters, more than Excel allows: "
         "the file was not read further."
     ),
+    "row_too_wide": gettext_noop(
+        "A row of the sheet has more than %(limit)s cells, more than Excel allows: "
+        "the file was not read."
+    ),
     # the header
     "missing_column": gettext_noop("The required column is missing."),
     "unknown_column": gettext_noop("Unknown column."),

@@ -35,6 +35,7 @@ class ProblemCode(StrEnum):
     # an xlsx refused before parsing (socinv.io.zipguard; its zip_invalid is UNREADABLE_FILE)
     ZIP_TOO_LARGE = "zip_too_large"
     CELL_TOO_LONG = "cell_too_long"  # longer than Excel allows: refused unread
+    ROW_TOO_WIDE = "row_too_wide"  # more cells in a row than Excel allows: refused unparsed
     ZIP_RATIO = "zip_ratio"
     # the header
     MISSING_COLUMN = "missing_column"

@@ -29,6 +29,7 @@ from .kolada import read_kolada
 from .problems import ImportProblem, ProblemCode, ProblemCollector
 from .results import ImportResult, MeasurementRow
 from .rows import Table
+from .sheets import MAX_ROW_CELLS, widest_row
 
 __all__ = ["BATCH_SIZE", "MeasurementReader", "iter_measurements", "read_measurements"]
 
@@ -237,7 +238,9 @@ class MeasurementReader:
                 else:
                     self.collector.add(ProblemCode(problem.code), **problem.params)
             return
-        source.seek(start)
+        if widest_row(source) > MAX_ROW_CELLS:  # openpyxl would build the row whole
+            self.collector.add(ProblemCode.ROW_TOO_WIDE, limit=MAX_ROW_CELLS)
+            return
         try:
             import openpyxl
 
