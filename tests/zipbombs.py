@@ -188,7 +188,8 @@ INDICATORS = (
 )
 
 # The child process of the memory test: a migrated SQLite copy, the personas, the
-# import of one file through the follow-up service, its time and the peak RSS as JSON.
+# import of one file through the follow-up service (a dry run, every check and no store,
+# with the argument "dry"), its time and the peak RSS as JSON.
 CHILD = """
 import json, os, resource, shutil, sys, time
 import django
@@ -206,12 +207,14 @@ path = sys.argv[1]
 start = time.monotonic()
 with open(path, "rb") as f:
     report = import_measurements(
-        acting_user=p["owner"], project=p.own_project, file=f, filename=os.path.basename(path)
+        acting_user=p["owner"], project=p.own_project, file=f, filename=os.path.basename(path),
+        dry_run=sys.argv[2:] == ["dry"],
     )
 print(json.dumps({
     "secs": round(time.monotonic() - start, 1),
     "peak_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
     "stored": report.stored,
+    "rows": report.rows,
     "codes": [str(x.code) for x in report.problems][:3],
 }))
 """
