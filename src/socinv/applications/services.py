@@ -23,6 +23,7 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from socinv.accounts.access import require
@@ -30,7 +31,11 @@ from socinv.accounts.permissions import forget_roles
 from socinv.audit import attribute, attributed_to
 from socinv.core.problems import Refused, refuse_if
 from socinv.fund.models import Fund
+from socinv.io.zipguard import check_zip
+from socinv.l10n.measurements import describe
 from socinv.projects.models import Project, ProjectMember
+from socinv.web import files
+from socinv.web.files import sniff
 
 from .models import Application, Attachment, BudgetYear, EvidenceStatement, Indicator
 from .rules import civil_society_refusal, is_external, missing_refusals, settings_for
@@ -293,8 +298,11 @@ def mark_returned(application: Application, *, acting_user, comment: str) -> App
 
 def attachment_kind(uploaded) -> str:
     """``pdf`` or ``xlsx`` judged by the content (never by the name); :class:`Refused`
-    naming the file otherwise (``attachment_wrong_type``), or when it is too large
-    (``attachment_too_large``), on the field ``file``."""
+    naming the file otherwise (``attachment_wrong_type``), when the name's extension is
+    another kind's (``attachment_wrong_name``: a PDF named ``x.html``), when it is too
+    large (``attachment_too_large``), or when an xlsx is a zip bomb (the codes of
+    :func:`socinv.io.zipguard.check_zip`, checked before anything opens it); on the field
+    ``file``. The file is read a block at a time, never whole."""
     name = getattr(uploaded, "name", "") or _("the file")
     limit = settings.SOCINV_MAX_ATTACHMENT_BYTES
     if uploaded.size > limit:
@@ -305,25 +313,39 @@ def attachment_kind(uploaded) -> str:
             "file",
         )
     uploaded.seek(0)
-    head = uploaded.read(8)
+    kind = sniff(uploaded.read(8))
     uploaded.seek(0)
-    if head.startswith(b"%PDF-"):
-        return Attachment.Kind.PDF
-    if head.startswith(b"PK\x03\x04"):
+    if kind == files.XLSX:
+        problems = check_zip(uploaded)
+        if problems:
+            raise Refused.one(
+                problems[0].code,
+                f"{name}: {describe(problems[0].code, problems[0].params, get_language())}",
+                "file",
+            )
         try:
             with zipfile.ZipFile(uploaded) as archive:
-                if "xl/workbook.xml" in archive.namelist():
-                    return Attachment.Kind.XLSX
+                if "xl/workbook.xml" not in archive.namelist():
+                    kind = None
         except zipfile.BadZipFile:
-            pass
+            kind = None
         finally:
             uploaded.seek(0)
-    raise Refused.one(
-        "attachment_wrong_type",
-        _("%(name)s is neither a PDF nor an Excel file (xlsx) and was not attached.")
-        % {"name": name},
-        "file",
-    )
+    if kind is None:
+        raise Refused.one(
+            "attachment_wrong_type",
+            _("%(name)s is neither a PDF nor an Excel file (xlsx) and was not attached.")
+            % {"name": name},
+            "file",
+        )
+    if not files.extension_fits(uploaded.name, kind):
+        raise Refused.one(
+            "attachment_wrong_name",
+            _("%(name)s is a %(kind)s file but its name does not end in %(extension)s: rename it.")
+            % {"name": name, "kind": kind.upper(), "extension": files.EXTENSIONS[kind][0]},
+            "file",
+        )
+    return kind
 
 
 @transaction.atomic

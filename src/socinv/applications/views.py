@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext
@@ -22,6 +22,7 @@ from socinv.core.problems import Refused
 from socinv.fund.access import fund_for
 from socinv.fund.models import Fund
 from socinv.web import once
+from socinv.web.files import attachment_response
 from socinv.web.forms import add_refusal
 
 from . import rules, selectors, services
@@ -430,7 +431,7 @@ def add_attachment(request, pk: int):
 @login_required
 def attachment(request, pk: int):
     item = _attachment(request, pk, "projects.view_project")
-    return FileResponse(item.file.open("rb"), as_attachment=True, filename=item.original_name)
+    return attachment_response(item.file.open("rb"), item.original_name, item.kind)
 
 
 @login_required

@@ -56,3 +56,8 @@ MAX_PROBLEM_LINES = 50  # problem lines shown, then "… and N more"
 
 # once: one rendered form books once (socinv.web.once) ------------------------------------
 FORM_TOKEN_MAX_AGE_DAYS = 30  # a rendered form that writes money or a decision stays sendable
+
+# Uploads (branch uploads) -------------------------------------------------------------------
+MAX_CELL_CHARS = 32_767  # one cell of an xlsx (Excel's own limit); a longer one is hostile
+RATIO_FREE_BYTES = 1024 * 1024  # a zip member this small is not held to MAX_COMPRESSION_RATIO
+MAX_XLSX_COLUMNS = 256  # columns read of a sheet declaring none or more (a measurements file has 8)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext
@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from socinv.core.problems import Refused
 from socinv.projects.access import project_for
+from socinv.web.files import attachment_response
 from socinv.web.forms import add_refusal
 
 from . import selectors, services
@@ -223,4 +224,4 @@ def research_file(request, pk: int):
     item = _of_project(request, ResearchAttachment, pk)
     if not item.file:
         raise Http404
-    return FileResponse(item.file.open("rb"), as_attachment=True, filename=item.original_name)
+    return attachment_response(item.file.open("rb"), item.original_name, item.kind)

@@ -31,6 +31,23 @@ MESSAGES: dict[str, str] = {
     "malformed_csv": gettext_noop("The CSV file cannot be read."),
     "invalid_json": gettext_noop("The file is not valid JSON."),
     "invalid_structure": gettext_noop("The JSON file is not in Kolada's format."),
+    # a zip-based file (xlsx) refused before it is read (socinv.io.zipguard)
+    "zip_invalid": gettext_noop("The file is not a readable xlsx (zip) file."),
+    "zip_too_large": gettext_noop(
+        "The file unpacks to more than %(limit_mb)s MB (%(size_mb)s MB found): it was not read."
+    ),
+    "zip_ratio": gettext_noop(
+        "The part “%(member)s” of the file unpacks to %(ratio)s times its packed size "
+        "(at most %(limit)s times): the file looks like a zip bomb and was not read."
+    ),
+    "cell_too_long": gettext_noop(
+        "The cell holds more than %(limit)s characters, more than Excel allows: "
+        "the file was not read further."
+    ),
+    "row_too_wide": gettext_noop(
+        "A row of the sheet has more than %(limit)s cells, more than Excel allows: "
+        "the file was not read."
+    ),
     # the header
     "missing_column": gettext_noop("The required column is missing."),
     "unknown_column": gettext_noop("Unknown column."),

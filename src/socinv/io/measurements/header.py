@@ -17,7 +17,9 @@ from socinv.core.personnummer import contains_personal_number
 from .cells import cell_text
 from .problems import ProblemCode, ProblemCollector, echo
 
-__all__ = ["COLUMNS", "Header", "column_label"]
+__all__ = ["COLUMNS", "MAX_SUGGESTED", "Header", "column_label"]
+
+MAX_SUGGESTED = 100  # characters: a longer unknown header gets no "did you mean"
 
 # column name -> (accepted header names, required)
 COLUMNS: dict[str, tuple[tuple[str, ...], bool]] = {
@@ -72,7 +74,12 @@ class Header:
             shown[i] = text
             name = _HEADER_TO_COLUMN.get(_normalise_header(text))
             if name is None:
-                close = difflib.get_close_matches(_normalise_header(text), accepted, n=1)
+                # difflib is quadratic in the length: no suggestion for a long header
+                close = (
+                    difflib.get_close_matches(_normalise_header(text), accepted, n=1)
+                    if len(text) <= MAX_SUGGESTED
+                    else []
+                )
                 reader.add(
                     ProblemCode.UNKNOWN_COLUMN,
                     row,

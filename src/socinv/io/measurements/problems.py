@@ -32,6 +32,11 @@ class ProblemCode(StrEnum):
     MALFORMED_CSV = "malformed_csv"
     INVALID_JSON = "invalid_json"
     INVALID_STRUCTURE = "invalid_structure"  # JSON that is not in Kolada's format
+    # an xlsx refused before parsing (socinv.io.zipguard; its zip_invalid is UNREADABLE_FILE)
+    ZIP_TOO_LARGE = "zip_too_large"
+    CELL_TOO_LONG = "cell_too_long"  # longer than Excel allows: refused unread
+    ROW_TOO_WIDE = "row_too_wide"  # more cells in a row than Excel allows: refused unparsed
+    ZIP_RATIO = "zip_ratio"
     # the header
     MISSING_COLUMN = "missing_column"
     UNKNOWN_COLUMN = "unknown_column"
@@ -74,7 +79,10 @@ class ImportProblem:
 
 def echo(value: Any) -> str:
     """User text safe to quote in a message: personal numbers redacted, shortened."""
-    text = redact(value if isinstance(value, str) else cell_text(value))
+    text = value if isinstance(value, str) else cell_text(value)
+    # redact only what can be shown (the guard scans whole cells elsewhere): a header of
+    # megabytes is not scanned once more here
+    text = redact(text[: MAX_ECHO * 2])
     if len(text) > MAX_ECHO:
         text = text[: MAX_ECHO - 1] + "…"
     return text

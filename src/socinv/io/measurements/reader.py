@@ -11,6 +11,9 @@ from collections.abc import Iterable, Iterator
 from itertools import chain, islice
 from typing import Any, BinaryIO
 
+from socinv.core.limits import MAX_CELL_CHARS, MAX_XLSX_COLUMNS
+from socinv.io.zipguard import ZIP_INVALID, check_zip
+
 from .cells import xlsx_text
 from .formats import (
     BLOCK_SIZE,
@@ -21,10 +24,12 @@ from .formats import (
     sniff_separator,
     text_chunks,
 )
+from .header import column_label
 from .kolada import read_kolada
 from .problems import ImportProblem, ProblemCode, ProblemCollector
 from .results import ImportResult, MeasurementRow
 from .rows import Table
+from .sheets import MAX_ROW_CELLS, widest_row
 
 __all__ = ["BATCH_SIZE", "MeasurementReader", "iter_measurements", "read_measurements"]
 
@@ -224,6 +229,18 @@ class MeasurementReader:
             while block := self._read():
                 source.write(block)
             source.seek(0)
+        start = source.tell()
+        refused = check_zip(source)
+        if refused:  # a zip bomb is never parsed
+            for problem in refused:
+                if problem.code == ZIP_INVALID:  # a corrupt or truncated xlsx
+                    self.collector.add(ProblemCode.UNREADABLE_FILE, **problem.params)
+                else:
+                    self.collector.add(ProblemCode(problem.code), **problem.params)
+            return
+        if widest_row(source) > MAX_ROW_CELLS:  # openpyxl would build the row whole
+            self.collector.add(ProblemCode.ROW_TOO_WIDE, limit=MAX_ROW_CELLS)
+            return
         try:
             import openpyxl
 
@@ -235,13 +252,21 @@ class MeasurementReader:
         number = 0
         try:
             ws = wb.worksheets[0]
-            rows_iter = ws.iter_rows(min_row=1, min_col=1, values_only=True)
+            max_col = None  # the sheet's declared width (openpyxl pads each row to it)
+            if not ws.max_column or ws.max_column > MAX_XLSX_COLUMNS:
+                # none, or absurd (A1:XFD1048576 in a small file): not trusted
+                ws.reset_dimensions()
+                max_col = MAX_XLSX_COLUMNS
+            rows_iter = ws.iter_rows(min_row=1, min_col=1, max_col=max_col, values_only=True)
             while True:
                 rows = [
                     [xlsx_text(c) for c in cells] for cells in islice(rows_iter, self.batch_size)
                 ]
                 if not rows:
                     break
+                if max(map(len, chain.from_iterable(rows)), default=0) > MAX_CELL_CHARS:
+                    self._too_long(rows, number + 1)
+                    return
                 yield from self._emit([table.batch(rows, number + 1, True)])
                 number += len(rows)
         except Exception as exc:  # noqa: BLE001
@@ -250,6 +275,17 @@ class MeasurementReader:
         finally:
             wb.close()
         table.finish()
+
+    def _too_long(self, rows: list[list[str]], first: int) -> None:
+        """A cell longer than Excel allows: refuse the file without checking it further
+        (the personnummer guard and the header's checks would each scan it whole)."""
+        for number, row in enumerate(rows, first):
+            for i, text in enumerate(row):
+                if len(text) > MAX_CELL_CHARS:
+                    self.collector.add(
+                        ProblemCode.CELL_TOO_LONG, number, column_label(i), limit=MAX_CELL_CHARS
+                    )
+                    return
 
     def _unreadable(self, exc: Exception) -> None:
         self.collector.add(ProblemCode.UNREADABLE_FILE, detail=type(exc).__name__)
