@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import pytest
 from django.apps import apps
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 
@@ -197,3 +198,16 @@ def test_the_last_guard_refuses_a_save_that_skips_every_check(personas):
     with pytest.raises(Refused):
         project.save()
     assert Project.objects.get(pk=project.pk).title != project.title
+
+
+def test_a_model_form_field_refuses_in_the_same_words():
+    """The admin's model forms: the field made from the model refuses what the model does."""
+    field = Application._meta.get_field("need").formfield()
+    with pytest.raises(ValidationError) as too_long:
+        field.clean("a" * (MAX_TEXT + 1))
+    assert too_long.value.messages == [
+        "Behov får vara högst 20\u00a0000 tecken (texten har 20\u00a0001)."
+    ]
+    with pytest.raises(ValidationError) as personal:
+        field.clean(PERSONNUMMER)
+    assert [e.code for e in personal.value.error_list] == ["personal_number"]

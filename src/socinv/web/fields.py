@@ -30,6 +30,16 @@ class _Limited:
             validators.append(no_personal_number)
         self.validators[:] = validators
 
+    def formfield(self, **kwargs):
+        """The model form's field (the admin's) refuses what the model does, in the same
+        words."""
+        field = super().formfield(**kwargs)
+        if field is not None:
+            field.validators[:] = named_limits(field.validators, self.max_length, field.label)
+            if self.personal_number:
+                field.validators.append(no_personal_number)
+        return field
+
 
 class LimitedTextField(_Limited, models.TextField):
     def __init__(self, *args, max_length: int | None = None, **kwargs):
