@@ -386,3 +386,14 @@ def test_the_api_names_the_decision_field_holding_a_personal_number(personas):
         ("decision.dnr", "personal_number")
     ]
     assert not LedgerEntry.objects.filter(fund=personas.fund).exists()
+
+
+def test_the_model_validates_the_amount_and_the_note(personas):
+    from django.core.exceptions import ValidationError
+
+    others = [f.name for f in LedgerEntry._meta.fields if f.name not in {"amount_ore", "note"}]
+    entry = LedgerEntry(amount_ore=MAX_ENTRY_ORE + 1, note="19121212-1212")
+    with pytest.raises(ValidationError) as exc:
+        entry.clean_fields(exclude=others)
+    assert set(exc.value.error_dict) == {"amount_ore", "note"}
+    LedgerEntry(amount_ore=MAX_ENTRY_ORE, note="x" * MAX_NOTE).clean_fields(exclude=others)

@@ -9,6 +9,7 @@ Corrections are reversals. Write with :mod:`socinv.fund.services` only.
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Length
@@ -209,7 +210,9 @@ class LedgerEntry(models.Model):
     seq = models.PositiveIntegerField(_("number"), help_text=_("Entry number within the fund."))
     type = models.CharField(_("type"), max_length=20, choices=Type.choices)
     date = models.DateField(_("date"))
-    amount_ore = models.BigIntegerField(_("amount (öre)"))
+    amount_ore = models.BigIntegerField(
+        _("amount (öre)"), validators=[MinValueValidator(1), MaxValueValidator(MAX_ENTRY_ORE)]
+    )
     project = models.ForeignKey(
         "projects.Project",
         on_delete=models.PROTECT,

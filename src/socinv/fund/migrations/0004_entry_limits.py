@@ -9,6 +9,7 @@ changes (a ledger is never rewritten silently)."""
 
 import importlib
 
+import django.core.validators
 import django.db.models.functions.text
 import django.db.models.lookups
 from django.conf import settings
@@ -166,6 +167,17 @@ class Migration(migrations.Migration):
                 max_length=30,
                 validators=[socinv.web.validators.NoPersonalNumber()],
                 verbose_name="project type",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="ledgerentry",
+            name="amount_ore",
+            field=models.BigIntegerField(
+                validators=[
+                    django.core.validators.MinValueValidator(1),
+                    django.core.validators.MaxValueValidator(1000000000000),
+                ],
+                verbose_name="amount (öre)",
             ),
         ),
         migrations.AddConstraint(
