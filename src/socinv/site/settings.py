@@ -10,6 +10,12 @@
 | ``DATABASE_URL`` | ``sqlite:///$SOCINV_DATA_DIR/socinv.sqlite3`` | e.g. ``postgres://user@host:5432/db`` |
 | ``SOCINV_TEST_POSTGRES`` | unset | ``1``: with no ``DATABASE_URL``, use the local PostgreSQL test server |
 | ``SOCINV_STRICT_HOOKS`` | ``DEBUG`` (on in the tests) | a hooked-in part that raises (a report section) fails the whole page |
+| ``SOCINV_SECURE_PROXY_SSL_HEADER`` | unset | ``HEADER,VALUE`` the TLS proxy sets, e.g. ``HTTP_X_FORWARDED_PROTO,https`` |
+| ``SOCINV_SSL_REDIRECT`` | true in production | redirect http to https |
+| ``SOCINV_HSTS_SECONDS`` | ``31536000`` in production, else 0 | Strict-Transport-Security max-age |
+| ``SOCINV_HSTS_INCLUDE_SUBDOMAINS`` / ``SOCINV_HSTS_PRELOAD`` | true in production / false | the HSTS flags |
+| ``SOCINV_PROXY_COUNT`` | unset | proxies in front: the login throttle reads the client from X-Forwarded-For |
+| ``SOCINV_LOGIN_FAILURE_LIMIT`` / ``SOCINV_LOGIN_COOLOFF_MINUTES`` | 10 / 15 | the login throttle |
 
 DEBUG defaults to *on* so that ``socinv serve`` works on a fresh checkout without any
 configuration; a deployment sets ``SOCINV_ENV=production`` (DEBUG off, SECRET_KEY required).
