@@ -74,7 +74,7 @@ def page(server):
 
 
 def _violations(page) -> list[str]:
-    page.add_script_tag(path=str(AXE))
+    support.inject_axe(page)
     results = page.evaluate(
         """async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags},
                                                     resultTypes: ['violations']})""",

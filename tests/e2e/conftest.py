@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from e2e_support import database_from_template, launch, serving
+from e2e_support import CSP_VIOLATIONS, database_from_template, launch, serving, watch_csp
 
 
 @pytest.fixture(scope="module")
@@ -20,7 +20,16 @@ def browser():
 
     with sync_playwright() as pw:
         b = launch(pw)
+        watch_csp(b)
         try:
             yield b
         finally:
             b.close()
+
+
+@pytest.fixture(autouse=True)
+def _no_csp_violation():
+    """No page the test opened broke the Content-Security-Policy."""
+    CSP_VIOLATIONS.clear()
+    yield
+    assert CSP_VIOLATIONS == [], "Content-Security-Policy violations:\n" + "\n".join(CSP_VIOLATIONS)

@@ -31,6 +31,7 @@ from pathlib import Path
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 CHROMIUM = "/usr/bin/chromium"
+AXE = Path(__file__).with_name("vendor") / "axe.min.js"
 # Launch flags for a sandbox without network: no background connections that the closed
 # network would refuse.
 CHROMIUM_ARGS = [
@@ -47,6 +48,39 @@ def launch(playwright):
     """Debian's chromium, headless; a missing browser is a failure (never a skip)."""
     assert Path(CHROMIUM).exists(), f"no Debian chromium at {CHROMIUM} (apt-get install chromium)"
     return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+
+
+def inject_axe(page) -> None:
+    """Put axe-core into the page. Not with ``page.add_script_tag``: that adds an inline
+    script, which the Content-Security-Policy (script-src 'self') blocks; ``page.evaluate``
+    runs the source through the DevTools protocol, outside the page's policy."""
+    page.evaluate(AXE.read_text(encoding="utf-8") + "\n;true")
+
+
+# Every page the browser tests open is watched for Content-Security-Policy violations (a
+# blocked inline script or style, an eval): the listener is an init script, which the policy
+# does not apply to, and reports through a binding; tests/e2e/conftest.py fails the test
+# that caused one.
+CSP_VIOLATIONS: list[str] = []
+_CSP_LISTENER = (
+    "document.addEventListener('securitypolicyviolation', e => window.__socinvCsp("
+    "e.violatedDirective + ' blocked ' + (e.blockedURI || 'inline') + ' on ' + e.documentURI +"
+    " ' line ' + e.lineNumber));"
+)
+
+
+def watch_csp(browser) -> None:
+    """Make every context (and page) of ``browser`` report CSP violations."""
+    new_context = browser.new_context
+
+    def watched_context(**kwargs):
+        context = new_context(**kwargs)
+        context.expose_function("__socinvCsp", lambda text: CSP_VIOLATIONS.append(text))
+        context.add_init_script(_CSP_LISTENER)
+        return context
+
+    browser.new_context = watched_context
+    browser.new_page = lambda **kwargs: watched_context(**kwargs).new_page()
 
 
 def socinv_env(workdir: Path) -> dict:

@@ -15,11 +15,10 @@ the core pages are: every page listed must answer 200, or the test fails.
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
+from e2e_support import inject_axe
 
-AXE = Path(__file__).with_name("vendor") / "axe.min.js"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 BLOCKING = {"serious", "critical"}
 
@@ -70,7 +69,7 @@ def owner(server, browser):
 
 def _axe(page) -> list[dict]:
     """Run axe on the page (WCAG 2.1 A and AA rules); the serious and critical violations."""
-    page.add_script_tag(path=str(AXE))
+    inject_axe(page)
     results = page.evaluate(
         """async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags},
                                                     resultTypes: ['violations']})""",

@@ -21,7 +21,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from e2e_support import database_from_template, run, serving
+from e2e_support import database_from_template, inject_axe, run, serving
 
 PASSWORD = "Hemligt-lösen-2026"  # tests/conftest.py
 NBSP = "\u00a0"
@@ -31,13 +31,12 @@ CSV = (
     f"{INDICATOR},{{year}},0.59,0.45,180,helår\n"
 )
 
-AXE = Path(__file__).with_name("vendor") / "axe.min.js"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 
 def _axe_clean(page) -> None:
     """No serious or critical axe violation (WCAG 2.1 A and AA) on the page."""
-    page.add_script_tag(path=str(AXE))
+    inject_axe(page)
     results = page.evaluate(
         """async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags},
                                                     resultTypes: ['violations']})""",

@@ -83,3 +83,69 @@ def test_superuser_status_is_not_offered_in_the_user_form(client, personas):
     page = client.get(f"/admin/auth/user/{personas['owner'].pk}/change/")
     assert page.status_code == 200
     assert "is_superuser" not in page.context["adminform"].form.fields
+
+
+# Finding 11 of issue 11: the admin's index told the administrator "Du har inte tillåtelse
+# att se eller ändra någonting"; the models were reachable only by typing their URLs.
+ADMINISTRATOR_MODELS = {
+    "organisation": {"organisation", "board", "department", "stakeholder"},
+    "fund": {"fund"},  # risk bounds and write-down rules: inline on the fund
+    "projects": {"project"},  # members: inline on the project
+    "accounts": {"membership"},
+    "applications": {"applicationsettings"},
+    "review": {"checklistquestion"},
+    "phases": {"gatequestion"},
+    "auth": {"user"},
+    "axes": {"accessattempt"},  # the login lockouts, to unlock
+}
+
+
+def _index(client, user):
+    client.force_login(user)
+    response = client.get("/admin/")
+    if response.status_code != 200:
+        return response.status_code, {}
+    apps = {
+        app["app_label"]: {m["object_name"].lower() for m in app["models"]}
+        for app in response.context["app_list"]
+    }
+    return 200, apps
+
+
+def test_the_admin_index_lists_exactly_the_models_the_administrator_may_change(client, personas):
+    status, apps = _index(client, personas["administrator"])
+    assert status == 200
+    assert apps == ADMINISTRATOR_MODELS
+    page = client.get("/admin/").content.decode()
+    assert "inte tillåtelse" not in page
+    # ... and each of them opens
+    for app, models in apps.items():
+        for model in models:
+            assert client.get(f"/admin/{app}/{model}/").status_code == 200, (app, model)
+
+
+def test_the_auditor_sees_the_configuration_and_the_ledger_read_only(client, personas):
+    status, apps = _index(client, personas["auditor"])
+    assert status == 200
+    expected = {a: m for a, m in ADMINISTRATOR_MODELS.items() if a != "axes"}
+    expected["fund"] = expected["fund"] | {"ledgerentry"}
+    assert apps == expected
+    response = client.get("/admin/")
+    assert all(
+        not m["perms"]["add"] and not m["perms"]["change"]
+        for app in response.context["app_list"]
+        for m in app["models"]
+    )
+
+
+@pytest.mark.parametrize(
+    "role", ["owner", "economist", "project_leader", "evaluator", "external", "outsider"]
+)
+def test_the_other_roles_get_no_admin_index(client, personas, role):
+    user = personas[role]
+    status, apps = _index(client, user)
+    assert (status, apps) == (302, {})
+    user.is_staff = True  # even if somebody ticks "staff status" for them
+    user.save(update_fields=["is_staff"])
+    status, apps = _index(client, user)
+    assert apps == {}

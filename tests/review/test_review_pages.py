@@ -455,6 +455,7 @@ def test_the_portfolio_page_draws_the_chart(client, personas):
     client.force_login(p["owner"])
     response = client.get(reverse("review:portfolio", args=[p.fund.pk]))
     assert "<svg" in response.context["chart"]
+    assert '<img class="chart" src="data:image/svg+xml;base64,' in response.content.decode()
     assert 'id="risk-spread"' in response.content.decode()
 
 

@@ -188,8 +188,21 @@ for app, models in _CONFIG_MODELS.items():
         if f"{app}.{model}" in _DELETABLE:
             ADMIN_MODEL_PERMISSIONS[f"{app}.delete_{model}"] = administrator
 ADMIN_MODEL_PERMISSIONS["fund.view_ledgerentry"] = has_role(R.OWNER, R.ECONOMIST, R.AUDITOR)
+# The login throttle's lockouts (django-axes): administrators look and unlock (delete); the
+# rows name users and addresses, so nobody else sees them.
+ADMIN_MODEL_PERMISSIONS["axes.view_accessattempt"] = administrator
+ADMIN_MODEL_PERMISSIONS["axes.delete_accessattempt"] = administrator
 
-for _name, _pred in {**ADMIN_MODEL_PERMISSIONS, **PERMISSIONS}.items():
+# The admin's index and app pages ask for the module permission, i.e. the app label (rules'
+# backend: has_module_perms(user, "fund") tests the rule named "fund"); then each model for
+# its own add/change/view/delete permission above. Without these the index told the
+# administrator "you do not have permission to view or edit anything" (issue 11, finding 11).
+ADMIN_MODULE_PERMISSIONS: dict[str, object] = {
+    app: administrator | auditor for app in _CONFIG_MODELS
+}
+ADMIN_MODULE_PERMISSIONS["axes"] = administrator
+
+for _name, _pred in {**ADMIN_MODULE_PERMISSIONS, **ADMIN_MODEL_PERMISSIONS, **PERMISSIONS}.items():
     # fund.view_fund / projects.view_project are both a model and an object permission: the
     # object-level rule wins, and without an object it means "in some organisation".
     rules.set_perm(_name, _pred)

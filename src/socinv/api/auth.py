@@ -8,15 +8,25 @@
   a bearer token cannot be sent by a cross-site form, so it needs no CSRF check.
 
 Neither answers: 401 with ``WWW-Authenticate: Bearer``.
+
+Bad tokens are throttled like passwords (django-axes): each one counts as a failed login of
+the pseudo user name ``<api-token>`` from the request's address; after
+``AXES_FAILURE_LIMIT`` of them every token from that address, a valid one too, is answered
+429 with ``Retry-After`` until the cool-off has passed (``socinv unlock "<api-token>"``
+lifts it). The lockout answer is made by ``socinv.accounts.lockout`` via axes' middleware.
 """
 
 from __future__ import annotations
 
+from axes.handlers.proxy import AxesProxyHandler
 from django.conf import settings
+from django.contrib.auth.signals import user_login_failed
 from django.utils.translation import gettext as _
 from ninja.errors import AuthenticationError, HttpError
 from ninja.security import APIKeyCookie, HttpBearer
 from ninja.utils import check_csrf
+
+from socinv.accounts.lockout import API_TOKEN_USERNAME
 
 from . import services
 
@@ -34,8 +44,15 @@ class TokenAuth(HttpBearer):
         return self.authenticate(request, token.strip())
 
     def authenticate(self, request, token):
+        credentials = {"username": API_TOKEN_USERNAME}
+        if not AxesProxyHandler.is_allowed(request, credentials):
+            # locked out: axes' middleware turns the answer into the 429 with Retry-After
+            request.axes_locked_out = True
+            request.axes_credentials = credentials
+            raise AuthenticationError(401, _("Too many failed attempts from this address."))
         user = services.user_for_token(token)
         if user is None:
+            user_login_failed.send(sender=__name__, credentials=credentials, request=request)
             raise AuthenticationError(401, _("The API token is invalid or has been revoked."))
         request.user = user  # so that the rest of the request (history, logging) sees them
         return user

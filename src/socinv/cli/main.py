@@ -1,7 +1,7 @@
 """The ``socinv`` command. Subcommands are imported lazily: ``socinv calc`` loads only the
 calculation core and numpy, never Django, scipy or matplotlib. Django is imported only
 inside the web subcommands (``migrate``, ``serve``, ``demo``, ``createuser``, ``ledger``,
-``backup``, ``restore``)."""
+``backup``, ``restore``, ``unlock``, ``check``)."""
 
 from __future__ import annotations
 
@@ -83,6 +83,29 @@ def build_parser() -> argparse.ArgumentParser:
         "--password-stdin",
         action="store_true",
         help="read the password from standard input instead of asking",
+    )
+    unlock = sub.add_parser(
+        "unlock",
+        help="lift a login lockout (too many failed attempts) for a user name",
+        description="Remove the failed login attempts of a user name, from every address or "
+        "from one, so that it may log in again at once. The API's bad tokens are counted "
+        'under the user name "<api-token>".',
+    )
+    unlock.add_argument("username", metavar="USERNAME")
+    unlock.add_argument("--ip", metavar="ADDRESS", help="only the attempts from this address")
+    check = sub.add_parser(
+        "check",
+        help="run Django's system checks (--deploy: the checks for a production deployment)",
+        description="Run Django's system checks; exit 1 when one fails.",
+    )
+    check.add_argument(
+        "--deploy", action="store_true", help="also the deployment checks (HTTPS, cookies, keys)"
+    )
+    check.add_argument(
+        "--fail-level",
+        choices=("CRITICAL", "ERROR", "WARNING", "INFO", "DEBUG"),
+        default="ERROR",
+        help="the level from which a message fails the check (default ERROR)",
     )
     ledger = sub.add_parser("ledger", help="the fund ledger", description="The fund ledger.")
     ledger_sub = ledger.add_subparsers(dest="ledger_command", metavar="ACTION", required=True)
@@ -201,6 +224,19 @@ def run_createuser(args: argparse.Namespace) -> int:
     return _django_command("createuser", *options)
 
 
+def run_unlock(args: argparse.Namespace) -> int:
+    if args.ip:
+        return _django_command("axes_reset_ip_username", args.ip, args.username)
+    return _django_command("axes_reset_username", args.username)
+
+
+def run_check(args: argparse.Namespace) -> int:
+    options = ["--fail-level", args.fail_level]
+    if args.deploy:
+        options.append("--deploy")
+    return _django_command("check", *options)
+
+
 def run_import(args: argparse.Namespace) -> int:
     """``socinv import measurements``: 0 stored, 2 refused (nothing stored), 1 usage error."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "socinv.site.settings")
@@ -255,6 +291,10 @@ def main(argv: list[str] | None = None) -> int:
         from .backup import run as run_backup
 
         return run_backup(args)
+    if args.command == "unlock":
+        return run_unlock(args)
+    if args.command == "check":
+        return run_check(args)
     return 2  # pragma: no cover - argparse rejects unknown commands
 
 

@@ -20,7 +20,6 @@ something else than a :class:`Section`, always fails.
 
 from __future__ import annotations
 
-import base64
 import datetime
 import logging
 from dataclasses import dataclass, field
@@ -38,6 +37,7 @@ from socinv.l10n import format_number, format_percent
 from socinv.projects.models import Project
 from socinv.review.selectors import granting_decision
 from socinv.web import hooks
+from socinv.web.charts import svg_data_uri
 from socinv.web.i18n import ore_to_text
 
 log = logging.getLogger(__name__)
@@ -235,8 +235,7 @@ def display(section: Section, lang: str = "sv") -> dict:
         "charts": [
             {
                 "title": c.title,
-                "src": "data:image/svg+xml;base64,"
-                + base64.b64encode(c.svg.encode("utf-8")).decode("ascii"),
+                "src": svg_data_uri(c.svg),
             }
             for c in section.charts
         ],

@@ -10,6 +10,12 @@
 | ``DATABASE_URL`` | ``sqlite:///$SOCINV_DATA_DIR/socinv.sqlite3`` | e.g. ``postgres://user@host:5432/db`` |
 | ``SOCINV_TEST_POSTGRES`` | unset | ``1``: with no ``DATABASE_URL``, use the local PostgreSQL test server |
 | ``SOCINV_STRICT_HOOKS`` | ``DEBUG`` (on in the tests) | a hooked-in part that raises (a report section) fails the whole page |
+| ``SOCINV_SECURE_PROXY_SSL_HEADER`` | unset | ``HEADER,VALUE`` the TLS proxy sets, e.g. ``HTTP_X_FORWARDED_PROTO,https`` |
+| ``SOCINV_SSL_REDIRECT`` | true in production | redirect http to https |
+| ``SOCINV_HSTS_SECONDS`` | ``31536000`` in production, else 0 | Strict-Transport-Security max-age |
+| ``SOCINV_HSTS_INCLUDE_SUBDOMAINS`` / ``SOCINV_HSTS_PRELOAD`` | true in production / false | the HSTS flags |
+| ``SOCINV_PROXY_COUNT`` | unset | proxies in front: the login throttle reads the client from X-Forwarded-For |
+| ``SOCINV_LOGIN_FAILURE_LIMIT`` / ``SOCINV_LOGIN_COOLOFF_MINUTES`` | 10 / 15 | the login throttle |
 
 DEBUG defaults to *on* so that ``socinv serve`` works on a fresh checkout without any
 configuration; a deployment sets ``SOCINV_ENV=production`` (DEBUG off, SECRET_KEY required).
@@ -20,6 +26,7 @@ write lock at the start of ``transaction.atomic`` rather than failing half-way t
 
 from __future__ import annotations
 
+import datetime
 import os
 from pathlib import Path
 
@@ -115,6 +122,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "rules",
     "simple_history",
+    "axes",  # throttled login (issue 11): failed attempts per user name and address
+    "csp",
     "ninja",  # serves the API docs page's Swagger UI from its own static files, not a CDN
     "socinv.web",
     "socinv.organisation",
@@ -136,6 +145,8 @@ INSTALLED_APPS = [
 ]
 
 AUTHENTICATION_BACKENDS = [
+    # First: refuses every attempt (the right password too) while a lockout lasts.
+    "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -145,6 +156,7 @@ LOGOUT_REDIRECT_URL = "login"
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "socinv.site.middleware.SwedishFirstMiddleware",
@@ -156,6 +168,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # The audit trail: who made each change (simple-history reads the request's user).
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last: turns a lockout flagged during the request into the 429 page (or JSON for the API).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "socinv.site.urls"
@@ -228,3 +242,69 @@ STORAGES = {
 if not DEBUG:
     SESSION_COOKIE_SECURE = _env_bool("SESSION_COOKIE_SECURE", default=True)
     CSRF_COOKIE_SECURE = _env_bool("CSRF_COOKIE_SECURE", default=True)
+
+# Throttled login (django-axes) -------------------------------------------------------
+# After AXES_FAILURE_LIMIT failed attempts for one user name from one address, every attempt
+# (the right password too) is answered 429 until AXES_COOLOFF_TIME has passed since the last
+# failure; ``socinv unlock USERNAME`` or the admin's "Access attempts" lifts it. The API
+# counts bad tokens the same way under the pseudo user name ``<api-token>`` per address.
+AXES_FAILURE_LIMIT = int(os.environ.get("SOCINV_LOGIN_FAILURE_LIMIT", "10"))
+AXES_COOLOFF_TIME = datetime.timedelta(
+    minutes=int(os.environ.get("SOCINV_LOGIN_COOLOFF_MINUTES", "15"))
+)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_CALLABLE = "socinv.accounts.lockout.lockout_response"
+# An attempt while locked out does not push the end of the lockout further away, so the
+# time the page names holds.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_RESET_ON_SUCCESS = True
+# No log of successful logins (user names, addresses, user agents, kept forever): the
+# throttle needs only the failures, which expire with the cool-off; who changed what is in
+# the audit trail already.
+AXES_DISABLE_ACCESS_LOG = True
+# Behind a reverse proxy the client's address is the proxy's unless the proxy's header is
+# trusted: SOCINV_PROXY_COUNT=1 reads the last address the one proxy appended to
+# X-Forwarded-For (a client cannot forge that one).
+if os.environ.get("SOCINV_PROXY_COUNT"):
+    AXES_IPWARE_PROXY_COUNT = int(os.environ["SOCINV_PROXY_COUNT"])
+    AXES_IPWARE_PROXY_ORDER = "right-most"
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+
+# Browser hardening -------------------------------------------------------------------
+# A Content-Security-Policy on every response: scripts and styles only from our own static
+# files (no inline script or style, no eval); the charts are data: images.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+# TLS: a deployment behind a proxy that ends TLS names the proxy's header, e.g.
+# SOCINV_SECURE_PROXY_SSL_HEADER=HTTP_X_FORWARDED_PROTO,https (only when the proxy always
+# sets it: otherwise a client could claim https).
+_proxy_header = _env_list("SOCINV_SECURE_PROXY_SSL_HEADER", [])
+if _proxy_header:
+    if len(_proxy_header) != 2:
+        raise ImproperlyConfigured(
+            "SOCINV_SECURE_PROXY_SSL_HEADER must be HEADER,VALUE, e.g. HTTP_X_FORWARDED_PROTO,https"
+        )
+    SECURE_PROXY_SSL_HEADER = (_proxy_header[0], _proxy_header[1])
+SECURE_SSL_REDIRECT = _env_bool("SOCINV_SSL_REDIRECT", default=PRODUCTION)
+SECURE_HSTS_SECONDS = int(os.environ.get("SOCINV_HSTS_SECONDS", "31536000" if PRODUCTION else "0"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = _env_bool("SOCINV_HSTS_INCLUDE_SUBDOMAINS", default=PRODUCTION)
+SECURE_HSTS_PRELOAD = _env_bool("SOCINV_HSTS_PRELOAD", default=False)
+# Browsers' HSTS preload list takes whole registrable domains (kommun.se, not
+# socinv.kommun.se): asking for it is the domain owner's decision, not this application's,
+# so check --deploy does not warn that preload is off (security.W021).
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"

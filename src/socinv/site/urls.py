@@ -5,6 +5,8 @@ from django.urls import include, path
 
 from . import views
 
+handler400 = "socinv.site.views.bad_request"
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("admin/", admin.site.urls),

@@ -3,7 +3,6 @@ as ``2026-04-02``, yes and no, and a labelled fact."""
 
 from __future__ import annotations
 
-import base64
 import datetime
 from dataclasses import dataclass
 
@@ -11,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from socinv.l10n import format_decimal, format_money, format_percent
+from socinv.web.charts import svg_data_uri
 from socinv.web.i18n import ore_to_text
 
 LANG = "sv"  # the memo is a Swedish document whatever the reader's language
@@ -53,5 +53,4 @@ def yes_no(value: bool) -> str:
 
 def svg_image(svg: str, alt: str) -> dict:
     """An SVG chart inlined as an ``<img>`` (nothing is fetched: the PDF needs no URL)."""
-    data = base64.b64encode(svg.encode("utf-8")).decode("ascii")
-    return {"src": f"data:image/svg+xml;base64,{data}", "alt": alt}
+    return {"src": svg_data_uri(svg), "alt": alt}

@@ -83,3 +83,11 @@ def with_aria(bound_field):
     if bound_field.errors:
         attrs["aria-invalid"] = "true"
     return bound_field.as_widget(attrs=attrs)
+
+
+@register.filter(name="chart_img")
+def chart_img_filter(svg):
+    """An SVG chart → ``<img>`` with a data: URI and its title as alt (socinv.web.charts)."""
+    from socinv.web.charts import chart_img
+
+    return chart_img(svg or "")
