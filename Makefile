@@ -46,9 +46,10 @@ test: install
 	fi
 
 # DATABASE_URL is cleared so that SOCINV_TEST_POSTGRES picks the local test server.
-# On PostgreSQL: the integration tests, and the follow-up (bulk imports, savings booked in
-# the ledger, gates that move phases).
-PG_TESTS = tests/integration tests/followup tests/savings tests/phases tests/evaluation tests/scaleup
+# On PostgreSQL: the integration tests, the follow-up (bulk imports, savings booked in the
+# ledger, gates that move phases) and the attachments' checked content.
+PG_TESTS = tests/integration tests/followup tests/savings tests/phases tests/evaluation tests/scaleup \
+  tests/applications/test_attachment_safety.py
 test-postgres: install
 	SOCINV_TEST_POSTGRES=1 DATABASE_URL= $(BIN)/python -m pytest $(XDIST) $(PG_TESTS)
 
