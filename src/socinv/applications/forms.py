@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from socinv.fund.models import Fund
 from socinv.organisation.models import Board
 from socinv.projects.models import Project
-from socinv.web.forms import DateInput, KronorField
+from socinv.web.forms import DateInput, KronorField, ModelMultipleChoiceField
 from socinv.web.i18n import ore_to_text
 
 from .models import Application, Indicator, Level
@@ -29,7 +29,7 @@ def _text(label, help_text="", rows=4):
     )
 
 
-class BoardsField(forms.ModelMultipleChoiceField):
+class BoardsField(ModelMultipleChoiceField):
     widget = forms.CheckboxSelectMultiple
 
 

@@ -10,7 +10,7 @@ from socinv.applications.models import Indicator
 from socinv.core.ledger import Decision
 from socinv.followup.models import Measurement
 from socinv.organisation.models import Board
-from socinv.web.forms import DateInput, KronorField
+from socinv.web.forms import DateInput, KronorField, ModelMultipleChoiceField
 from socinv.web.i18n import ore_to_text
 
 from . import selectors, services
@@ -37,13 +37,13 @@ class SavingForm(forms.Form):
             "only: never a personal identity number."
         ),
     )
-    indicators = forms.ModelMultipleChoiceField(
+    indicators = ModelMultipleChoiceField(
         label=_("Indicators that support it"),
         queryset=None,
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    measurements = forms.ModelMultipleChoiceField(
+    measurements = ModelMultipleChoiceField(
         label=_("Measurements that support it"),
         queryset=None,
         required=False,
