@@ -156,7 +156,7 @@ E2E_MODULES = {
 }
 # The slowest tests outside e2e (pytest --durations=40 -m "not e2e"): each test of these
 # modules starts the command line in a subprocess ...
-SLOW_MODULES = {"cli/test_cli.py"}
+SLOW_MODULES = {"cli/test_cli.py", "fuzz/test_fuzz_forms.py", "fuzz/test_fuzz_api.py"}
 # ... and these take about a second or more each: real subprocesses (socinv migrate, the
 # demo, racing writers), long Hypothesis runs, PDFs made by WeasyPrint, files of 150 000
 # rows. Every parametrisation of a name is slow.

@@ -147,8 +147,11 @@ def refused(response) -> bool:
     )
 
 
-def fuzz(form, role, client, tables, n: int, findings: list[dict], *, shown_to: bool):
+def fuzz(form, role, client, tables, n: int, findings: list[dict], *, shown_to: bool) -> int:
+    """Post ``n`` generated bodies (and the explicit ones) to ``form`` as ``role``; the
+    number of bodies posted."""
     seen: set[tuple] = set()
+    posted = 0
 
     def record(finding: dict):
         what = (finding["kind"], finding.get("status"), str(finding.get("error", ""))[:60])
@@ -159,6 +162,8 @@ def fuzz(form, role, client, tables, n: int, findings: list[dict], *, shown_to: 
     @hypothesis_settings(n)
     @given(body=bodies(form))
     def run(body):
+        nonlocal posted
+        posted += 1
         savepoint = transaction.savepoint()
         try:
             before = row_counts(tables)
@@ -199,27 +204,32 @@ def fuzz(form, role, client, tables, n: int, findings: list[dict], *, shown_to: 
             for only_required in (False, True):
                 run = example(body=explicit(form, value, only_required=only_required))(run)
     run()
+    return posted
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("target", params())
 def test_every_form_answers_below_500_and_a_refusal_stores_nothing(
-    target, world, discovered, tables
+    target, world, discovered, tables, record_property
 ):
     findings = list(discovered.failures.get(target, []))
+    posted = 0
     as_role = clients(world)
     for key, form in discovered.forms.get(target, {}).items():
         for role in PERSONAS:
             shown_to = role in discovered.seen_by[key]
             n = examples(SHOWN_EXAMPLES if shown_to else OTHER_EXAMPLES)
-            fuzz(form, role, as_role[role], tables, n, findings, shown_to=shown_to)
+            posted += fuzz(form, role, as_role[role], tables, n, findings, shown_to=shown_to)
+    record_property("cases", posted)  # the counts of the closing note: --junitxml
+    record_property("forms", len(discovered.forms.get(target, {})))
     assert not findings, "\n".join(map(repr, findings))
 
 
 @pytest.mark.django_db
-def test_the_fuzz_reaches_the_forms_that_write(discovered):
+def test_the_fuzz_reaches_the_forms_that_write(discovered, record_property):
     """The discovery finds the forms that matter (else the fuzz above tests nothing)."""
     targets = set(discovered.forms)
+    record_property("pages", discovered.pages)
     for needed in ["fund:book", "applications:new_idea", "set_language", "login"]:
         assert needed in targets, sorted(targets)
     assert len(targets) >= 14, sorted(targets)
