@@ -292,9 +292,9 @@ EXPLICIT = [str(10**17), "1 234,5", "19121212-1212", "a\x00b"]
 
 
 def explicit(form: Form, value: str, *, only_required: bool) -> dict:
-    """``value`` in every field one types into (or only in the required ones, the optional
-    ones left out: an optional number would else refuse the body for itself); the first
-    real option, a date, or the rendered value in the others."""
+    """``value`` in every field one types into, or only in the required ones (the optional
+    ones a plain text, an optional number left out: it would else refuse the body for
+    itself); the first real option, a date, or the rendered value in the others."""
 
     def plausible(f: Field) -> str:
         if f.kind == "date":
@@ -306,9 +306,13 @@ def explicit(form: Form, value: str, *, only_required: bool) -> dict:
     body = {}
     for name, f in form.fields.items():
         if f.kind not in TYPED or name.endswith(".count"):
-            body[name] = plausible(f)
+            # an optional choice as rendered (often none: a contribution names no project)
+            optional = only_required and not f.required and f.kind != "date"
+            body[name] = f.value if optional else plausible(f)
         elif f.required or not only_required:
             body[name] = value
+        elif f.kind != "number":
+            body[name] = "x"  # a plain text where one is optional (a decision's body)
     return body
 
 
