@@ -156,7 +156,12 @@ E2E_MODULES = {
 }
 # The slowest tests outside e2e (pytest --durations=40 -m "not e2e"): each test of these
 # modules starts the command line in a subprocess ...
-SLOW_MODULES = {"cli/test_cli.py", "fuzz/test_fuzz_forms.py", "fuzz/test_fuzz_api.py"}
+SLOW_MODULES = {
+    "cli/test_cli.py",
+    "integration/test_backup.py",
+    "fuzz/test_fuzz_forms.py",
+    "fuzz/test_fuzz_api.py",
+}
 # ... and these take about a second or more each: real subprocesses (socinv migrate, the
 # demo, racing writers), long Hypothesis runs, PDFs made by WeasyPrint, files of 150 000
 # rows. Every parametrisation of a name is slow.
@@ -170,6 +175,7 @@ SLOW = {
     "followup/test_streaming_import.py::test_personnummer_on_line_150000_refuses_the_file",
     "integration/test_ledger_concurrency.py::test_concurrent_commitments_on_sqlite_never_exceed_available",
     "integration/test_organisation.py::test_socinv_migrate_creates_the_tables_in_a_wal_sqlite_file",
+    "integration/test_ledger_limits.py::test_the_migration_keeps_the_sqlite_triggers_going_forth_and_back",
     "property/test_ledger_db_state_machine.py::test_random_ledger_operations_keep_every_invariant",
     "property/test_measurement_paths.py::test_fast_and_slow_paths_agree_on_csv",
     "property/test_ledger_properties.py::test_a_ledger_built_through_the_checks_keeps_every_invariant",

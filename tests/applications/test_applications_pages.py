@@ -10,6 +10,7 @@ from django.urls import reverse
 from socinv.applications import rules, services
 from socinv.applications.models import Application
 from socinv.projects.models import ProjectMember
+from socinv.web import once
 
 pytestmark = pytest.mark.django_db
 S = Application.Stage
@@ -256,12 +257,15 @@ def test_the_steering_group_says_go_and_no_go_with_a_comment(client, personas):
             f"a{first.pk}-decision": "go",
             f"a{first.pk}-comment": "Bra",
             "next": "review",
+            "_once": once.issue(personas["owner"]),
         },
     )
+    second_form = once.issue(personas["owner"])
     client.post(
         reverse("applications:decide_idea", args=[second.pk]),
         {
             "prefix": f"a{second.pk}",
+            "_once": second_form,
             f"a{second.pk}-decision": "no_go",
             f"a{second.pk}-comment": "",
             "next": "review",
@@ -277,7 +281,8 @@ def test_the_steering_group_says_go_and_no_go_with_a_comment(client, personas):
     assert second.stage == S.IDEA_SUBMITTED  # a no-go needs a comment
     client.post(
         reverse("applications:decide_idea", args=[second.pk]),
-        {"decision": "no_go", "comment": "Finns redan"},
+        # the refused no-go did not use up the form's token
+        {"decision": "no_go", "comment": "Finns redan", "_once": second_form},
     )
     second.refresh_from_db()
     assert second.stage == S.IDEA_REJECTED
@@ -292,7 +297,7 @@ def test_only_the_steering_group_opens_the_idea_list_and_decides(client, persona
     assert response.status_code == _expected(role, {"owner"}), role
     response = client.post(
         reverse("applications:decide_idea", args=[application.pk]),
-        {"decision": "go", "comment": ""},
+        {"decision": "go", "comment": "", "_once": once.issue(personas[role])},
     )
     application.refresh_from_db()
     if role == "owner":

@@ -402,3 +402,30 @@ def test_imports_show_in_the_organisations_audit_trail(personas):
     assert not [
         e for e in audit_events(personas.other_organisation) if e.model.startswith("followup.")
     ]
+
+
+def test_a_comment_over_its_limit_refuses_the_file_and_stores_nothing(personas):
+    """The import stores by bulk_create (no pre-save guard): it checks the length itself."""
+    make_indicators(personas.own_project)
+    long = "a" * 2001
+    data = f"indicator,period,value,comment\n{SHARE},2026-Q1,0.8,ok\n{SHARE},2026-Q2,0.9,{long}\n"
+    report = import_measurements(
+        acting_user=personas["owner"],
+        project=personas.own_project,
+        data=data.encode(),
+        filename="x.csv",
+    )
+    assert [(p.code, p.row, p.column) for p in report.problems] == [
+        ("comment_too_long", 3, "comment")
+    ]
+    assert report.problems[0].message("sv") == (
+        "Kommentaren får vara högst 2000 tecken (den har 2001)."
+    )
+    assert Measurement.objects.count() == 0
+    report = import_measurements(
+        acting_user=personas["owner"],
+        project=personas.own_project,
+        data=data.replace(long, "a" * 2000).encode(),
+        filename="x.csv",
+    )
+    assert report.stored == 2

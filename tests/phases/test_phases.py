@@ -14,6 +14,7 @@ from socinv.core.problems import Refused
 from socinv.phases import report, selectors, services
 from socinv.phases.models import GateAnswer, GatePassage, GateQuestion
 from socinv.projects.models import Project
+from socinv.web import once
 
 pytestmark = pytest.mark.django_db
 
@@ -321,9 +322,8 @@ def test_page_404_for_a_missing_project(personas):
 
 def test_owner_passes_the_gate_on_the_page(personas):
     project = personas.own_project
-    r = _client(personas, "owner").post(
-        f"/phases/projects/{project.pk}/gates/closing/", _post_data(project)
-    )
+    data = {**_post_data(project), "_once": once.issue(personas["owner"])}
+    r = _client(personas, "owner").post(f"/phases/projects/{project.pk}/gates/closing/", data)
     assert r.status_code == 302
     assert _reload(project).phase == "closing"
     passage = GatePassage.objects.get(project=project)

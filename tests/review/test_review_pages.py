@@ -17,6 +17,7 @@ from socinv.fund.services import record_entry
 from socinv.projects.models import Project
 from socinv.review import services
 from socinv.review.models import ChecklistQuestion, Decision, Review
+from socinv.web import once
 
 pytestmark = pytest.mark.django_db
 
@@ -254,7 +255,8 @@ def test_an_owner_approves_and_the_applicant_sees_the_decision(
     contribute(p, 1_000_000_00)
     client.force_login(p["owner"])
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("review:decide", args=[p.application.pk]), _decision_data())
+        data = {**_decision_data(), "_once": once.issue(p["owner"])}
+        response = client.post(reverse("review:decide", args=[p.application.pk]), data)
     assert response.status_code == 302
     assert response["Location"] == reverse("review:decision", args=[p.application.pk])
     decision = Decision.objects.get()
@@ -271,7 +273,8 @@ def test_a_decision_over_the_available_money_keeps_every_field(client, personas)
     p = personas
     contribute(p, 500_000_00)
     client.force_login(p["owner"])
-    response = client.post(reverse("review:decide", args=[p.application.pk]), _decision_data())
+    data = {**_decision_data(), "_once": once.issue(p["owner"])}
+    response = client.post(reverse("review:decide", args=[p.application.pk]), data)
     assert response.status_code == 200
     html = response.content.decode()
     assert f"500{NBSP}000{NBSP}kr" in html

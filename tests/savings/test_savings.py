@@ -25,6 +25,7 @@ from socinv.fund.services import record_entry
 from socinv.review.models import Decision as ProjectDecision
 from socinv.savings import report, selectors, services
 from socinv.savings.models import RealisedSaving, RepaymentConfirmation, WriteDownConfirmation
+from socinv.web import once
 
 pytestmark = pytest.mark.django_db
 
@@ -437,10 +438,13 @@ def test_budget_model_refuses_a_write_down(personas):
 
 
 def page(p, role, path=None, method="get", data=None):
+    """A page as ``role``; a POST carries the one-time token its rendered form would."""
     c = Client()
     c.force_login(p[role])
     url = path or f"/savings/projects/{p.own_project.pk}/"
-    return c.post(url, data) if method == "post" else c.get(url, data or {})
+    if method == "post":
+        return c.post(url, {"_once": once.issue(p[role]), **(data or {})})
+    return c.get(url, data or {})
 
 
 def test_the_page_shows_savings_proposals_and_receivable(personas):

@@ -8,9 +8,10 @@ import re
 
 import pytest
 
-from socinv.core.calc import InputError, ProblemCode, from_dict, load, parse
+from socinv.core.calc import InputError, ProblemCode, calculate, from_dict, load, parse
 from socinv.core.calc.problems import Problem
 from socinv.core.ledger import Entry, ErrorCode, LedgerError, check_ledger
+from socinv.core.limits import MAX_CALC_FILE_BYTES
 from socinv.l10n import messages as m
 from socinv.l10n.catalogue import LOCALE_DIR, language, translator
 
@@ -200,6 +201,11 @@ def _problems_of_every_kind(tmp_path) -> list[Problem]:
     (tmp_path / "latin1.toml").write_bytes('name = "Skolstöd"'.encode("latin-1"))
     for name in ("missing.toml", "latin1.toml", "."):  # "." is a directory: unreadable
         attempts.append(lambda name=name: load(tmp_path / name))
+    # the limits: a text over 5 MB, nesting, a result that is not finite
+    attempts.append(lambda: parse("#" * (MAX_CALC_FILE_BYTES + 1), source="big.toml"))
+    attempts.append(lambda: parse("x = " + "[" * 100 + "]" * 100, source="deep.toml"))
+    huge = _with(costs=[{"label": "c", "stakeholder": "m", "years": [0, 1], "amount": 1e308}])
+    attempts.append(lambda: calculate(from_dict(huge)))
     for attempt in attempts:
         try:
             calc = attempt()

@@ -15,6 +15,7 @@ from socinv.core.ledger import Decision
 from socinv.fund.models import Fund, LedgerEntry, RiskBound
 from socinv.fund.services import record_entry
 from socinv.projects.models import Project
+from socinv.web import once
 from socinv.web.forms import parse_kronor
 
 pytestmark = pytest.mark.django_db
@@ -167,8 +168,9 @@ def test_the_number_of_queries_does_not_grow_with_the_projects(
 # --- booking --------------------------------------------------------------------------
 
 
-def _form(p, **over):
+def _form(p, user="economist", **over):
     data = {
+        "_once": once.issue(p[user]),  # the one-time token the rendered form carries
         "type": "disbursement",
         "date": "2026-04-01",
         "amount": "50 000",
@@ -223,7 +225,7 @@ def test_a_booking_that_succeeds_changes_the_shown_balance(client, funded):
 def test_it_reads_a_plain_decimal_point_too(client, funded):
     client.force_login(funded["owner"])
     response = client.post(
-        reverse("fund:book", args=[funded.fund.pk]), _form(funded, amount="1234.5")
+        reverse("fund:book", args=[funded.fund.pk]), _form(funded, "owner", amount="1234.5")
     )
     assert response.status_code == 302
     assert LedgerEntry.objects.get(fund=funded.fund, seq=4).amount_ore == 123450
@@ -508,7 +510,7 @@ def test_a_budget_model_fund_has_no_receivables_and_refuses_repayments_in_swedis
     html = client.get(reverse("fund:overview", args=[p.fund.pk])).content.decode()
     assert "Budgetmodellen" in html or "budgetmodellen" in html.lower()
     assert "Fordringar per nämnd" not in html
-    data = _form(p, type="repayment", amount="100")
+    data = _form(p, "owner", type="repayment", amount="100")
     html = client.post(reverse("fund:book", args=[p.fund.pk]), data).content.decode()
     assert "Budgetmodellen har inga återföringar eller fordringar" in html
     assert LedgerEntry.objects.filter(fund=p.fund).count() == 2

@@ -26,7 +26,12 @@ FundId = Path(..., ge=1, le=MAX_ID)
 MAX_LIMIT = 500
 
 # the service's field names → the API's
-_FIELD = {"project": "project_id", "board": "board_id"}
+_FIELD = {
+    "project": "project_id",
+    "board": "board_id",
+    "decision_body": "decision.body",
+    "decision_dnr": "decision.dnr",
+}
 
 
 def entry_out(e: LedgerEntry) -> dict:

@@ -12,6 +12,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from socinv.web.fields import FreeCharField
+
 
 class ApiToken(models.Model):
     user = models.ForeignKey(
@@ -20,7 +22,7 @@ class ApiToken(models.Model):
         related_name="api_tokens",
         verbose_name=_("user"),
     )
-    name = models.CharField(
+    name = FreeCharField(
         _("name"), max_length=100, help_text=_("What the token is for, e.g. the integration.")
     )
     token_hash = models.CharField(_("token hash (SHA-256)"), max_length=64, unique=True)

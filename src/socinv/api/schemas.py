@@ -5,13 +5,15 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
 from ninja import Field, Schema
 from pydantic import field_validator
 
 from socinv.core.ledger import Bearer, EntryType
-from socinv.web.api import MAX_ID, ErrorOut, ErrorsOut, FieldError  # noqa: F401
+from socinv.core.limits import MAX_ENTRY_ORE, MAX_NOTE, MAX_SHORT_TEXT
+from socinv.web.api import MAX_ID, ErrorOut, ErrorsOut, FieldError, free_text  # noqa: F401
 
-MAX_AMOUNT_ORE = 10**15  # ten thousand billion kronor: far above any fund, far below bigint
+MAX_AMOUNT_ORE = MAX_ENTRY_ORE  # one ledger entry's bound (socinv.core.limits)
 
 
 def _no_nul(value: str | None) -> str | None:
@@ -174,9 +176,9 @@ class EntryPageOut(Schema):
 
 
 class DecisionIn(Schema):
-    body: str = Field(min_length=1, max_length=200)
+    body: free_text(MAX_SHORT_TEXT, _("decided by"), min_length=1)
     date: datetime.date
-    dnr: str = Field(max_length=50)
+    dnr: free_text(MAX_SHORT_TEXT, _("registration number (dnr)"))
 
     _nul = field_validator("body", "dnr")(_no_nul)
 
@@ -192,7 +194,7 @@ class EntryIn(Schema):
     reverses: int | None = Field(
         None, ge=1, le=MAX_ID, description="The number (seq) of the entry to reverse."
     )
-    note: str = Field("", max_length=2000)
+    note: free_text(MAX_NOTE, _("note")) = ""
 
     _nul = field_validator("note")(_no_nul)
 

@@ -8,25 +8,22 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from socinv.core.limits import MAX_NAME, MAX_NOTE, MAX_SHORT_TEXT, MAX_TEXT
 from socinv.fund.models import Fund
 from socinv.organisation.models import Board
 from socinv.projects.models import Project
-from socinv.web.forms import DateInput, KronorField, ModelMultipleChoiceField
+from socinv.web.forms import DateInput, FreeText, KronorField, ModelMultipleChoiceField
 from socinv.web.i18n import ore_to_text
 
 from .models import Application, Indicator, Level
 from .services import APPLICATION_FIELDS
 
 TEXT = {"rows": 4}
+UNIT_LENGTH = Indicator._meta.get_field("unit").max_length
 
 
-def _text(label, help_text="", rows=4):
-    return forms.CharField(
-        label=label,
-        required=False,
-        help_text=help_text,
-        widget=forms.Textarea(attrs={"rows": rows}),
-    )
+def _text(label, help_text="", rows=4, limit=MAX_TEXT):
+    return FreeText(label=label, required=False, help_text=help_text, rows=rows, max_length=limit)
 
 
 class BoardsField(ModelMultipleChoiceField):
@@ -35,15 +32,15 @@ class BoardsField(ModelMultipleChoiceField):
 
 class IdeaForm(forms.Form):
     fund = forms.ModelChoiceField(label=_("Fund"), queryset=Fund.objects.none())
-    title = forms.CharField(label=_("Name of the project"), max_length=300)
+    title = FreeText(label=_("Name of the project"), max_length=MAX_SHORT_TEXT)
     need = _text(_("Need"), _("Which social problem, and how large is it?"))
     target_group = _text(_("Target group"))
     intervention = _text(_("Intervention"), _("What will be done, and how?"))
     expected_effects = _text(_("Expected effects"))
     boards = BoardsField(label=_("Boards involved"), queryset=Board.objects.none(), required=False)
-    applicant_organisation = forms.CharField(
+    applicant_organisation = FreeText(
         label=_("Applying organisation (civil society)"),
-        max_length=200,
+        max_length=MAX_NAME,
         required=False,
         help_text=_("Only when a civil-society organisation applies."),
     )
@@ -72,7 +69,7 @@ class IdeaForm(forms.Form):
 
 
 class FullApplicationForm(forms.Form):
-    title = forms.CharField(label=_("Name of the project"), max_length=300)
+    title = FreeText(label=_("Name of the project"), max_length=MAX_SHORT_TEXT)
     # the need
     need = _text(_("Need"))
     needs_analysis = _text(_("Needs analysis"), _("The documented problem and its size."), 6)
@@ -92,8 +89,8 @@ class FullApplicationForm(forms.Form):
     boards = BoardsField(
         label=_("Responsible boards"), queryset=Board.objects.none(), required=False
     )
-    applicant_organisation = forms.CharField(
-        label=_("Applying organisation (civil society)"), max_length=200, required=False
+    applicant_organisation = FreeText(
+        label=_("Applying organisation (civil society)"), max_length=MAX_NAME, required=False
     )
     civil_society_partners = _text(_("Civil-society partners"), _("One organisation per line."), 3)
     # risk, evaluation, implementation
@@ -114,13 +111,13 @@ class FullApplicationForm(forms.Form):
     )
     comparison_group = _text(_("Comparison group"), _("Describe it, or why there can be none."), 3)
     implementation_plan = _text(_("Plan for implementation in ordinary operations"), rows=5)
-    implementation_owner_name = forms.CharField(
+    implementation_owner_name = FreeText(
         label=_("Signed off by (name of the manager who will own it)"),
-        max_length=200,
+        max_length=MAX_NAME,
         required=False,
     )
-    implementation_owner_title = forms.CharField(
-        label=_("The manager's title"), max_length=200, required=False
+    implementation_owner_title = FreeText(
+        label=_("The manager's title"), max_length=MAX_NAME, required=False
     )
     implementation_signed_on = forms.DateField(
         label=_("Signed off on"), required=False, widget=DateInput()
@@ -226,9 +223,7 @@ class BudgetYearForm(forms.Form):
 
 class StatementForm(forms.Form):
     level = forms.ChoiceField(label=_("Level"), choices=Level.choices)
-    text = forms.CharField(
-        label=_("Statement"), widget=forms.Textarea(attrs={"rows": 2}), required=False
-    )
+    text = FreeText(label=_("Statement"), rows=2, required=False, max_length=MAX_NOTE)
 
     def row(self) -> dict | None:
         text = (self.cleaned_data.get("text") or "").strip()
@@ -237,12 +232,12 @@ class StatementForm(forms.Form):
 
 class IndicatorForm(forms.Form):
     level = forms.ChoiceField(label=_("Level"), choices=Level.choices, initial=Level.OUTCOMES)
-    name = forms.CharField(label=_("Indicator"), max_length=300, required=False)
-    unit = forms.CharField(label=_("Unit"), max_length=50, required=False)
+    name = FreeText(label=_("Indicator"), max_length=MAX_SHORT_TEXT, required=False)
+    unit = FreeText(label=_("Unit"), max_length=UNIT_LENGTH, required=False)
     direction = forms.ChoiceField(label=_("Direction"), choices=Indicator.Direction.choices)
     baseline_value = forms.FloatField(label=_("Baseline"), required=False, localize=True)
-    baseline_source = forms.CharField(
-        label=_("Source of the baseline"), max_length=300, required=False
+    baseline_source = FreeText(
+        label=_("Source of the baseline"), max_length=MAX_SHORT_TEXT, required=False
     )
     baseline_date = forms.DateField(
         label=_("Date of the baseline"), required=False, widget=DateInput()
@@ -350,10 +345,11 @@ class IdeaDecisionForm(forms.Form):
         choices=[("go", _("Go: continue to a full application")), ("no_go", _("No-go"))],
         widget=forms.RadioSelect,
     )
-    comment = forms.CharField(
+    comment = FreeText(
         label=_("Comment"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        rows=3,
+        max_length=MAX_NOTE,
         help_text=_("Required for a no-go."),
     )
 

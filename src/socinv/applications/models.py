@@ -17,8 +17,10 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from socinv.core.limits import MAX_FILE_NAME, MAX_NAME, MAX_NOTE, MAX_SHORT_TEXT, MAX_TEXT
 from socinv.fund.models import Fund
 from socinv.projects.models import Project
+from socinv.web.fields import FreeCharField, FreeTextField
 
 # 3 000 000 kr: a project budget at or above it must budget a scientific evaluation
 DEFAULT_SCIENTIFIC_THRESHOLD_ORE = 3_000_000_00
@@ -85,9 +87,9 @@ class Application(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     # The idea (the project's title, target group and boards are on the project)
-    need = models.TextField(_("need"), blank=True)
-    intervention = models.TextField(_("intervention"), blank=True)
-    expected_effects = models.TextField(_("expected effects"), blank=True)
+    need = FreeTextField(_("need"), blank=True, max_length=MAX_TEXT)
+    intervention = FreeTextField(_("intervention"), blank=True, max_length=MAX_TEXT)
+    expected_effects = FreeTextField(_("expected effects"), blank=True, max_length=MAX_TEXT)
     idea_submitted_at = models.DateTimeField(_("idea submitted at"), null=True, blank=True)
     idea_submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -98,7 +100,7 @@ class Application(models.Model):
         verbose_name=_("idea submitted by"),
     )
     # The steering group's go / no-go
-    idea_decision_comment = models.TextField(_("comment on the idea"), blank=True)
+    idea_decision_comment = FreeTextField(_("comment on the idea"), blank=True, max_length=MAX_NOTE)
     idea_decided_at = models.DateTimeField(_("idea decided at"), null=True, blank=True)
     idea_decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -110,34 +112,41 @@ class Application(models.Model):
     )
 
     # The full application
-    needs_analysis = models.TextField(_("needs analysis"), blank=True)
-    needs_source = models.TextField(
+    needs_analysis = FreeTextField(_("needs analysis"), blank=True, max_length=MAX_TEXT)
+    needs_source = FreeTextField(
         _("source of the need"),
         blank=True,
         help_text=_("Where the problem is documented: an operational plan, statistics."),
+        max_length=MAX_TEXT,
     )
-    needs_figures = models.TextField(_("figures showing the need"), blank=True)
+    needs_figures = FreeTextField(_("figures showing the need"), blank=True, max_length=MAX_TEXT)
     target_group_size = models.PositiveIntegerField(_("target group size"), null=True, blank=True)
-    civil_society_partners = models.TextField(
-        _("civil-society partners"), blank=True, help_text=_("One organisation per line.")
+    civil_society_partners = FreeTextField(
+        _("civil-society partners"),
+        blank=True,
+        help_text=_("One organisation per line."),
+        max_length=MAX_TEXT,
     )
-    risk_assessment = models.TextField(_("risk assessment"), blank=True)
-    evaluation_plan = models.TextField(_("evaluation plan"), blank=True)
+    risk_assessment = FreeTextField(_("risk assessment"), blank=True, max_length=MAX_TEXT)
+    evaluation_plan = FreeTextField(_("evaluation plan"), blank=True, max_length=MAX_TEXT)
     evaluation_cost_ore = models.BigIntegerField(_("evaluation cost (öre)"), null=True, blank=True)
     evaluation_scientific = models.BooleanField(_("scientific evaluation"), default=False)
     has_comparison_group = models.BooleanField(_("there is a comparison group"), default=False)
-    comparison_group = models.TextField(
+    comparison_group = FreeTextField(
         _("comparison group"),
         blank=True,
         help_text=_("The comparison group, or why there can be none."),
+        max_length=MAX_TEXT,
     )
-    implementation_plan = models.TextField(
-        _("plan for implementation in ordinary operations"), blank=True
+    implementation_plan = FreeTextField(
+        _("plan for implementation in ordinary operations"), blank=True, max_length=MAX_TEXT
     )
-    implementation_owner_name = models.CharField(
-        _("manager who will own the implementation"), max_length=200, blank=True
+    implementation_owner_name = FreeCharField(
+        _("manager who will own the implementation"), max_length=MAX_NAME, blank=True
     )
-    implementation_owner_title = models.CharField(_("manager's title"), max_length=200, blank=True)
+    implementation_owner_title = FreeCharField(
+        _("manager's title"), max_length=MAX_NAME, blank=True
+    )
     implementation_signed_on = models.DateField(_("signed off on"), null=True, blank=True)
 
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
@@ -149,7 +158,9 @@ class Application(models.Model):
         related_name="+",
         verbose_name=_("submitted by"),
     )
-    returned_comment = models.TextField(_("returned for completion with"), blank=True)
+    returned_comment = FreeTextField(
+        _("returned for completion with"), blank=True, max_length=MAX_NOTE
+    )
 
     history = HistoricalRecords()
 
@@ -240,7 +251,7 @@ class EvidenceStatement(models.Model):
         verbose_name=_("project"),
     )
     level = models.CharField(_("level"), max_length=20, choices=Level.choices)
-    text = models.TextField(_("statement"))
+    text = FreeTextField(_("statement"), max_length=MAX_NOTE)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     history = HistoricalRecords()
@@ -270,13 +281,15 @@ class Indicator(models.Model):
         Project, on_delete=models.CASCADE, related_name="indicators", verbose_name=_("project")
     )
     level = models.CharField(_("level"), max_length=20, choices=Level.choices)
-    name = models.CharField(_("indicator"), max_length=300)
-    unit = models.CharField(_("unit"), max_length=50, blank=True)
+    name = FreeCharField(_("indicator"), max_length=MAX_SHORT_TEXT)
+    unit = FreeCharField(_("unit"), max_length=50, blank=True)
     direction = models.CharField(
         _("direction"), max_length=10, choices=Direction.choices, default=Direction.HIGHER
     )
     baseline_value = models.FloatField(_("baseline"), null=True, blank=True)
-    baseline_source = models.CharField(_("source of the baseline"), max_length=300, blank=True)
+    baseline_source = FreeCharField(
+        _("source of the baseline"), max_length=MAX_SHORT_TEXT, blank=True
+    )
     baseline_date = models.DateField(_("date of the baseline"), null=True, blank=True)
     target_value = models.FloatField(_("target"), null=True, blank=True)
     reporting_frequency = models.CharField(
@@ -317,7 +330,7 @@ class Attachment(models.Model):
         verbose_name=_("application"),
     )
     file = models.FileField(_("file"), upload_to=attachment_path, max_length=300)
-    original_name = models.CharField(_("file name"), max_length=255)
+    original_name = FreeCharField(_("file name"), max_length=MAX_FILE_NAME)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     size = models.PositiveBigIntegerField(_("size (bytes)"))
     uploaded_by = models.ForeignKey(

@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -20,6 +21,7 @@ from socinv.accounts.permissions import roles_of
 from socinv.core.problems import Refused
 from socinv.fund.access import fund_for
 from socinv.fund.models import Fund
+from socinv.web import once
 from socinv.web.forms import add_refusal
 
 from . import rules, selectors, services
@@ -269,26 +271,35 @@ def review_ideas(request, fund_pk: int):
 
 @login_required
 @require_POST
+@once.guarded
 def decide_idea(request, pk: int):
     application = _application(request, pk, "projects.review_project")
     form = IdeaDecisionForm(request.POST, prefix=request.POST.get("prefix") or None)
-    back = request.POST.get("next") or "detail"
+    if request.POST.get("next") == "review":
+        back = reverse("applications:review_ideas", args=[application.project.fund_id])
+    else:
+        back = reverse("applications:detail", args=[application.pk])
     title = application.project.title
     if not form.is_valid():
         messages.error(request, gettext("Choose go or no-go."))
-    elif _step(
-        request,
-        services.decide_idea,
-        application,
-        title,
-        go=form.cleaned_data["decision"] == "go",
-        comment=form.cleaned_data["comment"],
-    ):
-        message = gettext("The decision on “%(title)s” was recorded.") % {"title": title}
-        messages.success(request, message)
-    if back == "review":
-        return redirect("applications:review_ideas", application.project.fund_id)
-    return redirect("applications:detail", application.pk)
+        return redirect(back)
+    try:
+        return once.submit(
+            request,
+            lambda: services.decide_idea(
+                application,
+                acting_user=request.user,
+                go=form.cleaned_data["decision"] == "go",
+                comment=form.cleaned_data["comment"],
+            ),
+            lambda _: (
+                back,
+                gettext("The decision on “%(title)s” was recorded.") % {"title": title},
+            ),
+        )
+    except Refused as refused:
+        _tell(request, refused, title)
+    return redirect(back)
 
 
 @login_required

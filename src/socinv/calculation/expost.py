@@ -331,7 +331,10 @@ def prefill(project: Project, participants_indicator: Indicator | None | str = D
 
 # -- writes ---------------------------------------------------------------------------------------
 def _store(*, acting_user, project, toml_text, calc, note=None, indicator=False):
-    result = calculate(calc)
+    try:
+        result = calculate(calc)  # a result that is not finite is refused, not stored
+    except InputError as exc:
+        raise invalid(exc.problems) from None
     with transaction.atomic():
         Project.objects.select_for_update().filter(pk=project.pk).first()
         expost = ExPostCalculation.objects.filter(project=project).first()

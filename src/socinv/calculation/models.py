@@ -13,7 +13,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from socinv.core.limits import MAX_CALCULATION, MAX_TEXT
 from socinv.projects.models import Project
+from socinv.web.fields import FreeTextField
 
 
 class ExPostCalculation(models.Model):
@@ -23,12 +25,13 @@ class ExPostCalculation(models.Model):
         related_name="expost",
         verbose_name=_("project"),
     )
-    toml = models.TextField(_("ex-post calculation (TOML)"))
+    toml = FreeTextField(_("ex-post calculation (TOML)"), max_length=MAX_CALCULATION)
     result = models.JSONField(_("ex-post result"))
-    sources_note = models.TextField(
+    sources_note = FreeTextField(
         _("sources"),
         blank=True,
         help_text=_("Where the realised figures come from (ledger, measurements, estimates)."),
+        max_length=MAX_TEXT,
     )
     participants_indicator = models.ForeignKey(
         "applications.Indicator",

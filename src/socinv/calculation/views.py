@@ -109,13 +109,17 @@ def _validate(data: dict, catalogue: dict):
     problems = catalogue_problems(data, catalogue)
     try:
         calc = from_dict(data, source="calculation")
+        calculate(calc)  # a result that is not finite is a problem of the form too
     except InputError as exc:
         return None, list(exc.problems) + problems
     return (None if problems else calc), problems
 
 
 def _results_context(calc) -> dict:
-    return {"live": live_results(calc, current_lang()) if calc is not None else None}
+    try:
+        return {"live": live_results(calc, current_lang()) if calc is not None else None}
+    except InputError:  # the draws overflow where the central values did not: no figures
+        return {"live": None}
 
 
 def _page(request, project, data, catalogue, problems=(), status=200, import_problems=()):
@@ -189,7 +193,7 @@ def import_toml(request, pk: int):
     text, problems = _posted_toml(request)
     if not problems:
         try:
-            parse(text, source="calculation")
+            calculate(parse(text, source="calculation"))  # a result not finite: refused too
         except InputError as exc:
             problems = list(exc.problems)
         else:

@@ -9,7 +9,7 @@ import json
 import sys
 import time
 
-from socinv.core.calc import PERSPECTIVES, InputError, calculate, load
+from socinv.core.calc import PERSPECTIVES, InputError, calculate, check_run, load
 from socinv.l10n import format_decimal, format_money, format_percent
 from socinv.l10n.catalogue import translator
 from socinv.l10n.measures import TABLE, names
@@ -70,25 +70,39 @@ def texts(lang: str) -> dict[str, str]:
 
 
 def run(args) -> int:
+    """Exit 0 with the result on stdout, or 2 with the problems on stderr and nothing on
+    stdout (the limits are the core's: socinv.core.limits, spec "Errors")."""
     try:
+        problems = check_run(args.draws, args.seed)
+        if problems:
+            raise InputError(problems, "socinv calc")
         calc = load(args.file)
+        t = texts(args.lang)
+        warnings = [f"{args.file}: {t['warning']}: {located(w)}" for w in calc.warnings]
+        progress = _ProgressBar(t["progress"]) if args.draws and sys.stderr.isatty() else None
+        try:
+            result = calculate(
+                calc, draws=args.draws, seed=args.seed, progress=progress, source=args.file
+            )
+        finally:
+            if progress is not None:
+                progress.close()
     except InputError as exc:
-        for line in input_error_lines(exc):  # in English, as the spec gives them
-            print(line, file=sys.stderr)
+        _print_problems(exc)
         return EXIT_INPUT
-    t = texts(args.lang)
-    for w in calc.warnings:
-        print(f"{args.file}: {t['warning']}: {located(w)}", file=sys.stderr)
-    progress = _ProgressBar(t["progress"]) if args.draws and sys.stderr.isatty() else None
-    result = calculate(calc, draws=args.draws, seed=args.seed, progress=progress)
-    if progress is not None:
-        progress.close()
-    if args.json:
-        json.dump(result, sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
+    for line in warnings:
+        print(line, file=sys.stderr)
+    if args.json:  # finite by calculate(); allow_nan=False keeps it JSON all the same
+        out = json.dumps(result, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
     else:
-        sys.stdout.write(render_table(result, calc, args.lang))
+        out = render_table(result, calc, args.lang)
+    sys.stdout.write(out)  # all at once, after every check: nothing half-written
     return 0
+
+
+def _print_problems(exc: InputError) -> None:
+    for line in input_error_lines(exc):  # in English, as the spec gives them
+        print(line, file=sys.stderr)
 
 
 class _ProgressBar:

@@ -1,12 +1,15 @@
 """The ``socinv`` command. Subcommands are imported lazily: ``socinv calc`` loads only the
 calculation core and numpy, never Django, scipy or matplotlib. Django is imported only
-inside the web subcommands (``migrate``, ``serve``, ``demo``, ``createuser``, ``ledger``)."""
+inside the web subcommands (``migrate``, ``serve``, ``demo``, ``createuser``, ``ledger``,
+``backup``, ``restore``)."""
 
 from __future__ import annotations
 
 import argparse
 import os
 import sys
+
+from .backup import add_parsers as add_backup_parsers
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -22,8 +25,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     calc.add_argument("file", metavar="FILE", help="the calculation file (TOML)")
     calc.add_argument("--json", action="store_true", help="print the spec's JSON on stdout")
-    calc.add_argument("--draws", type=_positive_int, metavar="N", help="Monte Carlo draws")
-    calc.add_argument("--seed", type=int, default=1, metavar="S", help="random seed (default 1)")
+    # their limits (1 … 10 000 000 draws, seed 0 … 2^32 − 1) are the core's check_run
+    calc.add_argument(
+        "--draws", type=_whole_number, metavar="N", help="Monte Carlo draws (1 to 10 000 000)"
+    )
+    calc.add_argument(
+        "--seed",
+        type=_whole_number,
+        default=1,
+        metavar="S",
+        help="random seed, 0 to 4294967295 (default 1)",
+    )
     calc.add_argument("--lang", choices=("sv", "en"), default="sv", help="language of the table")
 
     sub.add_parser(
@@ -119,14 +131,19 @@ def build_parser() -> argparse.ArgumentParser:
         "--municipality", metavar="CODE", help="Kolada files: keep only this municipality"
     )
     measurements.add_argument("--lang", choices=("sv", "en"), default="sv")
+    add_backup_parsers(sub)
     return parser
 
 
-def _positive_int(text: str) -> int:
+def _whole_number(text: str) -> int:
     try:
-        value = int(text)
+        return int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"must be a whole number, got {text!r}") from None
+
+
+def _positive_int(text: str) -> int:
+    value = _whole_number(text)
     if value < 1:
         raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
     return value
@@ -234,6 +251,10 @@ def main(argv: list[str] | None = None) -> int:
         return _django_command("ledger_verify")
     if args.command == "import":
         return run_import(args)
+    if args.command in ("backup", "restore"):
+        from .backup import run as run_backup
+
+        return run_backup(args)
     return 2  # pragma: no cover - argparse rejects unknown commands
 
 

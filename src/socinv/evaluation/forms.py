@@ -7,9 +7,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from socinv.projects.models import Project
-from socinv.web.forms import DateInput
+from socinv.web.forms import DateInput, FreeText, limit
 
-from .models import EvaluationEntry, Response
+from .models import EvaluationEntry, FinalReport, ResearchAttachment, Response
 
 NO_PERSONAL_DATA = _("Aggregated knowledge only: never a personal identity number.")
 
@@ -30,9 +30,12 @@ class EntryForm(_Prefixed):
     kind = forms.ChoiceField(
         label=_("Kind"), choices=EvaluationEntry.Kind.choices, widget=forms.RadioSelect
     )
-    title = forms.CharField(label=_("Title"), max_length=300)
-    text = forms.CharField(
-        label=_("Text"), widget=forms.Textarea(attrs={"rows": 5}), help_text=NO_PERSONAL_DATA
+    title = FreeText(label=_("Title"), max_length=limit(EvaluationEntry, "title"))
+    text = FreeText(
+        label=_("Text"),
+        rows=5,
+        help_text=NO_PERSONAL_DATA,
+        max_length=limit(EvaluationEntry, "text"),
     )
     date = forms.DateField(
         label=_("Date"), required=False, widget=DateInput(), help_text=_("Empty: today.")
@@ -47,14 +50,15 @@ class ResponseForm(forms.Form):
         widget=forms.RadioSelect,
         required=False,
     )
-    text = forms.CharField(
-        label=_("Response"), widget=forms.Textarea(attrs={"rows": 3}), help_text=NO_PERSONAL_DATA
+    text = FreeText(
+        label=_("Response"), rows=3, help_text=NO_PERSONAL_DATA, max_length=limit(Response, "text")
     )
-    planned_action = forms.CharField(
+    planned_action = FreeText(
         label=_("Planned action"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
+        rows=2,
         help_text=_("What will be done, by whom and when (not needed when not accepted)."),
+        max_length=limit(Response, "planned_action"),
     )
 
     def __init__(self, *args, entry, parties, **kwargs):
@@ -75,16 +79,20 @@ class ResponseForm(forms.Form):
 
 class FinalReportForm(_Prefixed):
     default_prefix = "final"
-    summary = forms.CharField(
+    summary = FreeText(
         label=pgettext_lazy("evaluation", "Summary"),
-        widget=forms.Textarea(attrs={"rows": 5}),
+        rows=5,
         help_text=NO_PERSONAL_DATA,
+        max_length=limit(FinalReport, "summary"),
     )
-    conclusions = forms.CharField(label=_("Conclusions"), widget=forms.Textarea(attrs={"rows": 5}))
-    recommendations = forms.CharField(
+    conclusions = FreeText(
+        label=_("Conclusions"), rows=5, max_length=limit(FinalReport, "conclusions")
+    )
+    recommendations = FreeText(
         label=_("Recommendations for ordinary operations"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
+        rows=4,
+        max_length=limit(FinalReport, "recommendations"),
     )
     date = forms.DateField(
         label=_("Date"), required=False, widget=DateInput(), help_text=_("Empty: today.")
@@ -100,14 +108,18 @@ class FinalReportForm(_Prefixed):
 
 class ResearchForm(_Prefixed):
     default_prefix = "research"
-    title = forms.CharField(label=_("Title"), max_length=300)
-    authors = forms.CharField(label=_("Authors or organisation"), max_length=300, required=False)
+    title = FreeText(label=_("Title"), max_length=limit(ResearchAttachment, "title"))
+    authors = FreeText(
+        label=_("Authors or organisation"),
+        max_length=limit(ResearchAttachment, "authors"),
+        required=False,
+    )
     file = forms.FileField(
         label=_("File"), required=False, help_text=_("PDF or Excel (xlsx), or give a reference.")
     )
-    reference = forms.CharField(
+    reference = FreeText(
         label=_("Web address or reference"),
-        max_length=500,
+        max_length=limit(ResearchAttachment, "reference"),
         required=False,
         help_text=_("Instead of a file: where the report can be found."),
     )

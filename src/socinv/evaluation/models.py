@@ -15,7 +15,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from socinv.core.limits import MAX_FILE_NAME, MAX_NOTE, MAX_REFERENCE, MAX_SHORT_TEXT, MAX_TEXT
 from socinv.projects.models import Project
+from socinv.web.fields import FreeCharField, FreeTextField
 
 PHASES = Q(phase__in=[p.value for p in Project.Phase])
 
@@ -35,8 +37,8 @@ class EvaluationEntry(models.Model):
     )
     phase = models.CharField(_("phase"), max_length=20, choices=Project.Phase.choices)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
-    title = models.CharField(_("title"), max_length=300)
-    text = models.TextField(_("text"))
+    title = FreeCharField(_("title"), max_length=MAX_SHORT_TEXT)
+    text = FreeTextField(_("text"), max_length=MAX_TEXT)
     date = models.DateField(_("date"))
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -84,11 +86,11 @@ class Response(models.Model):
         verbose_name=_("evaluation entry"),
     )
     party = models.CharField(_("on behalf of"), max_length=10, choices=Party.choices)
-    text = models.TextField(_("response"))
+    text = FreeTextField(_("response"), max_length=MAX_TEXT)
     status = models.CharField(
         _("stand on the recommendation"), max_length=20, choices=Status.choices, blank=True
     )
-    planned_action = models.TextField(_("planned action"), blank=True)
+    planned_action = FreeTextField(_("planned action"), blank=True, max_length=MAX_NOTE)
     date = models.DateField(_("date"))
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -128,9 +130,11 @@ class FinalReport(models.Model):
         related_name="final_evaluation",
         verbose_name=_("project"),
     )
-    summary = models.TextField(_("summary"))
-    conclusions = models.TextField(_("conclusions"))
-    recommendations = models.TextField(_("recommendations for ordinary operations"), blank=True)
+    summary = FreeTextField(_("summary"), max_length=MAX_TEXT)
+    conclusions = FreeTextField(_("conclusions"), max_length=MAX_TEXT)
+    recommendations = FreeTextField(
+        _("recommendations for ordinary operations"), blank=True, max_length=MAX_TEXT
+    )
     date = models.DateField(_("date"))
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -169,13 +173,13 @@ class ResearchAttachment(models.Model):
         related_name="research_attachments",
         verbose_name=_("project"),
     )
-    title = models.CharField(_("title"), max_length=300)
-    authors = models.CharField(_("authors or organisation"), max_length=300, blank=True)
+    title = FreeCharField(_("title"), max_length=MAX_SHORT_TEXT)
+    authors = FreeCharField(_("authors or organisation"), max_length=MAX_SHORT_TEXT, blank=True)
     file = models.FileField(_("file"), upload_to=research_path, max_length=300, blank=True)
-    original_name = models.CharField(_("file name"), max_length=255, blank=True)
+    original_name = FreeCharField(_("file name"), max_length=MAX_FILE_NAME, blank=True)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, blank=True)
     size = models.PositiveBigIntegerField(_("size (bytes)"), null=True, blank=True)
-    reference = models.CharField(_("web address or reference"), max_length=500, blank=True)
+    reference = FreeCharField(_("web address or reference"), max_length=MAX_REFERENCE, blank=True)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

@@ -3,7 +3,9 @@ from django.utils.translation import gettext_lazy as _
 
 from socinv.applications.models import Indicator
 from socinv.io.measurements import normalise_period, parse_number
+from socinv.web.forms import FreeText, limit
 
+from .models import Measurement
 from .services import personal_number_refusals
 
 MAX_UPLOAD = 20 * 1024 * 1024
@@ -76,11 +78,11 @@ class MeasurementForm(forms.Form):
     comparison_individuals = forms.IntegerField(
         label=_("Individuals in the comparison group"), required=False, min_value=0
     )
-    comment = forms.CharField(
+    comment = FreeText(
         label=_("Comment"),
         required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=limit(Measurement, "comment"),
+        rows=3,
         help_text=_("Aggregated data only: never a personal identity number."),
     )
 
@@ -89,7 +91,7 @@ class MeasurementForm(forms.Form):
         required=False,
         help_text=_("The earlier value stays in the history, with who corrected it and why."),
     )
-    reason = forms.CharField(
+    reason = FreeText(
         label=_("Reason for the correction"),
         required=False,
         max_length=100,

@@ -47,6 +47,7 @@ SEVERAL_MUNICIPALITIES = "several_municipalities"
 TOO_MANY_PROBLEMS = "too_many_problems"
 FILE_CHANGED = "file_changed"
 DUPLICATE_MEASUREMENT = "duplicate_measurement"
+COMMENT_TOO_LONG = "comment_too_long"
 
 # the report's summary lines: the report page's own plural msgids (extracted from
 # followup/report.html, where the page words them)
@@ -130,6 +131,7 @@ def _key(name: str) -> str:
 
 MAX_PROBLEMS = 1000  # listed in a report; the rest are counted
 STORE_BATCH = 1000  # rows per INSERT
+COMMENT_LIMIT = Measurement._meta.get_field("comment").max_length
 
 
 def import_measurements(
@@ -316,6 +318,9 @@ class _ProjectCheck:
         for r in rows:
             if town and r.municipality not in (None, town):
                 continue
+            if len(r.comment) > COMMENT_LIMIT:  # stored by bulk_create: no pre-save guard
+                limit = {"limit": COMMENT_LIMIT, "length": len(r.comment)}
+                self._problem(COMMENT_TOO_LONG, r, _column(fmt, "comment"), limit, label)
             ind = self._indicator(r.indicator)
             if ind is None:
                 self._problem(

@@ -15,14 +15,16 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from socinv.applications.models import Indicator
+from socinv.core.limits import MAX_FILE_NAME, MAX_NOTE
 from socinv.projects.models import Project
+from socinv.web.fields import FreeCharField, FreeTextField
 
 
 class ImportBatch(models.Model):
     project = models.ForeignKey(
         Project, on_delete=models.CASCADE, related_name="import_batches", verbose_name=_("project")
     )
-    filename = models.CharField(_("file name"), max_length=255)
+    filename = FreeCharField(_("file name"), max_length=MAX_FILE_NAME)
     fingerprint = models.CharField(_("fingerprint (SHA-256)"), max_length=64)
     format = models.CharField(_("format"), max_length=10)
     imported_by = models.ForeignKey(
@@ -65,7 +67,7 @@ class Measurement(models.Model):
     comparison_individuals = models.PositiveIntegerField(
         _("individuals in the comparison group"), null=True, blank=True
     )
-    comment = models.TextField(_("comment"), blank=True)
+    comment = FreeTextField(_("comment"), blank=True, max_length=MAX_NOTE)
     reported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

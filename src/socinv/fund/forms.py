@@ -9,8 +9,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from socinv.core.ledger import Decision
+from socinv.core.limits import MAX_ENTRY_ORE, MAX_NOTE, MAX_SHORT_TEXT
 from socinv.organisation.models import Board
 from socinv.web.forms import DateInput, KronorField
+from socinv.web.validators import no_personal_number
 
 from .models import Fund, LedgerEntry
 
@@ -25,14 +27,23 @@ class BookingForm(forms.Form):
     amount = KronorField(
         label=_("Amount (kr)"),
         required=False,
+        max_ore=MAX_ENTRY_ORE,
         help_text=_("In kronor, for example 1 234 567,50. The type gives the direction."),
     )
     project = forms.ModelChoiceField(label=_("Project"), queryset=None, required=False)
     board = forms.ModelChoiceField(label=_("Board"), queryset=Board.objects.none(), required=False)
-    decision_body = forms.CharField(label=_("Decided by"), max_length=200, required=False)
+    decision_body = forms.CharField(
+        label=_("Decided by"),
+        max_length=MAX_SHORT_TEXT,
+        required=False,
+        validators=[no_personal_number],
+    )
     decision_date = forms.DateField(label=_("Decision date"), required=False, widget=DateInput())
     decision_dnr = forms.CharField(
-        label=_("Registration number (dnr)"), max_length=50, required=False
+        label=_("Registration number (dnr)"),
+        max_length=MAX_SHORT_TEXT,
+        required=False,
+        validators=[no_personal_number],
     )
     bearer = forms.ChoiceField(
         label=_("Borne by (write-downs only)"),
@@ -43,7 +54,11 @@ class BookingForm(forms.Form):
         label=_("Entry number to reverse (reversals only)"), min_value=1, required=False
     )
     note = forms.CharField(
-        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Note"),
+        required=False,
+        max_length=MAX_NOTE,
+        validators=[no_personal_number],
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
     # fields that only some entry types use: shown or hidden by htmx when the type changes

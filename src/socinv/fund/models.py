@@ -11,11 +11,21 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Length
+from django.db.models.lookups import LessThanOrEqual
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from socinv.core.ledger import Bearer, EntryType, FundModel
+from socinv.core.limits import (
+    MAX_ENTRY_ORE,
+    MAX_LEDGER_ENTRIES,
+    MAX_NAME,
+    MAX_NOTE,
+    MAX_SHORT_TEXT,
+)
 from socinv.organisation.models import Board, Organisation
+from socinv.web.fields import FreeCharField, FreeTextField
 
 
 class Fund(models.Model):
@@ -31,7 +41,7 @@ class Fund(models.Model):
     organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="funds", verbose_name=_("organisation")
     )
-    name = models.CharField(_("name"), max_length=200)
+    name = FreeCharField(_("name"), max_length=MAX_NAME)
     economic_model = models.CharField(
         _("economic model"), max_length=20, choices=Model.choices, default=Model.REPAYMENT
     )
@@ -45,9 +55,11 @@ class Fund(models.Model):
     )
     discount_rate = models.FloatField(_("default discount rate"), default=0.035)
     internal_rate = models.FloatField(_("default internal interest rate"), default=0.0)
-    decision_body = models.CharField(_("decided by"), max_length=200, blank=True)
+    decision_body = FreeCharField(_("decided by"), max_length=MAX_SHORT_TEXT, blank=True)
     decision_date = models.DateField(_("decision date"), null=True, blank=True)
-    decision_dnr = models.CharField(_("registration number (dnr)"), max_length=50, blank=True)
+    decision_dnr = FreeCharField(
+        _("registration number (dnr)"), max_length=MAX_SHORT_TEXT, blank=True
+    )
     civil_society_may_apply = models.BooleanField(
         _("civil-society organisations may apply"), default=False
     )
@@ -142,7 +154,7 @@ class WriteDownRule(models.Model):
     fund = models.ForeignKey(
         Fund, on_delete=models.CASCADE, related_name="write_down_rules", verbose_name=_("fund")
     )
-    project_type = models.CharField(_("project type"), max_length=30)
+    project_type = FreeCharField(_("project type"), max_length=30)
     bearer = models.CharField(
         _("borne by"),
         max_length=20,
@@ -214,9 +226,11 @@ class LedgerEntry(models.Model):
         related_name="ledger_entries",
         verbose_name=_("board"),
     )
-    decision_body = models.CharField(_("decided by"), max_length=200, blank=True)
+    decision_body = FreeCharField(_("decided by"), max_length=MAX_SHORT_TEXT, blank=True)
     decision_date = models.DateField(_("decision date"), null=True, blank=True)
-    decision_dnr = models.CharField(_("registration number (dnr)"), max_length=50, blank=True)
+    decision_dnr = FreeCharField(
+        _("registration number (dnr)"), max_length=MAX_SHORT_TEXT, blank=True
+    )
     bearer = models.CharField(_("borne by"), max_length=20, blank=True)
     reverses = models.OneToOneField(
         "self",
@@ -226,7 +240,7 @@ class LedgerEntry(models.Model):
         related_name="reversed_by",
         verbose_name=_("reverses"),
     )
-    note = models.TextField(_("note"), blank=True)
+    note = FreeTextField(_("note"), max_length=MAX_NOTE, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -252,6 +266,17 @@ class LedgerEntry(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["fund", "seq"], name="ledger_seq_unique_per_fund"),
             models.CheckConstraint(condition=Q(amount_ore__gt=0), name="ledger_amount_positive"),
+            # socinv.core.limits: one entry's bound and the ledger's length keep every sum
+            # over a fund's entries below 2**63 (the core checks them first, with words)
+            models.CheckConstraint(
+                condition=Q(amount_ore__lte=MAX_ENTRY_ORE), name="ledger_amount_at_most_max"
+            ),
+            models.CheckConstraint(
+                condition=Q(seq__lte=MAX_LEDGER_ENTRIES), name="ledger_seq_at_most_max"
+            ),
+            models.CheckConstraint(
+                condition=LessThanOrEqual(Length("note"), MAX_NOTE), name="ledger_note_length"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -15,9 +15,12 @@ from collections.abc import Iterable
 from django.utils.translation import get_language, gettext
 
 from socinv.core.ledger import ErrorCode, LedgerError
+from socinv.core.limits import MAX_ENTRY_ORE, MAX_LEDGER_ENTRIES
 from socinv.core.problems import Refusal, Refused
+from socinv.l10n import format_number
 from socinv.l10n.messages import describe
-from socinv.web.i18n import ore_to_text
+from socinv.web.i18n import current_lang, ore_to_text
+from socinv.web.refusals import amount_too_large_message
 
 C = ErrorCode
 
@@ -31,6 +34,11 @@ def ledger_message(error: LedgerError) -> str:
     p = dict(error.params or {})
     messages = {
         C.AMOUNT_NOT_POSITIVE: gettext("The amount must be greater than zero."),
+        C.AMOUNT_TOO_LARGE: amount_too_large_message(p.get("max_ore", MAX_ENTRY_ORE)),
+        C.LEDGER_FULL: gettext(
+            "The fund's ledger is full (at most %(max)s entries): start a new fund."
+        )
+        % {"max": format_number(p.get("max_entries", MAX_LEDGER_ENTRIES), lang=current_lang())},
         C.PROJECT_REQUIRED: gettext("This type of entry must name a project."),
         C.BOARD_REQUIRED: gettext(
             "This type of entry must name a board (for a disbursement in the repayment model, the board that will repay it)."
@@ -90,3 +98,19 @@ def ledger_refusal(error: LedgerError) -> Refusal:
 def ledger_refused(errors: Iterable[LedgerError]) -> Refused:
     """One :class:`Refusal` per ledger error (code, record_entry's field, the words)."""
     return Refused(ledger_refusal(e) for e in errors)
+
+
+def text_too_long(field: str, label: str, value: str | None, limit: int) -> list[Refusal]:
+    """``too_long`` when ``value`` has more than ``limit`` characters: the message names the
+    field (``label``, as the form shows it) and the limit."""
+    length = len(value or "")
+    if length <= limit:
+        return []
+    message = gettext("%(field)s may be at most %(limit)s characters long (it has %(length)s).")
+    lang = current_lang()
+    params = {
+        "field": label,
+        "limit": format_number(limit, lang=lang),
+        "length": format_number(length, lang=lang),
+    }
+    return [Refusal("too_long", field, message % params)]

@@ -11,13 +11,17 @@ import datetime
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from socinv.accounts.access import require
 from socinv.core import ledger as core
+from socinv.core.limits import MAX_NOTE, MAX_SHORT_TEXT
+from socinv.core.problems import Refusal, Refused
+from socinv.web.refusals import personal_number
 
 from . import selectors
 from .models import Fund, LedgerEntry
-from .refusals import ledger_refused
+from .refusals import ledger_refusal, text_too_long
 
 
 def to_core(row: LedgerEntry) -> core.Entry:
@@ -75,7 +79,9 @@ def record_entry(
     with transaction.atomic():
         fund = Fund.objects.select_for_update().get(pk=fund.pk)
         last = LedgerEntry.objects.filter(fund=fund).order_by("-seq").only("seq", "hash").first()
-        now = timezone.now().astimezone(datetime.UTC)
+        # whole seconds: what the chain hashes (core.ledger.chain, version 2), so that the
+        # stored value is exactly the hashed one and survives any store or serializer
+        now = timezone.now().astimezone(datetime.UTC).replace(microsecond=0)
         new = core.Entry(
             id=(last.seq + 1) if last else 1,
             fund=str(fund.pk),
@@ -94,8 +100,9 @@ def record_entry(
         errors = _check_references(fund, project, reverses)
         state = _state_for(fund, last, project, board, reverses)
         errors += core.check_against(state, new, core.FundModel(fund.economic_model))
-        if errors:
-            raise ledger_refused(errors)
+        refusals = _text_refusals(note, decision)
+        if errors or refusals:
+            raise Refused([*refusals, *(ledger_refusal(e) for e in errors)])
         new = core.seal(new, last.hash if last else core.GENESIS_HASH)
         # The chain's head and length go on the fund row in the same transaction (a queryset
         # update: the audit trail records configuration changes, not every booking).
@@ -119,6 +126,27 @@ def record_entry(
             prev_hash=new.prev_hash,
             hash=new.hash,
         )
+
+
+def _text_refusals(note: str, decision: core.Decision | None) -> list[Refusal]:
+    """An entry's free texts are hashed and kept forever: no personnummer, no text beyond
+    its bound (``socinv.core.limits``), each reason naming its field."""
+    texts = [("note", gettext("Note"), note or "", MAX_NOTE)]
+    if decision is not None:
+        texts += [
+            ("decision_body", gettext("Decided by"), decision.body or "", MAX_SHORT_TEXT),
+            (
+                "decision_dnr",
+                gettext("Registration number (dnr)"),
+                decision.dnr or "",
+                MAX_SHORT_TEXT,
+            ),
+        ]
+    refusals: list[Refusal] = []
+    for field, label, text, limit in texts:
+        refusals += personal_number(field, text)
+        refusals += text_too_long(field, label, text, limit)
+    return refusals
 
 
 def _state_for(fund: Fund, last, project, board, reverses) -> core.State:

@@ -6,11 +6,11 @@ queries, whatever the number of projects or entries."""
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 
@@ -18,7 +18,9 @@ from socinv.core import portfolio
 from socinv.core.ledger import FundModel, year_end_statement
 from socinv.core.problems import Refused
 from socinv.io.xlsx import statement_xlsx as write
+from socinv.l10n.messages import chain_head_line
 from socinv.organisation.models import Board
+from socinv.web import once
 from socinv.web.forms import add_refusal
 from socinv.web.i18n import current_lang, ore_to_text
 
@@ -136,6 +138,7 @@ def ledger(request, pk: int):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@once.guarded
 def book(request, pk: int):
     fund = fund_for(request.user, pk, "fund.record_entry")
     if request.method == "GET" and request.headers.get("HX-Request") and "type" in request.GET:
@@ -150,22 +153,23 @@ def book(request, pk: int):
         form = BookingForm(request.POST, fund=fund)
         if form.is_valid():
             try:
-                entry = services.record_entry(
-                    acting_user=request.user, fund=fund, **form.entry_kwargs()
+                return once.submit(
+                    request,
+                    lambda: services.record_entry(
+                        acting_user=request.user, fund=fund, **form.entry_kwargs()
+                    ),
+                    lambda entry: (
+                        reverse("fund:overview", args=[fund.pk]),
+                        gettext("Entry %(number)s booked: %(type)s of %(amount)s.")
+                        % {
+                            "number": entry.seq,
+                            "type": entry.get_type_display().lower(),
+                            "amount": ore_to_text(entry.amount_ore),
+                        },
+                    ),
                 )
             except Refused as refused:
                 add_refusal(form, refused, REFUSAL_FIELDS)
-            else:
-                messages.success(
-                    request,
-                    gettext("Entry %(number)s booked: %(type)s of %(amount)s.")
-                    % {
-                        "number": entry.seq,
-                        "type": entry.get_type_display().lower(),
-                        "amount": ore_to_text(entry.amount_ore),
-                    },
-                )
-                return redirect("fund:overview", pk=fund.pk)
     else:
         form = BookingForm(
             fund=fund,
@@ -224,6 +228,7 @@ def statement(request, pk: int, year: int):
             "receivables_by_board": named(stmt.receivables_by_board, boards),
             "show_receivables": fund.economic_model == Fund.Model.REPAYMENT,
             "years": [year - 1, year + 1],
+            "chain_head": chain_head_line(stmt.entry_count, stmt.head, current_lang()),
         },
     )
 

@@ -16,6 +16,7 @@ import xlsxwriter
 from socinv.core.ledger.statement import YearEndStatement
 from socinv.l10n import excel_money_format
 from socinv.l10n.catalogue import translator
+from socinv.l10n.messages import chain_head_line
 
 
 def _texts(lang: str) -> dict[str, str]:
@@ -117,5 +118,7 @@ def statement_xlsx(
     table("repayments_by_board", "board", statement.repayments_by_board, board_names)
     table("write_downs_by_bearer", "bearer", statement.write_downs_by_bearer, bearer_names)
     table("receivables_by_board", "board", statement.receivables_by_board, board_names)
+    # the chain's head ("Huvudboken: N verifikationer, sista hash …"): a cut tail is visible
+    sheet.write(row + 1, 0, chain_head_line(statement.entry_count, statement.head, lang))
     book.close()
     return buffer.getvalue()

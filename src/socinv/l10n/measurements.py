@@ -61,6 +61,9 @@ MESSAGES: dict[str, str] = {
         "data only. Remove it and import the file again."
     ),
     "too_many_problems": gettext_noop("… and %(more)s more problems."),
+    "comment_too_long": gettext_noop(
+        "The comment may be at most %(limit)s characters (it has %(length)s)."
+    ),
     # warnings
     "value_missing_skipped": gettext_noop(
         "Kolada has no value for “%(indicator)s”, %(period)s: the entry is skipped."

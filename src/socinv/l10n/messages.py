@@ -20,10 +20,12 @@ from socinv.core.calc.problems import InputError, Problem
 from socinv.core.calc.problems import ProblemCode as P
 from socinv.core.ledger.errors import ErrorCode as L
 from socinv.core.ledger.errors import LedgerError
+from socinv.core.limits import MAX_PROBLEM_LINES
 
-from .catalogue import gettext_noop, translator
+from . import format_number
+from .catalogue import gettext_noop, language, translator
 
-MAX_LINES = 50  # spec: at most 50 problem lines, then "… and N more"
+MAX_LINES = MAX_PROBLEM_LINES  # spec: at most 50 problem lines, then "… and N more"
 
 # -- the calculation's input problems -----------------------------------------------------
 CALC: dict[P, str] = {
@@ -32,6 +34,12 @@ CALC: dict[P, str] = {
     P.UNREADABLE: gettext_noop("cannot read the file: %(reason)s"),
     P.TOML_SYNTAX: gettext_noop("TOML syntax error: line %(line)s, column %(column)s: %(detail)s"),
     P.TOML_SYNTAX_UNLOCATED: gettext_noop("TOML syntax error: %(detail)s"),
+    P.FILE_TOO_LARGE: gettext_noop(
+        "the file is too large: %(got)s bytes, at most %(maximum)s bytes are read"
+    ),
+    P.TOO_DEEP: gettext_noop(
+        "line %(line)s: lists and inline tables are nested deeper than %(maximum)s levels"
+    ),
     P.NOT_TABLE: gettext_noop("must be a table, got %(type)s"),
     P.UNKNOWN_KEY: gettext_noop("unknown key; allowed: %(allowed)s"),
     P.UNKNOWN_KEY_SUGGESTION: gettext_noop(
@@ -94,6 +102,9 @@ CALC: dict[P, str] = {
     P.METHOD_UNKNOWN: gettext_noop('must be "savings" or "depreciation", got %(got)s'),
     P.SAVINGS_ONLY: gettext_noop('applies only to method = "savings"'),
     P.DEPRECIATION_ONLY: gettext_noop('applies only to method = "depreciation"'),
+    P.RESULT_NOT_FINITE: gettext_noop(
+        "the result is not a finite number: the amounts or cohorts are too large"
+    ),
 }
 
 # the words for a value's type and for a table or list given where a value belongs
@@ -115,6 +126,13 @@ LEDGER: dict[L | tuple[L, str], str] = {
     L.AMOUNT_NOT_POSITIVE: gettext_noop(
         "The amount must be a whole number of öre greater than zero, not %(amount_ore)r; "
         "the entry type gives the direction."
+    ),
+    L.AMOUNT_TOO_LARGE: gettext_noop(
+        "The amount of %(amount_ore)s öre exceeds the largest entry the ledger takes, "
+        "%(max_ore)s öre (10 000 000 000 kr)."
+    ),
+    L.LEDGER_FULL: gettext_noop(
+        "The fund's ledger holds at most %(max_entries)s entries; start a new fund."
     ),
     L.PROJECT_REQUIRED: gettext_noop("A %(kind)s must name a project."),
     L.BOARD_REQUIRED: gettext_noop("A %(kind)s must name a board."),
@@ -203,6 +221,9 @@ LEDGER: dict[L | tuple[L, str], str] = {
     ),
 }
 
+# the chain's head on a year-end statement (the page, the workbook, the CLI)
+CHAIN_HEAD_ONE = gettext_noop("Ledger: %(count)s entry, last hash %(hash)s…")
+CHAIN_HEAD_MANY = gettext_noop("Ledger: %(count)s entries, last hash %(hash)s…")
 ENTRY = gettext_noop("entry %(entry)s")  # where a ledger error is: "entry 7: amount_ore: …"
 MORE = gettext_noop("… and %(count)s more")  # after the first MAX_LINES problems
 
@@ -291,9 +312,10 @@ def input_error_lines(
     """``file: path: message`` per problem, at most ``limit`` lines, then
     ``file: … and N more`` (the CLI's stderr, spec "Errors")."""
     lines = exc.lines(lambda p: located(p, lang))
-    if len(lines) <= limit:
+    total = max(len(lines), getattr(exc, "total", 0))  # problems counted beyond those kept
+    if total <= limit:
         return lines
-    more = translator(lang).gettext(MORE) % {"count": len(lines) - limit}
+    more = translator(lang).gettext(MORE) % {"count": total - limit}
     return [*lines[:limit], f"{exc.source}: {more}"]
 
 
@@ -308,3 +330,13 @@ def value_text(value: Any, gettext=None) -> str:
         key = TYPES["table"] if isinstance(value, dict) else TYPES["list"]
         return gettext(key) if gettext else key
     return str(value)
+
+
+def chain_head_line(count: int, hash: str, lang: str | None = "en") -> str:
+    """The chain's head on a statement: "Huvudboken: 12 verifikationer, sista hash 3f2a…"
+    (the first 16 hex digits of the last entry's hash).
+
+    Swedish and English both have one form for 1 and one for every other number."""
+    template = CHAIN_HEAD_ONE if count == 1 else CHAIN_HEAD_MANY
+    params = {"count": format_number(count, lang=language(lang)), "hash": (hash or "")[:16]}
+    return translator(lang).gettext(template) % params

@@ -13,13 +13,16 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from socinv.core.limits import MAX_NAME
+from socinv.web.fields import FreeCharField
+
 
 class Organisation(models.Model):
     class Kind(models.TextChoices):
         MUNICIPALITY = "municipality", _("Municipality")
         REGION = "region", _("Region")
 
-    name = models.CharField(_("name"), max_length=200)
+    name = FreeCharField(_("name"), max_length=MAX_NAME)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     org_number = models.CharField(
         _("organisation number"),
@@ -59,7 +62,7 @@ class Board(models.Model):
         related_name="boards",
         verbose_name=_("organisation"),
     )
-    name = models.CharField(_("name"), max_length=200)
+    name = FreeCharField(_("name"), max_length=MAX_NAME)
     code = models.SlugField(
         _("code"),
         max_length=50,
@@ -91,7 +94,7 @@ class Department(models.Model):
         related_name="departments",
         verbose_name=_("board"),
     )
-    name = models.CharField(_("name"), max_length=200)
+    name = FreeCharField(_("name"), max_length=MAX_NAME)
 
     history = HistoricalRecords()
 
@@ -125,7 +128,7 @@ class Stakeholder(models.Model):
         max_length=100,
         help_text=_("The id used in calculations, e.g. kommun/socialnamnd."),
     )
-    name = models.CharField(_("name"), max_length=200)
+    name = FreeCharField(_("name"), max_length=MAX_NAME)
     municipal = models.BooleanField(
         _("municipal"),
         default=False,

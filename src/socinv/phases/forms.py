@@ -7,35 +7,39 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from socinv.web.forms import DateInput
+from socinv.web.forms import DateInput, FreeText, limit
 
-from .models import GateAnswer, GateQuestion
+from .models import GateAnswer, GatePassage, GateQuestion
 
 
 class GateForm(forms.Form):
     date = forms.DateField(label=_("Date of the gate"), widget=DateInput())
-    comment = forms.CharField(
+    comment = FreeText(
         label=_("Overall comment"),
-        widget=forms.Textarea(attrs={"rows": 3}),
+        rows=3,
         error_messages={"required": _("Write an overall comment on the gate.")},
+        max_length=limit(GatePassage, "comment"),
     )
-    justification = forms.CharField(
+    justification = FreeText(
         label=_("Justification for passing with a no"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
+        rows=2,
         help_text=_("Required when any checklist question is answered no."),
+        max_length=limit(GatePassage, "justification"),
     )
-    decision_body = forms.CharField(
+    decision_body = FreeText(
         label=_("Decided by (optional)"),
         required=False,
-        max_length=200,
+        max_length=limit(GatePassage, "decision_body"),
         help_text=_("For example Kommunstyrelsen or the steering group."),
     )
     decision_date = forms.DateField(
         label=_("Decision date (optional)"), required=False, widget=DateInput()
     )
-    decision_dnr = forms.CharField(
-        label=_("Registration number (dnr) (optional)"), required=False, max_length=50
+    decision_dnr = FreeText(
+        label=_("Registration number (dnr) (optional)"),
+        required=False,
+        max_length=limit(GatePassage, "decision_dnr"),
     )
 
     def __init__(self, *args, questions: list[GateQuestion], **kwargs):
@@ -48,8 +52,8 @@ class GateForm(forms.Form):
                 widget=forms.RadioSelect,
                 error_messages={"required": _("Answer yes, partly or no.")},
             )
-            self.fields[f"q{q.pk}_comment"] = forms.CharField(
-                label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+            self.fields[f"q{q.pk}_comment"] = FreeText(
+                label=_("Comment"), required=False, rows=2, max_length=limit(GateAnswer, "comment")
             )
 
     def question_rows(self):

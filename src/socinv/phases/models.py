@@ -15,8 +15,10 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from socinv.core import phases
+from socinv.core.limits import MAX_NAME, MAX_NOTE
 from socinv.fund.models import Fund
 from socinv.projects.models import Project
+from socinv.web.fields import FreeCharField, FreeTextField
 
 P = Project.Phase
 
@@ -47,7 +49,7 @@ class GateQuestion(models.Model):
         Fund, on_delete=models.CASCADE, related_name="gate_questions", verbose_name=_("fund")
     )
     gate = models.CharField(_("gate"), max_length=20, choices=Gate.choices)
-    text = models.TextField(_("question"))
+    text = FreeTextField(_("question"), max_length=MAX_NOTE)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     active = models.BooleanField(_("in use"), default=True)
 
@@ -78,15 +80,16 @@ class GatePassage(models.Model):
     from_phase = models.CharField(_("from phase"), max_length=20, choices=P.choices)
     to_phase = models.CharField(_("to phase"), max_length=20, choices=P.choices)
     date = models.DateField(_("date of the gate"))
-    comment = models.TextField(_("overall comment"))
-    justification = models.TextField(
+    comment = FreeTextField(_("overall comment"), max_length=MAX_NOTE)
+    justification = FreeTextField(
         _("justification for passing with a no"),
         blank=True,
         help_text=_("Required when any checklist question is answered no."),
+        max_length=MAX_NOTE,
     )
-    decision_body = models.CharField(_("decided by"), max_length=200, blank=True)
+    decision_body = FreeCharField(_("decided by"), max_length=MAX_NAME, blank=True)
     decision_date = models.DateField(_("decision date"), null=True, blank=True)
-    decision_dnr = models.CharField(_("registration number (dnr)"), max_length=50, blank=True)
+    decision_dnr = FreeCharField(_("registration number (dnr)"), max_length=50, blank=True)
     passed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -137,9 +140,9 @@ class GateAnswer(models.Model):
         GateQuestion, on_delete=models.PROTECT, related_name="answers", verbose_name=_("question")
     )
     # the question as it was asked (the fund may edit its questions later)
-    question_text = models.TextField(_("question as asked"))
+    question_text = FreeTextField(_("question as asked"), max_length=MAX_NOTE)
     answer = models.CharField(_("answer"), max_length=10, choices=Answer.choices)
-    comment = models.TextField(_("comment"), blank=True)
+    comment = FreeTextField(_("comment"), blank=True, max_length=MAX_NOTE)
 
     history = HistoricalRecords()
 

@@ -8,7 +8,8 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
@@ -18,6 +19,7 @@ from socinv.core.phases import is_gate
 from socinv.core.problems import Refused
 from socinv.projects.access import project_for
 from socinv.projects.models import Project
+from socinv.web import once
 from socinv.web.forms import add_refusal
 
 from . import selectors, services
@@ -65,6 +67,7 @@ def project(request, pk: int):
 
 @login_required
 @require_POST
+@once.guarded
 def pass_gate(request, pk: int, gate: str):
     p = project_for(request.user, pk)
     if not is_gate(gate):
@@ -80,16 +83,17 @@ def pass_gate(request, pk: int, gate: str):
     form = GateForm(request.POST, questions=questions, prefix=gate)
     if form.is_valid():
         try:
-            services.pass_gate(
-                acting_user=request.user, project=p, to_phase=gate, **form.pass_kwargs()
+            return once.submit(
+                request,
+                lambda: services.pass_gate(
+                    acting_user=request.user, project=p, to_phase=gate, **form.pass_kwargs()
+                ),
+                lambda _: (
+                    reverse("phases:project", args=[p.pk]),
+                    gettext("The gate has been passed: the project is now in the phase %(phase)s.")
+                    % {"phase": str(Project.Phase(gate).label).lower()},
+                ),
             )
         except Refused as refused:
             add_refusal(form, refused)
-        else:
-            messages.success(
-                request,
-                gettext("The gate has been passed: the project is now in the phase %(phase)s.")
-                % {"phase": str(Project.Phase(gate).label).lower()},
-            )
-            return redirect("phases:project", pk=p.pk)
     return _page(request, p, _gate_forms(request, p, form, gate), status=400)

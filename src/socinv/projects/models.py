@@ -15,8 +15,10 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from socinv.core import phases
+from socinv.core.limits import MAX_CALCULATION, MAX_NAME, MAX_SHORT_TEXT, MAX_TEXT
 from socinv.fund.models import Fund, RiskClass
 from socinv.organisation.models import Board
+from socinv.web.fields import FreeCharField, FreeTextField
 
 
 class Project(models.Model):
@@ -47,7 +49,7 @@ class Project(models.Model):
     fund = models.ForeignKey(
         Fund, on_delete=models.PROTECT, related_name="projects", verbose_name=_("fund")
     )
-    title = models.CharField(_("title"), max_length=300)
+    title = FreeCharField(_("title"), max_length=MAX_SHORT_TEXT)
     type = models.CharField(
         _("type"), max_length=30, choices=Type.choices, default=Type.METHOD_TRIAL
     )
@@ -71,15 +73,18 @@ class Project(models.Model):
         related_name="applications",
         verbose_name=_("applicant (board)"),
     )
-    applicant_organisation = models.CharField(
-        _("applicant (civil-society organisation)"), max_length=200, blank=True
+    applicant_organisation = FreeCharField(
+        _("applicant (civil-society organisation)"), max_length=MAX_NAME, blank=True
     )
-    target_group = models.TextField(_("target group"), blank=True)
+    target_group = FreeTextField(_("target group"), blank=True, max_length=MAX_TEXT)
     risk_class = models.CharField(
         _("risk class"), max_length=10, choices=RiskClass.choices, blank=True
     )
-    calculation_toml = models.TextField(
-        _("calculation (TOML)"), blank=True, help_text=_("The calculation in the spec's format.")
+    calculation_toml = FreeTextField(
+        _("calculation (TOML)"),
+        blank=True,
+        help_text=_("The calculation in the spec's format."),
+        max_length=MAX_CALCULATION,
     )
     calculation_result = models.JSONField(_("calculation result"), null=True, blank=True)
     calculation_updated_by = models.ForeignKey(

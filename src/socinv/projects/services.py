@@ -25,11 +25,11 @@ def set_calculation(*, acting_user, project: Project, toml_text: str) -> Project
     require(acting_user, "projects.change_calculation", project)
     try:
         calc = parse(toml_text, source="calculation")
+        result = calculate(calc)  # refuses a result that is not finite (RESULT_NOT_FINITE)
     except InputError as exc:
         raise Refused(
             Refusal(str(p.code), "toml_text", located(p, get_language())) for p in exc.problems
         ) from None
-    result = calculate(calc)
     with transaction.atomic():
         project = Project.objects.select_for_update().get(pk=project.pk)
         project.calculation_toml = toml_text

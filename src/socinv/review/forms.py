@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from socinv.fund.models import Fund
 from socinv.organisation.models import Board
 from socinv.projects.models import Project
-from socinv.web.forms import DateInput, KronorField
+from socinv.web.forms import DateInput, FreeText, KronorField, limit
 
 from .models import ChecklistQuestion, Decision, Review, ReviewAnswer
 
@@ -23,11 +23,12 @@ class ReviewForm(forms.Form):
     risk_class = forms.ChoiceField(
         label=_("Risk class"), choices=Project.RiskClass.choices, widget=forms.RadioSelect
     )
-    risk_rationale = forms.CharField(
+    risk_rationale = FreeText(
         label=_("Rationale for the risk class"),
-        widget=forms.Textarea(attrs={"rows": 4}),
+        rows=4,
         help_text=_("Why this class: the method's evidence, the target group, the organisation."),
         error_messages={"required": _("Explain why the project has this risk class.")},
+        max_length=limit(Review, "risk_rationale"),
     )
     recommendation = forms.ChoiceField(
         label=_("Recommendation"),
@@ -39,8 +40,8 @@ class ReviewForm(forms.Form):
         required=False,
         help_text=_("Only needed when the application has no budget per year."),
     )
-    comment = forms.CharField(
-        label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    comment = FreeText(
+        label=_("Comment"), required=False, rows=3, max_length=limit(Review, "comment")
     )
 
     def __init__(self, *args, questions: list[ChecklistQuestion], **kwargs):
@@ -53,8 +54,11 @@ class ReviewForm(forms.Form):
                 required=False,
                 widget=forms.RadioSelect,
             )
-            self.fields[f"q{q.pk}_comment"] = forms.CharField(
-                label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+            self.fields[f"q{q.pk}_comment"] = FreeText(
+                label=_("Comment"),
+                required=False,
+                rows=2,
+                max_length=limit(ReviewAnswer, "comment"),
             )
 
     def question_rows(self):
@@ -80,12 +84,12 @@ class DecisionForm(forms.Form):
         label=_("Board (when a board decides)"), queryset=Board.objects.none(), required=False
     )
     date = forms.DateField(label=_("Decision date"), widget=DateInput())
-    dnr = forms.CharField(label=_("Registration number (dnr)"), max_length=50)
+    dnr = FreeText(label=_("Registration number (dnr)"), max_length=limit(Decision, "dnr"))
     outcome = forms.ChoiceField(
         label=_("Outcome"), choices=Decision.Outcome.choices, widget=forms.RadioSelect
     )
-    conditions = forms.CharField(
-        label=_("Conditions"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    conditions = FreeText(
+        label=_("Conditions"), required=False, rows=3, max_length=limit(Decision, "conditions")
     )
     repayment_method = forms.ChoiceField(
         label=_("Repayment method"),

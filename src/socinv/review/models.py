@@ -12,9 +12,11 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from socinv.core.limits import MAX_NOTE, MAX_TEXT
 from socinv.fund.models import Fund
 from socinv.organisation.models import Board
 from socinv.projects.models import Project
+from socinv.web.fields import FreeCharField, FreeTextField
 
 
 class ChecklistQuestion(models.Model):
@@ -34,7 +36,7 @@ class ChecklistQuestion(models.Model):
         Fund, on_delete=models.CASCADE, related_name="checklist_questions", verbose_name=_("fund")
     )
     area = models.CharField(_("area"), max_length=20, choices=Area.choices)
-    text = models.TextField(_("question"))
+    text = FreeTextField(_("question"), max_length=MAX_NOTE)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     active = models.BooleanField(_("in use"), default=True)
 
@@ -76,7 +78,7 @@ class Review(models.Model):
     )
     reviewed_at = models.DateTimeField(_("reviewed at"))
     risk_class = models.CharField(_("risk class"), max_length=10, choices=Project.RiskClass.choices)
-    risk_rationale = models.TextField(_("rationale for the risk class"))
+    risk_rationale = FreeTextField(_("rationale for the risk class"), max_length=MAX_TEXT)
     recommendation = models.CharField(
         _("recommendation"), max_length=30, choices=Recommendation.choices, blank=True
     )
@@ -86,7 +88,7 @@ class Review(models.Model):
         blank=True,
         help_text=_("Used when the application has no budget per year."),
     )
-    comment = models.TextField(_("comment"), blank=True)
+    comment = FreeTextField(_("comment"), blank=True, max_length=MAX_NOTE)
 
     history = HistoricalRecords()
 
@@ -129,7 +131,7 @@ class ReviewAnswer(models.Model):
         verbose_name=_("question"),
     )
     answer = models.CharField(_("answer"), max_length=10, choices=Answer.choices)
-    comment = models.TextField(_("comment"), blank=True)
+    comment = FreeTextField(_("comment"), blank=True, max_length=MAX_NOTE)
 
     history = HistoricalRecords()
 
@@ -183,9 +185,9 @@ class Decision(models.Model):
         verbose_name=_("board (when a board decides)"),
     )
     date = models.DateField(_("decision date"))
-    dnr = models.CharField(_("registration number (dnr)"), max_length=50)
+    dnr = FreeCharField(_("registration number (dnr)"), max_length=50)
     outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices)
-    conditions = models.TextField(_("conditions"), blank=True)
+    conditions = FreeTextField(_("conditions"), blank=True, max_length=MAX_NOTE)
     repayment_method = models.CharField(
         _("repayment method"), max_length=20, choices=RepaymentMethod.choices, blank=True
     )

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 
@@ -16,6 +17,7 @@ from socinv.fund.access import fund_for
 from socinv.io.portfolio_xlsx import portfolio_xlsx as write_portfolio_xlsx
 from socinv.projects.access import project_for
 from socinv.projects.models import Project
+from socinv.web import once
 from socinv.web.forms import add_refusal
 from socinv.web.i18n import current_lang, ore_to_text
 
@@ -95,6 +97,7 @@ def review(request, pk: int):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@once.guarded
 def decide(request, pk: int):
     project = project_for(request.user, pk, "projects.decide_project")
     fund = project.fund
@@ -102,18 +105,19 @@ def decide(request, pk: int):
         form = DecisionForm(request.POST, fund=fund)
         if form.is_valid():
             try:
-                decision = services.decide(
-                    acting_user=request.user, project=project, **form.decide_kwargs()
+                return once.submit(
+                    request,
+                    lambda: services.decide(
+                        acting_user=request.user, project=project, **form.decide_kwargs()
+                    ),
+                    lambda decision: (
+                        reverse("review:decision", args=[project.pk]),
+                        gettext("The decision has been recorded: %(outcome)s.")
+                        % {"outcome": str(decision.get_outcome_display()).lower()},
+                    ),
                 )
             except Refused as refused:
                 add_refusal(form, refused, fields={"years": "year_1"})
-            else:
-                messages.success(
-                    request,
-                    gettext("The decision has been recorded: %(outcome)s.")
-                    % {"outcome": str(decision.get_outcome_display()).lower()},
-                )
-                return redirect("review:decision", pk=project.pk)
     else:
         initial = {"outcome": Decision.Outcome.APPROVED}
         years = selectors.budget_years(project) or {}

@@ -8,12 +8,14 @@ from django.utils.translation import gettext_lazy as _
 
 from socinv.applications.models import Indicator
 from socinv.core.ledger import Decision
+from socinv.core.limits import MAX_NAME, MAX_NOTE
 from socinv.followup.models import Measurement
 from socinv.organisation.models import Board
-from socinv.web.forms import DateInput, KronorField, ModelMultipleChoiceField
+from socinv.web.forms import DateInput, FreeText, KronorField, ModelMultipleChoiceField, limit
 from socinv.web.i18n import ore_to_text
 
 from . import selectors, services
+from .models import RealisedSaving
 from .services import measurement_text
 
 
@@ -29,13 +31,14 @@ class SavingForm(forms.Form):
         label=_("Realised saving (kr)"),
         help_text=_("In kronor, for example 1 234 567,50: what the board saved that year."),
     )
-    basis = forms.CharField(
+    basis = FreeText(
         label=_("Basis"),
-        widget=forms.Textarea(attrs={"rows": 4}),
+        rows=4,
         help_text=_(
             "How the saving was established (sources, comparison, method). Aggregated data "
             "only: never a personal identity number."
         ),
+        max_length=limit(RealisedSaving, "basis"),
     )
     indicators = ModelMultipleChoiceField(
         label=_("Indicators that support it"),
@@ -69,12 +72,10 @@ class SavingForm(forms.Form):
 
 
 class DecisionFields(forms.Form):
-    decision_body = forms.CharField(label=_("Decided by"), max_length=200)
+    decision_body = FreeText(label=_("Decided by"), max_length=MAX_NAME)
     decision_date = forms.DateField(label=_("Decision date"), widget=DateInput())
-    decision_dnr = forms.CharField(label=_("Registration number (dnr)"), max_length=50)
-    note = forms.CharField(
-        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
+    decision_dnr = FreeText(label=_("Registration number (dnr)"), max_length=50)
+    note = FreeText(label=_("Note"), required=False, rows=2, max_length=MAX_NOTE)
 
     def decision(self) -> Decision:
         d = self.cleaned_data

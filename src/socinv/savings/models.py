@@ -23,10 +23,12 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from socinv.applications.models import Indicator
+from socinv.core.limits import MAX_TEXT
 from socinv.followup.models import Measurement
 from socinv.fund.models import LedgerEntry
 from socinv.organisation.models import Board
 from socinv.projects.models import Project
+from socinv.web.fields import FreeTextField
 
 
 class RealisedSaving(models.Model):
@@ -41,8 +43,10 @@ class RealisedSaving(models.Model):
     )
     year = models.PositiveSmallIntegerField(_("year"))
     amount_ore = models.BigIntegerField(_("realised saving (öre)"))
-    basis = models.TextField(
-        _("basis"), help_text=_("How the saving was established: sources, comparison, method.")
+    basis = FreeTextField(
+        _("basis"),
+        help_text=_("How the saving was established: sources, comparison, method."),
+        max_length=MAX_TEXT,
     )
     indicators = models.ManyToManyField(
         Indicator, blank=True, related_name="realised_savings", verbose_name=_("indicators")
@@ -60,7 +64,7 @@ class RealisedSaving(models.Model):
 
     # The links above as text, written with every save: the history of this row keeps,
     # version by version, which indicators and measurements supported the saving.
-    support = models.TextField(_("supported by"), blank=True, editable=False)
+    support = FreeTextField(_("supported by"), blank=True, editable=False, max_length=MAX_TEXT)
 
     history = HistoricalRecords()
 

@@ -6,10 +6,10 @@ the user's organisations, 403 for a permission the role lacks), reads from
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -17,6 +17,7 @@ from socinv.core.problems import Refused
 from socinv.fund.access import fund_for
 from socinv.organisation.models import Board
 from socinv.projects.access import project_for
+from socinv.web import once
 from socinv.web.forms import add_refusal
 from socinv.web.i18n import ore_to_text
 
@@ -54,31 +55,33 @@ def project(request, pk: int):
 
 @login_required
 @require_POST
+@once.guarded
 def record_saving(request, pk: int):
     p = project_for(request.user, pk, "followup.record_saving")
     form = SavingForm(request.POST, project=p)
     if form.is_valid():
         d = form.cleaned_data
         try:
-            saving = services.record_saving(
-                acting_user=request.user,
-                project=p,
-                board=d["board"],
-                year=d["year"],
-                amount_ore=d["amount"],
-                basis=d["basis"],
-                indicators=d["indicators"],
-                measurements=d["measurements"],
+            return once.submit(
+                request,
+                lambda: services.record_saving(
+                    acting_user=request.user,
+                    project=p,
+                    board=d["board"],
+                    year=d["year"],
+                    amount_ore=d["amount"],
+                    basis=d["basis"],
+                    indicators=d["indicators"],
+                    measurements=d["measurements"],
+                ),
+                lambda saving: (
+                    reverse("savings:project", args=[p.pk]),
+                    gettext("The realised saving of %(board)s for %(year)s has been recorded.")
+                    % {"board": saving.board.name, "year": saving.year},
+                ),
             )
         except Refused as refused:
             add_refusal(form, refused)
-        else:
-            messages.success(
-                request,
-                gettext("The realised saving of %(board)s for %(year)s has been recorded.")
-                % {"board": saving.board.name, "year": saving.year},
-            )
-            return redirect("savings:project", pk=p.pk)
     return _page(request, p, form, status=400)
 
 
@@ -114,35 +117,39 @@ def _confirm(request, pk: int, perm: str, form_class, need_year: bool):
     if form.is_valid():
         when = {"year": year} if need_year else {}
         try:
-            confirmation = form.service(
-                acting_user=request.user, project=p, board=board, **when, **form.booking()
+            return once.submit(
+                request,
+                lambda: (
+                    form.service(
+                        acting_user=request.user, project=p, board=board, **when, **form.booking()
+                    ).entry
+                ),
+                lambda entry: (
+                    reverse("savings:project", args=[p.pk]),
+                    form.booked_message()
+                    % {
+                        "amount": ore_to_text(entry.amount_ore),
+                        "board": board.name,
+                        "seq": entry.seq,
+                        "dnr": entry.decision_dnr,
+                    },
+                ),
             )
         except Refused as refused:
             add_refusal(form, refused)
-        else:
-            entry = confirmation.entry
-            messages.success(
-                request,
-                form.booked_message()
-                % {
-                    "amount": ore_to_text(entry.amount_ore),
-                    "board": board.name,
-                    "seq": entry.seq,
-                    "dnr": entry.decision_dnr,
-                },
-            )
-            return redirect("savings:project", pk=p.pk)
     return render(request, form_class.template, context, status=400)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@once.guarded
 def repayment(request, pk: int):
     return _confirm(request, pk, "followup.confirm_repayment", RepaymentForm, need_year=True)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@once.guarded
 def write_down(request, pk: int):
     return _confirm(request, pk, "followup.confirm_write_down", WriteDownForm, need_year=False)
 

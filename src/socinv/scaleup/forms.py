@@ -9,9 +9,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from socinv.organisation.models import Board, Department
-from socinv.web.forms import DateInput
+from socinv.web.forms import DateInput, FreeText, limit
 
-from .models import ChangedDocument, MultiplierEffect
+from .models import Adoption, ChangedDocument, MultiplierEffect
 
 
 class _RegisterForm(forms.Form):
@@ -28,9 +28,9 @@ class _RegisterForm(forms.Form):
 
 class AdoptionForm(_RegisterForm):
     prefix = "adoption"
-    unit = forms.CharField(
+    unit = FreeText(
         label=_("Unit that adopted the method"),
-        max_length=200,
+        max_length=limit(Adoption, "unit"),
         help_text=_("For example Arbetsmarknadsenheten Centrum."),
     )
     department = forms.ModelChoiceField(
@@ -40,8 +40,8 @@ class AdoptionForm(_RegisterForm):
         label=_("Board (optional)"), queryset=Board.objects.none(), required=False
     )
     date = forms.DateField(label=_("Date"), widget=DateInput())
-    comment = forms.CharField(
-        label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    comment = FreeText(
+        label=_("Comment"), required=False, rows=2, max_length=limit(Adoption, "comment")
     )
 
     def __init__(self, *args, project, **kwargs):
@@ -65,7 +65,9 @@ class EffectForm(_RegisterForm):
         widget=forms.RadioSelect,
     )
     date = forms.DateField(label=_("Date"), widget=DateInput())
-    description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}))
+    description = FreeText(
+        label=_("Description"), rows=3, max_length=limit(MultiplierEffect, "description")
+    )
     people_per_year = forms.IntegerField(
         label=_("Additional people reached per year (multiplied)"),
         required=False,
@@ -85,10 +87,10 @@ class EffectForm(_RegisterForm):
         decimal_places=2,
         localize=True,
     )
-    unit = forms.CharField(
+    unit = FreeText(
         label=_("Unit of the scale (enlarged)"),
         required=False,
-        max_length=100,
+        max_length=limit(MultiplierEffect, "unit"),
         help_text=_("For example schools, units or districts."),
     )
 
@@ -109,8 +111,10 @@ class EffectForm(_RegisterForm):
 class DocumentForm(_RegisterForm):
     prefix = "document"
     kind = forms.ChoiceField(label=_("Kind of document"), choices=ChangedDocument.Kind.choices)
-    title = forms.CharField(label=_("Title"), max_length=300)
-    reference = forms.CharField(
-        label=_("Reference or registration number (dnr)"), required=False, max_length=100
+    title = FreeText(label=_("Title"), max_length=limit(ChangedDocument, "title"))
+    reference = FreeText(
+        label=_("Reference or registration number (dnr)"),
+        required=False,
+        max_length=limit(ChangedDocument, "reference"),
     )
     date = forms.DateField(label=_("Date"), widget=DateInput())

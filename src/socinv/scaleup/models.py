@@ -13,8 +13,10 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from socinv.core.limits import MAX_NOTE, MAX_SHORT_TEXT, MAX_TEXT
 from socinv.organisation.models import Board, Department
 from socinv.projects.models import Project
+from socinv.web.fields import FreeCharField, FreeTextField
 
 
 class _Registered(models.Model):
@@ -37,7 +39,7 @@ class Adoption(_Registered):
     project = models.ForeignKey(
         Project, on_delete=models.PROTECT, related_name="adoptions", verbose_name=_("project")
     )
-    unit = models.CharField(_("unit"), max_length=200)
+    unit = FreeCharField(_("unit"), max_length=200)
     department = models.ForeignKey(
         Department,
         on_delete=models.PROTECT,
@@ -54,7 +56,7 @@ class Adoption(_Registered):
         related_name="+",
         verbose_name=_("board"),
     )
-    comment = models.TextField(_("comment"), blank=True)
+    comment = FreeTextField(_("comment"), blank=True, max_length=MAX_NOTE)
 
     history = HistoricalRecords()
 
@@ -85,13 +87,13 @@ class MultiplierEffect(_Registered):
         verbose_name=_("project"),
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
-    description = models.TextField(_("description"))
+    description = FreeTextField(_("description"), max_length=MAX_TEXT)
     people_per_year = models.PositiveIntegerField(
         _("additional people reached per year"), null=True, blank=True
     )
     before_value = models.FloatField(_("before"), null=True, blank=True)
     after_value = models.FloatField(_("after"), null=True, blank=True)
-    unit = models.CharField(_("unit of the scale"), max_length=100, blank=True)
+    unit = FreeCharField(_("unit of the scale"), max_length=100, blank=True)
 
     history = HistoricalRecords()
 
@@ -137,8 +139,8 @@ class ChangedDocument(_Registered):
         verbose_name=_("project"),
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
-    title = models.CharField(_("title"), max_length=300)
-    reference = models.CharField(
+    title = FreeCharField(_("title"), max_length=MAX_SHORT_TEXT)
+    reference = FreeCharField(
         _("reference or registration number (dnr)"), max_length=100, blank=True
     )
 

@@ -4,9 +4,35 @@ text documents once."""
 
 from __future__ import annotations
 
-from ninja import Schema
+from typing import Annotated
+
+from django.core.exceptions import ValidationError
+from ninja import Field, Schema
+from pydantic import AfterValidator
+from pydantic_core import PydanticCustomError
+
+from .validators import MaxLength, no_personal_number
 
 MAX_ID = 2**63 - 1  # a database id (bigint)
+
+
+def free_text(max_length: int, name, **field):
+    """A free text of a request: at most ``max_length`` characters (the OpenAPI text shows
+    ``maxLength``; the refusal names ``name`` and the limit, in the user's language) and no
+    personal identity number. ``field``: more of ninja's ``Field`` (a default, a
+    ``min_length``)."""
+    checks = (MaxLength(max_length, name), no_personal_number)
+
+    def check(value: str) -> str:
+        for validator in checks:
+            try:
+                validator(value)
+            except ValidationError as exc:
+                raise PydanticCustomError(exc.code or "invalid", exc.messages[0]) from None
+        return value
+
+    schema = {"maxLength": max_length}
+    return Annotated[str, Field(json_schema_extra=schema, **field), AfterValidator(check)]
 
 
 class ErrorOut(Schema):

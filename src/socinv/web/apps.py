@@ -6,3 +6,8 @@ class WebConfig(AppConfig):
     name = "socinv.web"
     label = "web"
     verbose_name = _("Pages")
+
+    def ready(self) -> None:
+        from . import guards
+
+        guards.connect()

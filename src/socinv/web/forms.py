@@ -9,7 +9,11 @@ from decimal import Decimal, InvalidOperation
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from socinv.core.limits import MAX_ENTRY_ORE
 from socinv.core.problems import Refused
+
+from .refusals import amount_too_large_message
+from .validators import named_limits, no_personal_number
 
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2009]+")
 _AMOUNT = re.compile(r"^\d+(\.\d+)?$")
@@ -47,13 +51,26 @@ def parse_kronor(text: str) -> int:
 
 
 class KronorField(forms.CharField):
+    """An amount in kronor → öre, at most ``max_ore`` (by default one ledger entry's bound,
+    :data:`socinv.core.limits.MAX_ENTRY_ORE`, so that every app's money is capped and no sum
+    of it can overflow the database's 64-bit integers)."""
+
     widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
+
+    def __init__(self, *args, max_ore: int = MAX_ENTRY_ORE, **kwargs):
+        self.max_ore = max_ore
+        super().__init__(*args, **kwargs)
 
     def clean(self, value):
         value = super().clean(value)
         if value in self.empty_values:
             return None
-        return parse_kronor(value)
+        ore = parse_kronor(value)
+        if ore > self.max_ore:
+            raise forms.ValidationError(
+                amount_too_large_message(self.max_ore), code="amount_too_large"
+            )
+        return ore
 
 
 # The largest primary key a database holds (a 64-bit signed integer).
@@ -95,3 +112,22 @@ def add_refusal(form: forms.Form, refused: Refused, fields: dict[str, str] | Non
     for refusal in refused.refusals:
         name = fields.get(refusal.field or "", refusal.field)
         form.add_error(name if name in form.fields else None, refusal.message)
+
+
+class FreeText(forms.CharField):
+    """A free text in a form: at most ``max_length`` characters (the refusal names the
+    label and the limit) and no personal identity number. ``rows`` makes it a textarea."""
+
+    def __init__(self, *, max_length: int, rows: int | None = None, **kwargs):
+        if rows is not None:
+            kwargs.setdefault("widget", forms.Textarea(attrs={"rows": rows}))
+        super().__init__(max_length=max_length, **kwargs)
+        self.validators[:] = [
+            *named_limits(self.validators, max_length, self.label),
+            no_personal_number,
+        ]
+
+
+def limit(model, name: str) -> int:
+    """The maximum length of ``model``'s field ``name``: a form's bound follows its model's."""
+    return model._meta.get_field(name).max_length

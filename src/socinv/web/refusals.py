@@ -12,10 +12,17 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from socinv.core.limits import MAX_ENTRY_ORE
 from socinv.core.personnummer import contains_personal_number
 from socinv.core.problems import Refusal
 
+from .i18n import ore_to_text
 from .validators import PERSONAL_NUMBER_MESSAGE
+
+
+def amount_too_large_message(max_ore: int = MAX_ENTRY_ORE) -> str:
+    """The words for ``amount_too_large`` (a form's money field, the ledger, the API)."""
+    return gettext("The amount may be at most %(max)s.") % {"max": ore_to_text(max_ore)}
 
 
 def personal_number(field: str | None, *texts: str | None) -> list[Refusal]:

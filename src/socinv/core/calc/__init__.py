@@ -4,6 +4,8 @@ Pure: imports only the standard library and numpy, so the CLI, the web applicati
 the API all run this one implementation.
 """
 
+import numpy as np
+
 from .evaluate import evaluate
 from .model import (
     PERSPECTIVES,
@@ -20,13 +22,32 @@ from .model import (
 from .montecarlo import monte_carlo
 from .parse import from_dict, load, parse
 from .problems import InputError, Problem, ProblemCode
+from .result_checks import check_finite, check_run
 
 
-def calculate(calc: Calculation, draws: int | None = None, seed: int = 0, progress=None) -> dict:
-    """The whole JSON result of the spec: deterministic, plus Monte Carlo when ``draws``."""
-    result = evaluate(calc)
-    if draws:
-        result["monte_carlo"] = monte_carlo(calc, draws, seed, progress=progress)
+def calculate(
+    calc: Calculation,
+    draws: int | None = None,
+    seed: int = 0,
+    progress=None,
+    source: str = "<input>",
+) -> dict:
+    """The whole JSON result of the spec: deterministic, plus Monte Carlo when ``draws``.
+
+    Raises :class:`InputError` for options outside their limits (before computing) and
+    for a result holding a number that is not finite (``RESULT_NOT_FINITE``, naming the
+    result's field): every caller, the CLI, the web editor and the API, gets finite JSON
+    or a refusal."""
+    problems = check_run(draws, seed)
+    if problems:
+        raise InputError(problems, source)
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):  # checked below
+        result = evaluate(calc)
+        if draws is not None:
+            result["monte_carlo"] = monte_carlo(calc, draws, seed, progress=progress)
+    problems = check_finite(result)
+    if problems:
+        raise InputError(problems, source)
     return result
 
 
@@ -45,6 +66,8 @@ __all__ = [
     "Stakeholder",
     "Value",
     "calculate",
+    "check_finite",
+    "check_run",
     "evaluate",
     "from_dict",
     "load",

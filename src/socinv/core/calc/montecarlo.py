@@ -21,6 +21,8 @@ import numpy as np
 
 from .evaluate import cases_per_participant, counts_kind, discount_factors, includes, uses_local
 from .model import PERSPECTIVES, Calculation, Outcome, Param
+from .problems import InputError
+from .result_checks import check_run
 
 CHUNK = 65_536
 
@@ -56,7 +58,7 @@ def _series_coefficients(o: Outcome, cohorts: list[int], d: np.ndarray) -> list[
     """Coefficients C_k with Σ_c n_c d_(c+lag) Σ_(k<K_c) x^k = Σ_k C_k x^k,
     K_c = min(duration, horizon − c − lag) (value after the horizon is not counted)."""
     T = len(d)
-    coef = [0.0] * o.duration
+    coef = [0.0] * min(o.duration, T)  # a duration beyond the horizon is cut there
     for c, n in enumerate(cohorts):
         start = c + o.lag
         if n == 0 or start >= T:
@@ -137,8 +139,9 @@ def monte_carlo(
     progress: Callable[[int, int], None] | None = None,
 ) -> dict:
     """Per perspective: prob_positive, mean, p05, p50, p95 of the NPV over ``draws`` draws."""
-    if draws < 1:
-        raise ValueError("draws must be at least 1")
+    problems = check_run(draws, seed)
+    if problems:
+        raise InputError(problems, "<options>")
     plan = _Plan(calc)
     rng = np.random.default_rng(seed)
     npv = np.empty((len(PERSPECTIVES), draws))

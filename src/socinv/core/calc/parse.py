@@ -13,6 +13,14 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
+from socinv.core.limits import (
+    MAX_CALC_FILE_BYTES,
+    MAX_HORIZON,
+    MAX_START_YEAR,
+    MIN_HORIZON,
+    MIN_START_YEAR,
+)
+
 from .model import (
     Calculation,
     Cost,
@@ -28,6 +36,7 @@ from .problems import InputError, Problem
 from .problems import ProblemCode as Code
 from .reader import Reader, typename
 from .reader import join as _join
+from .toml_depth import check_toml_size_and_depth
 
 __all__ = ["InputError", "Problem", "from_dict", "load", "parse"]
 
@@ -72,11 +81,21 @@ _REPAYMENT_KEYS = {
 
 
 def parse(text: str, source: str = "<input>") -> Calculation:
-    """Parse TOML text. Raises :class:`InputError` listing every problem."""
+    """Parse TOML text. Raises :class:`InputError` listing every problem. A text over
+    ``MAX_CALC_FILE_BYTES`` or nested too deep is refused before the TOML parser runs."""
+    problems = check_toml_size_and_depth(text)
+    if problems:
+        raise InputError(problems, source)
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise InputError([_toml_problem(exc)], source) from None
+    except RecursionError:  # only if the depth scan was misled: never a traceback
+        problem = Problem("", Code.TOML_SYNTAX_UNLOCATED, {"detail": "nested too deep"})
+        raise InputError([problem], source) from None
+    except ValueError as exc:  # an integer of more digits than Python converts
+        problem = Problem("", Code.TOML_SYNTAX_UNLOCATED, {"detail": str(exc)})
+        raise InputError([problem], source) from None
     return from_dict(data, source)
 
 
@@ -98,7 +117,14 @@ def load(path: str | Path) -> Calculation:
     """Read a calculation file. Raises :class:`InputError` (also for an unreadable file)."""
     p = Path(path)
     try:
-        text = p.read_text(encoding="utf-8")
+        with p.open("rb") as f:  # never more than the limit (and one byte) into memory
+            raw = f.read(MAX_CALC_FILE_BYTES + 1)
+        if len(raw) > MAX_CALC_FILE_BYTES:
+            problem = Problem(
+                "", Code.FILE_TOO_LARGE, {"maximum": MAX_CALC_FILE_BYTES, "got": _size(p, raw)}
+            )
+            raise InputError([problem], str(path))
+        text = raw.decode("utf-8")
     except FileNotFoundError:
         raise InputError([Problem("", Code.FILE_NOT_FOUND)], str(path)) from None
     except UnicodeDecodeError:
@@ -109,15 +135,23 @@ def load(path: str | Path) -> Calculation:
     return parse(text, str(path))
 
 
+def _size(p: Path, raw: bytes) -> int:
+    """The file's size in bytes (at least what was read, for a pipe or a device)."""
+    try:
+        return max(p.stat().st_size, len(raw))
+    except OSError:
+        return len(raw)
+
+
 def from_dict(data: dict[str, Any], source: str = "<input>") -> Calculation:
     """Validate an already-parsed mapping (e.g. from a web form or the API)."""
     r = Reader()
     top = r.table(data, "", _TOP_KEYS)
     if top is None:
-        raise InputError(r.problems, source)
+        raise InputError(r.problems, source, r.count)
     name = r.string(top, "name", "")
-    start_year = r.integer(top, "start_year", "", minimum=1900, maximum=2200)
-    horizon = r.integer(top, "horizon", "", minimum=1, maximum=200)
+    start_year = r.integer(top, "start_year", "", minimum=MIN_START_YEAR, maximum=MAX_START_YEAR)
+    horizon = r.integer(top, "horizon", "", minimum=MIN_HORIZON, maximum=MAX_HORIZON)
     discount_rate = r.number(top, "discount_rate", "", kind="rate")
     success_probability = r.number(top, "success_probability", "", default=1.0, kind="fraction")
 
@@ -177,7 +211,7 @@ def from_dict(data: dict[str, Any], source: str = "<input>") -> Calculation:
         repayment = _repayment(r, top["repayment"], horizon, known)
 
     if r.problems:
-        raise InputError(r.problems, source)
+        raise InputError(r.problems, source, r.count)
     return Calculation(
         name=name,
         start_year=start_year,

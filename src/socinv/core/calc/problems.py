@@ -25,6 +25,8 @@ class ProblemCode(StrEnum):
     UNREADABLE = "unreadable"  # reason
     TOML_SYNTAX = "toml_syntax"  # line, column, detail
     TOML_SYNTAX_UNLOCATED = "toml_syntax_unlocated"  # detail
+    FILE_TOO_LARGE = "file_too_large"  # maximum (bytes), got (bytes, at least)
+    TOO_DEEP = "too_deep"  # line, maximum (levels of arrays and inline tables)
     # tables and keys
     NOT_TABLE = "not_table"  # type
     UNKNOWN_KEY = "unknown_key"  # key, allowed
@@ -71,6 +73,8 @@ class ProblemCode(StrEnum):
     METHOD_UNKNOWN = "method_unknown"  # got
     SAVINGS_ONLY = "savings_only"
     DEPRECIATION_ONLY = "depreciation_only"
+    # the run and its result
+    RESULT_NOT_FINITE = "result_not_finite"  # path: the result's field (perspectives.public.npv)
 
 
 @dataclass(frozen=True)
@@ -89,11 +93,13 @@ class Problem:
 
 
 class InputError(ValueError):
-    """The input is invalid; ``problems`` lists every problem found."""
+    """The input is invalid; ``problems`` lists the problems found (at most
+    ``limits.MAX_CALC_PROBLEMS_KEPT`` of them), ``total`` how many there were."""
 
-    def __init__(self, problems: list[Problem], source: str = "<input>"):
+    def __init__(self, problems: list[Problem], source: str = "<input>", total: int | None = None):
         self.problems = problems
         self.source = source
+        self.total = max(len(problems), total or 0)
         super().__init__("\n".join(self.lines()))
 
     def lines(self, describe: Callable[[Problem], str] = str) -> list[str]:

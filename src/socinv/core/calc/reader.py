@@ -8,6 +8,8 @@ import difflib
 import math
 from typing import Any
 
+from socinv.core.limits import MAX_CALC_PROBLEMS_KEPT, MAX_TOML_INT
+
 from .model import Param
 from .problems import Problem
 from .problems import ProblemCode as Code
@@ -32,13 +34,17 @@ def typename(v: Any) -> str:
 
 
 class Reader:
-    """Collects problems while reading nested tables."""
+    """Collects problems while reading nested tables: counts them all, keeps the first
+    ``MAX_CALC_PROBLEMS_KEPT`` (a hostile file's million problems must not fill memory)."""
 
     def __init__(self) -> None:
         self.problems: list[Problem] = []
+        self.count = 0
 
     def error(self, path: str, code: Code, **params: Any) -> None:
-        self.problems.append(Problem(path, code, params))
+        self.count += 1
+        if len(self.problems) < MAX_CALC_PROBLEMS_KEPT:
+            self.problems.append(Problem(path, code, params))
 
     # -- tables -----------------------------------------------------------------
     def table(self, data: Any, path: str, allowed: set[str]) -> dict[str, Any] | None:
@@ -120,6 +126,8 @@ class Reader:
         if isinstance(value, bool) or not isinstance(value, int):
             self.error(p, Code.NOT_INTEGER, got=value)
             return None
+        if maximum is None and value > MAX_TOML_INT:  # beyond TOML's 64-bit integers
+            maximum = MAX_TOML_INT
         if minimum is not None and value < minimum:
             self.error(p, Code.TOO_SMALL, minimum=minimum, got=value)
             return None
@@ -145,7 +153,10 @@ class Reader:
         if isinstance(value, bool) or not isinstance(value, int | float):
             self.error(p, Code.NOT_NUMBER, got=value)
             return None
-        v = float(value)
+        try:
+            v = float(value)
+        except OverflowError:  # an integer beyond any float
+            v = math.inf
         if not math.isfinite(v):
             self.error(p, Code.NOT_FINITE, got=value)
             return None
@@ -185,10 +196,10 @@ class Reader:
         required, optional = keys
         if self.table(data, p, {"dist", *required, *optional}) is None:
             return None
-        n_before = len(self.problems)
+        n_before = self.count
         nums = {k: self.number(data, k, p) for k in required}
         nums.update({k: self.number(data, k, p, default=None) for k in optional})
-        if len(self.problems) > n_before:
+        if self.count > n_before:
             return None
         lo, hi = KIND_BOUNDS[kind]
         if dist == "normal":

@@ -15,8 +15,19 @@ from .balances import (
     outstanding_commitment,
     receivable,
 )
-from .chain import GENESIS_HASH, canonical, entry_hash, head, seal, seal_all, verify_chain
-from .checks import check_against, check_ledger, check_new_entry
+from .chain import (
+    CHAIN_VERSION,
+    GENESIS_HASH,
+    canonical,
+    canonical_instant,
+    entry_hash,
+    head,
+    seal,
+    seal_all,
+    sealed_intact,
+    verify_chain,
+)
+from .checks import check_against, check_amount, check_ledger, check_new_entry
 from .entries import Bearer, Decision, Entry, EntryType, FundModel
 from .errors import ErrorCode, LedgerError
 from .statement import YearEndStatement, year_end_statement
@@ -26,6 +37,8 @@ __all__ = [
     "State",
     "Totals",
     "check_against",
+    "check_amount",
+    "CHAIN_VERSION",
     "GENESIS_HASH",
     "Bearer",
     "Decision",
@@ -37,6 +50,7 @@ __all__ = [
     "YearEndStatement",
     "available_to_commit",
     "canonical",
+    "canonical_instant",
     "check_ledger",
     "check_new_entry",
     "effective",
@@ -46,6 +60,7 @@ __all__ = [
     "receivable",
     "seal",
     "seal_all",
+    "sealed_intact",
     "verify_chain",
     "year_end_statement",
 ]

@@ -1,4 +1,15 @@
-"""The hash chain: each entry's hash covers every field and the previous entry's hash."""
+"""The hash chain: each entry's hash covers every field and the previous entry's hash.
+
+Chain version 2 (entries sealed from now on) hashes ``recorded_at`` as the instant in UTC
+at whole seconds (``2026-12-03T07:30:22Z``), so that the chain does not depend on how a
+database or a serializer rounds a timestamp: ``dumpdata`` keeps milliseconds, MySQL's
+``DATETIME`` whole seconds. A changed ``recorded_at`` is still caught as soon as it moves to
+another second; the services store new entries at whole seconds, so nothing stored goes
+unhashed. Version 1 (entries sealed before) hashed ``recorded_at.isoformat()`` with its
+microseconds; such an entry still verifies against its version-1 form, as long as its
+timestamp is kept exactly (``socinv backup`` does; ``dumpdata`` does not). The stored hash
+itself says which version sealed an entry: only one of the two forms can match it.
+"""
 
 from __future__ import annotations
 
@@ -14,6 +25,18 @@ from .errors import ErrorCode as C
 from .errors import LedgerError
 
 GENESIS_HASH = "0" * 64  # the prev_hash of the first entry
+CHAIN_VERSION = 2  # the canonical form new entries are sealed with
+
+
+def canonical_instant(moment: datetime.datetime) -> str:
+    """``moment`` as chain version 2 hashes it: UTC, whole seconds (truncated), ``Z``.
+
+    Truncating (not rounding) is what every store with a coarser precision does; any store
+    keeping at least whole seconds gives back the same string. A naive value is taken as UTC.
+    """
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=datetime.UTC)
+    return moment.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _plain(v: Any) -> Any:
@@ -26,16 +49,31 @@ def _plain(v: Any) -> Any:
     return v
 
 
-def canonical(entry: Entry, prev_hash: str) -> str:
-    """The canonical serialisation hashed: JSON, sorted keys, ISO dates, amounts as int."""
+def canonical(entry: Entry, prev_hash: str, version: int = CHAIN_VERSION) -> str:
+    """The canonical serialisation hashed: JSON, sorted keys, ISO dates, amounts as int;
+    version 2 adds ``"chain": 2`` and ``recorded_at`` as :func:`canonical_instant`."""
     data = {f.name: _plain(getattr(entry, f.name)) for f in dataclasses.fields(entry)}
     del data["hash"]
     data["prev_hash"] = prev_hash
+    if version == 2:
+        data["chain"] = 2
+        data["recorded_at"] = canonical_instant(entry.recorded_at)
+    elif version != 1:
+        raise ValueError(f"unknown chain version {version}")
     return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
 
-def entry_hash(entry: Entry, prev_hash: str) -> str:
-    return hashlib.sha256(canonical(entry, prev_hash).encode("utf-8")).hexdigest()
+def entry_hash(entry: Entry, prev_hash: str, version: int = CHAIN_VERSION) -> str:
+    return hashlib.sha256(canonical(entry, prev_hash, version).encode("utf-8")).hexdigest()
+
+
+def sealed_intact(entry: Entry) -> bool:
+    """Whether ``entry``'s stored hash matches its content under the version that sealed
+    it (2, or 1 for the entries sealed before version 2)."""
+    return entry.hash in (
+        entry_hash(entry, entry.prev_hash, 2),
+        entry_hash(entry, entry.prev_hash, 1),
+    )
 
 
 def seal(entry: Entry, prev_hash: str) -> Entry:
@@ -70,7 +108,7 @@ def verify_chain(entries: Sequence[Entry], expected_head: str | None = None) -> 
     for e in entries:
         if e.prev_hash != prev:
             return [LedgerError(C.CHAIN_LINK_MISMATCH, "prev_hash", e.id)]
-        if e.hash != entry_hash(e, e.prev_hash):
+        if not sealed_intact(e):
             return [LedgerError(C.HASH_MISMATCH, "hash", e.id)]
         prev = e.hash
     if expected_head is not None and prev != expected_head:

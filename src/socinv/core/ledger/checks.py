@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from socinv.core.limits import MAX_ENTRY_ORE, MAX_LEDGER_ENTRIES
+from socinv.core.problems import Problem
+
 from .balances import State
 from .entries import Bearer, Entry, EntryType, FundModel
 from .errors import ErrorCode as C
@@ -14,6 +17,18 @@ T = EntryType
 NEEDS_PROJECT = frozenset({T.COMMITMENT, T.RELEASE, T.DISBURSEMENT, T.REPAYMENT, T.WRITE_DOWN})
 NEEDS_BOARD = frozenset({T.REPAYMENT, T.WRITE_DOWN})
 RECEIVABLE_TYPES = frozenset({T.REPAYMENT, T.WRITE_DOWN})
+
+
+def check_amount(amount_ore: object, field: str = "amount_ore") -> list[Problem]:
+    """One entry's amount: a whole number of öre, greater than zero
+    (``amount_not_positive``) and at most :data:`~socinv.core.limits.MAX_ENTRY_ORE`
+    (``amount_too_large``, with ``max_ore``), so that no sum over a ledger can overflow."""
+    if type(amount_ore) is not int or amount_ore <= 0:
+        return [Problem(C.AMOUNT_NOT_POSITIVE.value, field, {"amount_ore": amount_ore})]
+    if amount_ore > MAX_ENTRY_ORE:
+        params = {"amount_ore": amount_ore, "max_ore": MAX_ENTRY_ORE}
+        return [Problem(C.AMOUNT_TOO_LARGE.value, field, params)]
+    return []
 
 
 def check_new_entry(
@@ -71,8 +86,10 @@ def _check(s: State, e: Entry, model: FundModel) -> list[LedgerError]:
         errs.append(_err(C.ID_NOT_INCREASING, "id", e, last_id=s.last_id))
     if not e.fund:
         errs.append(_err(C.FUND_REQUIRED, "fund", e))
-    if type(e.amount_ore) is not int or e.amount_ore <= 0:
-        errs.append(_err(C.AMOUNT_NOT_POSITIVE, "amount_ore", e, amount_ore=e.amount_ore))
+    if e.id > MAX_LEDGER_ENTRIES:
+        errs.append(_err(C.LEDGER_FULL, "id", e, max_entries=MAX_LEDGER_ENTRIES))
+    for p in check_amount(e.amount_ore):
+        errs.append(_err(C(p.code), "amount_ore", e, **p.params))
     if e.type in NEEDS_PROJECT and not e.project:
         errs.append(_err(C.PROJECT_REQUIRED, "project", e, kind=kind))
     needs_board = e.type in NEEDS_BOARD or (

@@ -14,6 +14,7 @@ from typing import Any
 class ErrorCode(StrEnum):
     # shape of a single entry
     AMOUNT_NOT_POSITIVE = "amount_not_positive"
+    AMOUNT_TOO_LARGE = "amount_too_large"  # above socinv.core.limits.MAX_ENTRY_ORE
     FUND_REQUIRED = "fund_required"
     PROJECT_REQUIRED = "project_required"
     BOARD_REQUIRED = "board_required"
@@ -23,6 +24,7 @@ class ErrorCode(StrEnum):
     REVERSES_REQUIRED = "reverses_required"
     REVERSES_NOT_ALLOWED = "reverses_not_allowed"
     ID_NOT_INCREASING = "id_not_increasing"
+    LEDGER_FULL = "ledger_full"  # beyond socinv.core.limits.MAX_LEDGER_ENTRIES
     # model
     NOT_IN_BUDGET_MODEL = "not_in_budget_model"
     PROJECT_IN_OTHER_FUND = "project_in_other_fund"

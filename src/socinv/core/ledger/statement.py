@@ -11,6 +11,7 @@ import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from .chain import GENESIS_HASH
 from .entries import Entry, EntryType, FundModel
 
 T = EntryType
@@ -31,6 +32,10 @@ class YearEndStatement:
     closing_available: int
     receivables_by_board: dict[str, int]  # at year end; empty in the budget model
     earmarked_surplus: int
+    # the chain's head when the statement was made (the whole ledger, every year): printed
+    # on the statement, so that a later cut of the ledger's tail is visible on paper
+    entry_count: int = 0
+    head: str = GENESIS_HASH
 
     @property
     def movements(self) -> int:
@@ -70,6 +75,7 @@ def year_end_statement(
     entries: Sequence[Entry], fund: str, year: int, model: FundModel = FundModel.REPAYMENT
 ) -> YearEndStatement:
     rows = _signed(entries, fund)
+    own = [e for e in entries if e.fund == fund]
     start, end = datetime.date(year, 1, 1), datetime.date(year + 1, 1, 1)
     sums = dict.fromkeys(T, 0)
     repay_board: dict[str, int] = {}
@@ -103,4 +109,6 @@ def year_end_statement(
         closing_available=_available(rows, end),
         receivables_by_board=recv_board,
         earmarked_surplus=sums[T.EARMARKING],
+        entry_count=len(own),
+        head=own[-1].hash if own else GENESIS_HASH,
     )

@@ -8,6 +8,7 @@ from socinv.core.ledger import FundModel, year_end_statement
 from socinv.fund.models import Fund
 from socinv.fund.services import fund_entries
 from socinv.l10n import format_money
+from socinv.l10n.messages import chain_head_line
 from socinv.organisation.models import Board
 
 
@@ -55,4 +56,5 @@ class Command(BaseCommand):
                     out.append("  –")
                 for key, v in sorted(parts.items()):
                     out.append(f"  {boards.get(key, key):<{width - 2}}  {kronor(v, lang):>18}")
+            out += ["", chain_head_line(s.entry_count, s.head, lang)]
         self.stdout.write("\n".join(out))

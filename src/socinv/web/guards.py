@@ -1,0 +1,58 @@
+"""The last guard before a text reaches the database: on every ``save()`` of a socinv
+model, the validators of its text fields run (the personnummer validator and the maximum
+length), so a service that forgets ``full_clean`` still cannot store a personnummer or a
+megabyte note. A failure raises :class:`~socinv.core.problems.Refused` naming the field,
+which the pages and the API already answer; the service's transaction stores nothing.
+
+Connected in :meth:`socinv.web.apps.WebConfig.ready`. ``QuerySet.bulk_create``,
+``QuerySet.update`` and raw SQL send no ``pre_save`` and bypass this guard: a service
+that writes texts that way must call :func:`text_refusals` itself.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models.signals import pre_save
+
+from socinv.core.problems import Refusal, refuse_if
+
+from .refusals import refusals_of
+
+DISPATCH_UID = "socinv.web.guards.free_texts"
+
+
+@cache
+def text_fields(model: type[models.Model]) -> tuple[models.Field, ...]:
+    """The model's concrete text fields that carry validators."""
+    return tuple(
+        f
+        for f in model._meta.concrete_fields
+        if isinstance(f, models.CharField | models.TextField) and f.validators
+    )
+
+
+def text_refusals(instance: models.Model) -> list[Refusal]:
+    """What the validators of ``instance``'s text fields refuse, one refusal per message,
+    on the field's name."""
+    found: list[Refusal] = []
+    for field in text_fields(type(instance)):
+        value = getattr(instance, field.attname)
+        if value in field.empty_values:
+            continue
+        try:
+            field.run_validators(value)
+        except ValidationError as exc:
+            found += refusals_of(exc, field.name)
+    return found
+
+
+def guard_texts(sender, instance, **kwargs) -> None:
+    if sender.__module__.startswith("socinv."):
+        refuse_if(text_refusals(instance))
+
+
+def connect() -> None:
+    pre_save.connect(guard_texts, dispatch_uid=DISPATCH_UID, weak=False)

@@ -1,0 +1,51 @@
+"""The API's free texts (the ledger's note and decision): a personnummer or a text over
+its limit is a 422 naming the field and the limit, and nothing is booked; the OpenAPI
+text shows each bound."""
+
+from __future__ import annotations
+
+import pytest
+
+from socinv.fund.models import LedgerEntry
+
+pytestmark = pytest.mark.django_db
+
+KF = {"body": "Kommunfullmäktige", "date": "2026-01-20", "dnr": "KS 2026/117"}
+
+
+def _book(api_as, personas, **fields):
+    body = {"type": "contribution", "date": "2026-03-01", "amount_ore": 100, "decision": KF}
+    return api_as("owner").post(f"/funds/{personas.fund.pk}/entries", {**body, **fields})
+
+
+def _errors(response) -> list[tuple[str, str]]:
+    assert response.status_code == 422
+    return [(e["field"], e["code"]) for e in response.json()["errors"]]
+
+
+def test_a_personnummer_in_the_note_is_refused_and_nothing_is_booked(api_as, personas):
+    r = _book(api_as, personas, note="Avser 19121212-1212.")
+    assert _errors(r) == [("note", "personal_number")]
+    assert "personnummer" in r.json()["errors"][0]["message"]
+    assert LedgerEntry.objects.count() == 0
+
+
+def test_a_personnummer_in_the_decisions_dnr_is_refused(api_as, personas):
+    r = _book(api_as, personas, decision={**KF, "dnr": "19121212-1212"})
+    assert _errors(r) == [("decision.dnr", "personal_number")]
+    assert LedgerEntry.objects.count() == 0
+
+
+def test_a_note_over_its_limit_is_refused_naming_the_field_and_the_limit(api_as, personas):
+    r = _book(api_as, personas, note="a" * 2001)
+    assert _errors(r) == [("note", "max_length")]
+    message = r.json()["errors"][0]["message"]
+    assert message == "Anteckning får vara högst 2\u00a0000 tecken (texten har 2\u00a0001)."
+    assert LedgerEntry.objects.count() == 0
+    assert _book(api_as, personas, note="a" * 2000).status_code == 201
+
+
+def test_the_openapi_text_shows_the_bounds(api_as):
+    schemas = api_as("owner").get("/openapi.json").json()["components"]["schemas"]
+    assert schemas["EntryIn"]["properties"]["note"]["maxLength"] == 2000
+    assert schemas["DecisionIn"]["properties"]["dnr"]["maxLength"] == 50
