@@ -160,6 +160,8 @@ SLOW_MODULES = {
     "cli/test_cli.py",
     "integration/test_backup.py",
     "followup/test_upload_memory.py",
+    "fuzz/test_fuzz_forms.py",
+    "fuzz/test_fuzz_api.py",
 }
 # ... and these take about a second or more each: real subprocesses (socinv migrate, the
 # demo, racing writers), long Hypothesis runs, PDFs made by WeasyPrint, files of 150 000

@@ -12,7 +12,7 @@ from socinv.core.limits import MAX_NAME, MAX_NOTE, MAX_SHORT_TEXT, MAX_TEXT
 from socinv.fund.models import Fund
 from socinv.organisation.models import Board
 from socinv.projects.models import Project
-from socinv.web.forms import DateInput, FreeText, KronorField
+from socinv.web.forms import DateInput, FreeText, KronorField, ModelMultipleChoiceField
 from socinv.web.i18n import ore_to_text
 
 from .models import Application, Indicator, Level
@@ -26,7 +26,7 @@ def _text(label, help_text="", rows=4, limit=MAX_TEXT):
     return FreeText(label=label, required=False, help_text=help_text, rows=rows, max_length=limit)
 
 
-class BoardsField(forms.ModelMultipleChoiceField):
+class BoardsField(ModelMultipleChoiceField):
     widget = forms.CheckboxSelectMultiple
 
 

@@ -11,7 +11,7 @@ from socinv.core.ledger import Decision
 from socinv.core.limits import MAX_NAME, MAX_NOTE
 from socinv.followup.models import Measurement
 from socinv.organisation.models import Board
-from socinv.web.forms import DateInput, FreeText, KronorField, limit
+from socinv.web.forms import DateInput, FreeText, KronorField, ModelMultipleChoiceField, limit
 from socinv.web.i18n import ore_to_text
 
 from . import selectors, services
@@ -40,13 +40,13 @@ class SavingForm(forms.Form):
         ),
         max_length=limit(RealisedSaving, "basis"),
     )
-    indicators = forms.ModelMultipleChoiceField(
+    indicators = ModelMultipleChoiceField(
         label=_("Indicators that support it"),
         queryset=None,
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    measurements = forms.ModelMultipleChoiceField(
+    measurements = ModelMultipleChoiceField(
         label=_("Measurements that support it"),
         queryset=None,
         required=False,
