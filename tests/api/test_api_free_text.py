@@ -48,4 +48,4 @@ def test_a_note_over_its_limit_is_refused_naming_the_field_and_the_limit(api_as,
 def test_the_openapi_text_shows_the_bounds(api_as):
     schemas = api_as("owner").get("/openapi.json").json()["components"]["schemas"]
     assert schemas["EntryIn"]["properties"]["note"]["maxLength"] == 2000
-    assert schemas["DecisionIn"]["properties"]["dnr"]["maxLength"] == 50
+    assert schemas["DecisionIn"]["properties"]["dnr"]["maxLength"] == 300

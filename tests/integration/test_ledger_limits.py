@@ -16,6 +16,7 @@ import sys
 from contextlib import closing
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.test import Client
 from django.urls import reverse
@@ -27,6 +28,7 @@ from socinv.core.limits import MAX_ENTRY_ORE, MAX_NOTE
 from socinv.core.problems import Refused
 from socinv.fund.models import LedgerEntry
 from socinv.fund.services import record_entry
+from socinv.web import once
 
 pytestmark = pytest.mark.django_db
 
@@ -66,6 +68,8 @@ def _post_booking(client, fund, amount: str, **fields):
         "decision_body": "Kommunfullmäktige",
         "decision_date": "2026-02-20",
         "decision_dnr": "KS 2026/117",
+        # the one-time token a freshly rendered form carries (owner_client is the owner)
+        "_once": once.issue(get_user_model().objects.get(username="owner")),
         **fields,
     }
     return client.post(reverse("fund:book", args=[fund.pk]), data)

@@ -207,7 +207,7 @@ def _changed(value, name):
     if isinstance(value, str):
         return value + "x"
     if isinstance(value, dt.datetime):
-        return value + dt.timedelta(microseconds=1)
+        return value + dt.timedelta(seconds=1)  # chain v2 hashes whole seconds
     if isinstance(value, dt.date):
         return value + dt.timedelta(days=1)
     if isinstance(value, Decision):
