@@ -31,6 +31,12 @@ RETIRED = re.compile(
 )
 
 
+# A year written with a thousands separator ("2 026", "2,026"), never an amount ("2 026 kr").
+GROUPED_YEAR = re.compile(
+    r"(?<![\d,.])\b2[\s\u00a0,]0[1-3]\d\b(?![\s\u00a0]*(?:kr|tkr|mnkr|%|\d|SEK|öre))"
+)
+
+
 def retired_in(text: str) -> list[str]:
     return sorted({m.group(0) for m in RETIRED.finditer(text)})
 
@@ -164,4 +170,7 @@ def test_the_demo_pages_pdfs_and_workbooks_use_one_word_per_concept():
         assert len(text) > 200, url  # something was read
         if retired_in(text):
             found[url] = retired_in(text)
+        grouped = sorted({m.group(0) for m in GROUPED_YEAR.finditer(text)})
+        if grouped:
+            found[url + " (year grouped)"] = grouped
     assert found == {}

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from socinv.io.sections import Money, Number, Section, Table
+from socinv.io.sections import Money, Number, Section, Table, Year
 
 from . import expost_selectors as ex
 
@@ -35,7 +35,9 @@ def section(project) -> Section:
                 if r.money:
                     cells = [_money(r.ante), _money(r.post), _money(r.diff)]
                 elif r.key == "payback_year":
-                    cells = [r.ante_year, r.post_year, r.diff]
+                    cells = [None if y is None else Year(y) for y in (r.ante_year, r.post_year)] + [
+                        r.diff
+                    ]
                 else:
                     cells = [None if v is None else Number(v, 2) for v in (r.ante, r.post, r.diff)]
                 rows.append([r.label, *cells])

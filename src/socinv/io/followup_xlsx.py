@@ -22,7 +22,7 @@ import xlsxwriter
 from socinv.l10n import excel_money_format
 from socinv.l10n.catalogue import translator
 
-from .sections import Cell, Money, Number, Percent, Section
+from .sections import Cell, Money, Number, Percent, Section, Year
 
 
 def _texts(lang: str) -> dict[str, str]:
@@ -96,6 +96,9 @@ class _Writer:
             pattern = "0" + ("." + "0" * cell.decimals if cell.decimals > 0 else "") + "%"
             sheet.write_number(row, col, float(cell.value), self.fmt(pattern))
             text_len = 8
+        elif isinstance(cell, Year):
+            sheet.write_number(row, col, cell.value, self.fmt("0"))
+            text_len = 4
         elif isinstance(cell, bool):
             sheet.write_boolean(row, col, cell)
         elif isinstance(cell, int):

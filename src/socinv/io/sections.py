@@ -41,7 +41,14 @@ class Percent:
     decimals: int = 0
 
 
-Cell = str | int | Money | Number | Percent | datetime.date | None
+@dataclass(frozen=True, slots=True)
+class Year:
+    """A calendar year: shown as 2026, never grouped like a number (2 026)."""
+
+    value: int
+
+
+Cell = str | int | Money | Number | Percent | Year | datetime.date | None
 
 
 @dataclass
@@ -78,6 +85,8 @@ def cell_json(cell: Cell) -> Any:
         return {"value": cell.value, "unit": cell.unit} if cell.unit else cell.value
     if isinstance(cell, Percent):
         return {"share": cell.value}
+    if isinstance(cell, Year):
+        return cell.value
     if isinstance(cell, datetime.date):
         return cell.isoformat()
     return cell

@@ -32,7 +32,16 @@ from django.utils.translation import gettext as _
 
 from socinv.fund import selectors as fund_selectors
 from socinv.fund.models import LedgerEntry
-from socinv.io.sections import Cell, Money, Number, Percent, Section, cell_json, section_json
+from socinv.io.sections import (
+    Cell,
+    Money,
+    Number,
+    Percent,
+    Section,
+    Year,
+    cell_json,
+    section_json,
+)
 from socinv.l10n import format_number, format_percent
 from socinv.projects.models import Project
 from socinv.review.selectors import granting_decision
@@ -200,6 +209,8 @@ def cell_text(cell: Cell, lang: str = "sv") -> str:
         return f"{text} {cell.unit}" if cell.unit else text
     if isinstance(cell, Percent):
         return format_percent(cell.value, cell.decimals, lang)
+    if isinstance(cell, Year):
+        return str(cell.value)
     if isinstance(cell, bool):
         return _("Yes") if cell else _("No")
     if isinstance(cell, int):
@@ -212,7 +223,9 @@ def cell_text(cell: Cell, lang: str = "sv") -> str:
 
 
 def _is_num(cell: Cell) -> bool:
-    return isinstance(cell, Money | Number | Percent | int | float) and not isinstance(cell, bool)
+    return isinstance(cell, Money | Number | Percent | Year | int | float) and not isinstance(
+        cell, bool
+    )
 
 
 def display(section: Section, lang: str = "sv") -> dict:

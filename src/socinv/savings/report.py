@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from socinv.io.sections import Money, Percent, Section, Table
+from socinv.io.sections import Money, Percent, Section, Table, Year
 
 from . import selectors
 from .words import bearer_text, reason_text
@@ -30,7 +30,7 @@ def section(project) -> Section:
             s.facts.append((_("Repayment method"), _("A share of the savings")))
             s.facts.append((_("Share of the savings repaid"), Percent(t.share)))
         if t.start_year:
-            s.facts.append((_("First year of repayment"), t.start_year))
+            s.facts.append((_("First year of repayment"), Year(t.start_year)))
         s.facts.append((_("Write-downs borne by"), bearer_text(f.bearer)))
         s.facts.append((_("Receivable"), Money(f.receivable_ore)))
 
@@ -42,7 +42,7 @@ def section(project) -> Section:
         for r in b.years:
             row = [
                 b.board.name,
-                r.year,
+                Year(r.year),
                 Money(r.saving.amount_ore) if r.saving else None,
                 r.saving.basis if r.saving else "",
             ]
@@ -74,7 +74,7 @@ def section(project) -> Section:
                 _("Registration number (dnr)"),
             ],
             rows=[
-                [b.board.name, e.date, e.for_year, Money(e.amount_ore), e.decision_dnr]
+                [b.board.name, e.date, Year(e.for_year), Money(e.amount_ore), e.decision_dnr]
                 for b in f.boards
                 for e in b.repayments
             ],
