@@ -587,7 +587,11 @@ def test_the_report_section(personas):
     captions = [t.caption for t in s.tables]
     assert len(captions) == 4
     savings_table, repayments, receivables, write_downs = s.tables
-    assert savings_table.rows[0][:3] == ["Socialnämnden", report.Year(2025), report.Money(12_000_000)]
+    assert savings_table.rows[0][:3] == [
+        "Socialnämnden",
+        report.Year(2025),
+        report.Money(12_000_000),
+    ]
     assert repayments.rows[0][3] == report.Money(12_000_000)
     assert receivables.rows[0][4] == report.Money(18_000_000)
     assert write_downs.rows == []
