@@ -16,6 +16,14 @@
 | ``SOCINV_HSTS_INCLUDE_SUBDOMAINS`` / ``SOCINV_HSTS_PRELOAD`` | true in production / false | the HSTS flags |
 | ``SOCINV_PROXY_COUNT`` | unset | proxies in front: the login throttle reads the client from X-Forwarded-For |
 | ``SOCINV_LOGIN_FAILURE_LIMIT`` / ``SOCINV_LOGIN_COOLOFF_MINUTES`` | 10 / 15 | the login throttle |
+| ``SOCINV_LOG_FORMAT`` | ``json`` in production, else ``text`` | ``json``: one JSON object a line on standard error |
+| ``SOCINV_LOG_LEVEL`` | ``INFO`` | socinv's, Django's and gunicorn's loggers (other libraries: WARNING) |
+| ``SESSION_COOKIE_SECURE`` / ``CSRF_COOKIE_SECURE`` | true when ``DEBUG`` is off | cookies only over HTTPS |
+| ``EMAIL_HOST`` … ``DEFAULT_FROM_EMAIL`` | the console | SMTP for the decisions sent to applicants |
+| ``SOCINV_MAX_ATTACHMENT_BYTES`` | 10 MiB | the largest attachment |
+
+``socinv serve --production`` (gunicorn) reads ``SOCINV_WORKERS``, ``SOCINV_THREADS`` and
+``SOCINV_TIMEOUT`` (see ``socinv.site.production``).
 
 DEBUG defaults to *on* so that ``socinv serve`` works on a fresh checkout without any
 configuration; a deployment sets ``SOCINV_ENV=production`` (DEBUG off, SECRET_KEY required).
@@ -33,6 +41,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+
+from socinv.site import logs
 
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
@@ -155,6 +165,8 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
 MIDDLEWARE = [
+    # First: /healthz answers before the host check, sessions and the login (see its module).
+    "socinv.site.health.HealthMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -308,3 +320,13 @@ SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# Logging -----------------------------------------------------------------------------
+# JSON lines on standard error in production (the journal keeps them), text in development.
+_log_format = os.environ.get("SOCINV_LOG_FORMAT", "json" if PRODUCTION else "text").strip().lower()
+if _log_format not in ("json", "text"):
+    raise ImproperlyConfigured(f"SOCINV_LOG_FORMAT must be json or text, got {_log_format!r}")
+LOGGING = logs.config(
+    json_lines=_log_format == "json",
+    level=os.environ.get("SOCINV_LOG_LEVEL", "INFO").strip().upper(),
+)
