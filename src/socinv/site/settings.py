@@ -158,7 +158,9 @@ AUTHENTICATION_BACKENDS = [
     # First: refuses every attempt (the right password too) while a lockout lasts.
     "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's password check, unless SOCINV_LOCAL_LOGIN is off (then the break-glass
+    # administrator only); single sign-on adds its backend below.
+    "socinv.accounts.backends.PasswordBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -330,3 +332,43 @@ LOGGING = logs.config(
     json_lines=_log_format == "json",
     level=os.environ.get("SOCINV_LOG_LEVEL", "INFO").strip().upper(),
 )
+
+# Single sign-on (OpenID Connect, mozilla-django-oidc) --------------------------------
+# On when SOCINV_OIDC_ISSUER is set; the endpoints come from the issuer's discovery
+# document (socinv.accounts.oidc). Roles from the groups claim, mapped per organisation
+# in the admin (socinv.accounts.models.GroupRole).
+SOCINV_OIDC_ISSUER = os.environ.get("SOCINV_OIDC_ISSUER", "").strip().rstrip("/")
+SOCINV_SSO = bool(SOCINV_OIDC_ISSUER)
+SOCINV_OIDC_GROUPS_CLAIM = os.environ.get("SOCINV_OIDC_GROUPS_CLAIM", "groups").strip()
+SOCINV_OIDC_USERNAME_CLAIM = os.environ.get(
+    "SOCINV_OIDC_USERNAME_CLAIM", "preferred_username"
+).strip()
+# whom a user with no role should ask (the refusal page also names the administrators)
+SOCINV_OIDC_CONTACT = os.environ.get("SOCINV_OIDC_CONTACT", "").strip()
+SOCINV_LOCAL_LOGIN = _env_bool("SOCINV_LOCAL_LOGIN", default=True)
+SOCINV_BREAK_GLASS_USER = os.environ.get("SOCINV_BREAK_GLASS_USER", "").strip()
+OIDC_TIMEOUT = int(os.environ.get("SOCINV_OIDC_TIMEOUT", "10"))
+if SOCINV_SSO:
+    OIDC_RP_CLIENT_ID = os.environ.get("SOCINV_OIDC_CLIENT_ID", "").strip()
+    OIDC_RP_CLIENT_SECRET = os.environ.get("SOCINV_OIDC_CLIENT_SECRET", "")
+    if not OIDC_RP_CLIENT_ID or not OIDC_RP_CLIENT_SECRET:
+        raise ImproperlyConfigured(
+            "SOCINV_OIDC_ISSUER is set: SOCINV_OIDC_CLIENT_ID and SOCINV_OIDC_CLIENT_SECRET "
+            "must be set too"
+        )
+    OIDC_RP_SIGN_ALGO = os.environ.get("SOCINV_OIDC_SIGN_ALGO", "RS256").strip()
+    OIDC_RP_SCOPES = os.environ.get("SOCINV_OIDC_SCOPES", "openid email profile").strip()
+    OIDC_USE_PKCE = True
+    OIDC_STORE_ID_TOKEN = True  # the hint for the provider's logout
+    OIDC_CALLBACK_CLASS = "socinv.accounts.oidc.CallbackView"
+    OIDC_AUTHENTICATE_CLASS = "socinv.accounts.oidc.AuthenticateView"
+    AUTHENTICATION_BACKENDS.append("socinv.accounts.oidc.SocinvOIDCBackend")
+    # the logout form's redirect to the provider's end of session
+    from urllib.parse import urlsplit as _urlsplit
+
+    _issuer = _urlsplit(SOCINV_OIDC_ISSUER)
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"].append(
+        f"{_issuer.scheme}://{_issuer.netloc}"
+    )
+elif not SOCINV_LOCAL_LOGIN:
+    raise ImproperlyConfigured("SOCINV_LOCAL_LOGIN=false needs single sign-on (SOCINV_OIDC_ISSUER)")
