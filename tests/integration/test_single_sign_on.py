@@ -9,10 +9,10 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth import get_user_model
 from django.test import override_settings
+from tests.conftest import PASSWORD
 
 from socinv.accounts.models import GroupRole, Membership, SsoIdentity
 from socinv.accounts.services import SsoClaims, sign_in_with_sso
-from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
 

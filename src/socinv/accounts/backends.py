@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 
 
@@ -19,8 +20,10 @@ class PasswordBackend(ModelBackend):
     """Django's password check, for the users who may log in with a password."""
 
     def authenticate(self, request, username=None, password=None, **kwargs):
+        if password is None:
+            return None  # not a password login (the single sign-on's callback)
         if username is None:
-            username = kwargs.get(self.UserModel.USERNAME_FIELD)
+            username = kwargs.get(get_user_model().USERNAME_FIELD)
         if not password_login_allowed(username):
             return None
         return super().authenticate(request, username=username, password=password, **kwargs)

@@ -76,7 +76,9 @@ class GroupRole(models.Model):
     group = models.CharField(
         _("group in the identity provider"),
         max_length=limits.MAX_SSO_CODE,
-        help_text=_("As the groups claim names it: a group name, or an Entra ID group's object id."),
+        help_text=_(
+            "As the groups claim names it: a group name, or an Entra ID group's object id."
+        ),
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
 

@@ -7,62 +7,185 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0001_initial'),
-        ('organisation', '0002_free_text_limits'),
+        ("accounts", "0001_initial"),
+        ("organisation", "0002_free_text_limits"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='HistoricalGroupRole',
+            name="HistoricalGroupRole",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('group', models.CharField(help_text="As the groups claim names it: a group name, or an Entra ID group's object id.", max_length=255, verbose_name='group in the identity provider')),
-                ('role', models.CharField(choices=[('administrator', 'Administrator'), ('owner', 'Owner / steering group'), ('economist', 'Economist'), ('project_leader', 'Project leader'), ('evaluator', 'Evaluator'), ('auditor', 'Auditor'), ('external', 'External applicant (civil society)')], max_length=20, verbose_name='role')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organisation', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='organisation.organisation', verbose_name='organisation')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "group",
+                    models.CharField(
+                        help_text="As the groups claim names it: a group name, or an Entra ID group's object id.",
+                        max_length=255,
+                        verbose_name="group in the identity provider",
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("administrator", "Administrator"),
+                            ("owner", "Owner / steering group"),
+                            ("economist", "Economist"),
+                            ("project_leader", "Project leader"),
+                            ("evaluator", "Evaluator"),
+                            ("auditor", "Auditor"),
+                            ("external", "External applicant (civil society)"),
+                        ],
+                        max_length=20,
+                        verbose_name="role",
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="organisation.organisation",
+                        verbose_name="organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical single sign-on group',
-                'verbose_name_plural': 'historical single sign-on groups',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical single sign-on group",
+                "verbose_name_plural": "historical single sign-on groups",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='GroupRole',
+            name="GroupRole",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('group', models.CharField(help_text="As the groups claim names it: a group name, or an Entra ID group's object id.", max_length=255, verbose_name='group in the identity provider')),
-                ('role', models.CharField(choices=[('administrator', 'Administrator'), ('owner', 'Owner / steering group'), ('economist', 'Economist'), ('project_leader', 'Project leader'), ('evaluator', 'Evaluator'), ('auditor', 'Auditor'), ('external', 'External applicant (civil society)')], max_length=20, verbose_name='role')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='group_roles', to='organisation.organisation', verbose_name='organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "group",
+                    models.CharField(
+                        help_text="As the groups claim names it: a group name, or an Entra ID group's object id.",
+                        max_length=255,
+                        verbose_name="group in the identity provider",
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("administrator", "Administrator"),
+                            ("owner", "Owner / steering group"),
+                            ("economist", "Economist"),
+                            ("project_leader", "Project leader"),
+                            ("evaluator", "Evaluator"),
+                            ("auditor", "Auditor"),
+                            ("external", "External applicant (civil society)"),
+                        ],
+                        max_length=20,
+                        verbose_name="role",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="group_roles",
+                        to="organisation.organisation",
+                        verbose_name="organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'single sign-on group',
-                'verbose_name_plural': 'single sign-on groups',
-                'ordering': ['organisation', 'group', 'role'],
-                'constraints': [models.UniqueConstraint(fields=('organisation', 'group', 'role'), name='group_role_unique'), models.CheckConstraint(condition=models.Q(('role__in', ['administrator', 'owner', 'economist', 'project_leader', 'evaluator', 'auditor', 'external'])), name='group_role_role_valid')],
+                "verbose_name": "single sign-on group",
+                "verbose_name_plural": "single sign-on groups",
+                "ordering": ["organisation", "group", "role"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("organisation", "group", "role"), name="group_role_unique"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            (
+                                "role__in",
+                                [
+                                    "administrator",
+                                    "owner",
+                                    "economist",
+                                    "project_leader",
+                                    "evaluator",
+                                    "auditor",
+                                    "external",
+                                ],
+                            )
+                        ),
+                        name="group_role_role_valid",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='SsoIdentity',
+            name="SsoIdentity",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('issuer', models.CharField(max_length=255, verbose_name='issuer')),
-                ('subject', models.CharField(max_length=255, verbose_name='subject')),
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='sso_identity', to=settings.AUTH_USER_MODEL, verbose_name='user')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("issuer", models.CharField(max_length=255, verbose_name="issuer")),
+                ("subject", models.CharField(max_length=255, verbose_name="subject")),
+                (
+                    "user",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="sso_identity",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="user",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'single sign-on identity',
-                'verbose_name_plural': 'single sign-on identities',
-                'constraints': [models.UniqueConstraint(fields=('issuer', 'subject'), name='sso_identity_unique')],
+                "verbose_name": "single sign-on identity",
+                "verbose_name_plural": "single sign-on identities",
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("issuer", "subject"), name="sso_identity_unique"
+                    )
+                ],
             },
         ),
     ]
