@@ -23,6 +23,7 @@ from pathlib import Path
 
 import pytest
 from e2e_support import database_from_template, free_port, serving
+from test_accessibility import _axe, _report
 
 from socinv.demo import DEMO_PASSWORD
 
@@ -92,6 +93,15 @@ def sso(tmp_path_factory):
             yield {"base": served, "issuer": issuer, "database": database}
 
 
+@pytest.fixture
+def page(browser):
+    """A fresh Swedish browser context for each case (no cookie of the last one)."""
+    page = browser.new_page(locale="sv-SE")
+    page.set_default_timeout(15_000)
+    yield page
+    page.context.close()
+
+
 def _roles(database: Path, username: str) -> list[str]:
     with closing(sqlite3.connect(database)) as db:
         rows = db.execute(
@@ -116,111 +126,93 @@ def _start_sso(page, base: str) -> None:
 
 
 def test_1_the_break_glass_administrator_maps_a_group_and_nobody_else_logs_in_with_a_password(
-    sso, browser
+    sso, page
 ):
     base = sso["base"]
-    page = browser.new_page(locale="sv-SE")
-    page.set_default_timeout(15_000)
-    try:
-        # another demo user's right password: local login is off for them
-        page.goto(f"{base}/login/")
-        page.get_by_label("Användarnamn").fill("ekonom")
-        page.get_by_label("Lösenord").fill(DEMO_PASSWORD)
-        page.get_by_role("button", name="Logga in", exact=True).click()
-        page.wait_for_load_state()
-        assert "/login/" in page.url
-        assert "Användarnamnet och lösenordet stämde inte" in page.locator("main").inner_text()
+    # another demo user's right password: local login is off for them
+    page.goto(f"{base}/login/")
+    violations = _axe(page)  # the login page with the single sign-on button: WCAG 2.1 AA
+    assert not violations, _report(page.url, violations)
+    page.get_by_label("Användarnamn").fill("ekonom")
+    page.get_by_label("Lösenord").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Logga in", exact=True).click()
+    page.wait_for_load_state()
+    assert "/login/" in page.url
+    assert "Användarnamnet och lösenordet stämde inte" in page.locator("main").inner_text()
 
-        page.get_by_label("Användarnamn").fill("admin")
-        page.get_by_label("Lösenord").fill(DEMO_PASSWORD)
-        page.get_by_role("button", name="Logga in", exact=True).click()
-        page.wait_for_url(lambda url: "/login/" not in url)
-        page.goto(f"{base}/admin/accounts/grouprole/add/")
-        page.locator("#id_organisation").select_option(label="Exempelkommun")
-        page.locator("#id_group").fill("socinv-ekonomer")
-        page.locator("#id_role").select_option("economist")
-        page.locator('input[name="_save"]').click()
-        page.wait_for_url(f"{base}/admin/accounts/grouprole/")
-        assert "socinv-ekonomer" in page.locator("#result_list").inner_text()
-    finally:
-        page.context.close()
+    page.get_by_label("Användarnamn").fill("admin")
+    page.get_by_label("Lösenord").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Logga in", exact=True).click()
+    page.wait_for_url(lambda url: "/login/" not in url)
+    page.goto(f"{base}/admin/accounts/grouprole/add/")
+    page.locator("#id_organisation").select_option(label="Exempelkommun")
+    page.locator("#id_group").fill("socinv-ekonomer")
+    page.locator("#id_role").select_option("economist")
+    page.locator('input[name="_save"]').click()
+    page.wait_for_url(f"{base}/admin/accounts/grouprole/")
+    assert "socinv-ekonomer" in page.locator("#result_list").inner_text()
 
 
-def test_2_a_mapped_user_logs_in_gets_the_role_and_logs_out(sso, browser):
+def test_2_a_mapped_user_logs_in_gets_the_role_and_logs_out(sso, page):
     base, issuer = sso["base"], sso["issuer"]
-    page = browser.new_page(locale="sv-SE")
-    page.set_default_timeout(15_000)
-    try:
-        _start_sso(page, base)
-        _provider_login(page, issuer, "anna")
-        # back at socinv, logged in: the economist's start page is the fund's overview
-        page.wait_for_url(lambda url: url.startswith(base))
-        page.wait_for_load_state()
-        assert "/funds/" in page.url, page.url + "\n" + page.locator("body").inner_text()
-        assert page.locator("h1").inner_text() == "Sociala investeringsfonden"
-        assert "anna.andersson" in page.locator("header").inner_text()
-        assert _roles(sso["database"], "anna.andersson") == ["economist"]
-        # the economist's ledger page opens (an owner's or economist's right)
-        page.goto(page.url.rstrip("/") + "/ledger/")
-        assert page.locator("h1").count() == 1
+    _start_sso(page, base)
+    _provider_login(page, issuer, "anna")
+    # back at socinv, logged in: the economist's start page is the fund's overview
+    page.wait_for_url(lambda url: url.startswith(base))
+    page.wait_for_load_state()
+    assert "/funds/" in page.url, page.url + "\n" + page.locator("body").inner_text()
+    assert page.locator("h1").inner_text() == "Sociala investeringsfonden"
+    assert "anna.andersson" in page.locator("header").inner_text()
+    assert _roles(sso["database"], "anna.andersson") == ["economist"]
+    # the economist's ledger page opens (an owner's or economist's right)
+    page.goto(page.url.rstrip("/") + "/ledger/")
+    assert page.locator("h1").count() == 1
 
-        page.get_by_role("button", name="Logga ut").click()
-        # the provider asks whether to end its session too
-        page.wait_for_url(f"{issuer}/session/end**")
-        page.get_by_role("button", name="Yes, sign me out").click()
-        page.wait_for_url(f"{base}/login/**")
-        page.goto(f"{base}/")
-        assert "/login/" in page.url  # logged out of socinv
-        # and of the provider: a new single sign-on asks for the account again
-        _start_sso(page, base)
-        page.wait_for_url(f"{issuer}/interaction/**")
-        assert page.locator('input[name="login"]').is_visible()
-    finally:
-        page.context.close()
+    page.get_by_role("button", name="Logga ut").click()
+    # the provider asks whether to end its session too
+    page.wait_for_url(f"{issuer}/session/end**")
+    page.get_by_role("button", name="Yes, sign me out").click()
+    page.wait_for_url(f"{base}/login/**")
+    page.goto(f"{base}/")
+    assert "/login/" in page.url  # logged out of socinv
+    # and of the provider: a new single sign-on asks for the account again
+    _start_sso(page, base)
+    page.wait_for_url(f"{issuer}/interaction/**")
+    assert page.locator('input[name="login"]').is_visible()
 
 
-def test_3_a_user_whose_groups_map_to_no_role_is_refused_and_told_whom_to_ask(sso, browser):
+def test_3_a_user_whose_groups_map_to_no_role_is_refused_and_told_whom_to_ask(sso, page):
     base, issuer = sso["base"], sso["issuer"]
-    page = browser.new_page(locale="sv-SE")
-    page.set_default_timeout(15_000)
-    try:
-        _start_sso(page, base)
-        _provider_login(page, issuer, "bertil")
-        page.wait_for_url(f"{base}/oidc/callback/**")
-        text = page.locator("main").inner_text()
-        assert page.locator("h1").inner_text() == "Inloggningen nekades"
-        assert "ingen av dina grupper ger dig en roll" in text
-        assert "alla-anstallda" in text  # the groups the administrator must map
-        assert CONTACT in text
-        assert "Ali Hassan" in text  # the demo's administrator
-        assert _roles(sso["database"], "bertil.berg") == []
-        page.goto(f"{base}/")
-        assert "/login/" in page.url
-    finally:
-        page.context.close()
+    _start_sso(page, base)
+    _provider_login(page, issuer, "bertil")
+    page.wait_for_url(f"{base}/oidc/callback/**")
+    text = page.locator("main").inner_text()
+    assert page.locator("h1").inner_text() == "Inloggningen nekades"
+    assert "ingen av dina grupper ger dig en roll" in text
+    assert "alla-anstallda" in text  # the groups the administrator must map
+    assert CONTACT in text
+    assert "Ali Hassan" in text  # the demo's administrator
+    assert _roles(sso["database"], "bertil.berg") == []
+    violations = _axe(page)
+    assert not violations, _report(page.url, violations)
+    page.goto(f"{base}/")
+    assert "/login/" in page.url
 
 
-def test_4_an_id_token_for_another_audience_is_refused(sso, browser):
+def test_4_an_id_token_for_another_audience_is_refused(sso, page):
     base, issuer = sso["base"], sso["issuer"]
-    page = browser.new_page(locale="sv-SE")
-    page.set_default_timeout(15_000)
-    try:
-        response = {}
-        page.on(
-            "response",
-            lambda r: (
-                response.setdefault("status", r.status) if "/oidc/callback/" in r.url else None
-            ),
-        )
-        _start_sso(page, base)
-        # Cecilia is in the mapped group: only the token's audience is wrong
-        _provider_login(page, issuer, "cecilia")
-        page.wait_for_url(f"{base}/oidc/callback/**")
-        assert response["status"] == 403
-        assert page.locator("h1").inner_text() == "Inloggningen nekades"
-        assert "avsett för ett annat program" in page.locator("main").inner_text()
-        assert _roles(sso["database"], "cecilia.ceder") == []
-        page.goto(f"{base}/")
-        assert "/login/" in page.url
-    finally:
-        page.context.close()
+    response = {}
+    page.on(
+        "response",
+        lambda r: response.setdefault("status", r.status) if "/oidc/callback/" in r.url else None,
+    )
+    _start_sso(page, base)
+    # Cecilia is in the mapped group: only the token's audience is wrong
+    _provider_login(page, issuer, "cecilia")
+    page.wait_for_url(f"{base}/oidc/callback/**")
+    assert response["status"] == 403
+    assert page.locator("h1").inner_text() == "Inloggningen nekades"
+    assert "avsett för ett annat program" in page.locator("main").inner_text()
+    assert _roles(sso["database"], "cecilia.ceder") == []
+    page.goto(f"{base}/")
+    assert "/login/" in page.url

@@ -124,3 +124,14 @@ def test_the_admin_sets_the_mapping_for_its_own_organisation_only(client, person
     assert refused.status_code == 200 and GroupRole.objects.count() == 1
     client.force_login(personas["economist"])
     assert client.get("/admin/accounts/grouprole/add/").status_code in (302, 403)
+
+
+def test_a_refused_single_sign_on_is_no_password_guess_for_the_login_throttle():
+    from socinv.accounts.lockout import is_single_sign_on
+
+    # the callback's credentials (mozilla-django-oidc): never counted, never locked
+    assert is_single_sign_on(None, {"nonce": "n", "code_verifier": "v"})
+    # the password form's and the API token's: counted as before
+    assert not is_single_sign_on(None, {"username": "ekonom", "password": "x"})
+    assert not is_single_sign_on(None, {"username": "<api-token>"})
+    assert not is_single_sign_on(None, None)

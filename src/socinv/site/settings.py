@@ -22,6 +22,9 @@
 | ``EMAIL_HOST`` … ``DEFAULT_FROM_EMAIL`` | the console | SMTP for the decisions sent to applicants |
 | ``SOCINV_MAX_ATTACHMENT_BYTES`` | 10 MiB | the largest attachment |
 
+| ``SOCINV_OIDC_ISSUER`` … | unset | single sign-on (see the section at the end and the README) |
+| ``SOCINV_LOCAL_LOGIN`` / ``SOCINV_BREAK_GLASS_USER`` | true / unset | password login off but for one user |
+
 ``socinv serve --production`` (gunicorn) reads ``SOCINV_WORKERS``, ``SOCINV_THREADS`` and
 ``SOCINV_TIMEOUT`` (see ``socinv.site.production``).
 
@@ -268,6 +271,7 @@ AXES_COOLOFF_TIME = datetime.timedelta(
 )
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_CALLABLE = "socinv.accounts.lockout.lockout_response"
+AXES_WHITELIST_CALLABLE = "socinv.accounts.lockout.is_single_sign_on"
 # An attempt while locked out does not push the end of the lockout further away, so the
 # time the page names holds.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
