@@ -11,16 +11,22 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+OIDC_STAMP := tests/oidc/node_modules/.package-lock.json
 
 .PHONY: install run test test-fast test-postgres bench lint clean messages
 
-install: $(STAMP)
+install: $(STAMP) $(OIDC_STAMP)
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
+
+# The single sign-on tests' OpenID provider (oidc-provider, tests/oidc): installed from its
+# committed package-lock.json; nothing is downloaded when the tests run. Needs node >= 20.19.
+$(OIDC_STAMP): tests/oidc/package-lock.json
+	cd tests/oidc && npm ci --no-audit --no-fund --loglevel=error
 
 # make run: install, migrate ./data/socinv.sqlite3 (or DATABASE_URL), load the demo (only
 # into an empty database: a second run keeps your data), print the demo logins and serve.
@@ -48,6 +54,7 @@ test: install
 # DATABASE_URL is cleared so that SOCINV_TEST_POSTGRES picks the local test server.
 # On PostgreSQL: the integration tests, the follow-up (bulk imports, savings booked in the
 # ledger, gates that move phases) and the attachments' checked content.
+# (tests/integration/test_production_server.py: gunicorn on PostgreSQL, marked postgres.)
 PG_TESTS = tests/integration tests/followup tests/savings tests/phases tests/evaluation tests/scaleup \
   tests/applications/test_attachment_safety.py
 test-postgres: install
@@ -69,7 +76,7 @@ lint: install
 	$(BIN)/lint-imports
 
 clean:
-	rm -rf $(VENV) build *.egg-info src/*.egg-info .pytest_cache .hypothesis
+	rm -rf $(VENV) build *.egg-info src/*.egg-info .pytest_cache .hypothesis tests/oidc/node_modules
 
 # Extract the strings of the web application, socinv.l10n and the CLI into the Swedish
 # catalogue (the CLI reads it with the standard library) and compile it.

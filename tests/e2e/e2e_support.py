@@ -141,16 +141,17 @@ def run(args: list[str], env: dict, timeout: int = 300) -> str:
     return done.stdout
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
 
 
 @contextmanager
-def serving(workdir: Path, env: dict) -> Iterator[str]:
-    """``socinv serve`` on a free port until the block ends; yields the base URL."""
-    port = _free_port()
+def serving(workdir: Path, env: dict, port: int | None = None) -> Iterator[str]:
+    """``socinv serve`` on ``port`` (a free one if not given) until the block ends; yields
+    the base URL."""
+    port = port or free_port()
     log = open(workdir / "server.log", "w")  # noqa: SIM115 - closed below
     proc = subprocess.Popen(
         [sys.executable, "-m", "socinv", "serve", "--host", "127.0.0.1", "--port", str(port)],

@@ -91,7 +91,7 @@ ADMINISTRATOR_MODELS = {
     "organisation": {"organisation", "board", "department", "stakeholder"},
     "fund": {"fund"},  # risk bounds and write-down rules: inline on the fund
     "projects": {"project"},  # members: inline on the project
-    "accounts": {"membership"},
+    "accounts": {"membership", "grouprole"},  # grouprole: the single sign-on groups
     "applications": {"applicationsettings"},
     "review": {"checklistquestion"},
     "phases": {"gatequestion"},

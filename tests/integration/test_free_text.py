@@ -45,6 +45,9 @@ NOT_FREE_TEXT = {
     "web.UsedFormToken.token": "a random token, generated",
     "web.UsedFormToken.result_url": "the URL the first POST went to, computed",
     "fund.LedgerEntry.bearer": "a code (central, board, project type) set by the service",
+    "accounts.GroupRole.group": "a group's name or id as the identity provider's claim has it",
+    "accounts.SsoIdentity.issuer": "the identity provider's issuer URL, from the settings",
+    "accounts.SsoIdentity.subject": "the identity provider's subject id, from a verified token",
 }
 
 

@@ -64,3 +64,11 @@ def lockout_response(request, original_response=None, credentials=None):
         )
     response["Retry-After"] = str(seconds)
     return response
+
+
+def is_single_sign_on(request, credentials) -> bool:
+    """``AXES_WHITELIST_CALLABLE``: the single sign-on's callback is not a password guess
+    (its credentials are the flow's nonce and PKCE verifier, the code is the provider's,
+    used once), so a refused one (a user whose groups give no role) is not counted: ten of
+    them behind one address would otherwise lock everyone's single sign-on there."""
+    return bool(credentials) and "nonce" in credentials and "password" not in credentials

@@ -166,7 +166,7 @@ _CONFIG_MODELS = {
     "organisation": ["organisation", "board", "department", "stakeholder"],
     "fund": ["fund", "riskbound", "writedownrule"],
     "projects": ["project", "projectmember"],
-    "accounts": ["membership"],
+    "accounts": ["membership", "grouprole"],
     "applications": ["applicationsettings"],
     "review": ["checklistquestion"],
     "phases": ["gatequestion"],
@@ -177,6 +177,7 @@ _DELETABLE = {
     "fund.writedownrule",
     "projects.projectmember",
     "accounts.membership",
+    "accounts.grouprole",
     "review.checklistquestion",
 }
 ADMIN_MODEL_PERMISSIONS: dict[str, object] = {}

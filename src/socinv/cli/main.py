@@ -46,14 +46,28 @@ def build_parser() -> argparse.ArgumentParser:
     serve = sub.add_parser(
         "serve",
         help="serve the web application",
-        description="Serve the web application with waitress (static files by whitenoise).",
+        description="Serve the web application with waitress (static files by whitenoise); "
+        "with --production under gunicorn, in production mode (SOCINV_ENV=production unless "
+        "set), with SOCINV_WORKERS worker processes.",
     )
     serve.add_argument(
         "--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)"
     )
     serve.add_argument("--port", type=_port, default=8000, help="port to listen on (default 8000)")
     serve.add_argument(
-        "--threads", type=_positive_int, default=8, help="worker threads (default 8)"
+        "--threads",
+        type=_positive_int,
+        help="worker threads (default 8; with --production per worker, SOCINV_THREADS or 4)",
+    )
+    serve.add_argument(
+        "--production",
+        action="store_true",
+        help="serve with gunicorn behind a reverse proxy (see deploy/ and the README)",
+    )
+    serve.add_argument(
+        "--workers",
+        type=_positive_int,
+        help="with --production: worker processes (default SOCINV_WORKERS, else 2 x cores + 1)",
     )
     sub.add_parser(
         "demo",
@@ -202,17 +216,35 @@ def run_migrate(args: argparse.Namespace) -> int:
 
 def run_serve(args: argparse.Namespace) -> int:
     """Serve with waitress (a production-grade WSGI server; whitenoise in the middleware
-    serves the static files), not Django's development server."""
+    serves the static files), not Django's development server; with ``--production`` with
+    gunicorn's worker processes (``socinv.site.production``)."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "socinv.site.settings")
+    if args.production:
+        os.environ.setdefault("SOCINV_ENV", "production")
     import django
+    from django.core.exceptions import ImproperlyConfigured
 
-    django.setup()
+    try:
+        django.setup()
+        if args.production:
+            from socinv.site.production import serve as serve_production
+
+            serve_production(
+                host=args.host, port=args.port, workers=args.workers, threads=args.threads
+            )
+            return 0
+    except ImproperlyConfigured as exc:
+        print(f"socinv: {exc}", file=sys.stderr)
+        return 1
+    if args.workers:
+        print("socinv: --workers needs --production", file=sys.stderr)
+        return 1
     from django.core.wsgi import get_wsgi_application
     from waitress import serve
 
     host = f"[{args.host}]" if ":" in args.host else args.host
     print(f"socinv: http://{host}:{args.port}/ (Ctrl-C stops)", flush=True)
-    serve(get_wsgi_application(), host=args.host, port=args.port, threads=args.threads)
+    serve(get_wsgi_application(), host=args.host, port=args.port, threads=args.threads or 8)
     return 0
 
 

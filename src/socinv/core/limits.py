@@ -16,6 +16,8 @@ MAX_NAME = 200  # a name or title (a project, a board, a fund, a stakeholder)
 MAX_SHORT_TEXT = 300  # one line: a decision body, a dnr, an author, a reference
 MAX_NOTE = 2_000  # a ledger note, a comment, a condition
 MAX_TEXT = 20_000  # a free text: an idea's need, a description, an evaluation entry
+# single sign-on: a group name or id, an issuer URL, a subject (Entra's are 36-44 characters)
+MAX_SSO_CODE = 255
 
 # Files (bytes) ----------------------------------------------------------------------------
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024  # an uploaded file as sent

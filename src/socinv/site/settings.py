@@ -16,6 +16,17 @@
 | ``SOCINV_HSTS_INCLUDE_SUBDOMAINS`` / ``SOCINV_HSTS_PRELOAD`` | true in production / false | the HSTS flags |
 | ``SOCINV_PROXY_COUNT`` | unset | proxies in front: the login throttle reads the client from X-Forwarded-For |
 | ``SOCINV_LOGIN_FAILURE_LIMIT`` / ``SOCINV_LOGIN_COOLOFF_MINUTES`` | 10 / 15 | the login throttle |
+| ``SOCINV_LOG_FORMAT`` | ``json`` in production, else ``text`` | ``json``: one JSON object a line on standard error |
+| ``SOCINV_LOG_LEVEL`` | ``INFO`` | socinv's, Django's and gunicorn's loggers (other libraries: WARNING) |
+| ``SESSION_COOKIE_SECURE`` / ``CSRF_COOKIE_SECURE`` | true when ``DEBUG`` is off | cookies only over HTTPS |
+| ``EMAIL_HOST`` … ``DEFAULT_FROM_EMAIL`` | the console | SMTP for the decisions sent to applicants |
+| ``SOCINV_MAX_ATTACHMENT_BYTES`` | 10 MiB | the largest attachment |
+
+| ``SOCINV_OIDC_ISSUER`` … | unset | single sign-on (see the section at the end and the README) |
+| ``SOCINV_LOCAL_LOGIN`` / ``SOCINV_BREAK_GLASS_USER`` | true / unset | password login off but for one user |
+
+``socinv serve --production`` (gunicorn) reads ``SOCINV_WORKERS``, ``SOCINV_THREADS`` and
+``SOCINV_TIMEOUT`` (see ``socinv.site.production``).
 
 DEBUG defaults to *on* so that ``socinv serve`` works on a fresh checkout without any
 configuration; a deployment sets ``SOCINV_ENV=production`` (DEBUG off, SECRET_KEY required).
@@ -33,6 +44,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+
+from socinv.site import logs
 
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
@@ -148,13 +161,17 @@ AUTHENTICATION_BACKENDS = [
     # First: refuses every attempt (the right password too) while a lockout lasts.
     "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's password check, unless SOCINV_LOCAL_LOGIN is off (then the break-glass
+    # administrator only); single sign-on adds its backend below.
+    "socinv.accounts.backends.PasswordBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
 MIDDLEWARE = [
+    # First: /healthz answers before the host check, sessions and the login (see its module).
+    "socinv.site.health.HealthMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -254,6 +271,7 @@ AXES_COOLOFF_TIME = datetime.timedelta(
 )
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_CALLABLE = "socinv.accounts.lockout.lockout_response"
+AXES_WHITELIST_CALLABLE = "socinv.accounts.lockout.is_single_sign_on"
 # An attempt while locked out does not push the end of the lockout further away, so the
 # time the page names holds.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
@@ -308,3 +326,53 @@ SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# Logging -----------------------------------------------------------------------------
+# JSON lines on standard error in production (the journal keeps them), text in development.
+_log_format = os.environ.get("SOCINV_LOG_FORMAT", "json" if PRODUCTION else "text").strip().lower()
+if _log_format not in ("json", "text"):
+    raise ImproperlyConfigured(f"SOCINV_LOG_FORMAT must be json or text, got {_log_format!r}")
+LOGGING = logs.config(
+    json_lines=_log_format == "json",
+    level=os.environ.get("SOCINV_LOG_LEVEL", "INFO").strip().upper(),
+)
+
+# Single sign-on (OpenID Connect, mozilla-django-oidc) --------------------------------
+# On when SOCINV_OIDC_ISSUER is set; the endpoints come from the issuer's discovery
+# document (socinv.accounts.oidc). Roles from the groups claim, mapped per organisation
+# in the admin (socinv.accounts.models.GroupRole).
+SOCINV_OIDC_ISSUER = os.environ.get("SOCINV_OIDC_ISSUER", "").strip().rstrip("/")
+SOCINV_SSO = bool(SOCINV_OIDC_ISSUER)
+SOCINV_OIDC_GROUPS_CLAIM = os.environ.get("SOCINV_OIDC_GROUPS_CLAIM", "groups").strip()
+SOCINV_OIDC_USERNAME_CLAIM = os.environ.get(
+    "SOCINV_OIDC_USERNAME_CLAIM", "preferred_username"
+).strip()
+# whom a user with no role should ask (the refusal page also names the administrators)
+SOCINV_OIDC_CONTACT = os.environ.get("SOCINV_OIDC_CONTACT", "").strip()
+SOCINV_LOCAL_LOGIN = _env_bool("SOCINV_LOCAL_LOGIN", default=True)
+SOCINV_BREAK_GLASS_USER = os.environ.get("SOCINV_BREAK_GLASS_USER", "").strip()
+OIDC_TIMEOUT = int(os.environ.get("SOCINV_OIDC_TIMEOUT", "10"))
+if SOCINV_SSO:
+    OIDC_RP_CLIENT_ID = os.environ.get("SOCINV_OIDC_CLIENT_ID", "").strip()
+    OIDC_RP_CLIENT_SECRET = os.environ.get("SOCINV_OIDC_CLIENT_SECRET", "")
+    if not OIDC_RP_CLIENT_ID or not OIDC_RP_CLIENT_SECRET:
+        raise ImproperlyConfigured(
+            "SOCINV_OIDC_ISSUER is set: SOCINV_OIDC_CLIENT_ID and SOCINV_OIDC_CLIENT_SECRET "
+            "must be set too"
+        )
+    OIDC_RP_SIGN_ALGO = os.environ.get("SOCINV_OIDC_SIGN_ALGO", "RS256").strip()
+    OIDC_RP_SCOPES = os.environ.get("SOCINV_OIDC_SCOPES", "openid email profile").strip()
+    OIDC_USE_PKCE = True
+    OIDC_STORE_ID_TOKEN = True  # the hint for the provider's logout
+    OIDC_CALLBACK_CLASS = "socinv.accounts.oidc.CallbackView"
+    OIDC_AUTHENTICATE_CLASS = "socinv.accounts.oidc.AuthenticateView"
+    AUTHENTICATION_BACKENDS.append("socinv.accounts.oidc.SocinvOIDCBackend")
+    # the logout form's redirect to the provider's end of session
+    from urllib.parse import urlsplit as _urlsplit
+
+    _issuer = _urlsplit(SOCINV_OIDC_ISSUER)
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"].append(
+        f"{_issuer.scheme}://{_issuer.netloc}"
+    )
+elif not SOCINV_LOCAL_LOGIN:
+    raise ImproperlyConfigured("SOCINV_LOCAL_LOGIN=false needs single sign-on (SOCINV_OIDC_ISSUER)")

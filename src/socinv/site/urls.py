@@ -1,5 +1,6 @@
 """URL configuration: pages (Swedish by default), the API under /api/v1/, the admin."""
 
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -26,3 +27,7 @@ urlpatterns = [
     path("", include("socinv.fund.urls")),
     path("", include("socinv.projects.urls")),
 ]
+
+if settings.SOCINV_SSO:
+    # single sign-on: /oidc/authenticate/ (to the provider), /oidc/callback/ (back)
+    urlpatterns.append(path("oidc/", include("mozilla_django_oidc.urls")))
