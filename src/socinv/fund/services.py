@@ -99,7 +99,9 @@ def record_entry(
         )
         errors = _check_references(fund, project, reverses)
         state = _state_for(fund, last, project, board, reverses)
-        errors += core.check_against(state, new, core.FundModel(fund.economic_model))
+        model = core.FundModel(fund.economic_model)
+        errors += core.check_against(state, new, model)
+        errors += core.check_commitment_period(new, model, fund.period_end)
         refusals = _text_refusals(note, decision)
         if errors or refusals:
             raise Refused([*refusals, *(ledger_refusal(e) for e in errors)])
