@@ -13,6 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Sum
+from django.db.models.functions import ExtractYear
 
 from socinv.core import portfolio
 from socinv.core.ledger import Totals, write_down_movement
@@ -40,7 +41,7 @@ def _movement(type_: str, bearer: str) -> str:
     return write_down_movement(bearer) if type_ == T.WRITE_DOWN else type_
 
 
-def _grouped(entries) -> dict[tuple, dict[str, int]]:
+def _grouped(entries, by_year: bool = False) -> dict[tuple, dict[str, int]]:
     """Effective money per (project id, board id) and movement, in three grouped queries.
 
     The first sums every entry that is neither a reversal nor a write-down, by type; the
@@ -50,32 +51,39 @@ def _grouped(entries) -> dict[tuple, dict[str, int]]:
     and board: the core's rules) and takes them off. No anti-join over the whole ledger:
     the reversals are few, and the queries run on the (fund, type, project, board, amount)
     index.
+
+    ``by_year``: the keys are (project id, board id, year), each entry in the year of its
+    own date and a reversal in the year of the reversal (as the year-end statement books
+    them, so that a closed year's figures never change).
     """
     out: dict[tuple, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    year = ["year"] if by_year else []
+    if by_year:
+        entries = entries.annotate(year=ExtractYear("date"))
     rows = (
         entries.exclude(type__in=[T.REVERSAL, T.WRITE_DOWN])
-        .values_list("project_id", "board_id", "type")
+        .values_list("project_id", "board_id", *year, "type")
         .annotate(total=Sum("amount_ore"))
         .order_by()
     )
-    for project, board, type_, total in rows:
-        out[(project, board)][type_] += total or 0
+    for *key, type_, total in rows:
+        out[tuple(key)][type_] += total or 0
     write_downs = (
         entries.filter(type=T.WRITE_DOWN)
-        .values_list("project_id", "board_id", "bearer")
+        .values_list("project_id", "board_id", *year, "bearer")
         .annotate(total=Sum("amount_ore"))
         .order_by()
     )
-    for project, board, bearer, total in write_downs:
-        out[(project, board)][_movement(T.WRITE_DOWN, bearer)] += total or 0
+    for *key, bearer, total in write_downs:
+        out[tuple(key)][_movement(T.WRITE_DOWN, bearer)] += total or 0
     cancelled = (
         entries.filter(type=T.REVERSAL, reverses__isnull=False)
-        .values_list("project_id", "board_id", "reverses__type", "reverses__bearer")
+        .values_list("project_id", "board_id", *year, "reverses__type", "reverses__bearer")
         .annotate(total=Sum("amount_ore"))
         .order_by()
     )
-    for project, board, type_, bearer, total in cancelled:
-        out[(project, board)][_movement(type_, bearer)] -= total or 0
+    for *key, type_, bearer, total in cancelled:
+        out[tuple(key)][_movement(type_, bearer)] -= total or 0
     return out
 
 
@@ -107,6 +115,19 @@ def fund_balances(fund: Fund) -> FundBalances:
     by_board.pop(None, None)
     count = LedgerEntry.objects.filter(fund=fund).count()
     return FundBalances(totals, by_project, by_board, count)
+
+
+def totals_by_board_year(fund: Fund) -> dict[tuple[int, int], Totals]:
+    """(board id, year) → the totals of the fund's entries with that board booked in that
+    year (three grouped queries): e.g. ``.frame_reductions``, a board's ramminskningar."""
+    groups = _grouped(LedgerEntry.objects.filter(fund=fund, board__isnull=False), by_year=True)
+    return _fold(groups, lambda key: (key[1], key[2]))
+
+
+def totals_by_year(fund: Fund) -> dict[int, Totals]:
+    """Year → the totals of the fund's entries booked in that year (three grouped queries)."""
+    groups = _grouped(LedgerEntry.objects.filter(fund=fund), by_year=True)
+    return _fold(groups, lambda key: key[2])
 
 
 def project_totals(project) -> Totals:

@@ -13,12 +13,12 @@ from .balances import (
     State,
     Totals,
     available_to_commit,
+    effective,
     entry_move,
     movement,
-    write_down_movement,
-    effective,
     outstanding_commitment,
     receivable,
+    write_down_movement,
 )
 from .chain import (
     CHAIN_VERSION,
