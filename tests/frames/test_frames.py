@@ -358,7 +358,9 @@ def test_who_may_read_the_frames(personas, role, status):
 
 
 def test_a_board_of_another_organisation_is_not_found(personas):
-    theirs = create_board_at_setup(organisation=personas.other_organisation, name="Deras", code="deras")
+    theirs = create_board_at_setup(
+        organisation=personas.other_organisation, name="Deras", code="deras"
+    )
     url = reverse("frames:board", args=[personas.fund.pk, theirs.pk])
     assert client(personas["owner"]).get(url).status_code == 404
 
@@ -460,3 +462,31 @@ def test_a_commitment_after_the_budget_model_s_period_is_refused(personas):
     )
     assert "Budgetmodellens period" in html
     assert "finns medel kvar när perioden slutar 2025" in html
+
+
+def test_the_statement_in_the_api_and_the_command_line_has_the_frame_reductions(personas):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from socinv.api.services import create_token
+
+    fund_it(personas, bearer="board")
+    entry = write_down(personas, 10_000_000)
+    year = entry.date.year
+    _t, plain = create_token(acting_user=None, user=personas["auditor"], name="t")
+    r = Client().get(
+        f"/api/v1/funds/{personas.fund.pk}/statements/{year}",
+        headers={"Authorization": f"Bearer {plain}"},
+    )
+    assert r.status_code == 200
+    body = r.json()
+    assert body["board_write_downs_ore"] == 10_000_000
+    assert body["frame_reductions_by_board"] == [
+        {"board_id": personas.social_board.pk, "amount_ore": 10_000_000}
+    ]
+    assert body["proposed_earmarking_ore"] == 10_000_000  # the ramminskning of the year
+    out = StringIO()
+    call_command("ledger_statement", personas.fund.pk, year, stdout=out)
+    assert "Föreslagen öronmärkning" in out.getvalue()
+    assert "Ramminskningar per nämnd" in out.getvalue()

@@ -28,6 +28,7 @@ from socinv.core.problems import Problem
 from socinv.l10n import excel_money_format
 from socinv.l10n.catalogue import translator
 
+from .measurements.header import column_label
 from .zipguard import check_zip
 
 __all__ = ["FrameRow", "frames_xlsx", "read_frames"]
@@ -60,16 +61,12 @@ class FrameRow:
 
 
 def _letter(i: int) -> str:
-    out = ""
-    i += 1
-    while i:
-        i, r = divmod(i - 1, 26)
-        out = chr(65 + r) + out
-    return out
+    """The spreadsheet letter of a 0-based column index (the measurements reader's)."""
+    return column_label(i).removeprefix("column ")
 
 
 def _header_key(value: Any) -> str:
-    text = re.sub(r"[^\wåäö ]", " ", str(value or "").strip().lower())
+    text = re.sub(r"[^\w ]", " ", str(value or "").strip().lower())
     return " ".join(text.split())
 
 

@@ -25,7 +25,7 @@ MESSAGES: dict[str, str] = {
         "file was refused and nothing was stored."
     ),
     "column_missing": gettext_noop(
-        "The header row has no column “%(name)s” (Board/Nämnd, Year/År, Budget frame/Budgetram)."
+        "The header row has no column “%(name)s” (the columns: Board, Year, Budget frame)."
     ),
     "board_missing": gettext_noop("The board is missing."),
     "board_unknown": gettext_noop(
