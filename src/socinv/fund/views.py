@@ -84,7 +84,7 @@ def _runway(fund: Fund, totals: selectors.Totals) -> str:
     if r.reason == "pace":
         return (
             gettext(
-                "At the pace so far (%(pace)s committed a year), the %(available)s available to commit is used up in %(year)s."
+                "At the pace so far (%(pace)s committed a year), what is available to commit (%(available)s) is used up in %(year)s."
             )
             % values
         )
