@@ -456,12 +456,22 @@ def test_a_commitment_after_the_budget_model_s_period_is_refused(personas):
     assert (r.code, r.field) == ("commitment_after_period", "date")
     assert "2025-12-31" in r.message and "fullmäktige" in r.message
     assert LedgerEntry.objects.filter(type="commitment").count() == 1
-    # the overview says when the money is used up: 400 000 kr over 2024–this year
+    # the overview says what is left of the money: the period is over with 600 000 kr
     html = text(
         client(personas["owner"]).get(reverse("fund:overview", args=[f.pk])).content.decode()
     )
     assert "Budgetmodellens period" in html
-    assert "finns medel kvar när perioden slutar 2025" in html
+    assert "Perioden slutade 2025 med 600 000 kr kvar som disponibelt att bevilja" in html
+    # and while it runs, when the money is used up at the pace so far
+    f.period_end = datetime.date(THIS_YEAR + 10, 12, 31)
+    f.save()
+    html = text(
+        client(personas["owner"]).get(reverse("fund:overview", args=[f.pk])).content.decode()
+    )
+    years_so_far = THIS_YEAR - 2024 + 1  # 400 000 kr committed over them
+    pace = 40_000_000 // years_so_far
+    used_up = THIS_YEAR + -(-60_000_000 // pace)
+    assert f"är disponibelt att bevilja (600 000 kr) förbrukat {used_up}" in html
 
 
 def test_the_statement_in_the_api_and_the_command_line_has_the_frame_reductions(personas):

@@ -34,6 +34,13 @@ def test_the_runway_by_hand():
         period_end=dt.date(2028, 12, 31),
     )
     assert (late.reason, late.year) == ("after_period", 2028)
+    over = budget_runway(
+        available_ore=60_000_000,
+        committed_by_year={2024: 40_000_000},
+        today=TODAY,
+        period_end=dt.date(2025, 12, 31),
+    )
+    assert (over.reason, over.year, over.available_ore) == ("period_ended", 2025, 60_000_000)
     used = budget_runway(available_ore=0, committed_by_year={2025: 5}, today=TODAY)
     assert (used.reason, used.year) == ("used_up", 2025)
     assert budget_runway(available_ore=5, committed_by_year={}, today=TODAY).reason == "no_pace"

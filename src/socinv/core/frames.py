@@ -102,7 +102,8 @@ class Runway:
     ``reason``: ``used_up`` (nothing is left: ``year`` is the year of the last commitment),
     ``pace`` (at the pace of the years so far, the money lasts until ``year``),
     ``after_period`` (at that pace money is left when the period ends, ``year`` is the
-    period's last year), ``no_pace`` (nothing committed yet: no year can be told).
+    period's last year), ``period_ended`` (the period is over and ``available_ore`` was
+    left: nothing more can be committed), ``no_pace`` (nothing committed yet: no year can be told).
     """
 
     reason: str
@@ -132,6 +133,8 @@ def budget_runway(
     last = max(years) if years else None
     if available_ore <= 0:
         return Runway("used_up", last, available_ore, 0)
+    if period_end is not None and today > period_end:
+        return Runway("period_ended", period_end.year, available_ore, 0)
     first = period_start.year if period_start else (min(years) if years else today.year)
     span = max(1, today.year - first + 1)
     total = sum(committed_by_year.values())

@@ -88,6 +88,13 @@ def _runway(fund: Fund, totals: selectors.Totals) -> str:
             )
             % values
         )
+    if r.reason == "period_ended":
+        return (
+            gettext(
+                "The period ended in %(year)s with %(available)s still available to commit: nothing can be committed after it; the council tops the fund up or winds it down."
+            )
+            % values
+        )
     if r.reason == "after_period":
         return (
             gettext(
