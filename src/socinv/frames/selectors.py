@@ -67,7 +67,11 @@ def expected_from_plans(fund: Fund) -> dict[tuple[int, int], int]:
     if fund.economic_model == Fund.Model.BUDGET:
         return {}
     this_year = savings_selectors.today().year
-    for project in Project.objects.filter(fund=fund).select_related("fund"):
+    # only a project that has paid a board out can owe it back: the others' plans are empty
+    paid = [
+        pk for pk, t in fund_selectors.fund_balances(fund).by_project.items() if t.disbursements
+    ]
+    for project in Project.objects.filter(fund=fund, pk__in=paid).select_related("fund"):
         figures = savings_selectors.project_savings(project)
         for fig in figures.boards:
             for row in fig.years:
