@@ -54,6 +54,10 @@ def owner(server, browser):
     # learning evaluation)
     scaleup = project_titled("Från försörjningsstöd till arbete – unga vuxna")
     running = project_titled("Skolstöd för familjehemsplacerade barn")
+    # a board's budget frame page: the first board linked from the budget frames page
+    page.goto(f"{server}/frames/funds/{fund}/")
+    board_href = page.locator('main a[href*="/boards/"]').first.get_attribute("href")
+    board = int(re.search(r"/boards/(\d+)/$", board_href).group(1))
     try:
         yield {
             "page": page,
@@ -62,6 +66,7 @@ def owner(server, browser):
             "project": projects[0],
             "scaleup": scaleup,
             "running": running,
+            "board": board,
         }
     finally:
         context.close()
@@ -189,6 +194,8 @@ APP_PAGES = {
     "multiplier effects": "/scaleup/projects/{scaleup}/",
     "follow-up report": "/reports/projects/{running}/followup/",
     "follow-up report (scale-up)": "/reports/projects/{scaleup}/followup/",
+    "budget frames": "/frames/funds/{fund}/",
+    "a board's budget frame": "/frames/funds/{fund}/boards/{board}/",
 }
 
 

@@ -142,3 +142,17 @@ def test_bearer_rules():
     assert [(w.board, w.amount_ore, w.bearer) for w in proposals] == [("sn", 500, "central")]
     assert propose_write_down({"sn": 500}, budget_model=True, bearer="central",
                               bearer_reason="fund") == []  # fmt: skip
+
+
+@given(
+    st.dictionaries(st.sampled_from(["sn", "un", "kf"]), st.integers(-10, 10**9)),
+    st.sampled_from(["central", "board", None]),
+)
+def test_a_write_down_proposal_is_a_frame_reduction_or_a_loss_by_its_bearer(receivables, bearer):
+    proposals = propose_write_down(
+        receivables, budget_model=False, bearer=bearer, bearer_reason="fund"
+    )
+    assert {w.board for w in proposals} == {b for b, r in receivables.items() if r > 0}
+    for w in proposals:
+        assert w.frame_reduction_ore + w.loss_ore == w.amount_ore == receivables[w.board]
+        assert w.frame_reduction_ore == (w.amount_ore if bearer == "board" else 0)

@@ -12,7 +12,9 @@ from socinv.core.ledger import (
     EntryType,
     ErrorCode,
     FundModel,
+    Totals,
     available_to_commit,
+    check_commitment_period,
     check_ledger,
     check_new_entry,
     entry_hash,
@@ -93,10 +95,41 @@ def test_repayments_return_money_to_available_and_reduce_the_receivable(book):
     assert receivable(book.entries, "p", "sn") == 25_000
 
 
-def test_a_write_down_reduces_the_receivable_but_not_available(book):
+def test_a_central_write_down_reduces_the_receivable_but_not_available(book):
     book.add(T.WRITE_DOWN, 10_000, project="p", board="sn", bearer="central")
     assert available_to_commit(book.entries, F) == 40_000
     assert receivable(book.entries, "p") == 30_000
+    assert Totals.of_entries(book.entries).capital == 90_000  # the fund's loss
+
+
+def test_a_board_borne_write_down_returns_the_money_as_a_repayment_does(book):
+    book.add(T.WRITE_DOWN, 10_000, project="p", board="sn", bearer="board")
+    assert available_to_commit(book.entries, F) == 50_000
+    assert receivable(book.entries, "p") == 30_000
+    totals = Totals.of_entries(book.entries)
+    assert (totals.capital, totals.frame_reductions, totals.fund_money) == (100_000, 10_000, 70_000)
+
+
+def test_a_write_down_left_by_project_type_is_borne_centrally(book):
+    book.add(T.WRITE_DOWN, 10_000, project="p", board="sn", bearer="project_type")
+    assert available_to_commit(book.entries, F) == 40_000
+    assert Totals.of_entries(book.entries).write_downs_central == 10_000
+
+
+def test_a_budget_model_commitment_after_the_period_is_refused():
+    fund_budget = FundModel.BUDGET
+    late = Book(fund_budget).make(T.COMMITMENT, 100, project="p", date=dt.date(2027, 1, 1))
+    [err] = check_commitment_period(late, fund_budget, dt.date(2026, 12, 31))
+    assert (err.code, err.field, err.params) == (
+        C.COMMITMENT_AFTER_PERIOD,
+        "date",
+        {"period_end": "2026-12-31"},
+    )
+    assert "2026-12-31" in describe(err, "en")
+    on_time = dataclasses.replace(late, date=dt.date(2026, 12, 31))
+    assert check_commitment_period(on_time, fund_budget, dt.date(2026, 12, 31)) == []
+    assert check_commitment_period(late, FundModel.REPAYMENT, dt.date(2026, 12, 31)) == []
+    assert check_commitment_period(late, fund_budget, None) == []
 
 
 def test_a_release_returns_commitment_to_available(book):
@@ -479,10 +512,15 @@ def test_the_year_end_statement_adds_up():
     assert s.repayments == 70_000
     assert s.repayments_by_board == {"sn": 50_000, "un": 20_000}
     assert s.write_downs_by_bearer == {"central": 30_000, "board": 10_000}
-    assert s.closing_available == 170_000
+    # the board-borne 10 000 comes back to the fund as a ramminskning for un (the report's
+    # repayment model); the central 30 000 is the fund's loss and does not
+    assert s.closing_available == 180_000
+    assert s.frame_reductions_by_board == {"sn": 50_000, "un": 30_000}
     assert s.receivables_by_board == {"sn": 220_000, "un": 170_000}
     assert s.earmarked_surplus == 70_000
     assert s.opening_available + s.movements == s.closing_available
+    # contributions 0 + ramminskningar 80 000 − already earmarked 70 000
+    assert s.proposed_earmarking == 10_000
 
 
 def test_the_closing_balance_is_the_next_opening_balance():

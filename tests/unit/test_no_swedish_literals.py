@@ -18,10 +18,10 @@ SWEDISH = re.compile("[åäöÅÄÖ]")
 # "öre", the unit, is an English word too (the ledger's English sentences count in öre)
 ENGLISH_WORDS = re.compile(r"\böre\b")
 
-# Column names that users' measurement files may carry (the file format, not a text the
-# system says): accepted only in io/, where the format is read.
+# Column names that users' measurement and budget frame files may carry (the file format,
+# not a text the system says): accepted only in io/, where the format is read.
 FILE_FORMAT_WORDS = frozenset(
-    {"värde", "jämförelsevärde", "antal_i_jämförelsegruppen", "jämförelseantal"}
+    {"värde", "jämförelsevärde", "antal_i_jämförelsegruppen", "jämförelseantal", "nämnd", "år"}
 )
 
 # Zero Swedish literals, always.

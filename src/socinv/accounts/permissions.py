@@ -157,6 +157,10 @@ PERMISSIONS = {
     "followup.confirm_write_down": owner,
     "followup.change_expost": owner | economist | leader,
     "followup.register_scale_up": owner | leader,
+    # Budget frames (budgetram) per board and year, and their ramminskningar (issue 12):
+    # the economist maintains them, the owner and the auditor read them
+    "frames.view_frames": has_role(R.OWNER, R.ECONOMIST, R.AUDITOR),
+    "frames.maintain_frames": economist,
     # The audit trail
     "audit.view_audit_trail": has_role(R.ADMINISTRATOR, R.OWNER, R.AUDITOR),
 }

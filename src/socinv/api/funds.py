@@ -119,12 +119,18 @@ def get_statement(request, fund_id: int = FundId, year: int = Path(..., ge=1900,
         "releases_ore": s.releases,
         "disbursements_ore": s.disbursements,
         "repayments_ore": s.repayments,
+        "board_write_downs_ore": s.board_write_downs,
         "movements_ore": s.movements,
         "closing_available_ore": s.closing_available,
         "earmarked_surplus_ore": s.earmarked_surplus,
+        "proposed_earmarking_ore": s.proposed_earmarking,
         "repayments_by_board": [
             {"board_id": _board_id(k), "amount_ore": v}
             for k, v in sorted(s.repayments_by_board.items())
+        ],
+        "frame_reductions_by_board": [
+            {"board_id": _board_id(k), "amount_ore": v}
+            for k, v in sorted(s.frame_reductions_by_board.items())
         ],
         "write_downs_by_bearer": [
             {"bearer": k, "amount_ore": v} for k, v in sorted(s.write_downs_by_bearer.items())

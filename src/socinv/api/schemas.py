@@ -222,10 +222,16 @@ class StatementOut(Schema):
     releases_ore: int
     disbursements_ore: int
     repayments_ore: int
+    # write-downs borne by the boards: money back to the fund, like a repayment
+    board_write_downs_ore: int
     movements_ore: int
     closing_available_ore: int
     earmarked_surplus_ore: int
+    # the earmarking the statement proposes (docs/repayment-model.md)
+    proposed_earmarking_ore: int
     repayments_by_board: list[BoardAmountOut]
+    # ramminskningar: repayments and board-borne write-downs per board
+    frame_reductions_by_board: list[BoardAmountOut]
     write_downs_by_bearer: list[BearerAmountOut]
     receivables_by_board: list[BoardAmountOut]
 

@@ -10,6 +10,11 @@ from __future__ import annotations
 # Money -----------------------------------------------------------------------------------
 MAX_ENTRY_KRONOR = 10_000_000_000  # one ledger entry: at most 10 000 000 000 kr
 MAX_ENTRY_ORE = MAX_ENTRY_KRONOR * 100  # 10**12 öre; a fund's sums stay far below 2**63
+# a board's budgetram for one year (socinv.core.frames): far above any board's driftram,
+# 100 times one ledger entry's bound, and its sums still far below 2**63
+MAX_FRAME_ORE = 100 * MAX_ENTRY_ORE
+MIN_FRAME_YEAR, MAX_FRAME_YEAR = 2000, 2100
+MAX_FRAME_ROWS = 10_000  # rows read of a budget frames file (a board and a year each)
 
 # Texts (characters) ------------------------------------------------------------------------
 MAX_NAME = 200  # a name or title (a project, a board, a fund, a stakeholder)

@@ -28,7 +28,14 @@ from the receivable (a plan over several years is folded in year order, so the p
 together never exceed the receivable).
 
 Write-downs at closing: the outstanding receivable of each board becomes a write-down
-proposal, borne as the fund's rules say (:func:`resolve_bearer`).
+proposal, borne as the fund's rules say (:func:`resolve_bearer`). Who bears it decides what
+it is (the report's repayment model, section 2.5; the balances in
+:data:`socinv.core.ledger.MOVES`):
+
+* borne by the **board**, the board is *återföringsskyldig oavsett projektutfall*: it pays
+  what is left from its budgetram, so the write-down is a ramminskning of the board and the
+  money returns to the fund (available to commit rises as for a repayment);
+* borne **centrally**, it is the fund's loss: the receivable is cleared and nothing returns.
 """
 
 from __future__ import annotations
@@ -132,6 +139,17 @@ class WriteDownProposal:
     amount_ore: int
     bearer: str | None  # central / board; None when the rules give no bearer
     reason: str  # where the bearer comes from: decision / fund / project_type / ...
+
+    @property
+    def frame_reduction_ore(self) -> int:
+        """What the write-down takes from the board's budgetram and returns to the fund
+        (all of it when the board bears it; nothing when the fund does)."""
+        return self.amount_ore if self.bearer == "board" else 0
+
+    @property
+    def loss_ore(self) -> int:
+        """What the fund loses (a central write-down)."""
+        return self.amount_ore - self.frame_reduction_ore
 
 
 def share_of(share: float, saving_ore: int) -> int:
@@ -281,7 +299,8 @@ def propose_write_down(
     bearer: str | None,
     bearer_reason: str,
 ) -> list[WriteDownProposal]:
-    """One proposal per board with a positive receivable (none under the budget model)."""
+    """One proposal per board with a positive receivable (none under the budget model);
+    each says what is a ramminskning of the board and what is the fund's loss."""
     if budget_model:
         return []
     return [

@@ -174,3 +174,26 @@ class LedgerFilterForm(forms.Form):
         if d.get("date_to"):
             qs = qs.filter(date__lte=d["date_to"])
         return qs
+
+
+class EarmarkingForm(forms.Form):
+    """The year-end statement's one-step booking of the earmarking with its decision."""
+
+    amount = KronorField(
+        label=_("Amount to earmark (kr)"),
+        max_ore=MAX_ENTRY_ORE,
+        help_text=_("Prefilled with the proposal; change it if the decision says otherwise."),
+    )
+    decision_body = forms.CharField(
+        label=_("Decided by"), max_length=MAX_SHORT_TEXT, validators=[no_personal_number]
+    )
+    decision_date = forms.DateField(label=_("Decision date"), widget=DateInput())
+    decision_dnr = forms.CharField(
+        label=_("Registration number (dnr)"),
+        max_length=MAX_SHORT_TEXT,
+        validators=[no_personal_number],
+    )
+
+    def decision(self) -> Decision:
+        d = self.cleaned_data
+        return Decision(d["decision_body"], d["decision_date"], d["decision_dnr"])

@@ -51,6 +51,10 @@ def ledger_message(error: LedgerError) -> str:
         C.NOT_IN_BUDGET_MODEL: gettext(
             "The budget model has no repayments or receivables, so this type of entry cannot be booked in this fund."
         ),
+        C.COMMITMENT_AFTER_PERIOD: gettext(
+            "The fund follows the budget model and its period ended on %(period_end)s: nothing can be committed after it. When all the money is allocated, the council tops the fund up or winds it down."
+        )
+        % {"period_end": p.get("period_end", "")},
         C.PROJECT_IN_OTHER_FUND: gettext("The project belongs to another fund."),
         C.REVERSAL_TARGET_MISSING: gettext(
             "There is no earlier entry with this number to reverse."

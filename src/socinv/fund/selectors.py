@@ -13,9 +13,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Sum
+from django.db.models.functions import ExtractYear
 
 from socinv.core import portfolio
-from socinv.core.ledger import Totals
+from socinv.core.ledger import Totals, write_down_movement
 
 from .models import Fund, LedgerEntry
 
@@ -34,32 +35,55 @@ class FundBalances:
         return self.fund_totals.available
 
 
-def _grouped(entries) -> dict[tuple, dict[str, int]]:
-    """Effective money per (project id, board id) and entry type, in two grouped queries.
+def _movement(type_: str, bearer: str) -> str:
+    """The core's movement of an entry (:func:`socinv.core.ledger.movement`): its type, a
+    write-down by its bearer."""
+    return write_down_movement(bearer) if type_ == T.WRITE_DOWN else type_
 
-    The first sums every entry that is not a reversal; the second sums the reversals by
-    the type of the entry each one cancels (a reversal has its target's amount, project and
-    board: the core's rules) and takes them off. No anti-join over the whole ledger: the
-    reversals are few, and both queries run on the (fund, type, project, board, amount)
+
+def _grouped(entries, by_year: bool = False) -> dict[tuple, dict[str, int]]:
+    """Effective money per (project id, board id) and movement, in three grouped queries.
+
+    The first sums every entry that is neither a reversal nor a write-down, by type; the
+    second the write-downs by bearer (few rows; the bearer decides how a write-down moves
+    the balances, :data:`socinv.core.ledger.MOVES`); the third sums the reversals by the
+    movement of the entry each one cancels (a reversal has its target's amount, project
+    and board: the core's rules) and takes them off. No anti-join over the whole ledger:
+    the reversals are few, and the queries run on the (fund, type, project, board, amount)
     index.
+
+    ``by_year``: the keys are (project id, board id, year), each entry in the year of its
+    own date and a reversal in the year of the reversal (as the year-end statement books
+    them, so that a closed year's figures never change).
     """
     out: dict[tuple, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    year = ["year"] if by_year else []
+    if by_year:
+        entries = entries.annotate(year=ExtractYear("date"))
     rows = (
-        entries.exclude(type=T.REVERSAL)
-        .values_list("project_id", "board_id", "type")
+        entries.exclude(type__in=[T.REVERSAL, T.WRITE_DOWN])
+        .values_list("project_id", "board_id", *year, "type")
         .annotate(total=Sum("amount_ore"))
         .order_by()
     )
-    for project, board, type_, total in rows:
-        out[(project, board)][type_] += total or 0
+    for *key, type_, total in rows:
+        out[tuple(key)][type_] += total or 0
+    write_downs = (
+        entries.filter(type=T.WRITE_DOWN)
+        .values_list("project_id", "board_id", *year, "bearer")
+        .annotate(total=Sum("amount_ore"))
+        .order_by()
+    )
+    for *key, bearer, total in write_downs:
+        out[tuple(key)][_movement(T.WRITE_DOWN, bearer)] += total or 0
     cancelled = (
         entries.filter(type=T.REVERSAL, reverses__isnull=False)
-        .values_list("project_id", "board_id", "reverses__type")
+        .values_list("project_id", "board_id", *year, "reverses__type", "reverses__bearer")
         .annotate(total=Sum("amount_ore"))
         .order_by()
     )
-    for project, board, type_, total in cancelled:
-        out[(project, board)][type_] -= total or 0
+    for *key, type_, bearer, total in cancelled:
+        out[tuple(key)][_movement(type_, bearer)] -= total or 0
     return out
 
 
@@ -81,7 +105,7 @@ def fund_totals(fund: Fund) -> Totals:
 
 
 def fund_balances(fund: Fund) -> FundBalances:
-    """Totals for the fund, per project and per board: three queries in all, however
+    """Totals for the fund, per project and per board: four queries in all, however
     many projects and entries there are."""
     groups = _grouped(LedgerEntry.objects.filter(fund=fund))
     totals = _fold(groups).get((), Totals())
@@ -91,6 +115,19 @@ def fund_balances(fund: Fund) -> FundBalances:
     by_board.pop(None, None)
     count = LedgerEntry.objects.filter(fund=fund).count()
     return FundBalances(totals, by_project, by_board, count)
+
+
+def totals_by_board_year(fund: Fund) -> dict[tuple[int, int], Totals]:
+    """(board id, year) → the totals of the fund's entries with that board booked in that
+    year (three grouped queries): e.g. ``.frame_reductions``, a board's ramminskningar."""
+    groups = _grouped(LedgerEntry.objects.filter(fund=fund, board__isnull=False), by_year=True)
+    return _fold(groups, lambda key: (key[1], key[2]))
+
+
+def totals_by_year(fund: Fund) -> dict[int, Totals]:
+    """Year → the totals of the fund's entries booked in that year (three grouped queries)."""
+    groups = _grouped(LedgerEntry.objects.filter(fund=fund), by_year=True)
+    return _fold(groups, lambda key: key[2])
 
 
 def project_totals(project) -> Totals:

@@ -99,7 +99,9 @@ def record_entry(
         )
         errors = _check_references(fund, project, reverses)
         state = _state_for(fund, last, project, board, reverses)
-        errors += core.check_against(state, new, core.FundModel(fund.economic_model))
+        model = core.FundModel(fund.economic_model)
+        errors += core.check_against(state, new, model)
+        errors += core.check_commitment_period(new, model, fund.period_end)
         refusals = _text_refusals(note, decision)
         if errors or refusals:
             raise Refused([*refusals, *(ledger_refusal(e) for e in errors)])
@@ -211,3 +213,48 @@ def verify_fund(fund: Fund) -> list[core.LedgerError]:
             )
         )
     return errors + core.check_ledger(entries, core.FundModel(fund.economic_model))
+
+
+def book_earmarking(
+    *,
+    acting_user,
+    fund: Fund,
+    year: int,
+    amount_ore: int,
+    decision: core.Decision | None,
+) -> LedgerEntry:
+    """Book the earmarking (öronmärkning) of ``year``'s surplus with its decision, in one
+    step (``fund.record_entry``): an earmarking entry dated the year's last day (today,
+    while the year is still running). The amount is what the year-end statement proposes
+    (:attr:`socinv.core.ledger.YearEndStatement.proposed_earmarking`) unless the decision
+    says otherwise. Codes: ``year_not_begun``, ``decision_body_required``,
+    ``decision_date_required``, ``decision_dnr_required`` and the ledger's."""
+    require(acting_user, "fund.record_entry", fund)
+    today = timezone.localdate()
+    found: list[Refusal] = []
+    if year > today.year:
+        message = gettext("The year %(year)s has not begun: nothing can be earmarked for it.")
+        found.append(Refusal("year_not_begun", "year", message % {"year": year}))
+    body = decision.body.strip() if decision else ""
+    dnr = decision.dnr.strip() if decision else ""
+    if not body:
+        message = gettext("Enter who decided.")
+        found.append(Refusal("decision_body_required", "decision_body", message))
+    if decision is None or not isinstance(decision.date, datetime.date):
+        message = gettext("Enter the date of the decision.")
+        found.append(Refusal("decision_date_required", "decision_date", message))
+    if not dnr:
+        message = gettext("Enter the registration number (dnr).")
+        found.append(Refusal("decision_dnr_required", "decision_dnr", message))
+    if found:
+        raise Refused(found)
+    assert decision is not None
+    return record_entry(
+        acting_user=acting_user,
+        fund=fund,
+        type=LedgerEntry.Type.EARMARKING,
+        date=min(datetime.date(year, 12, 31), today),
+        amount_ore=amount_ore,
+        decision=core.Decision(body, decision.date, dnr),
+        note=gettext("Earmarking of the surplus %(year)s for the fund.") % {"year": year},
+    )

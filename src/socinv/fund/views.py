@@ -11,10 +11,12 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 
 from socinv.core import portfolio
+from socinv.core.frames import budget_runway
 from socinv.core.ledger import FundModel, year_end_statement
 from socinv.core.problems import Refused
 from socinv.io.xlsx import statement_xlsx as write
@@ -26,7 +28,7 @@ from socinv.web.i18n import current_lang, ore_to_text
 
 from . import selectors, services
 from .access import fund_for
-from .forms import REFUSAL_FIELDS, BookingForm, LedgerFilterForm
+from .forms import REFUSAL_FIELDS, BookingForm, EarmarkingForm, LedgerFilterForm
 from .models import Fund, LedgerEntry, RiskClass
 
 T = LedgerEntry.Type
@@ -39,14 +41,70 @@ def _balance_rows(totals: selectors.Totals, fund: Fund) -> list[tuple[str, int]]
         (gettext("Committed (net of releases)"), totals.committed),
         (gettext("Disbursed"), totals.disbursements),
         (gettext("Outstanding commitments"), totals.outstanding),
+        (gettext("Money in the fund"), totals.fund_money),
     ]
     if fund.economic_model == Fund.Model.REPAYMENT:
         rows += [
             (gettext("Repaid"), totals.repayments),
-            (gettext("Written down"), totals.write_downs),
+            (
+                gettext("Written down, borne by the boards (returned to the fund)"),
+                totals.write_downs_board,
+            ),
+            (
+                gettext("Written down, borne centrally (the fund's loss)"),
+                totals.write_downs_central,
+            ),
             (gettext("Receivables"), totals.receivable),
         ]
     return rows
+
+
+def _runway(fund: Fund, totals: selectors.Totals) -> str:
+    """Under the budget model: when the money available to commit is used up (the
+    core's rule, :func:`socinv.core.frames.budget_runway`), in a sentence; "" otherwise."""
+    if fund.economic_model != Fund.Model.BUDGET:
+        return ""
+    committed = {y: t.committed for y, t in selectors.totals_by_year(fund).items()}
+    r = budget_runway(
+        available_ore=totals.available,
+        committed_by_year=committed,
+        today=timezone.localdate(),
+        period_start=fund.period_start,
+        period_end=fund.period_end,
+    )
+    values = {
+        "year": r.year,
+        "pace": ore_to_text(r.pace_ore),
+        "available": ore_to_text(r.available_ore),
+    }
+    if r.reason == "used_up":
+        return gettext(
+            "All the fund's money is committed: the council tops the fund up or winds it down."
+        )
+    if r.reason == "pace":
+        return (
+            gettext(
+                "At the pace so far (%(pace)s committed a year), what is available to commit (%(available)s) is used up in %(year)s."
+            )
+            % values
+        )
+    if r.reason == "period_ended":
+        return (
+            gettext(
+                "The period ended in %(year)s with %(available)s still available to commit: nothing can be committed after it; the council tops the fund up or winds it down."
+            )
+            % values
+        )
+    if r.reason == "after_period":
+        return (
+            gettext(
+                "At the pace so far (%(pace)s committed a year), money is still left when the period ends in %(year)s; nothing can be committed after it."
+            )
+            % values
+        )
+    return gettext(
+        "Nothing has been committed yet, so no year can be told when the money is used up."
+    )
 
 
 def _risk_rows(fund: Fund, spread: dict[str, int]):
@@ -106,6 +164,7 @@ def overview(request, pk: int):
             "may_book": request.user.has_perm("fund.record_entry", fund),
             "may_view_statement": request.user.has_perm("fund.view_statement", fund),
             "entry_count": balances.entry_count,
+            "runway": _runway(fund, balances.fund_totals),
         },
     )
 
@@ -208,9 +267,47 @@ def _statement(fund: Fund, year: int):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
+@once.guarded
 def statement(request, pk: int, year: int):
+    """The year-end statement, with the earmarking it proposes; who may book
+    (``fund.record_entry``) books it with its decision in one step (POST)."""
     fund = fund_for(request.user, pk, "fund.view_statement")
     stmt, boards, bearers = _statement(fund, year)
+    may_book = request.user.has_perm("fund.record_entry", fund)
+    form = None
+    status = 200
+    if request.method == "POST":
+        fund = fund_for(request.user, pk, "fund.record_entry")
+        form = EarmarkingForm(request.POST)
+        if form.is_valid():
+            try:
+                return once.submit(
+                    request,
+                    lambda: services.book_earmarking(
+                        acting_user=request.user,
+                        fund=fund,
+                        year=year,
+                        amount_ore=form.cleaned_data["amount"],
+                        decision=form.decision(),
+                    ),
+                    lambda entry: (
+                        reverse("fund:statement", args=[fund.pk, year]),
+                        gettext(
+                            "Entry %(number)s booked: the earmarking of %(amount)s for %(year)s."
+                        )
+                        % {
+                            "number": entry.seq,
+                            "amount": ore_to_text(entry.amount_ore),
+                            "year": year,
+                        },
+                    ),
+                )
+            except Refused as refused:
+                add_refusal(form, refused, REFUSAL_FIELDS)
+        status = 400
+    elif may_book and stmt.proposed_earmarking > 0:
+        form = EarmarkingForm(initial={"amount": _kronor_text(stmt.proposed_earmarking)})
 
     def named(values: dict[str, int], names: dict[str, str]):
         rows = sorted(((names.get(k, k), v) for k, v in values.items()), key=lambda r: r[0])
@@ -223,14 +320,22 @@ def statement(request, pk: int, year: int):
             "fund": fund,
             "year": year,
             "s": stmt,
+            "form": form,
             "repayments_by_board": named(stmt.repayments_by_board, boards),
             "write_downs_by_bearer": named(stmt.write_downs_by_bearer, bearers),
             "receivables_by_board": named(stmt.receivables_by_board, boards),
+            "frame_reductions_by_board": named(stmt.frame_reductions_by_board, boards),
             "show_receivables": fund.economic_model == Fund.Model.REPAYMENT,
             "years": [year - 1, year + 1],
             "chain_head": chain_head_line(stmt.entry_count, stmt.head, current_lang()),
         },
+        status=status,
     )
+
+
+def _kronor_text(ore: int) -> str:
+    """An amount prefilled in kronor, as the form reads it ("1 234 567,50")."""
+    return ore_to_text(ore, "sv").replace("\u00a0kr", "")
 
 
 @login_required

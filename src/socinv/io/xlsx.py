@@ -31,6 +31,11 @@ def _texts(lang: str) -> dict[str, str]:
         "opening": pgettext("statement workbook", "Available at the start of the year"),
         "contributions": pgettext("statement workbook", "Contributions"),
         "repayments": pgettext("statement workbook", "Repayments"),
+        "board_write_downs": pgettext(
+            "statement workbook", "Write-downs borne by the boards (returned to the fund)"
+        ),
+        "proposed_earmarking": pgettext("statement workbook", "Proposed earmarking"),
+        "frame_reductions_by_board": pgettext("statement workbook", "Frame reductions by board"),
         "commitments": pgettext("statement workbook", "Commitments"),
         "releases": pgettext("statement workbook", "Commitment releases"),
         "movements": pgettext("statement workbook", "Change over the year"),
@@ -85,12 +90,14 @@ def statement_xlsx(
         ("opening", statement.opening_available, False),
         ("contributions", statement.contributions, False),
         ("repayments", statement.repayments, False),
+        ("board_write_downs", statement.board_write_downs, False),
         ("commitments", -statement.commitments, False),
         ("releases", statement.releases, False),
         ("movements", statement.movements, True),
         ("closing", statement.closing_available, True),
         ("disbursements", statement.disbursements, False),
         ("earmarked", statement.earmarked_surplus, False),
+        ("proposed_earmarking", statement.proposed_earmarking, False),
     ]
     for key, ore, strong in main:
         sheet.write(row, 0, h[key], bold if strong else None)
@@ -116,6 +123,7 @@ def statement_xlsx(
         row += 1
 
     table("repayments_by_board", "board", statement.repayments_by_board, board_names)
+    table("frame_reductions_by_board", "board", statement.frame_reductions_by_board, board_names)
     table("write_downs_by_bearer", "bearer", statement.write_downs_by_bearer, bearer_names)
     table("receivables_by_board", "board", statement.receivables_by_board, board_names)
     # the chain's head ("Huvudboken: N verifikationer, sista hash …"): a cut tail is visible

@@ -152,6 +152,10 @@ LEDGER: dict[L | tuple[L, str], str] = {
         "The budget model has no repayments or receivables, "
         "so a %(kind)s cannot be booked in this fund."
     ),
+    L.COMMITMENT_AFTER_PERIOD: gettext_noop(
+        "The fund follows the budget model and its period ended on %(period_end)s: "
+        "no commitment can be made after it; the council tops the fund up or winds it down."
+    ),
     L.PROJECT_IN_OTHER_FUND: gettext_noop(
         "Project %(project)r is financed by fund %(other_fund)r, not %(fund)r."
     ),

@@ -151,6 +151,7 @@ INSTALLED_APPS = [
     "socinv.evaluation",
     "socinv.savings",
     "socinv.scaleup",
+    "socinv.frames",
     "socinv.reports",
     "socinv.audit",
     "socinv.api",

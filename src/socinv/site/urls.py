@@ -22,6 +22,7 @@ urlpatterns = [
     path("evaluation/", include("socinv.evaluation.urls")),
     path("savings/", include("socinv.savings.urls")),
     path("scaleup/", include("socinv.scaleup.urls")),
+    path("frames/", include("socinv.frames.urls")),
     path("reports/", include("socinv.reports.urls")),
     path("", include("socinv.accounts.urls")),
     path("", include("socinv.fund.urls")),

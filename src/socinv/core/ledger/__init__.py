@@ -8,12 +8,17 @@ inside the transaction that inserts an entry, and ``seal`` to chain it.
 
 from .balances import (
     MOVES,
+    WRITE_DOWN_BOARD,
+    WRITE_DOWN_CENTRAL,
     State,
     Totals,
     available_to_commit,
     effective,
+    entry_move,
+    movement,
     outstanding_commitment,
     receivable,
+    write_down_movement,
 )
 from .chain import (
     CHAIN_VERSION,
@@ -27,17 +32,30 @@ from .chain import (
     sealed_intact,
     verify_chain,
 )
-from .checks import check_against, check_amount, check_ledger, check_new_entry
+from .checks import (
+    check_against,
+    check_amount,
+    check_commitment_period,
+    check_ledger,
+    check_new_entry,
+)
 from .entries import Bearer, Decision, Entry, EntryType, FundModel
 from .errors import ErrorCode, LedgerError
-from .statement import YearEndStatement, year_end_statement
+from .statement import YearEndStatement, proposed_earmarking, year_end_statement
 
 __all__ = [
     "MOVES",
+    "WRITE_DOWN_BOARD",
+    "WRITE_DOWN_CENTRAL",
     "State",
     "Totals",
     "check_against",
     "check_amount",
+    "check_commitment_period",
+    "entry_move",
+    "movement",
+    "write_down_movement",
+    "proposed_earmarking",
     "CHAIN_VERSION",
     "GENESIS_HASH",
     "Bearer",

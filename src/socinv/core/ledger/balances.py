@@ -7,14 +7,34 @@ per type into :meth:`Totals.of`) use these same rows; a property test checks tha
 
 A reversal cancels its target's effect in every balance: both are netted out.
 
-- available to commit (per fund) = contributions + repayments − commitments + releases.
-  Write-downs do not touch it: the money left the fund when it was committed, so a
-  write-down only reduces the receivable (the fund no longer expects it back).
-  Disbursements do not touch it either: they draw on the commitment, already deducted.
+A write-down moves the balances by who bears it (the report's repayment model,
+*Organisering och styrning av sociala investeringar*, section 2.5): the :func:`movement` of
+an entry is its type, except that a write-down is ``write_down_board`` when its bearer is
+the board and ``write_down_central`` otherwise (central, or a bearer left as "by project
+type", which the fund has not resolved to a board: the cautious reading, a loss).
+
+- A write-down borne by the **board** is a ramminskning like a repayment: the board is
+  *återföringsskyldig oavsett projektutfall*, it pays what is left from its budget frame,
+  so the money comes back to the fund (available to commit and money in the fund rise, the
+  receivable falls). The fund's capital is unchanged.
+- A **central** write-down is the fund's loss: the receivable falls and nothing comes back;
+  the fund's capital falls by the amount.
+
+The balances:
+
+- available to commit (per fund) = contributions + repayments + board write-downs
+  − commitments + releases. Disbursements do not touch it: they draw on the commitment,
+  already deducted. A central write-down does not either: the money left the fund when it
+  was committed.
 - committed (net) = commitments − releases.
 - outstanding commitment (per project) = commitments − releases − disbursements.
 - receivable (per project, optionally per board; repayment model only)
-  = disbursements − repayments − write-downs.
+  = disbursements − repayments − board write-downs − central write-downs.
+- money in the fund (medel i fonden: what the fund holds, committed or not)
+  = contributions + repayments + board write-downs − disbursements.
+- capital (repayment model: the money in the fund and what the boards owe it)
+  = contributions − central write-downs; it equals money in the fund + receivable.
+- frame reductions (ramminskning, per board) = repayments + board write-downs.
 - earmarking entries are year-end memos with no effect on any balance.
 """
 
@@ -23,26 +43,51 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from .entries import Entry, EntryType
+from .entries import Bearer, Entry, EntryType
 
 T = EntryType
 
-# balance → entry type → +1 (the entry adds its amount) or −1 (it takes its amount off)
-MOVES: dict[str, dict[EntryType, int]] = {
-    "available": {T.CONTRIBUTION: 1, T.REPAYMENT: 1, T.RELEASE: 1, T.COMMITMENT: -1},
+# the two movements a write-down can be, by its bearer (every other entry moves as its type)
+WRITE_DOWN_BOARD = "write_down_board"
+WRITE_DOWN_CENTRAL = "write_down_central"
+
+
+def write_down_movement(bearer: object) -> str:
+    """``write_down_board`` for a write-down the board bears, else ``write_down_central``."""
+    return WRITE_DOWN_BOARD if bearer == Bearer.BOARD else WRITE_DOWN_CENTRAL
+
+
+def movement(e: Entry) -> str:
+    """How ``e`` moves the balances: its type, or for a write-down, by its bearer."""
+    return write_down_movement(e.bearer) if e.type is T.WRITE_DOWN else str(e.type)
+
+
+BW, CW = WRITE_DOWN_BOARD, WRITE_DOWN_CENTRAL
+
+# balance → movement → +1 (the entry adds its amount) or −1 (it takes its amount off)
+MOVES: dict[str, dict[str, int]] = {
+    "available": {T.CONTRIBUTION: 1, T.REPAYMENT: 1, BW: 1, T.RELEASE: 1, T.COMMITMENT: -1},
     "committed": {T.COMMITMENT: 1, T.RELEASE: -1},
     "outstanding": {T.COMMITMENT: 1, T.RELEASE: -1, T.DISBURSEMENT: -1},
-    "receivable": {T.DISBURSEMENT: 1, T.REPAYMENT: -1, T.WRITE_DOWN: -1},
+    "receivable": {T.DISBURSEMENT: 1, T.REPAYMENT: -1, BW: -1, CW: -1},
+    "fund_money": {T.CONTRIBUTION: 1, T.REPAYMENT: 1, BW: 1, T.DISBURSEMENT: -1},
+    "capital": {T.CONTRIBUTION: 1, CW: -1},
+    "frame_reductions": {T.REPAYMENT: 1, BW: 1},
 }
 
 
-def _move(balance: str, by_type: Mapping[EntryType, int]) -> int:
-    return sum(sign * by_type.get(t, 0) for t, sign in MOVES[balance].items())
+def _move(balance: str, by_movement: Mapping[str, int]) -> int:
+    return sum(sign * by_movement.get(m, 0) for m, sign in MOVES[balance].items())
+
+
+def entry_move(balance: str, e: Entry) -> int:
+    """How much ``e`` (a non-reversal entry) moves ``balance`` (signed öre)."""
+    return MOVES[balance].get(movement(e), 0) * e.amount_ore
 
 
 @dataclass(frozen=True, slots=True)
 class Totals:
-    """Money (öre) by entry type, effective entries only, and the balances derived from
+    """Money (öre) by movement, effective entries only, and the balances derived from
     it by :data:`MOVES`."""
 
     contributions: int = 0
@@ -50,58 +95,86 @@ class Totals:
     releases: int = 0
     disbursements: int = 0
     repayments: int = 0
-    write_downs: int = 0
+    write_downs_board: int = 0
+    write_downs_central: int = 0
 
     @classmethod
-    def of(cls, by_type: Mapping[str, int]) -> Totals:
-        """From sums per entry type (the type's value or the enum member as the key)."""
-        get = {T(k): v for k, v in by_type.items() if k in T._value2member_map_}.get
+    def of(cls, by_movement: Mapping[str, int]) -> Totals:
+        """From sums per movement (an entry type's value or member, ``write_down_board``,
+        ``write_down_central``). A sum under plain ``write_down`` (no bearer known) counts
+        as central."""
+        get = {str(k): v for k, v in by_movement.items()}.get
         return cls(
             contributions=get(T.CONTRIBUTION, 0),
             commitments=get(T.COMMITMENT, 0),
             releases=get(T.RELEASE, 0),
             disbursements=get(T.DISBURSEMENT, 0),
             repayments=get(T.REPAYMENT, 0),
-            write_downs=get(T.WRITE_DOWN, 0),
+            write_downs_board=get(BW, 0),
+            write_downs_central=get(CW, 0) + get(T.WRITE_DOWN, 0),
         )
 
     @classmethod
     def of_entries(cls, entries: Iterable[Entry]) -> Totals:
         """The totals of ``entries``' effective entries (reversed pairs left out)."""
-        by_type: dict[str, int] = {}
+        by_movement: dict[str, int] = {}
         for e in effective(entries):
-            by_type[e.type] = by_type.get(e.type, 0) + e.amount_ore
-        return cls.of(by_type)
+            m = movement(e)
+            by_movement[m] = by_movement.get(m, 0) + e.amount_ore
+        return cls.of(by_movement)
 
-    def _by_type(self) -> dict[EntryType, int]:
+    def _by_movement(self) -> dict[str, int]:
         return {
             T.CONTRIBUTION: self.contributions,
             T.COMMITMENT: self.commitments,
             T.RELEASE: self.releases,
             T.DISBURSEMENT: self.disbursements,
             T.REPAYMENT: self.repayments,
-            T.WRITE_DOWN: self.write_downs,
+            BW: self.write_downs_board,
+            CW: self.write_downs_central,
         }
 
     @property
+    def write_downs(self) -> int:
+        """Every write-down, whoever bears it."""
+        return self.write_downs_board + self.write_downs_central
+
+    @property
     def available(self) -> int:
-        """Available to commit = contributions + repayments − commitments + releases."""
-        return _move("available", self._by_type())
+        """Available to commit = contributions + repayments + board write-downs
+        − commitments + releases."""
+        return _move("available", self._by_movement())
 
     @property
     def committed(self) -> int:
         """Net commitments (commitments − releases)."""
-        return _move("committed", self._by_type())
+        return _move("committed", self._by_movement())
 
     @property
     def outstanding(self) -> int:
         """Outstanding commitments = commitments − releases − disbursements."""
-        return _move("outstanding", self._by_type())
+        return _move("outstanding", self._by_movement())
 
     @property
     def receivable(self) -> int:
         """Receivable = disbursements − repayments − write-downs (repayment model)."""
-        return _move("receivable", self._by_type())
+        return _move("receivable", self._by_movement())
+
+    @property
+    def fund_money(self) -> int:
+        """Money in the fund = contributions + repayments + board write-downs
+        − disbursements."""
+        return _move("fund_money", self._by_movement())
+
+    @property
+    def capital(self) -> int:
+        """The fund's capital = contributions − central write-downs (repayment model)."""
+        return _move("capital", self._by_movement())
+
+    @property
+    def frame_reductions(self) -> int:
+        """Ramminskning decided = repayments + board write-downs."""
+        return _move("frame_reductions", self._by_movement())
 
 
 def effective(entries: Iterable[Entry]) -> list[Entry]:
@@ -139,7 +212,7 @@ def effect(e: Entry, sign: int = 1) -> Effect:
     """The effect of a non-reversal entry; ``sign=-1`` gives the effect of reversing it."""
 
     def moved(balance: str) -> int | None:
-        s = MOVES[balance].get(e.type)
+        s = MOVES[balance].get(movement(e))
         return None if s is None else sign * s * e.amount_ore
 
     p = e.project or ""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Sequence
 
 from socinv.core.limits import MAX_ENTRY_ORE, MAX_LEDGER_ENTRIES
@@ -72,6 +73,20 @@ def check_ledger(
         errors.extend(_check(state, e, m))
         state.apply(e)
     return errors
+
+
+def check_commitment_period(
+    new: Entry, model: FundModel, period_end: datetime.date | None
+) -> list[LedgerError]:
+    """Under the budget model the money is spent over a set period: a commitment dated
+    after the period's end is refused (``commitment_after_period``, with ``period_end``);
+    when all is allocated the council tops the fund up or winds it down. The repayment
+    model, and a fund with no end to its period, have no such bound."""
+    if model is not FundModel.BUDGET or period_end is None or new.type is not T.COMMITMENT:
+        return []
+    if new.date <= period_end:
+        return []
+    return [_err(C.COMMITMENT_AFTER_PERIOD, "date", new, period_end=period_end.isoformat())]
 
 
 def _err(code: C, field: str, e: Entry, **params: object) -> LedgerError:

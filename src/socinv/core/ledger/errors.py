@@ -28,6 +28,7 @@ class ErrorCode(StrEnum):
     # model
     NOT_IN_BUDGET_MODEL = "not_in_budget_model"
     PROJECT_IN_OTHER_FUND = "project_in_other_fund"
+    COMMITMENT_AFTER_PERIOD = "commitment_after_period"  # budget model: after period_end
     # reversals
     REVERSAL_TARGET_MISSING = "reversal_target_missing"
     REVERSAL_TARGET_OTHER_FUND = "reversal_target_other_fund"

@@ -38,9 +38,11 @@ class Command(BaseCommand):
                 (_("Commitments"), -s.commitments),
                 (_("Commitment releases"), s.releases),
                 (_("Repayments"), s.repayments),
+                (_("Write-downs borne by the boards (returned to the fund)"), s.board_write_downs),
                 (_("Closing balance available to commit"), s.closing_available),
                 (_("Disbursements"), s.disbursements),
                 (_("Earmarked surplus"), s.earmarked_surplus),
+                (_("Proposed earmarking"), s.proposed_earmarking),
             ]
             title = _("Year-end statement")
             out = [f"{f.name}: {title} {year}", ""]
@@ -48,6 +50,7 @@ class Command(BaseCommand):
             out += [f"{label:<{width}}  {kronor(v, lang):>18}" for label, v in rows]
             for title, parts in (
                 (_("Repayments per board"), s.repayments_by_board),
+                (_("Frame reductions per board"), s.frame_reductions_by_board),
                 (_("Write-downs by bearer"), s.write_downs_by_bearer),
                 (_("Receivables per board at year end"), s.receivables_by_board),
             ):
