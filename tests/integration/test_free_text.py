@@ -32,6 +32,7 @@ MEGABYTE = "a" * 1_000_000
 NOT_FREE_TEXT = {
     "organisation.Organisation.org_number": "an organisationsnummer (a code, NNNNNN-NNNN)",
     "organisation.Board.code": "a slug chosen by the administrator",
+    "projects.Project.code": "a ledger's object code (letters, digits, . _ - /), validated",
     "organisation.Stakeholder.key": "the key a calculation's TOML refers to",
     "followup.ImportBatch.fingerprint": "the file's SHA-256, computed",
     "followup.ImportBatch.format": "csv, xlsx or kolada: set by the importer",

@@ -157,6 +157,10 @@ PERMISSIONS = {
     "followup.confirm_write_down": owner,
     "followup.change_expost": owner | economist | leader,
     "followup.register_scale_up": owner | leader,
+    # The general ledger (SIE): the fund's account mapping and the import of actual costs.
+    # The SIE export is a reading of the ledger: fund.view_ledger.
+    "actuals.set_account_mapping": administrator | economist,
+    "actuals.import_actuals": owner | economist,
     # The audit trail
     "audit.view_audit_trail": has_role(R.ADMINISTRATOR, R.OWNER, R.AUDITOR),
 }

@@ -67,3 +67,5 @@ MAX_XLSX_COLUMNS = 256  # columns read of a sheet declaring none or more (a meas
 # the year may reach tens of MB): the import reads it whole, so it is bounded like an upload.
 MAX_SIE_FILE_BYTES = MAX_UPLOAD_BYTES
 MAX_SIE_TEXT = 1_000  # one text field of a voucher written by the export (vertext)
+MAX_PROJECT_CODE = 40  # a project's code in the general ledger (SIE dimension 6 object)
+MAX_ACCOUNT = 20  # an account number of a municipality's chart (BAS: 4 digits)

@@ -5,7 +5,8 @@ version 4B*). What is followed here:
 
 - Encoding: IBM PC 8-bit, codepage 437 (``#FORMAT PC8``). Real files break this: a file that
   is valid UTF-8 with bytes above 127 is read as UTF-8, a file whose high bytes are Latin-1
-  letters (0xC0-0xFF, as Windows programs write) as Windows-1252, each with a warning.
+  letters (å ä ö in Latin-1 and none in CP437, as Windows programs write) as
+  Windows-1252, each with a warning.
 - One record per line beginning with ``#LABEL``; fields separated by spaces or tabs; CRLF,
   LF or CR. A field is quoted when it holds a space (the writer also quotes a tab, a brace
   or a quote); ``""`` is an empty field; ``\\"`` is a quote inside a field; a backslash not
@@ -61,6 +62,11 @@ MAX_ISSUES = 200  # issues kept of each kind; the rest are counted
 HEAD_LABELS = ("#FLAGGA", "#PROGRAM", "#FORMAT", "#GEN", "#SIETYP")
 _AMOUNT = re.compile(r"-?[0-9]+(\.[0-9]+)?")
 _DECIMAL_FIELD = re.compile(r"-?[0-9]+\.[0-9]+")  # an amount or quantity: no personnummer
+# å ä ö Å Ä Ö é É ü in CP437 and in Latin-1: a file with none of CP437's but some of
+# Latin-1's is read as Latin-1 (Windows-1252); a CP437 file with no Swedish letter but box
+# drawing or Greek letters (0xC0-0xFF) would be taken for Latin-1, which no writer does.
+_PC8_LETTERS = frozenset(b"\x86\x84\x94\x8f\x8e\x99\x82\x90\x81")
+_LATIN_LETTERS = frozenset(b"\xe5\xe4\xf6\xc5\xc4\xd6\xe9\xc9\xfc")
 _LINE_END = re.compile(r"\r\n|\n|\r")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
@@ -158,9 +164,9 @@ def decode(data: bytes) -> tuple[str, str, list[Issue]]:
         try:
             text, encoding = data.decode("utf-8"), "utf-8"
         except UnicodeDecodeError:
-            pc8 = sum(1 for b in data if 0x80 <= b <= 0xA5)  # CP437's accented letters
-            latin = sum(1 for b in data if b >= 0xC0)  # Latin-1's accented letters
-            if latin > pc8:
+            pc8 = sum(1 for b in data if b in _PC8_LETTERS)
+            latin = sum(1 for b in data if b in _LATIN_LETTERS)
+            if latin and not pc8:
                 text, encoding = data.decode("cp1252", errors="replace"), "latin-1"
             else:
                 return data.decode(ENCODING), ENCODING, warnings

@@ -22,6 +22,7 @@ urlpatterns = [
     path("savings/", include("socinv.savings.urls")),
     path("scaleup/", include("socinv.scaleup.urls")),
     path("reports/", include("socinv.reports.urls")),
+    path("sie/", include("socinv.actuals.urls")),
     path("", include("socinv.accounts.urls")),
     path("", include("socinv.fund.urls")),
     path("", include("socinv.projects.urls")),
