@@ -47,10 +47,9 @@ MAX_LISTED = 30  # codes or months named in one problem, then "… and N more"
 
 REFUSED = "The file was refused: %(n)s problem. Nothing has been stored."
 REFUSED_PLURAL = "The file was refused: %(n)s problems. Nothing has been stored."
-DRY_RUN = "Dry run: %(n)s sum of actual costs can be stored. Nothing has been stored."
-DRY_RUN_PLURAL = "Dry run: %(n)s sums of actual costs can be stored. Nothing has been stored."
-STORED = "%(n)s sum of actual costs stored."
-STORED_PLURAL = "%(n)s sums of actual costs stored."
+# (no plural forms: the catalogue's merge does not fill a plural entry from the fragments)
+DRY_RUN = "Dry run: sums of actual costs that can be stored: %(n)s. Nothing has been stored."
+STORED = "Sums of actual costs stored: %(n)s."
 WARNINGS = "Warnings"
 
 
@@ -94,9 +93,9 @@ class Report:
             out.append(t.ngettext(REFUSED, REFUSED_PLURAL, n) % {"n": n})
             out += [f"  {p.text(lang)}" for p in self.problems]
         elif self.dry_run:
-            out.append(t.ngettext(DRY_RUN, DRY_RUN_PLURAL, self.rows) % {"n": self.rows})
+            out.append(t.gettext(DRY_RUN) % {"n": self.rows})
         else:
-            out.append(t.ngettext(STORED, STORED_PLURAL, self.stored) % {"n": self.stored})
+            out.append(t.gettext(STORED) % {"n": self.stored})
         if self.warnings:
             out.append(t.gettext(WARNINGS) + ":")
             out += [f"  {w.text(lang)}" for w in self.warnings]

@@ -81,9 +81,9 @@ MESSAGES: dict[str, str] = {
         "%(codes)s."
     ),
     "balance_accounts": gettext_noop(
-        "%(count)s rows with a project code on a balance-sheet account (class 1 or 2) or "
-        "an account that is no number were not imported (only costs and revenues, classes "
-        "3 to 8, are actual costs)."
+        "%(count)s rows with a project code on a balance-sheet account (class 1 or 2), an "
+        "internal account (class 9) or an account that is no number were not imported (only "
+        "revenues and costs, classes 3 to 8, are actual costs)."
     ),
     "already_imported": gettext_noop(
         "This file was already imported on %(date)s by %(user)s. Nothing has been stored."
@@ -102,8 +102,8 @@ MESSAGES: dict[str, str] = {
     "more_problems": gettext_noop("… and %(count)s more problems."),
     # the export (socinv.actuals.export)
     "not_mapped": gettext_noop(
-        "%(count)s entries of the type “%(type)s” were not exported: the fund's account "
-        "mapping has no accounts for it."
+        "Entries of the type “%(type)s” were not exported (%(count)s): the fund's account "
+        "mapping has no accounts for the type."
     ),
     "project_without_code": gettext_noop(
         "The project “%(project)s” has no project code: its entries were exported without "
