@@ -94,7 +94,12 @@ def test_socinv_sie_export_1_2026_on_the_demo(demo, tmp_path, capsys):
     # the independent check, and the sums per account against the ledger
     sums = independent_check(data)
     assert sums == {k: v for k, v in ledger_sums(demo.fund, 2026).items() if k in sums}
-    assert set(sums) == {a for m in FundAccountMapping.objects.all() for a in (m.debit_account, m.credit_account) if sums.get(a) is not None}
+    assert set(sums) == {
+        a
+        for m in FundAccountMapping.objects.all()
+        for a in (m.debit_account, m.credit_account)
+        if sums.get(a) is not None
+    }
     # CP437 round trip of å ä ö: the bytes are CP437's, and they read back as the names
     assert "Fordran på nämnder".encode("cp437") in data and b"\x86" in data and b"\x84" in data
     assert "Föräldrastöd i förskolan (ICDP)".encode("cp437") in data and b"\x94" in data
@@ -119,7 +124,10 @@ def test_stdout_and_a_reversal_on_its_targets_accounts_swapped(demo, capsysbinar
     reversal = LedgerEntry.objects.get(fund=demo.fund, type="reversal")
     v = next(v for v in r.sie.vouchers if v.number == str(reversal.seq))
     # the disbursement it reverses was debit 1695, credit 1930
-    assert [(t.account, t.amount) for t in v.rows] == [("1930", Decimal("540000.00")), ("1695", Decimal("-540000.00"))]
+    assert [(t.account, t.amount) for t in v.rows] == [
+        ("1930", Decimal("540000.00")),
+        ("1695", Decimal("-540000.00")),
+    ]
     assert independent_check(result.data) == {
         k: v for k, v in ledger_sums(demo.fund, 2025).items() if k in independent_check(result.data)
     }
@@ -130,20 +138,38 @@ def test_the_mapping_service_refuses_and_removes(demo):
     economist, auditor = demo.user("economist"), demo.user("auditor")
     with pytest.raises(Refused) as same:
         set_account_mapping(
-            acting_user=economist, fund=demo.fund, entry_type="commitment",
-            debit_account="1930", debit_name="Bank", credit_account="1930", credit_name="Bank",
+            acting_user=economist,
+            fund=demo.fund,
+            entry_type="commitment",
+            debit_account="1930",
+            debit_name="Bank",
+            credit_account="1930",
+            credit_name="Bank",
         )
-    assert "account_mapping_two_accounts" in [r.code for r in same.value.refusals] or same.value.refusals
+    assert (
+        "account_mapping_two_accounts" in [r.code for r in same.value.refusals]
+        or same.value.refusals
+    )
     with pytest.raises(Refused) as reversal:
         set_account_mapping(
-            acting_user=economist, fund=demo.fund, entry_type="reversal",
-            debit_account="1", debit_name="a", credit_account="2", credit_name="b",
+            acting_user=economist,
+            fund=demo.fund,
+            entry_type="reversal",
+            debit_account="1",
+            debit_name="a",
+            credit_account="2",
+            credit_name="b",
         )
     assert [r.field for r in reversal.value.refusals] == ["entry_type"]
     with pytest.raises(Refused) as personal:
         set_account_mapping(
-            acting_user=economist, fund=demo.fund, entry_type="commitment",
-            debit_account="2990", debit_name="19121212-1212", credit_account="2991", credit_name="x",
+            acting_user=economist,
+            fund=demo.fund,
+            entry_type="commitment",
+            debit_account="2990",
+            debit_name="19121212-1212",
+            credit_account="2991",
+            credit_name="x",
         )
     assert "personal_number" in [r.code for r in personal.value.refusals]
     from django.core.exceptions import PermissionDenied
@@ -163,10 +189,14 @@ def test_the_download_on_the_ledger_page(demo):
     assert reverse("actuals:fund", args=[demo.fund.pk]) in ledger
     response = client.get(reverse("actuals:export", args=[demo.fund.pk]), {"year": 2026})
     assert response.status_code == 200
-    assert response["Content-Disposition"] == f'attachment; filename="socinv-{demo.fund.pk}-2026.si"'
+    assert (
+        response["Content-Disposition"] == f'attachment; filename="socinv-{demo.fund.pk}-2026.si"'
+    )
     assert sie.read(response.content).ok
     leader = Client()
     leader.force_login(demo.user("project_leader"))
-    assert leader.get(reverse("actuals:export", args=[demo.fund.pk]), {"year": 2026}).status_code in (403, 404)
+    assert leader.get(
+        reverse("actuals:export", args=[demo.fund.pk]), {"year": 2026}
+    ).status_code in (403, 404)
     portfolio = client.get(reverse("review:portfolio", args=[demo.fund.pk])).content.decode()
     assert "budget-actual-portfolio" in portfolio

@@ -103,7 +103,11 @@ def test_the_sums_per_project_account_and_month(personas):
     assert report.ok
     (cost,) = ActualCost.objects.filter(project=project)
     # #TRANS 7813 {1 "Nord" 6 "0015"} 2500.00 in #VER of 20101231
-    assert (cost.account, cost.month, cost.amount_ore) == ("7813", datetime.date(2010, 12, 1), 250_000)
+    assert (cost.account, cost.month, cost.amount_ore) == (
+        "7813",
+        datetime.date(2010, 12, 1),
+        250_000,
+    )
     unknown = report.warnings[0].text("sv")
     assert "0001, 0002, 0009" in unknown and "0015" not in unknown
     assert [(r.year, r.actual_ore) for r in project_years(project)] == [(2010, 250_000)]
@@ -159,7 +163,21 @@ def test_the_command_line_exit_codes(personas, capsys, tmp_path):
     assert main(args) == 2
     assert "Verifikation B 1 balanserar inte" in capsys.readouterr().out
     good = str(FIXTURES / "transaktioner_ovnbolag.se")
-    assert main(["sie", "import", good, "--fund", str(personas.fund.pk), "--user", "economist", "--dry-run"]) == 0
+    assert (
+        main(
+            [
+                "sie",
+                "import",
+                good,
+                "--fund",
+                str(personas.fund.pk),
+                "--user",
+                "economist",
+                "--dry-run",
+            ]
+        )
+        == 0
+    )
     assert "Provkörning" in capsys.readouterr().out and not ActualCost.objects.exists()
     assert main(["sie", "import", good, "--fund", str(personas.fund.pk), "--user", "nobody"]) == 1
 

@@ -46,6 +46,11 @@ NOT_FREE_TEXT = {
     "web.UsedFormToken.token": "a random token, generated",
     "web.UsedFormToken.result_url": "the URL the first POST went to, computed",
     "fund.LedgerEntry.bearer": "a code (central, board, project type) set by the service",
+    "actuals.FundAccountMapping.debit_account": "an account number (digits, letters), validated",
+    "actuals.FundAccountMapping.credit_account": "an account number (digits, letters), validated",
+    "actuals.SieImport.fingerprint": "the file's SHA-256, computed",
+    "actuals.SieImport.encoding": "cp437, utf-8 or latin-1: set by the reader",
+    "actuals.ActualCost.account": "an account number from a SIE file, only digits kept (3-8)",
 }
 
 

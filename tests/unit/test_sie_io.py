@@ -143,9 +143,7 @@ def test_three_decimals_and_a_bad_amount_are_problems():
     assert r.problems[0].params["number"] == "7"
 
 
-texts = st.text(
-    alphabet=st.characters(codec="cp437", exclude_categories=("Cc", "Cs")), max_size=40
-)
+texts = st.text(alphabet=st.characters(codec="cp437", exclude_categories=("Cc", "Cs")), max_size=40)
 amounts = st.integers(min_value=-(10**12), max_value=10**12).map(lambda o: Decimal(o) / 100)
 codes_st = st.from_regex(r"[A-Za-z0-9][A-Za-z0-9._/-]{0,15}", fullmatch=True)
 

@@ -18,9 +18,17 @@ D = datetime.date
 MAPPING = [
     # entry type, debit account and name, credit account and name
     ("contribution", ("1930", "Koncernkonto"), ("2095", "Sociala investeringsfonden")),
-    ("disbursement", ("1695", "Fordran på nämnder, sociala investeringar"), ("1930", "Koncernkonto")),
+    (
+        "disbursement",
+        ("1695", "Fordran på nämnder, sociala investeringar"),
+        ("1930", "Koncernkonto"),
+    ),
     ("repayment", ("1930", "Koncernkonto"), ("1695", "Fordran på nämnder, sociala investeringar")),
-    ("write_down", ("7390", "Nedskrivning av fordran, sociala investeringar"), ("1695", "Fordran på nämnder, sociala investeringar")),
+    (
+        "write_down",
+        ("7390", "Nedskrivning av fordran, sociala investeringar"),
+        ("1695", "Fordran på nämnder, sociala investeringar"),
+    ),
 ]
 
 # (project code, board code, month, account, kronor): personnel and purchased services

@@ -46,7 +46,8 @@ class ImportForm(forms.Form):
         f = self.cleaned_data["file"]
         if f.size > MAX_SIE_FILE_BYTES:
             raise forms.ValidationError(
-                _("The file is too large (at most %(mb)s MB).") % {"mb": MAX_SIE_FILE_BYTES // 2**20}
+                _("The file is too large (at most %(mb)s MB).")
+                % {"mb": MAX_SIE_FILE_BYTES // 2**20}
             )
         return f
 

@@ -279,9 +279,7 @@ class _Reader:
         if not self.labels and not self.text.strip():
             self.problem("empty_file", None)
         elif not sie_labels:
-            self.result.problems.insert(
-                0, Issue("not_sie", None, {"lines": len(self.not_records)})
-            )
+            self.result.problems.insert(0, Issue("not_sie", None, {"lines": len(self.not_records)}))
         elif self.not_records:
             first = self.not_records[0]
             self.warn("not_a_record", first, count=len(self.not_records))
@@ -339,7 +337,9 @@ class _Reader:
             elif label in ("#RTRANS", "#BTRANS"):
                 pass
             elif label == "#VER":
-                self.problem("unclosed_voucher", self.voucher.line, **self._ver_params(self.voucher))
+                self.problem(
+                    "unclosed_voucher", self.voucher.line, **self._ver_params(self.voucher)
+                )
                 self._close_voucher()
                 self._ver(number, args)
             else:
@@ -504,9 +504,7 @@ def read(data: bytes) -> ReadResult:
     """Read a SIE file's bytes; never raises on bad input (see :class:`ReadResult`)."""
     if len(data) > MAX_SIE_FILE_BYTES:
         result = ReadResult(SieFile(), "")
-        result.problems.append(
-            Issue("too_large", None, {"limit_mb": MAX_SIE_FILE_BYTES // 2**20})
-        )
+        result.problems.append(Issue("too_large", None, {"limit_mb": MAX_SIE_FILE_BYTES // 2**20}))
         return result
     text, encoding, warnings = decode(data)
     return _Reader(text, encoding, warnings).run()

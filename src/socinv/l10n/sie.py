@@ -26,8 +26,8 @@ MESSAGES: dict[str, str] = {
         "it was read as %(encoding)s."
     ),
     "replacement_characters": gettext_noop(
-        "The file holds %(count)s replacement characters (�): letters such as å, ä and ö "
-        "were lost before the file was written."
+        "The file holds %(count)s replacement characters (U+FFFD): letters such as the "
+        "Swedish ones were lost before the file was written."
     ),
     "format_not_pc8": gettext_noop("#FORMAT is %(format)s, not PC8."),
     "not_a_record": gettext_noop(
@@ -55,9 +55,7 @@ MESSAGES: dict[str, str] = {
     "unbalanced": gettext_noop(
         "Voucher %(series)s %(number)s does not balance: its rows sum to %(total)s, not 0.00."
     ),
-    "bad_date": gettext_noop(
-        "Voucher %(series)s %(number)s: “%(text)s” is not a date (YYYYMMDD)."
-    ),
+    "bad_date": gettext_noop("Voucher %(series)s %(number)s: “%(text)s” is not a date (YYYYMMDD)."),
     "bad_trans": gettext_noop("Voucher %(series)s %(number)s: a #TRANS row without an amount."),
     "bad_objects": gettext_noop(
         "Voucher %(series)s %(number)s: the object list must hold pairs of dimension and code."
@@ -77,8 +75,7 @@ MESSAGES: dict[str, str] = {
         "The fund's project codes: %(known)s."
     ),
     "unknown_project_codes": gettext_noop(
-        "Rows with dimension-6 codes that are no project of the fund were not imported: "
-        "%(codes)s."
+        "Rows with dimension-6 codes that are no project of the fund were not imported: %(codes)s."
     ),
     "balance_accounts": gettext_noop(
         "%(count)s rows with a project code on a balance-sheet account (class 1 or 2), an "

@@ -3,137 +3,409 @@
 import django.core.validators
 import django.db.models.deletion
 import simple_history.models
-import socinv.web.fields
 from django.conf import settings
 from django.db import migrations, models
 
+import socinv.web.fields
+
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('fund', '0005_free_text_limits'),
-        ('projects', '0003_project_code'),
+        ("fund", "0005_free_text_limits"),
+        ("projects", "0003_project_code"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='HistoricalFundAccountMapping',
+            name="HistoricalFundAccountMapping",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('entry_type', models.CharField(choices=[('contribution', 'Contribution'), ('commitment', 'Commitment'), ('release', 'Commitment release'), ('disbursement', 'Disbursement'), ('repayment', 'Repayment'), ('write_down', 'Write-down'), ('earmarking', 'Year-end earmarking')], max_length=20, verbose_name='entry type')),
-                ('debit_account', models.CharField(max_length=20, validators=[django.core.validators.RegexValidator('^[0-9A-Za-z]+$', 'An account number holds digits (and letters) only, e.g. 4690.', code='account')], verbose_name='debit account')),
-                ('debit_name', socinv.web.fields.FreeCharField(max_length=200, verbose_name="debit account's name")),
-                ('credit_account', models.CharField(max_length=20, validators=[django.core.validators.RegexValidator('^[0-9A-Za-z]+$', 'An account number holds digits (and letters) only, e.g. 4690.', code='account')], verbose_name='credit account')),
-                ('credit_name', socinv.web.fields.FreeCharField(max_length=200, verbose_name="credit account's name")),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('fund', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='fund.fund', verbose_name='fund')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "entry_type",
+                    models.CharField(
+                        choices=[
+                            ("contribution", "Contribution"),
+                            ("commitment", "Commitment"),
+                            ("release", "Commitment release"),
+                            ("disbursement", "Disbursement"),
+                            ("repayment", "Repayment"),
+                            ("write_down", "Write-down"),
+                            ("earmarking", "Year-end earmarking"),
+                        ],
+                        max_length=20,
+                        verbose_name="entry type",
+                    ),
+                ),
+                (
+                    "debit_account",
+                    models.CharField(
+                        max_length=20,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^[0-9A-Za-z]+$",
+                                "An account number holds digits (and letters) only, e.g. 4690.",
+                                code="account",
+                            )
+                        ],
+                        verbose_name="debit account",
+                    ),
+                ),
+                (
+                    "debit_name",
+                    socinv.web.fields.FreeCharField(
+                        max_length=200, verbose_name="debit account's name"
+                    ),
+                ),
+                (
+                    "credit_account",
+                    models.CharField(
+                        max_length=20,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^[0-9A-Za-z]+$",
+                                "An account number holds digits (and letters) only, e.g. 4690.",
+                                code="account",
+                            )
+                        ],
+                        verbose_name="credit account",
+                    ),
+                ),
+                (
+                    "credit_name",
+                    socinv.web.fields.FreeCharField(
+                        max_length=200, verbose_name="credit account's name"
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "fund",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="fund.fund",
+                        verbose_name="fund",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical account mapping',
-                'verbose_name_plural': 'historical account mappings',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical account mapping",
+                "verbose_name_plural": "historical account mappings",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalSieImport',
+            name="HistoricalSieImport",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('filename', socinv.web.fields.FreeCharField(max_length=255, verbose_name='file name')),
-                ('fingerprint', models.CharField(max_length=64, verbose_name='fingerprint (SHA-256)')),
-                ('encoding', models.CharField(max_length=20, verbose_name='character encoding')),
-                ('imported_at', models.DateTimeField(blank=True, editable=False, verbose_name='imported at')),
-                ('rows', models.PositiveIntegerField(default=0, verbose_name='rows')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('fund', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='fund.fund', verbose_name='fund')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('imported_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='imported by')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "filename",
+                    socinv.web.fields.FreeCharField(max_length=255, verbose_name="file name"),
+                ),
+                (
+                    "fingerprint",
+                    models.CharField(max_length=64, verbose_name="fingerprint (SHA-256)"),
+                ),
+                ("encoding", models.CharField(max_length=20, verbose_name="character encoding")),
+                (
+                    "imported_at",
+                    models.DateTimeField(blank=True, editable=False, verbose_name="imported at"),
+                ),
+                ("rows", models.PositiveIntegerField(default=0, verbose_name="rows")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "fund",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="fund.fund",
+                        verbose_name="fund",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "imported_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="imported by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical SIE import',
-                'verbose_name_plural': 'historical SIE imports',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical SIE import",
+                "verbose_name_plural": "historical SIE imports",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='SieImport',
+            name="SieImport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('filename', socinv.web.fields.FreeCharField(max_length=255, verbose_name='file name')),
-                ('fingerprint', models.CharField(max_length=64, verbose_name='fingerprint (SHA-256)')),
-                ('encoding', models.CharField(max_length=20, verbose_name='character encoding')),
-                ('imported_at', models.DateTimeField(auto_now_add=True, verbose_name='imported at')),
-                ('rows', models.PositiveIntegerField(default=0, verbose_name='rows')),
-                ('fund', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='sie_imports', to='fund.fund', verbose_name='fund')),
-                ('imported_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='imported by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "filename",
+                    socinv.web.fields.FreeCharField(max_length=255, verbose_name="file name"),
+                ),
+                (
+                    "fingerprint",
+                    models.CharField(max_length=64, verbose_name="fingerprint (SHA-256)"),
+                ),
+                ("encoding", models.CharField(max_length=20, verbose_name="character encoding")),
+                (
+                    "imported_at",
+                    models.DateTimeField(auto_now_add=True, verbose_name="imported at"),
+                ),
+                ("rows", models.PositiveIntegerField(default=0, verbose_name="rows")),
+                (
+                    "fund",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="sie_imports",
+                        to="fund.fund",
+                        verbose_name="fund",
+                    ),
+                ),
+                (
+                    "imported_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="imported by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'SIE import',
-                'verbose_name_plural': 'SIE imports',
-                'ordering': ['-imported_at', '-pk'],
+                "verbose_name": "SIE import",
+                "verbose_name_plural": "SIE imports",
+                "ordering": ["-imported_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='ActualCost',
+            name="ActualCost",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('account', models.CharField(max_length=20, verbose_name='account')),
-                ('month', models.DateField(help_text='The first day of the month.', verbose_name='month')),
-                ('amount_ore', models.BigIntegerField(verbose_name='amount (öre)')),
-                ('project', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='actual_costs', to='projects.project', verbose_name='project')),
-                ('batch', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='costs', to='actuals.sieimport', verbose_name='import')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("account", models.CharField(max_length=20, verbose_name="account")),
+                (
+                    "month",
+                    models.DateField(help_text="The first day of the month.", verbose_name="month"),
+                ),
+                ("amount_ore", models.BigIntegerField(verbose_name="amount (öre)")),
+                (
+                    "project",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="actual_costs",
+                        to="projects.project",
+                        verbose_name="project",
+                    ),
+                ),
+                (
+                    "batch",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="costs",
+                        to="actuals.sieimport",
+                        verbose_name="import",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'actual cost',
-                'verbose_name_plural': 'actual costs',
-                'ordering': ['project', 'month', 'account'],
+                "verbose_name": "actual cost",
+                "verbose_name_plural": "actual costs",
+                "ordering": ["project", "month", "account"],
             },
         ),
         migrations.CreateModel(
-            name='FundAccountMapping',
+            name="FundAccountMapping",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('entry_type', models.CharField(choices=[('contribution', 'Contribution'), ('commitment', 'Commitment'), ('release', 'Commitment release'), ('disbursement', 'Disbursement'), ('repayment', 'Repayment'), ('write_down', 'Write-down'), ('earmarking', 'Year-end earmarking')], max_length=20, verbose_name='entry type')),
-                ('debit_account', models.CharField(max_length=20, validators=[django.core.validators.RegexValidator('^[0-9A-Za-z]+$', 'An account number holds digits (and letters) only, e.g. 4690.', code='account')], verbose_name='debit account')),
-                ('debit_name', socinv.web.fields.FreeCharField(max_length=200, verbose_name="debit account's name")),
-                ('credit_account', models.CharField(max_length=20, validators=[django.core.validators.RegexValidator('^[0-9A-Za-z]+$', 'An account number holds digits (and letters) only, e.g. 4690.', code='account')], verbose_name='credit account')),
-                ('credit_name', socinv.web.fields.FreeCharField(max_length=200, verbose_name="credit account's name")),
-                ('fund', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='account_mappings', to='fund.fund', verbose_name='fund')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "entry_type",
+                    models.CharField(
+                        choices=[
+                            ("contribution", "Contribution"),
+                            ("commitment", "Commitment"),
+                            ("release", "Commitment release"),
+                            ("disbursement", "Disbursement"),
+                            ("repayment", "Repayment"),
+                            ("write_down", "Write-down"),
+                            ("earmarking", "Year-end earmarking"),
+                        ],
+                        max_length=20,
+                        verbose_name="entry type",
+                    ),
+                ),
+                (
+                    "debit_account",
+                    models.CharField(
+                        max_length=20,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^[0-9A-Za-z]+$",
+                                "An account number holds digits (and letters) only, e.g. 4690.",
+                                code="account",
+                            )
+                        ],
+                        verbose_name="debit account",
+                    ),
+                ),
+                (
+                    "debit_name",
+                    socinv.web.fields.FreeCharField(
+                        max_length=200, verbose_name="debit account's name"
+                    ),
+                ),
+                (
+                    "credit_account",
+                    models.CharField(
+                        max_length=20,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^[0-9A-Za-z]+$",
+                                "An account number holds digits (and letters) only, e.g. 4690.",
+                                code="account",
+                            )
+                        ],
+                        verbose_name="credit account",
+                    ),
+                ),
+                (
+                    "credit_name",
+                    socinv.web.fields.FreeCharField(
+                        max_length=200, verbose_name="credit account's name"
+                    ),
+                ),
+                (
+                    "fund",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="account_mappings",
+                        to="fund.fund",
+                        verbose_name="fund",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'account mapping',
-                'verbose_name_plural': 'account mappings',
-                'ordering': ['fund', 'entry_type'],
-                'constraints': [models.UniqueConstraint(fields=('fund', 'entry_type'), name='account_mapping_once_per_type'), models.CheckConstraint(condition=models.Q(('debit_account', models.F('credit_account')), _negated=True), name='account_mapping_two_accounts', violation_error_message='The debit and the credit account must differ.'), models.CheckConstraint(condition=models.Q(('entry_type', 'reversal'), _negated=True), name='account_mapping_not_reversal')],
+                "verbose_name": "account mapping",
+                "verbose_name_plural": "account mappings",
+                "ordering": ["fund", "entry_type"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("fund", "entry_type"), name="account_mapping_once_per_type"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("debit_account", models.F("credit_account")), _negated=True
+                        ),
+                        name="account_mapping_two_accounts",
+                        violation_error_message="The debit and the credit account must differ.",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("entry_type", "reversal"), _negated=True),
+                        name="account_mapping_not_reversal",
+                    ),
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='sieimport',
-            constraint=models.UniqueConstraint(fields=('fund', 'fingerprint'), name='sie_import_once'),
+            model_name="sieimport",
+            constraint=models.UniqueConstraint(
+                fields=("fund", "fingerprint"), name="sie_import_once"
+            ),
         ),
         migrations.AddIndex(
-            model_name='actualcost',
-            index=models.Index(fields=['project', 'month'], name='actual_cost_project_month'),
+            model_name="actualcost",
+            index=models.Index(fields=["project", "month"], name="actual_cost_project_month"),
         ),
         migrations.AddConstraint(
-            model_name='actualcost',
-            constraint=models.UniqueConstraint(fields=('batch', 'project', 'account', 'month'), name='actual_cost_once'),
+            model_name="actualcost",
+            constraint=models.UniqueConstraint(
+                fields=("batch", "project", "account", "month"), name="actual_cost_once"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='actualcost',
-            constraint=models.CheckConstraint(condition=models.Q(('amount_ore__lte', 1000000000000), ('amount_ore__gte', -1000000000000)), name='actual_cost_bounded'),
+            model_name="actualcost",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("amount_ore__lte", 1000000000000), ("amount_ore__gte", -1000000000000)
+                ),
+                name="actual_cost_bounded",
+            ),
         ),
     ]

@@ -6,27 +6,57 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('fund', '0005_free_text_limits'),
-        ('organisation', '0002_free_text_limits'),
-        ('projects', '0002_free_text_limits'),
+        ("fund", "0005_free_text_limits"),
+        ("organisation", "0002_free_text_limits"),
+        ("projects", "0002_free_text_limits"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='historicalproject',
-            name='code',
-            field=models.CharField(blank=True, default='', help_text="The project's code in the general ledger (SIE dimension 6), e.g. 0015.", max_length=40, validators=[django.core.validators.RegexValidator('^[A-Za-z0-9][A-Za-z0-9._/-]*$', 'A project code holds letters, digits and . _ - / only (no spaces), e.g. 0015.', code='project_code')], verbose_name='project code'),
+            model_name="historicalproject",
+            name="code",
+            field=models.CharField(
+                blank=True,
+                default="",
+                help_text="The project's code in the general ledger (SIE dimension 6), e.g. 0015.",
+                max_length=40,
+                validators=[
+                    django.core.validators.RegexValidator(
+                        "^[A-Za-z0-9][A-Za-z0-9._/-]*$",
+                        "A project code holds letters, digits and . _ - / only (no spaces), e.g. 0015.",
+                        code="project_code",
+                    )
+                ],
+                verbose_name="project code",
+            ),
         ),
         migrations.AddField(
-            model_name='project',
-            name='code',
-            field=models.CharField(blank=True, default='', help_text="The project's code in the general ledger (SIE dimension 6), e.g. 0015.", max_length=40, validators=[django.core.validators.RegexValidator('^[A-Za-z0-9][A-Za-z0-9._/-]*$', 'A project code holds letters, digits and . _ - / only (no spaces), e.g. 0015.', code='project_code')], verbose_name='project code'),
+            model_name="project",
+            name="code",
+            field=models.CharField(
+                blank=True,
+                default="",
+                help_text="The project's code in the general ledger (SIE dimension 6), e.g. 0015.",
+                max_length=40,
+                validators=[
+                    django.core.validators.RegexValidator(
+                        "^[A-Za-z0-9][A-Za-z0-9._/-]*$",
+                        "A project code holds letters, digits and . _ - / only (no spaces), e.g. 0015.",
+                        code="project_code",
+                    )
+                ],
+                verbose_name="project code",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='project',
-            constraint=models.UniqueConstraint(condition=models.Q(('code', ''), _negated=True), fields=('fund', 'code'), name='project_code_unique_per_fund', violation_error_message='Another project of the fund has this code.'),
+            model_name="project",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("code", ""), _negated=True),
+                fields=("fund", "code"),
+                name="project_code_unique_per_fund",
+                violation_error_message="Another project of the fund has this code.",
+            ),
         ),
     ]
