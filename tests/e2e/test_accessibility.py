@@ -189,6 +189,7 @@ APP_PAGES = {
     "multiplier effects": "/scaleup/projects/{scaleup}/",
     "follow-up report": "/reports/projects/{running}/followup/",
     "follow-up report (scale-up)": "/reports/projects/{scaleup}/followup/",
+    "general ledger (SIE)": "/sie/funds/{fund}/",
 }
 
 
