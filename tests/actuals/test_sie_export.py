@@ -4,6 +4,7 @@ own reader and an independent check here (every #VER balanced, CP437 round trip 
 
 from __future__ import annotations
 
+import datetime
 import io
 import re
 from collections import Counter
@@ -172,6 +173,9 @@ def test_the_download_on_the_ledger_page(demo):
     client.force_login(demo.user("auditor"))
     ledger = client.get(reverse("fund:ledger", args=[demo.fund.pk])).content.decode()
     assert reverse("actuals:fund", args=[demo.fund.pk]) in ledger
+    this_year = datetime.date.today().year
+    download = f"{reverse('actuals:export', args=[demo.fund.pk])}?year={this_year}"
+    assert download in ledger and f"bokföringen för {this_year} som SIE-fil" in ledger
     response = client.get(reverse("actuals:export", args=[demo.fund.pk]), {"year": 2026})
     assert response.status_code == 200
     assert (
