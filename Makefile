@@ -81,7 +81,9 @@ clean:
 # Extract the strings of the web application, socinv.l10n and the CLI into the Swedish
 # catalogue (the CLI reads it with the standard library) and compile it.
 # Translations written in src/socinv/locale/fragments/*.po (one file per piece of work,
-# to avoid edit conflicts) are merged in. Needs GNU gettext; the .mo is committed.
+# to avoid edit conflicts) are merged in: what the catalogue already translates first, then
+# the fragments (plural entries too, which msgmerge's compendium would leave empty).
+# Needs GNU gettext; the .mo is committed.
 PO := src/socinv/locale/sv/LC_MESSAGES/django.po
 MO := src/socinv/locale/sv/LC_MESSAGES/django.mo
 messages: install
@@ -89,6 +91,9 @@ messages: install
 	@if ls src/socinv/locale/fragments/*.po >/dev/null 2>&1; then \
 	  msgcat --use-first src/socinv/locale/fragments/*.po -o $(VENV)/fragments.po && \
 	  msgattrib --clear-fuzzy --empty -o $(PO) $(PO) && \
-	  msgmerge -q --no-fuzzy-matching -C $(VENV)/fragments.po -o $(PO) $(PO) $(PO); \
+	  msgattrib --translated --no-obsolete -o $(VENV)/translated.po $(PO) && \
+	  msgcat --use-first $(VENV)/translated.po $(VENV)/fragments.po -o $(VENV)/known.po && \
+	  msgmerge -q --no-fuzzy-matching -o $(PO) $(VENV)/known.po $(PO) && \
+	  msgattrib --no-obsolete -o $(PO) $(PO); \
 	fi
 	msgfmt --check -o $(MO) $(PO)

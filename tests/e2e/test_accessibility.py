@@ -196,6 +196,7 @@ APP_PAGES = {
     "follow-up report (scale-up)": "/reports/projects/{scaleup}/followup/",
     "budget frames": "/frames/funds/{fund}/",
     "a board's budget frame": "/frames/funds/{fund}/boards/{board}/",
+    "general ledger (SIE)": "/sie/funds/{fund}/",
 }
 
 

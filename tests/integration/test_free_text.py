@@ -32,6 +32,7 @@ MEGABYTE = "a" * 1_000_000
 NOT_FREE_TEXT = {
     "organisation.Organisation.org_number": "an organisationsnummer (a code, NNNNNN-NNNN)",
     "organisation.Board.code": "a slug chosen by the administrator",
+    "projects.Project.code": "a ledger's object code (letters, digits, . _ - /), validated",
     "organisation.Stakeholder.key": "the key a calculation's TOML refers to",
     "followup.ImportBatch.fingerprint": "the file's SHA-256, computed",
     "followup.ImportBatch.format": "csv, xlsx or kolada: set by the importer",
@@ -48,6 +49,11 @@ NOT_FREE_TEXT = {
     "accounts.GroupRole.group": "a group's name or id as the identity provider's claim has it",
     "accounts.SsoIdentity.issuer": "the identity provider's issuer URL, from the settings",
     "accounts.SsoIdentity.subject": "the identity provider's subject id, from a verified token",
+    "actuals.FundAccountMapping.debit_account": "an account number (digits, letters), validated",
+    "actuals.FundAccountMapping.credit_account": "an account number (digits, letters), validated",
+    "actuals.SieImport.fingerprint": "the file's SHA-256, computed",
+    "actuals.SieImport.encoding": "cp437, utf-8 or latin-1: set by the reader",
+    "actuals.ActualCost.account": "an account number from a SIE file, only digits kept (3-8)",
 }
 
 

@@ -161,6 +161,10 @@ PERMISSIONS = {
     # the economist maintains them, the owner and the auditor read them
     "frames.view_frames": has_role(R.OWNER, R.ECONOMIST, R.AUDITOR),
     "frames.maintain_frames": economist,
+    # The general ledger (SIE): the fund's account mapping and the import of actual costs.
+    # The SIE export is a reading of the ledger: fund.view_ledger.
+    "actuals.set_account_mapping": administrator | economist,
+    "actuals.import_actuals": owner | economist,
     # The audit trail
     "audit.view_audit_trail": has_role(R.ADMINISTRATOR, R.OWNER, R.AUDITOR),
 }

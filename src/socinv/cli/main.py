@@ -1,7 +1,7 @@
 """The ``socinv`` command. Subcommands are imported lazily: ``socinv calc`` loads only the
 calculation core and numpy, never Django, scipy or matplotlib. Django is imported only
 inside the web subcommands (``migrate``, ``serve``, ``demo``, ``createuser``, ``ledger``,
-``backup``, ``restore``, ``unlock``, ``check``)."""
+``backup``, ``restore``, ``unlock``, ``check``, ``sie``)."""
 
 from __future__ import annotations
 
@@ -169,6 +169,46 @@ def build_parser() -> argparse.ArgumentParser:
         "--municipality", metavar="CODE", help="Kolada files: keep only this municipality"
     )
     measurements.add_argument("--lang", choices=("sv", "en"), default="sv")
+    sie = sub.add_parser(
+        "sie",
+        help="SIE 4 files to and from the general ledger",
+        description="SIE 4: export the fund's bookings, import the projects' actual costs.",
+    )
+    sie_sub = sie.add_subparsers(dest="sie_command", metavar="ACTION", required=True)
+    sie_export = sie_sub.add_parser(
+        "export",
+        help="a fund's bookings of a year as a SIE 4I file",
+        description="Write a fund's bookings of a year as a SIE 4I file (CP437): one #VER "
+        "per entry whose type has an account mapping. Entry types without one are left out "
+        "and named on standard error.",
+    )
+    sie_export.add_argument("fund", type=_positive_int, help="the fund's id")
+    sie_export.add_argument("year", type=int, help="the calendar year")
+    sie_export.add_argument("--out", metavar="FILE", help="the file to write (default: stdout)")
+    sie_export.add_argument("--lang", choices=("sv", "en"), default="sv")
+    sie_import = sie_sub.add_parser(
+        "import",
+        help="actual costs per project from a SIE 4 file, all or nothing",
+        description="Import the actual costs (utfall) of a SIE 4 file: the #TRANS rows whose "
+        "dimension-6 object is a project code of the fund, summed per project, account and "
+        "month. Exit status 0 when stored (or a clean dry run), 2 when refused (nothing "
+        "stored), 1 for usage errors.",
+    )
+    sie_import.add_argument("file", metavar="FILE", help="the SIE file (.SE, .SI)")
+    sie_import.add_argument(
+        "--fund", type=_positive_int, required=True, metavar="ID", help="the fund's id"
+    )
+    sie_import.add_argument(
+        "--user",
+        required=True,
+        metavar="USERNAME",
+        help="required: the user the import is attributed to in the audit trail (the fund's "
+        "owner or economist)",
+    )
+    sie_import.add_argument(
+        "--dry-run", action="store_true", help="check the file and print the report; store nothing"
+    )
+    sie_import.add_argument("--lang", choices=("sv", "en"), default="sv")
     add_backup_parsers(sub)
     return parser
 
@@ -205,8 +245,9 @@ def _django_command(*args: str) -> int:
     try:
         call_command(*args)
     except CommandError as exc:
-        print(f"socinv: {exc}", file=sys.stderr)
-        return 1
+        if str(exc):
+            print(f"socinv: {exc}", file=sys.stderr)
+        return getattr(exc, "returncode", 1) or 1
     return 0
 
 
@@ -293,6 +334,20 @@ def run_import(args: argparse.Namespace) -> int:
     return 0
 
 
+def run_sie(args: argparse.Namespace) -> int:
+    """``socinv sie export`` (0, 1 usage error) and ``socinv sie import`` (0 stored, 2
+    refused, 1 usage error)."""
+    if args.sie_command == "export":
+        options = [str(args.fund), str(args.year), "--lang", args.lang]
+        if args.out:
+            options += ["--out", args.out]
+        return _django_command("sie_export", *options)
+    options = [args.file, "--fund", str(args.fund), "--user", args.user, "--lang", args.lang]
+    if args.dry_run:
+        options.append("--dry-run")
+    return _django_command("sie_import", *options)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "calc":
@@ -324,6 +379,8 @@ def main(argv: list[str] | None = None) -> int:
         from .backup import run as run_backup
 
         return run_backup(args)
+    if args.command == "sie":
+        return run_sie(args)
     if args.command == "unlock":
         return run_unlock(args)
     if args.command == "check":

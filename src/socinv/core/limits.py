@@ -68,3 +68,11 @@ FORM_TOKEN_MAX_AGE_DAYS = 30  # a rendered form that writes money or a decision 
 MAX_CELL_CHARS = 32_767  # one cell of an xlsx (Excel's own limit); a longer one is hostile
 RATIO_FREE_BYTES = 1024 * 1024  # a zip member this small is not held to MAX_COMPRESSION_RATIO
 MAX_XLSX_COLUMNS = 256  # columns read of a sheet declaring none or more (a measurements file has 8)
+
+# SIE 4 files (branch sie) ------------------------------------------------------------------
+# A general ledger's SIE export of a year is some MB (a municipality's with every voucher of
+# the year may reach tens of MB): the import reads it whole, so it is bounded like an upload.
+MAX_SIE_FILE_BYTES = MAX_UPLOAD_BYTES
+MAX_SIE_TEXT = 1_000  # one text field of a voucher written by the export (vertext)
+MAX_PROJECT_CODE = 40  # a project's code in the general ledger (SIE dimension 6 object)
+MAX_ACCOUNT = 20  # an account number of a municipality's chart (BAS: 4 digits)

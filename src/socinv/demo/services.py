@@ -70,6 +70,19 @@ FUND = {
     "min_boards": 1,
     "risk_policy": Fund.RiskPolicy.STEERED,
 }
+# The projects' codes in the general ledger (SIE dimension 6, projekt): the SIE export tags
+# the fund's bookings with them and the import of actual costs finds the projects by them.
+PROJECT_CODES = {
+    "skolstod": "SI2301",
+    "hemmasittare": "SI2502",
+    "arbete": "SI2303",
+    "laxhjalp": "SI2604",
+    "aterfall": "SI2305",
+    "fritid": "SI2406",
+    "forskola": "SI2507",
+    "rehab": "SI2608",
+    "digital": "SI2409",
+}
 RISK_BOUNDS = {"low": (0.10, 0.40), "medium": (0.20, 0.50), "high": (0.20, 0.50)}
 
 
@@ -351,6 +364,7 @@ def _projects(fund: Fund, boards: dict[str, Board], users: dict) -> dict[str, Pr
             target_group=p.target_group,
             applicant_board=None if p.applicant_organisation else boards[p.boards[0]],
             applicant_organisation=p.applicant_organisation,
+            code=PROJECT_CODES[p.key],
         )
         project.full_clean()
         project.save()

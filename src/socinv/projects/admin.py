@@ -15,9 +15,9 @@ class ProjectMemberInline(admin.TabularInline):
 
 @admin.register(Project)
 class ProjectAdmin(SimpleHistoryAdmin):
-    list_display = ["title", "fund", "type", "phase", "risk_class"]
+    list_display = ["title", "code", "fund", "type", "phase", "risk_class"]
     list_filter = ["fund", "type", "phase", "risk_class"]
-    search_fields = ["title"]
+    search_fields = ["title", "code"]
     filter_horizontal = ["responsible_boards"]
     inlines = [ProjectMemberInline]
     # The calculation is validated and computed by the engine: set it through the

@@ -9,16 +9,31 @@ decision) and :mod:`socinv.phases.services` (the gates).
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from socinv.core import phases
-from socinv.core.limits import MAX_CALCULATION, MAX_NAME, MAX_SHORT_TEXT, MAX_TEXT
+from socinv.core.limits import (
+    MAX_CALCULATION,
+    MAX_NAME,
+    MAX_PROJECT_CODE,
+    MAX_SHORT_TEXT,
+    MAX_TEXT,
+)
 from socinv.fund.models import Fund, RiskClass
 from socinv.organisation.models import Board
 from socinv.web.fields import FreeCharField, FreeTextField
+
+# A ledger's object code: letters, digits and . _ - / (no space, so that a SIE field needs no
+# quotes and every ledger reads it alike)
+PROJECT_CODE_VALIDATOR = RegexValidator(
+    r"^[A-Za-z0-9][A-Za-z0-9._/-]*$",
+    _("A project code holds letters, digits and . _ - / only (no spaces), e.g. 0015."),
+    code="project_code",
+)
 
 
 class Project(models.Model):
@@ -50,6 +65,17 @@ class Project(models.Model):
         Fund, on_delete=models.PROTECT, related_name="projects", verbose_name=_("fund")
     )
     title = FreeCharField(_("title"), max_length=MAX_SHORT_TEXT)
+    # The project's code in the general ledger (its object in SIE dimension 6, projekt):
+    # the SIE export tags the fund's bookings with it, the import of actual costs finds
+    # the project's rows by it. Text: "0015" keeps its zeros.
+    code = models.CharField(
+        _("project code"),
+        max_length=MAX_PROJECT_CODE,
+        blank=True,
+        default="",
+        validators=[PROJECT_CODE_VALIDATOR],
+        help_text=_("The project's code in the general ledger (SIE dimension 6), e.g. 0015."),
+    )
     type = models.CharField(
         _("type"), max_length=30, choices=Type.choices, default=Type.METHOD_TRIAL
     )
@@ -115,6 +141,12 @@ class Project(models.Model):
             models.CheckConstraint(
                 condition=Q(applicant_board__isnull=True) | Q(applicant_organisation=""),
                 name="project_one_applicant",
+            ),
+            models.UniqueConstraint(
+                fields=["fund", "code"],
+                condition=~Q(code=""),
+                name="project_code_unique_per_fund",
+                violation_error_message=_("Another project of the fund has this code."),
             ),
         ]
 

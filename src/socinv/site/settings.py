@@ -152,6 +152,7 @@ INSTALLED_APPS = [
     "socinv.savings",
     "socinv.scaleup",
     "socinv.frames",
+    "socinv.actuals",
     "socinv.reports",
     "socinv.audit",
     "socinv.api",

@@ -24,6 +24,7 @@ urlpatterns = [
     path("scaleup/", include("socinv.scaleup.urls")),
     path("frames/", include("socinv.frames.urls")),
     path("reports/", include("socinv.reports.urls")),
+    path("sie/", include("socinv.actuals.urls")),
     path("", include("socinv.accounts.urls")),
     path("", include("socinv.fund.urls")),
     path("", include("socinv.projects.urls")),
