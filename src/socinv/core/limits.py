@@ -61,3 +61,10 @@ FORM_TOKEN_MAX_AGE_DAYS = 30  # a rendered form that writes money or a decision 
 MAX_CELL_CHARS = 32_767  # one cell of an xlsx (Excel's own limit); a longer one is hostile
 RATIO_FREE_BYTES = 1024 * 1024  # a zip member this small is not held to MAX_COMPRESSION_RATIO
 MAX_XLSX_COLUMNS = 256  # columns read of a sheet declaring none or more (a measurements file has 8)
+
+# the unit-cost catalogue (kostnadskatalog, spec unit-costs.md)
+MAX_UNIT_COST_ID = 60  # a unit cost's id: letters, digits, - and _
+MAX_UNIT_COSTS = 5_000  # unit costs in one catalogue (a file, an import)
+MAX_UNIT = 40  # a unit cost's unit ("dygn", "år", "besök")
+MAX_UNIT_COST_KRONOR = 1_000_000_000  # one unit's amount
+STALE_UNIT_COST_YEARS = 5  # priced more than this many years before the price year: marked
