@@ -9,9 +9,9 @@ import re
 import pytest
 
 from socinv.core.calc import InputError, ProblemCode, calculate, from_dict, load, parse
+from socinv.core.calc.catalogue import catalogue_from_dict
 from socinv.core.calc.problems import Problem
 from socinv.core.ledger import Entry, ErrorCode, LedgerError, check_ledger
-from socinv.core.calc.catalogue import catalogue_from_dict
 from socinv.core.limits import MAX_CALC_FILE_BYTES, MAX_UNIT_COSTS
 from socinv.l10n import messages as m
 from socinv.l10n.catalogue import LOCALE_DIR, language, translator

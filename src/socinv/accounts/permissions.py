@@ -157,6 +157,10 @@ PERMISSIONS = {
     "followup.confirm_write_down": owner,
     "followup.change_expost": owner | economist | leader,
     "followup.register_scale_up": owner | leader,
+    # The unit-cost catalogue (issue 15): everyone in the organisation reads it, economists
+    # keep it
+    "catalogue.view_catalogue": has_role(*R.values),
+    "catalogue.change_catalogue": economist,
     # The audit trail
     "audit.view_audit_trail": has_role(R.ADMINISTRATOR, R.OWNER, R.AUDITOR),
 }

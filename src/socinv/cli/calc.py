@@ -10,7 +10,7 @@ import sys
 import time
 
 from socinv.core.calc import PERSPECTIVES, InputError, calculate, check_run, load
-from socinv.core.calc.catalogue import load_catalogue
+from socinv.core.calc.catalogue_file import load_catalogue
 from socinv.l10n import format_decimal, format_money, format_percent
 from socinv.l10n.catalogue import translator
 from socinv.l10n.measures import TABLE, names

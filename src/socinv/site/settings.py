@@ -130,6 +130,7 @@ INSTALLED_APPS = [
     "socinv.accounts",
     "socinv.fund",
     "socinv.projects",
+    "socinv.catalogue",
     "socinv.applications",
     "socinv.calculation",
     "socinv.review",

@@ -2,7 +2,8 @@
 (contract: shared/spec/unit-costs.md).
 
 Pure, from plain data: :func:`catalogue_from_dict` validates an already-read mapping (the
-CLI reads the file, the application builds the mapping from its tables), and
+CLI reads the file with :mod:`.catalogue_file`, the application builds the mapping from
+its tables), and
 :func:`resolve_references` replaces each ``{ unit_cost = "…", quantity = … }`` of a
 calculation by the amount it stands for, a :class:`~.model.Param`:
 ``quantity × amount × index_values[price_year] / index_values[unit.price_year]``.
@@ -17,14 +18,11 @@ import copy
 import dataclasses
 import difflib
 import re
-import tomllib
 from dataclasses import dataclass, field
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 from socinv.core.limits import (
-    MAX_CALC_FILE_BYTES,
     MAX_START_YEAR,
     MAX_UNIT_COST_ID,
     MAX_UNIT_COST_KRONOR,
@@ -38,7 +36,6 @@ from .problems import InputError, Problem
 from .problems import ProblemCode as Code
 from .reader import Reader
 from .reader import join as _join
-from .toml_depth import check_toml_size_and_depth
 
 ID_PATTERN = re.compile(r"[A-Za-z0-9_-]+")
 _TOP_KEYS = {"name", "index", "index_values", "unit_costs"}
@@ -75,45 +72,6 @@ class Catalogue:
 
 
 # -- reading a catalogue ------------------------------------------------------------------
-def parse_catalogue(text: str, source: str = "<catalogue>") -> Catalogue:
-    """Parse a catalogue's TOML text; :class:`InputError` names ``source`` and the field."""
-    from .parse import _toml_problem  # the one wording of a TOML syntax error
-
-    problems = check_toml_size_and_depth(text)
-    if problems:
-        raise InputError(problems, source)
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise InputError([_toml_problem(exc)], source) from None
-    except (RecursionError, ValueError) as exc:
-        problem = Problem("", Code.TOML_SYNTAX_UNLOCATED, {"detail": str(exc) or "too deep"})
-        raise InputError([problem], source) from None
-    return catalogue_from_dict(data, source)
-
-
-def load_catalogue(path: str | Path) -> Catalogue:
-    """Read a catalogue file (refused over ``MAX_CALC_FILE_BYTES``, like a calculation)."""
-    p = Path(path)
-    try:
-        with p.open("rb") as f:
-            raw = f.read(MAX_CALC_FILE_BYTES + 1)
-        if len(raw) > MAX_CALC_FILE_BYTES:
-            problem = Problem(
-                "", Code.FILE_TOO_LARGE, {"maximum": MAX_CALC_FILE_BYTES, "got": len(raw)}
-            )
-            raise InputError([problem], str(path))
-        text = raw.decode("utf-8")
-    except FileNotFoundError:
-        raise InputError([Problem("", Code.FILE_NOT_FOUND)], str(path)) from None
-    except UnicodeDecodeError:
-        raise InputError([Problem("", Code.NOT_UTF8)], str(path)) from None
-    except OSError as exc:
-        problem = Problem("", Code.UNREADABLE, {"reason": exc.strerror})
-        raise InputError([problem], str(path)) from None
-    return parse_catalogue(text, str(path))
-
-
 def catalogue_from_dict(data: Any, source: str = "<catalogue>") -> Catalogue:
     """Validate a catalogue mapping; every problem is collected, then raised together."""
     r = Reader()
@@ -413,8 +371,6 @@ __all__ = [
     "indexed_amount",
     "is_reference",
     "is_stale",
-    "load_catalogue",
-    "parse_catalogue",
     "resolve_references",
     "scaled",
 ]
