@@ -45,6 +45,8 @@ NOT_FREE_TEXT = {
     "web.UsedFormToken.token": "a random token, generated",
     "web.UsedFormToken.result_url": "the URL the first POST went to, computed",
     "fund.LedgerEntry.bearer": "a code (central, board, project type) set by the service",
+    "catalogue.UnitCost.code": "the id a calculation's TOML refers to (letters, digits, - and _)",
+    "catalogue.UnitCost.bearer": "a stakeholder's key, as organisation.Stakeholder.key",
 }
 
 

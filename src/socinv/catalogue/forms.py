@@ -74,7 +74,7 @@ class IndexForm(forms.Form):
         label=_("Name of the index"),
         max_length=limit(Catalogue, "index_name"),
         required=False,
-        help_text=_("e.g. PKV (prisindex för kommunal verksamhet)"),
+        help_text=_("e.g. PKV (the price index of municipal services)"),
     )
     values = forms.CharField(
         label=_("Index values"),
