@@ -417,3 +417,40 @@ def test_a_unit_cost_page_shows_its_history(personas):
     assert "4 400 kr" in html.replace("\u00a0", " ").replace("\u202f", " ")
     assert "4 200 kr" in html.replace("\u00a0", " ").replace("\u202f", " ")
     assert "Ändra enhetskostnaden" not in html  # the evaluator reads only
+
+
+# --- the fund's haircuts by evidence grade ------------------------------------------------
+
+
+def test_the_funds_haircuts_default_to_the_spec_and_are_set_in_their_own_table(personas):
+    fund = personas.fund
+    assert services.haircut_table(fund) == {1: 0.4, 2: 0.3, 3: 0.2, 4: 0.1, 5: 0.0}
+    own = {1: 0.5, 2: 0.35, 3: 0.2, 4: 0.1, 5: 0.0}
+    item = services.set_evidence_haircuts(acting_user=personas["owner"], fund=fund, table=own)
+    assert services.haircut_table(fund) == own
+    assert item.history.get().history_user == personas["owner"]
+    with translation.override("sv"), pytest.raises(Refused) as exc:
+        services.set_evidence_haircuts(
+            acting_user=personas["economist"], fund=fund, table={**own, 2: 1.5}
+        )
+    assert [(r.code, r.field) for r in exc.value.refusals] == [("not_fraction", "grade_2")]
+    assert services.haircut_table(fund) == own
+    for role in ("project_leader", "auditor", "administrator", "other_owner"):
+        with pytest.raises(PermissionDenied):
+            services.set_evidence_haircuts(acting_user=personas[role], fund=fund, table=own)
+
+
+def test_the_haircut_page_reads_and_writes_in_percent(personas):
+    url = f"/catalogue/funds/{personas.fund.pk}/evidence/"
+    html = _client(personas, "auditor").get(url).content.decode().replace("\u00a0", " ")
+    assert "Vi har mätt förändring hos deltagarna" in html and "30 %" in html
+    assert "Ändra avdragen" not in html
+    owner = _client(personas, "owner")
+    fields = {
+        f"haircut-grade_{g}": v
+        for g, v in zip(range(1, 6), ["50", "35", "20", "10", "0"], strict=True)
+    }
+    assert owner.post(url, fields).status_code == 302
+    assert services.haircut_table(personas.fund)[2] == 0.35
+    assert owner.post(url, fields | {"haircut-grade_1": "140"}).status_code == 400
+    assert _client(personas, "project_leader").post(url, fields).status_code == 403

@@ -161,6 +161,7 @@ PERMISSIONS = {
     # keep it
     "catalogue.view_catalogue": has_role(*R.values),
     "catalogue.change_catalogue": economist,
+    "catalogue.set_evidence_haircuts": owner | economist,  # on a fund
     # The audit trail
     "audit.view_audit_trail": has_role(R.ADMINISTRATOR, R.OWNER, R.AUDITOR),
 }

@@ -14,5 +14,6 @@ class CatalogueConfig(AppConfig):
         Source("Catalogue", via="organisation"),
         Source("UnitCost", via="catalogue"),
         Source("IndexValue", via="catalogue"),
+        Source("EvidenceHaircuts", via="fund"),
     ]
     demo_loaders = [(15, "socinv.catalogue.demo.load")]

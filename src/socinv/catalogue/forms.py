@@ -126,3 +126,23 @@ class UploadForm(forms.Form):
 
 class IndexUploadForm(UploadForm):
     prefix = "index_upload"
+
+
+class HaircutForm(forms.Form):
+    """The haircut per evidence grade, in percent (the glossary: shares in percent)."""
+
+    prefix = "haircut"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for g in range(1, 6):
+            self.fields[f"grade_{g}"] = forms.DecimalField(
+                label=_("Haircut at grade %(grade)s (%%)") % {"grade": g},
+                min_value=0,
+                max_value=100,
+                decimal_places=1,
+                localize=True,
+            )
+
+    def table(self) -> dict[int, Decimal]:
+        return {g: self.cleaned_data[f"grade_{g}"] / 100 for g in range(1, 6)}

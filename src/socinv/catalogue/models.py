@@ -128,3 +128,37 @@ class IndexValue(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year}: {self.value}"
+
+
+class EvidenceHaircuts(models.Model):
+    """The fund's haircut per evidence grade (spec unit-costs.md; the defaults are the
+    spec's): a setting of its own table beside the fund, never a column of the fund (whose
+    ledger table SQLite must not rebuild)."""
+
+    fund = models.OneToOneField(
+        "fund.Fund",
+        on_delete=models.PROTECT,
+        related_name="evidence_haircuts",
+        verbose_name=_("fund"),
+    )
+    grade_1 = models.DecimalField(_("haircut at grade 1"), max_digits=4, decimal_places=3)
+    grade_2 = models.DecimalField(_("haircut at grade 2"), max_digits=4, decimal_places=3)
+    grade_3 = models.DecimalField(_("haircut at grade 3"), max_digits=4, decimal_places=3)
+    grade_4 = models.DecimalField(_("haircut at grade 4"), max_digits=4, decimal_places=3)
+    grade_5 = models.DecimalField(_("haircut at grade 5"), max_digits=4, decimal_places=3)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("haircuts by evidence grade")
+        verbose_name_plural = _("haircuts by evidence grade")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(**{f"grade_{g}__gte": 0}) & Q(**{f"grade_{g}__lte": 1}),
+                name=f"evidence_haircut_{g}_fraction",
+            )
+            for g in range(1, 6)
+        ]
+
+    def table(self) -> dict[int, float]:
+        return {g: float(getattr(self, f"grade_{g}")) for g in range(1, 6)}

@@ -28,6 +28,9 @@ from socinv.core.calc import InputError
 from socinv.core.calc.catalogue import Catalogue as CoreCatalogue
 from socinv.core.calc.catalogue import catalogue_from_dict
 from socinv.core.calc.catalogue_file import parse_catalogue
+from socinv.core.calc.evidence import DEFAULT_HAIRCUT
+from socinv.core.calc.evidence import haircut_table as evidence_table
+from socinv.core.calc.reader import Reader
 from socinv.core.limits import MAX_CALC_FILE_BYTES, MAX_UPLOAD_BYTES
 from socinv.core.personnummer import contains_personal_number
 from socinv.core.problems import Refusal, Refused, refuse_if
@@ -38,7 +41,7 @@ from socinv.organisation.models import Organisation
 from socinv.web.i18n import current_lang
 from socinv.web.refusals import personal_number
 
-from .models import Catalogue, IndexValue, UnitCost
+from .models import Catalogue, EvidenceHaircuts, IndexValue, UnitCost
 
 CHANGE = "catalogue.change_catalogue"
 VIEW = "catalogue.view_catalogue"
@@ -324,3 +327,33 @@ def import_index(
         name=name or (current.index_name if current else ""),
         values={int(y): v for y, v in values.items()},
     )
+
+
+SET_HAIRCUTS = "catalogue.set_evidence_haircuts"
+
+
+def haircut_table(fund) -> dict[int, float]:
+    """The fund's haircut per evidence grade: its own table, else the spec's defaults (what
+    a calculation the fund stores is to carry as ``evidence_haircut``)."""
+    own = EvidenceHaircuts.objects.filter(fund=fund).first()
+    return own.table() if own is not None else dict(DEFAULT_HAIRCUT)
+
+
+def set_evidence_haircuts(
+    *, acting_user, fund, table: dict[int, Decimal | float]
+) -> EvidenceHaircuts:
+    """Set the fund's haircut for every grade 1 … 5 (each a fraction in [0, 1], the core's
+    rule: :func:`socinv.core.calc.evidence.haircut_table`)."""
+    require(acting_user, SET_HAIRCUTS, fund)
+    r = Reader()
+    checked = evidence_table(r, {"evidence_haircut": {str(g): _plain(v) for g, v in table.items()}})
+    refuse_if(
+        Refusal(d.code, f"grade_{d.path.rsplit('.', 1)[-1]}", d.message)
+        for d in localise(r.problems, current_lang())
+    )
+    with transaction.atomic(), attributed_to(acting_user):
+        item = EvidenceHaircuts.objects.filter(fund=fund).first() or EvidenceHaircuts(fund=fund)
+        for g, v in checked.items():
+            setattr(item, f"grade_{g}", Decimal(str(v)).quantize(Decimal("0.001")))
+        item.save()
+    return item

@@ -13,5 +13,6 @@ urlpatterns = [
     path("<int:org>/index/import/", views.import_index, name="import_index"),
     path("<int:org>/import/", views.import_catalogue, name="import"),
     path("<int:org>/catalogue.toml", views.export_toml, name="export_toml"),
+    path("funds/<int:pk>/evidence/", views.evidence_haircuts, name="evidence_haircuts"),
     path("<int:org>/catalogue.xlsx", views.export_xlsx, name="export_xlsx"),
 ]

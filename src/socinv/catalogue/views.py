@@ -19,14 +19,17 @@ from socinv.accounts.access import object_for
 from socinv.accounts.permissions import roles_of
 from socinv.core.calc.catalogue import catalogue_toml
 from socinv.core.problems import Refused
+from socinv.fund.access import fund_for
+from socinv.fund.models import Fund
 from socinv.io.catalogue_xlsx import catalogue_xlsx
+from socinv.l10n.evidence import grade_text
 from socinv.organisation.models import Organisation
 from socinv.web.files import CONTENT_TYPES, XLSX
 from socinv.web.forms import add_refusal
 from socinv.web.i18n import current_lang
 
 from . import selectors, services
-from .forms import IndexForm, IndexUploadForm, UnitCostForm, UploadForm
+from .forms import HaircutForm, IndexForm, IndexUploadForm, UnitCostForm, UploadForm
 from .models import UnitCost
 
 
@@ -60,6 +63,7 @@ def _page(request, organisation, status=200, **bound):
         "index_values": sorted(selectors.as_core(organisation).index_values.items()),
         "this_year": this_year,
         "may_change": may,
+        "funds": Fund.objects.filter(organisation=organisation).order_by("name", "pk"),
     }
     if may:
         context["unit_form"] = bound.get("unit_form") or UnitCostForm(
@@ -252,3 +256,39 @@ def export_xlsx(request, org: int):
     response = HttpResponse(data, content_type=CONTENT_TYPES[XLSX])
     response["Content-Disposition"] = f'attachment; filename="{_filename(organisation, "xlsx")}"'
     return response
+
+
+@login_required
+def evidence_haircuts(request, pk: int):
+    """The fund's haircut per evidence grade: everyone who sees the fund reads it, the
+    owner and the economist set it."""
+    fund = fund_for(request.user, pk)
+    may = request.user.has_perm(services.SET_HAIRCUTS, fund)
+    table = services.haircut_table(fund)
+    status = 200
+    form = None
+    if request.method == "POST":
+        fund = fund_for(request.user, pk, services.SET_HAIRCUTS)
+        form = HaircutForm(request.POST)
+        if form.is_valid():
+            try:
+                services.set_evidence_haircuts(
+                    acting_user=request.user, fund=fund, table=form.table()
+                )
+            except Refused as refused:
+                add_refusal(form, refused)
+            else:
+                messages.success(request, _("The haircuts by evidence grade have been saved."))
+                return redirect("catalogue:evidence_haircuts", pk=fund.pk)
+        status = 400
+    elif may:
+        form = HaircutForm(initial={f"grade_{g}": round(v * 100, 1) for g, v in table.items()})
+    grades = [
+        {"grade": g, "meaning": grade_text(g, current_lang()), "haircut": table[g]} for g in table
+    ]
+    return render(
+        request,
+        "catalogue/evidence_haircuts.html",
+        {"fund": fund, "grades": grades, "form": form, "may_change": may},
+        status=status,
+    )
