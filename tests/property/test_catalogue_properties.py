@@ -15,9 +15,16 @@ from socinv.core.calc.catalogue import catalogue_from_dict
 SETTINGS = settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 PERSPECTIVES = ("municipal", "public", "societal")
 
+
+def _round(x: float) -> float:
+    return round(x, 3)  # no tiny magnitudes (see sizes)
+
+
 amounts = st.one_of(st.just(0.0), st.floats(0.01, 1e6))
+# no subnormal sizes: a benefit of 1e-300 kr makes the break-even factor overflow (refused)
+sizes = st.one_of(st.just(0.0), st.floats(0.01, 1000))
 quantities = st.one_of(
-    st.floats(0, 1000, allow_nan=False),
+    st.one_of(st.just(0.0), st.floats(0.01, 1000)),
     st.builds(
         lambda a, b, c: {
             "dist": "triangular",
@@ -25,17 +32,19 @@ quantities = st.one_of(
             "mode": sorted((a, b, c))[1],
             "high": max(a, b, c),
         },
-        st.floats(-10, 100),
-        st.floats(-10, 100),
-        st.floats(-10, 100),
+        st.floats(-10, 100).map(_round),
+        st.floats(-10, 100).map(_round),
+        st.floats(-10, 100).map(_round),
     ),
     st.builds(
-        lambda m, s: {"dist": "normal", "mean": m, "sd": s}, st.floats(-10, 100), st.floats(0, 30)
+        lambda m, s: {"dist": "normal", "mean": m, "sd": s},
+        st.floats(-10, 100).map(_round),
+        st.floats(0, 30).map(_round),
     ),
     st.builds(
         lambda a, b: {"dist": "uniform", "low": min(a, b), "high": max(a, b)},
-        st.floats(-10, 100),
-        st.floats(-10, 100),
+        st.floats(-10, 100).map(_round),
+        st.floats(-10, 100).map(_round),
     ),
 )
 years = st.integers(2015, 2026)
@@ -161,7 +170,7 @@ def test_a_haircut_scales_the_benefits_by_one_minus_it(grade, value):
 
 
 @SETTINGS
-@given(st.floats(0, 1000), st.floats(0, 1000), amounts, st.floats(0, 50), years, index, index)
+@given(sizes, sizes, amounts, st.floats(0, 50), years, index, index)
 def test_results_scale_linearly_with_a_unit_cost(q_cost, q_value, amount, k, year, base, now):
     ref = calculation(
         {"unit_cost": "hvb-dygn", "quantity": q_cost},

@@ -7,10 +7,8 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 
-from socinv.core.limits import MAX_CALC_FILE_BYTES
-
 from .catalogue import Catalogue, catalogue_from_dict
-from .parse import _toml_problem  # the one wording of a TOML syntax error
+from .parse import _toml_problem, read_text  # one reading, one wording of a syntax error
 from .problems import InputError, Problem
 from .problems import ProblemCode as Code
 from .toml_depth import check_toml_size_and_depth
@@ -35,21 +33,5 @@ def parse_catalogue(text: str, source: str = "<catalogue>") -> Catalogue:
 
 def load_catalogue(path: str | Path) -> Catalogue:
     """Read a catalogue file (refused over ``MAX_CALC_FILE_BYTES``, like a calculation)."""
-    p = Path(path)
-    try:
-        with p.open("rb") as f:
-            raw = f.read(MAX_CALC_FILE_BYTES + 1)
-        if len(raw) > MAX_CALC_FILE_BYTES:
-            problem = Problem(
-                "", Code.FILE_TOO_LARGE, {"maximum": MAX_CALC_FILE_BYTES, "got": len(raw)}
-            )
-            raise InputError([problem], str(path))
-        text = raw.decode("utf-8")
-    except FileNotFoundError:
-        raise InputError([Problem("", Code.FILE_NOT_FOUND)], str(path)) from None
-    except UnicodeDecodeError:
-        raise InputError([Problem("", Code.NOT_UTF8)], str(path)) from None
-    except OSError as exc:
-        problem = Problem("", Code.UNREADABLE, {"reason": exc.strerror})
-        raise InputError([problem], str(path)) from None
+    text = read_text(path)
     return parse_catalogue(text, str(path))

@@ -120,6 +120,12 @@ def _toml_problem(exc: tomllib.TOMLDecodeError) -> Problem:
 
 def load(path: str | Path, catalogue: Catalogue | None = None) -> Calculation:
     """Read a calculation file. Raises :class:`InputError` (also for an unreadable file)."""
+    return parse(read_text(path), str(path), catalogue)
+
+
+def read_text(path: str | Path) -> str:
+    """A TOML file's text (a calculation's, a catalogue's): never more than
+    ``MAX_CALC_FILE_BYTES`` read; :class:`InputError` naming the file otherwise."""
     p = Path(path)
     try:
         with p.open("rb") as f:  # never more than the limit (and one byte) into memory
@@ -137,7 +143,7 @@ def load(path: str | Path, catalogue: Catalogue | None = None) -> Calculation:
     except OSError as exc:
         problem = Problem("", Code.UNREADABLE, {"reason": exc.strerror})
         raise InputError([problem], str(path)) from None
-    return parse(text, str(path), catalogue)
+    return text
 
 
 def _size(p: Path, raw: bytes) -> int:
