@@ -54,6 +54,8 @@ NOT_FREE_TEXT = {
     "actuals.SieImport.fingerprint": "the file's SHA-256, computed",
     "actuals.SieImport.encoding": "cp437, utf-8 or latin-1: set by the reader",
     "actuals.ActualCost.account": "an account number from a SIE file, only digits kept (3-8)",
+    "catalogue.UnitCost.code": "the id a calculation's TOML refers to (letters, digits, - and _)",
+    "catalogue.UnitCost.bearer": "a stakeholder's key, as organisation.Stakeholder.key",
 }
 
 

@@ -9,9 +9,10 @@ import re
 import pytest
 
 from socinv.core.calc import InputError, ProblemCode, calculate, from_dict, load, parse
+from socinv.core.calc.catalogue import catalogue_from_dict
 from socinv.core.calc.problems import Problem
 from socinv.core.ledger import Entry, ErrorCode, LedgerError, check_ledger
-from socinv.core.limits import MAX_CALC_FILE_BYTES
+from socinv.core.limits import MAX_CALC_FILE_BYTES, MAX_UNIT_COSTS
 from socinv.l10n import messages as m
 from socinv.l10n.catalogue import LOCALE_DIR, language, translator
 
@@ -206,6 +207,7 @@ def _problems_of_every_kind(tmp_path) -> list[Problem]:
     attempts.append(lambda: parse("x = " + "[" * 100 + "]" * 100, source="deep.toml"))
     huge = _with(costs=[{"label": "c", "stakeholder": "m", "years": [0, 1], "amount": 1e308}])
     attempts.append(lambda: calculate(from_dict(huge)))
+    attempts += _catalogue_attempts()
     for attempt in attempts:
         try:
             calc = attempt()
@@ -215,6 +217,37 @@ def _problems_of_every_kind(tmp_path) -> list[Problem]:
             problems += calc.warnings
     problems.append(Problem("", ProblemCode.TOML_SYNTAX_UNLOCATED, {"detail": "Invalid value"}))
     return problems
+
+
+def _catalogue_attempts() -> list:
+    """Broken catalogues and references to them (spec unit-costs.md)."""
+    unit = {"id": "hvb", "label": "HVB", "unit": "dygn", "amount": 1, "price_year": 2020}
+    unit = {**unit, "source": "s", "bearer": "b"}
+    broken = {
+        "name": "k",
+        "index_values": {"2020": 100, "20x": 1, "2021": 0},
+        "unit_costs": [unit, unit, {**unit, "id": "a b", "valid_from": "igår"}],
+    }
+    many = {"name": "k", "unit_costs": [unit] * (MAX_UNIT_COSTS + 1)}
+    index = {"2020": 100, "2026": 110}
+    cat = catalogue_from_dict({"name": "k", "index_values": index, "unit_costs": [unit]})
+    bare = catalogue_from_dict({"name": "k", "unit_costs": [unit]})
+
+    def ref(uid, **kw):
+        cost = {"label": "c", "stakeholder": "m", "year": 0}
+        return _with(costs=[{**cost, "amount": {"unit_cost": uid, "quantity": 1}}], **kw)
+
+    return [
+        lambda: catalogue_from_dict(broken),
+        lambda: catalogue_from_dict(many),
+        lambda: from_dict(ref("hvb")),
+        lambda: from_dict(ref("hvbb"), catalogue=cat),
+        lambda: from_dict(ref("zzzzzz"), catalogue=cat),
+        lambda: from_dict(ref("hvb", price_year=2025), catalogue=cat),  # no index for 2025
+        lambda: from_dict(ref("hvb"), catalogue=bare),
+        lambda: from_dict(ref("hvb"), catalogue=cat),  # 6 years old, another bearer
+        lambda: from_dict(_with(evidence_haircut={"1": 0.5})),
+    ]
 
 
 @pytest.mark.parametrize("lang", ["en", "sv"])

@@ -165,6 +165,11 @@ PERMISSIONS = {
     # The SIE export is a reading of the ledger: fund.view_ledger.
     "actuals.set_account_mapping": administrator | economist,
     "actuals.import_actuals": owner | economist,
+    # The unit-cost catalogue (issue 15): everyone in the organisation reads it, economists
+    # keep it
+    "catalogue.view_catalogue": has_role(*R.values),
+    "catalogue.change_catalogue": economist,
+    "catalogue.set_evidence_haircuts": owner | economist,  # on a fund
     # The audit trail
     "audit.view_audit_trail": has_role(R.ADMINISTRATOR, R.OWNER, R.AUDITOR),
 }

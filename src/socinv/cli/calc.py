@@ -10,6 +10,7 @@ import sys
 import time
 
 from socinv.core.calc import PERSPECTIVES, InputError, calculate, check_run, load
+from socinv.core.calc.catalogue_file import load_catalogue
 from socinv.l10n import format_decimal, format_money, format_percent
 from socinv.l10n.catalogue import translator
 from socinv.l10n.measures import TABLE, names
@@ -76,7 +77,10 @@ def run(args) -> int:
         problems = check_run(args.draws, args.seed)
         if problems:
             raise InputError(problems, "socinv calc")
-        calc = load(args.file)
+        catalogue = None
+        if getattr(args, "catalogue", None):
+            catalogue = load_catalogue(args.catalogue)
+        calc = load(args.file, catalogue)
         t = texts(args.lang)
         warnings = [f"{args.file}: {t['warning']}: {located(w)}" for w in calc.warnings]
         progress = _ProgressBar(t["progress"]) if args.draws and sys.stderr.isatty() else None

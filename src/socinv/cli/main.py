@@ -37,6 +37,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="random seed, 0 to 4294967295 (default 1)",
     )
     calc.add_argument("--lang", choices=("sv", "en"), default="sv", help="language of the table")
+    calc.add_argument(
+        "--catalogue",
+        metavar="CATALOGUE",
+        help="the unit-cost catalogue (TOML) that { unit_cost = ... } references are resolved in",
+    )
 
     sub.add_parser(
         "migrate",

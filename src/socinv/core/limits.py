@@ -76,3 +76,9 @@ MAX_SIE_FILE_BYTES = MAX_UPLOAD_BYTES
 MAX_SIE_TEXT = 1_000  # one text field of a voucher written by the export (vertext)
 MAX_PROJECT_CODE = 40  # a project's code in the general ledger (SIE dimension 6 object)
 MAX_ACCOUNT = 20  # an account number of a municipality's chart (BAS: 4 digits)
+# the unit-cost catalogue (kostnadskatalog, spec unit-costs.md)
+MAX_UNIT_COST_ID = 60  # a unit cost's id: letters, digits, - and _
+MAX_UNIT_COSTS = 5_000  # unit costs in one catalogue (a file, an import)
+MAX_UNIT = 40  # a unit cost's unit ("dygn", "år", "besök")
+MAX_UNIT_COST_KRONOR = 1_000_000_000  # one unit's amount
+STALE_UNIT_COST_YEARS = 5  # priced more than this many years before the price year: marked

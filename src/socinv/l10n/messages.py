@@ -102,6 +102,38 @@ CALC: dict[P, str] = {
     P.METHOD_UNKNOWN: gettext_noop('must be "savings" or "depreciation", got %(got)s'),
     P.SAVINGS_ONLY: gettext_noop('applies only to method = "savings"'),
     P.DEPRECIATION_ONLY: gettext_noop('applies only to method = "depreciation"'),
+    P.NO_CATALOGUE: gettext_noop(
+        "refers to unit cost %(id)r, but no catalogue is given (socinv calc --catalogue FILE)"
+    ),
+    P.UNKNOWN_UNIT_COST: gettext_noop("%(id)r is not in the catalogue"),
+    P.UNKNOWN_UNIT_COST_SUGGESTION: gettext_noop(
+        "%(id)r is not in the catalogue (did you mean %(suggestions)s?)"
+    ),
+    P.INDEX_YEAR_MISSING: gettext_noop(
+        "unit cost %(id)r cannot be indexed: the catalogue's index_values have no year %(year)s"
+    ),
+    P.NO_INDEX: gettext_noop(
+        "unit cost %(id)r is priced in %(unit_year)s, the calculation in %(price_year)s, "
+        "and the catalogue has no index_values to uprate it"
+    ),
+    P.DUPLICATE_UNIT_COST: gettext_noop("%(id)r is already used by unit_costs[%(index)s]"),
+    P.BAD_UNIT_COST_ID: gettext_noop("must be at most 60 letters, digits, - and _, got %(got)s"),
+    P.BAD_INDEX_YEAR: gettext_noop("must be a calendar year 1900 … 2200, got %(got)s"),
+    P.INDEX_NOT_POSITIVE: gettext_noop("an index value must be greater than 0, got %(got)s"),
+    P.TOO_MANY_UNIT_COSTS: gettext_noop(
+        "at most %(maximum)s unit costs in one catalogue, got %(got)s"
+    ),
+    P.NOT_DATE: gettext_noop("must be a date (2026-01-01), got %(got)s"),
+    P.STALE_UNIT_COST: gettext_noop(
+        "unit cost %(id)r is priced in %(unit_year)s, %(years)s years before the "
+        "calculation's price year %(price_year)s; check that it still holds"
+    ),
+    P.BEARER_DIFFERS: gettext_noop(
+        "unit cost %(id)r is usually borne by %(bearer)r, this line by %(stakeholder)r"
+    ),
+    P.HAIRCUT_GRADE_MISSING: gettext_noop(
+        "needs a haircut for every grade 1 … 5; grade %(grade)s is missing"
+    ),
     P.RESULT_NOT_FINITE: gettext_noop(
         "the result is not a finite number: the amounts or cohorts are too large"
     ),

@@ -143,6 +143,7 @@ INSTALLED_APPS = [
     "socinv.accounts",
     "socinv.fund",
     "socinv.projects",
+    "socinv.catalogue",
     "socinv.applications",
     "socinv.calculation",
     "socinv.review",

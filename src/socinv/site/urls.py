@@ -16,6 +16,7 @@ urlpatterns = [
     path("audit/", include("socinv.audit.urls")),
     path("applications/", include("socinv.applications.urls")),
     path("calculation/", include("socinv.calculation.urls")),
+    path("catalogue/", include("socinv.catalogue.urls")),
     path("review/", include("socinv.review.urls")),
     path("followup/", include("socinv.followup.urls")),
     path("phases/", include("socinv.phases.urls")),

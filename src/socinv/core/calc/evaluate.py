@@ -28,7 +28,11 @@ def cases_per_participant(o: Outcome, get=lambda p: p.central):
         else get(o.baseline_rate) * get(o.relative_effect)
     )
     return (
-        base * (1.0 - get(o.deadweight)) * (1.0 - get(o.attribution)) * (1.0 - get(o.displacement))
+        base
+        * (1.0 - get(o.deadweight))
+        * (1.0 - get(o.attribution))
+        * (1.0 - get(o.displacement))
+        * (1.0 - o.evidence_haircut)  # a fixed number, never drawn (spec unit-costs.md)
     )
 
 
@@ -186,6 +190,15 @@ def evaluate(calc: Calculation) -> dict:
         "perspectives": perspectives,
         "stakeholders": stakeholders,
     }
+    result["price_year"] = calc.price_year if calc.price_year is not None else calc.start_year
+    if calc.unit_costs:
+        result["unit_costs"] = [use.as_json() for use in calc.unit_costs]
+    graded = [(i, o) for i, o in enumerate(calc.outcomes) if o.evidence_grade is not None]
+    if graded:
+        result["outcomes_adjusted"] = [
+            {"outcome": i, "grade": o.evidence_grade, "haircut": o.evidence_haircut}
+            for i, o in graded
+        ]
     if calc.repayment is not None:
         board = calc.stakeholder(calc.repayment.stakeholder)
         savings = stakeholder_benefits("municipal", board, benefits[board.id])

@@ -91,6 +91,8 @@ class Outcome:
     attribution: Param = Param(0.0)
     displacement: Param = Param(0.0)
     out_migration: Param = Param(0.0)
+    evidence_grade: int | None = None  # 1 … 5 (spec unit-costs.md "Evidence grades")
+    evidence_haircut: float = 0.0  # q is multiplied by (1 − haircut); 0 without a grade
 
 
 @dataclass(frozen=True)
@@ -102,6 +104,32 @@ class Repayment:
     period: int | None = None
     start: int = 0
     internal_rate: float = 0.0
+
+
+@dataclass(frozen=True)
+class UnitCostUse:
+    """One reference to the catalogue, resolved (spec unit-costs.md): where it stands, the
+    unit cost's own amount and year, the amount indexed to the calculation's price year and
+    the quantity's central value."""
+
+    field: str
+    id: str
+    unit_amount: float
+    price_year: int
+    indexed_unit_amount: float
+    quantity: float
+    source: str
+
+    def as_json(self) -> dict:
+        return {
+            "field": self.field,
+            "id": self.id,
+            "unit_amount": self.unit_amount,
+            "price_year": self.price_year,
+            "indexed_unit_amount": self.indexed_unit_amount,
+            "quantity": self.quantity,
+            "source": self.source,
+        }
 
 
 @dataclass(frozen=True)
@@ -117,6 +145,8 @@ class Calculation:
     outcomes: tuple[Outcome, ...] = ()
     repayment: Repayment | None = None
     warnings: tuple[Problem, ...] = ()  # worded by socinv.l10n, like input problems
+    price_year: int | None = None  # the prices the amounts are in (None: start_year)
+    unit_costs: tuple[UnitCostUse, ...] = ()  # the catalogue references, in file order
 
     def stakeholder(self, sid: str) -> Stakeholder:
         for s in self.stakeholders:

@@ -21,6 +21,8 @@ from socinv.core.limits import (
     MIN_START_YEAR,
 )
 
+from .catalogue import Catalogue, resolve_references
+from .evidence import graded, haircut_table
 from .model import (
     Calculation,
     Cost,
@@ -51,6 +53,8 @@ _TOP_KEYS = {
     "costs",
     "outcomes",
     "repayment",
+    "price_year",  # spec unit-costs.md
+    "evidence_haircut",
 }
 _STAKEHOLDER_KEYS = {"id", "name", "municipal", "public"}
 _COST_KEYS = {"label", "stakeholder", "years", "year", "amount", "amount_per_participant"}
@@ -67,6 +71,7 @@ _OUTCOME_KEYS = {
     "displacement",
     "out_migration",
     "values",
+    "evidence_grade",  # spec unit-costs.md
 }
 _VALUE_KEYS = {"stakeholder", "amount", "kind"}
 _REPAYMENT_KEYS = {
@@ -80,7 +85,7 @@ _REPAYMENT_KEYS = {
 }
 
 
-def parse(text: str, source: str = "<input>") -> Calculation:
+def parse(text: str, source: str = "<input>", catalogue: Catalogue | None = None) -> Calculation:
     """Parse TOML text. Raises :class:`InputError` listing every problem. A text over
     ``MAX_CALC_FILE_BYTES`` or nested too deep is refused before the TOML parser runs."""
     problems = check_toml_size_and_depth(text)
@@ -96,7 +101,7 @@ def parse(text: str, source: str = "<input>") -> Calculation:
     except ValueError as exc:  # an integer of more digits than Python converts
         problem = Problem("", Code.TOML_SYNTAX_UNLOCATED, {"detail": str(exc)})
         raise InputError([problem], source) from None
-    return from_dict(data, source)
+    return from_dict(data, source, catalogue)
 
 
 def _toml_problem(exc: tomllib.TOMLDecodeError) -> Problem:
@@ -113,8 +118,14 @@ def _toml_problem(exc: tomllib.TOMLDecodeError) -> Problem:
     return Problem("", Code.TOML_SYNTAX_UNLOCATED, {"detail": msg})
 
 
-def load(path: str | Path) -> Calculation:
+def load(path: str | Path, catalogue: Catalogue | None = None) -> Calculation:
     """Read a calculation file. Raises :class:`InputError` (also for an unreadable file)."""
+    return parse(read_text(path), str(path), catalogue)
+
+
+def read_text(path: str | Path) -> str:
+    """A TOML file's text (a calculation's, a catalogue's): never more than
+    ``MAX_CALC_FILE_BYTES`` read; :class:`InputError` naming the file otherwise."""
     p = Path(path)
     try:
         with p.open("rb") as f:  # never more than the limit (and one byte) into memory
@@ -132,7 +143,7 @@ def load(path: str | Path) -> Calculation:
     except OSError as exc:
         problem = Problem("", Code.UNREADABLE, {"reason": exc.strerror})
         raise InputError([problem], str(path)) from None
-    return parse(text, str(path))
+    return text
 
 
 def _size(p: Path, raw: bytes) -> int:
@@ -143,8 +154,11 @@ def _size(p: Path, raw: bytes) -> int:
         return len(raw)
 
 
-def from_dict(data: dict[str, Any], source: str = "<input>") -> Calculation:
-    """Validate an already-parsed mapping (e.g. from a web form or the API)."""
+def from_dict(
+    data: dict[str, Any], source: str = "<input>", catalogue: Catalogue | None = None
+) -> Calculation:
+    """Validate an already-parsed mapping (e.g. from a web form or the API); references to
+    unit costs are resolved against ``catalogue`` (spec unit-costs.md)."""
     r = Reader()
     top = r.table(data, "", _TOP_KEYS)
     if top is None:
@@ -154,6 +168,11 @@ def from_dict(data: dict[str, Any], source: str = "<input>") -> Calculation:
     horizon = r.integer(top, "horizon", "", minimum=MIN_HORIZON, maximum=MAX_HORIZON)
     discount_rate = r.number(top, "discount_rate", "", kind="rate")
     success_probability = r.number(top, "success_probability", "", default=1.0, kind="fraction")
+    price_year = r.integer(
+        top, "price_year", "", default=start_year, minimum=MIN_START_YEAR, maximum=MAX_START_YEAR
+    )
+    resolution = resolve_references(r, top, catalogue, price_year)
+    top = resolution.data
 
     participants: list[int] = []
     raw_participants = top.get("participants", [])
@@ -201,10 +220,9 @@ def from_dict(data: dict[str, Any], source: str = "<input>") -> Calculation:
             r.error(path, Code.COST_AMOUNT_MISSING)
         costs.append(Cost(label or "", sid or "", years, amount, app))
 
-    outcomes = [
-        _outcome(r, raw, f"outcomes[{i}]", ref)
-        for i, raw in enumerate(r.table_list(top, "outcomes", "", required=False))
-    ]
+    raw_outcomes = r.table_list(top, "outcomes", "", required=False)
+    outcomes = [_outcome(r, raw, f"outcomes[{i}]", ref) for i, raw in enumerate(raw_outcomes)]
+    outcomes = graded(r, raw_outcomes, outcomes, haircut_table(r, top))
 
     repayment = None
     if "repayment" in top:
@@ -223,7 +241,9 @@ def from_dict(data: dict[str, Any], source: str = "<input>") -> Calculation:
         costs=tuple(costs),
         outcomes=tuple(o for o in outcomes if o is not None),
         repayment=repayment,
-        warnings=warnings,
+        warnings=warnings + tuple(resolution.warnings),
+        price_year=price_year if "price_year" in top else None,
+        unit_costs=tuple(resolution.uses),
     )
 
 

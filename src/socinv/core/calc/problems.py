@@ -12,7 +12,8 @@ from typing import Any
 
 
 class ProblemCode(StrEnum):
-    """Why an input is refused (or, for ``MUNICIPAL_NOT_PUBLIC``, warned about).
+    """Why an input is refused (or, for ``MUNICIPAL_NOT_PUBLIC``, ``STALE_UNIT_COST`` and
+    ``BEARER_DIFFERS``, warned about).
 
     The params each code carries are named in its template in ``socinv.l10n.messages``;
     ``got`` is always the value as read from the file, ``type`` a type code ("boolean",
@@ -73,6 +74,22 @@ class ProblemCode(StrEnum):
     METHOD_UNKNOWN = "method_unknown"  # got
     SAVINGS_ONLY = "savings_only"
     DEPRECIATION_ONLY = "depreciation_only"
+    # the unit-cost catalogue and references to it (spec unit-costs.md)
+    NO_CATALOGUE = "no_catalogue"  # id
+    UNKNOWN_UNIT_COST = "unknown_unit_cost"  # id
+    UNKNOWN_UNIT_COST_SUGGESTION = "unknown_unit_cost_suggestion"  # id, suggestions
+    INDEX_YEAR_MISSING = "index_year_missing"  # id, year
+    NO_INDEX = "no_index"  # id, unit_year, price_year
+    DUPLICATE_UNIT_COST = "duplicate_unit_cost"  # id, index
+    BAD_UNIT_COST_ID = "bad_unit_cost_id"  # got
+    BAD_INDEX_YEAR = "bad_index_year"  # got
+    INDEX_NOT_POSITIVE = "index_not_positive"  # got
+    TOO_MANY_UNIT_COSTS = "too_many_unit_costs"  # maximum, got
+    NOT_DATE = "not_date"  # got
+    STALE_UNIT_COST = "stale_unit_cost"  # id, unit_year, price_year, years (a warning)
+    BEARER_DIFFERS = "bearer_differs"  # id, bearer, stakeholder (a warning)
+    # evidence grades
+    HAIRCUT_GRADE_MISSING = "haircut_grade_missing"  # grade
     # the run and its result
     RESULT_NOT_FINITE = "result_not_finite"  # path: the result's field (perspectives.public.npv)
 

@@ -179,6 +179,8 @@ class Reader:
         value, p = self.lookup(data, key, path, default)
         if value is MISSING:
             return None if default is MISSING else default
+        if isinstance(value, Param):  # already resolved (a catalogue reference)
+            return value
         if isinstance(value, dict):
             return self.distribution(value, p, kind)
         v = self.check_number(value, p, kind)

@@ -11,6 +11,7 @@ from django.utils.translation import pgettext
 from socinv.calculation.results import npv_draws
 from socinv.core.calc.parse import parse
 from socinv.io import charts
+from socinv.l10n.evidence import grade_text
 from socinv.projects.models import Project
 from socinv.web import measures
 
@@ -121,6 +122,24 @@ def _charts(result: dict, calc) -> list[dict]:
     return images
 
 
+def _evidence(calc) -> list[dict]:
+    """Each outcome's evidence grade, what it means and its haircut (spec unit-costs.md);
+    empty when no outcome has a grade."""
+    if not any(o.evidence_grade is not None for o in calc.outcomes):
+        return []
+    return [
+        {
+            "label": o.label,
+            "grade": "–" if o.evidence_grade is None else str(o.evidence_grade),
+            "meaning": _("No grade given")
+            if o.evidence_grade is None
+            else grade_text(o.evidence_grade, LANG),
+            "haircut": percent(o.evidence_haircut, 0),
+        }
+        for o in calc.outcomes
+    ]
+
+
 def calculation_section(project: Project) -> dict | None:
     """Everything the memo shows of the calculation, or None when none is stored."""
     result = project.calculation_result
@@ -162,6 +181,7 @@ def calculation_section(project: Project) -> dict | None:
     ]
     repayment = result.get("repayment")
     return {
+        "evidence": _evidence(calc),
         "start_year": start,
         "horizon": horizon,
         "discount_rate": percent(result["discount_rate"], 1),

@@ -1,0 +1,56 @@
+"""Evidence grades (evidensgrad) and their haircuts (spec unit-costs.md "Evidence grades").
+
+An outcome's ``evidence_grade`` (1 … 5, Nesta's Standards of Evidence) multiplies its
+``q`` by ``1 − haircut[grade]``; the table is the spec's default or the calculation's own
+``evidence_haircut`` (which a fund writes into each calculation it stores). The haircuts
+are fixed numbers, never drawn.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from .model import Outcome
+from .problems import ProblemCode as Code
+from .reader import Reader
+
+GRADES = (1, 2, 3, 4, 5)
+DEFAULT_HAIRCUT: dict[int, float] = {1: 0.40, 2: 0.30, 3: 0.20, 4: 0.10, 5: 0.00}
+
+
+def haircut_table(r: Reader, top: dict[str, Any]) -> dict[int, float]:
+    """The calculation's ``evidence_haircut`` (all five grades, each in [0, 1]) or the
+    default; problems go to ``r``."""
+    raw = top.get("evidence_haircut")
+    if raw is None:
+        return dict(DEFAULT_HAIRCUT)
+    tbl = r.table(raw, "evidence_haircut", {str(g) for g in GRADES})
+    if tbl is None:
+        return dict(DEFAULT_HAIRCUT)
+    table = dict(DEFAULT_HAIRCUT)
+    for g in GRADES:
+        if str(g) not in tbl:
+            r.error(f"evidence_haircut.{g}", Code.HAIRCUT_GRADE_MISSING, grade=g)
+            continue
+        v = r.number(tbl, str(g), "evidence_haircut", kind="fraction")
+        if v is not None:
+            table[g] = v
+    return table
+
+
+def graded(
+    r: Reader, raw_outcomes: list[Any], outcomes: list[Outcome | None], table: dict[int, float]
+) -> list[Outcome | None]:
+    """Each outcome with its grade and haircut (``outcomes`` in the order of ``raw_outcomes``)."""
+    result: list[Outcome | None] = []
+    for i, (raw, o) in enumerate(zip(raw_outcomes, outcomes, strict=True)):
+        if o is None or not isinstance(raw, dict) or "evidence_grade" not in raw:
+            result.append(o)
+            continue
+        g = r.integer(raw, "evidence_grade", f"outcomes[{i}]", minimum=1, maximum=5)
+        if g is None:
+            result.append(o)
+            continue
+        result.append(dataclasses.replace(o, evidence_grade=g, evidence_haircut=table[g]))
+    return result
