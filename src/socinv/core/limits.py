@@ -61,3 +61,11 @@ FORM_TOKEN_MAX_AGE_DAYS = 30  # a rendered form that writes money or a decision 
 MAX_CELL_CHARS = 32_767  # one cell of an xlsx (Excel's own limit); a longer one is hostile
 RATIO_FREE_BYTES = 1024 * 1024  # a zip member this small is not held to MAX_COMPRESSION_RATIO
 MAX_XLSX_COLUMNS = 256  # columns read of a sheet declaring none or more (a measurements file has 8)
+
+# The fund projection (fondprognos, shared/spec/projection.md) ------- branch projection --
+MIN_PROJECTION_YEARS, MAX_PROJECTION_YEARS = 1, 30  # --years: calendar years from D's year
+DEFAULT_PROJECTION_YEARS = 10
+# --draws: 0 is the central path only. The bound keeps the draws kept for the percentiles
+# (per year: available, money in the fund, repayments in total and per board) in memory.
+MIN_PROJECTION_DRAWS, MAX_PROJECTION_DRAWS = 0, 100_000
+DEFAULT_PROJECTION_DRAWS = 10_000
