@@ -138,6 +138,7 @@ INSTALLED_APPS = [
     "socinv.evaluation",
     "socinv.savings",
     "socinv.scaleup",
+    "socinv.projection",
     "socinv.reports",
     "socinv.audit",
     "socinv.api",
