@@ -24,5 +24,6 @@ urlpatterns = [
     path("reports/", include("socinv.reports.urls")),
     path("", include("socinv.accounts.urls")),
     path("", include("socinv.fund.urls")),
+    path("", include("socinv.projection.urls")),
     path("", include("socinv.projects.urls")),
 ]
