@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime
 
 from django.utils.translation import gettext_lazy as _
-from ninja import Path, Query, Router, Schema
+from ninja import Path, Query, Router, Schema, Status
 from pydantic import Field
 
 from socinv.accounts.access import object_for
@@ -143,4 +143,4 @@ def delete_contribution_plan_year(request, fund_id: int = FundId, year: int = Ye
     """Take a year out of the contribution plan (fund.plan_contributions)."""
     fund = _fund(request, fund_id, "fund.view_fund")
     services.remove_contribution(fund, acting_user=request.auth, year=year)
-    return 204, None
+    return Status(204, None)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from socinv.l10n import format_money, format_percent
+from socinv.l10n import format_money, format_number, format_percent
 
 from .words import texts
 
@@ -93,17 +93,17 @@ def text_report(fund, result: dict, titles: dict[str, str], lang: str = "sv") ->
     kr = lambda v: format_money(v, lang)  # noqa: E731
     out = [
         f"{fund.name}: {t['title']}",
-        f"{t['as_of']} {result['as_of']}, {t['draws']} {result['draws']}, {t['seed']} {result['seed']}",
+        f"{t['as_of']} {result['as_of']}, {t['draws'].lower()} {format_number(result['draws'], 0, lang)}, {t['seed'].lower()} {result['seed']}",
         "",
     ]
     rows = year_rows(result)
     out += _table(
         [
             t["year"],
-            f"{t['available']} ({t['median']})",
+            f"{t['available']} ({t['median'].lower()})",
             t["p05"],
             t["p95"],
-            f"{t['fund_money']} ({t['median']})",
+            f"{t['fund_money']} ({t['median'].lower()})",
             t["p05"],
             t["p95"],
         ],
