@@ -40,7 +40,7 @@ import numpy as np
 
 from .calc.evaluate import cases_per_participant
 from .calc.model import Calculation, Outcome, Param
-from .calc.montecarlo import sample
+from .calc.montecarlo import drawer
 from .limits import (
     DEFAULT_PROJECTION_DRAWS,
     DEFAULT_PROJECTION_YEARS,
@@ -167,6 +167,10 @@ def check_projection(years, draws, seed) -> list[Problem]:
 # -- savings -------------------------------------------------------------------------------
 
 
+def _central(p: Param) -> float:
+    return p.central
+
+
 def _local_profile(o: Outcome, cohorts: list[int], T: int, drop, leave) -> np.ndarray:
     """Σ_c n_c (1 − drop_off)^k (1 − out_migration)^(t − c), k = t − c − lag < duration,
     per year t (shape (T,) for certain rates, (n, T) for drawn ones)."""
@@ -208,16 +212,7 @@ def _savings(
     certain: dict[str, tuple[list, list]] = {s: ([], []) for s in stakeholders}
     drawn_profiles: dict[str, list] = {s: [] for s in stakeholders}
     for o in calc.outcomes:
-        drawn: dict[int, object] = {}
-
-        def get(p: Param, _drawn=drawn):
-            if rng is None:
-                return p.central
-            key = id(p)
-            if key not in _drawn:
-                _drawn[key] = sample(p, rng, n)
-            return _drawn[key]
-
+        get = _central if rng is None else drawer(rng, n)
         q = cases_per_participant(o, get)
         drop = get(o.drop_off)
         leave = get(o.out_migration)
