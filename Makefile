@@ -49,7 +49,7 @@ test: install
 # On PostgreSQL: the integration tests, the follow-up (bulk imports, savings booked in the
 # ledger, gates that move phases) and the attachments' checked content.
 PG_TESTS = tests/integration tests/followup tests/savings tests/phases tests/evaluation tests/scaleup \
-  tests/applications/test_attachment_safety.py
+  tests/applications/test_attachment_safety.py tests/projection
 test-postgres: install
 	SOCINV_TEST_POSTGRES=1 DATABASE_URL= $(BIN)/python -m pytest $(XDIST) $(PG_TESTS)
 
