@@ -47,7 +47,7 @@ test: install
 
 # DATABASE_URL is cleared so that SOCINV_TEST_POSTGRES picks the local test server.
 # On PostgreSQL: the integration tests, the follow-up (bulk imports, savings booked in the
-# ledger, gates that move phases) and the attachments' checked content.
+# ledger, gates that move phases), the attachments' checked content and the fund projection.
 PG_TESTS = tests/integration tests/followup tests/savings tests/phases tests/evaluation tests/scaleup \
   tests/applications/test_attachment_safety.py tests/projection
 test-postgres: install
