@@ -191,6 +191,7 @@ SLOW = {
     "reports/test_memo.py::test_the_memo_holds_the_application_review_and_decision",
     "reports/test_memo.py::test_the_pdf_fails_with_a_clear_message_when_weasyprint_cannot_load",
     "reports/test_memo.py::test_the_pdf_holds_the_title_both_calculations_and_the_npv",
+    "integration/test_one_word_per_concept.py::test_the_demo_pages_pdfs_and_workbooks_use_one_word_per_concept",
 }
 # ... and so is each test that loads the whole demo for itself (a function-scoped fixture
 # ``demo``: about a second); savings/test_demo.py loads it once for the module.

@@ -63,6 +63,29 @@ def test_the_risk_spread_chart_is_valid_svg_with_a_title():
     _title(charts.risk_spread_svg({}, {}, "en"))  # an empty portfolio
 
 
+def _texts(svg: str) -> list[str]:
+    return [e.text.strip() for e in ET.fromstring(svg).iter() if e.text and e.text.strip()]
+
+
+def test_the_risk_classes_are_named_in_the_pages_language():
+    spread = {"low": 6_000_000_00, "medium": 3_000_000_00, "high": 1_000_000_00}
+    sv = _texts(charts.risk_spread_svg(spread, {}, "sv"))
+    assert {"Låg risk", "Medelhög risk", "Hög risk"} <= set(sv)
+    assert not {"low", "medium", "high"} & set(sv)
+    assert {"Low risk", "Medium risk", "High risk"} <= set(
+        _texts(charts.risk_spread_svg(spread, {}, "en"))
+    )
+
+
+def test_money_axes_are_in_tkr_and_mnkr(skolstod_text):
+    result = calculate(parse(skolstod_text))
+    sv = " ".join(_texts(charts.cumulative_net_svg(result, "sv")))
+    assert " mnkr" in sv or " tkr" in sv
+    assert " mn" not in sv.replace(" mnkr", "") and " tn" not in sv
+    en = " ".join(_texts(charts.cumulative_net_svg(result, "en")))
+    assert "MSEK" in en or "kSEK" in en
+
+
 def test_two_charts_on_one_page_share_no_ids(skolstod_text):
     result = calculate(parse(skolstod_text))
     a, b = charts.cumulative_net_svg(result), charts.cumulative_net_svg(result)

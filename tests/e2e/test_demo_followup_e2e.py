@@ -174,16 +174,16 @@ def test_3_the_owner_reads_the_evaluation_downloads_the_report_and_registers_the
         # Aktiv fritid leaves closing for ordinary operations
         page.goto(urls["fritid"])
         with page.expect_navigation():
-            page.get_by_role("link", name="Faser och grindar").click()
+            page.get_by_role("link", name="Faser och beslutspunkter").click()
         gate = page.locator('section[aria-labelledby="h-gate-scale_up"]')
         for yes in gate.get_by_label("Ja", exact=True).all():
             yes.check()
         gate.get_by_label("Samlad kommentar").fill(
             "Mentorsverksamheten blir en del av fritidsgårdarnas ordinarie uppdrag från 2027."
         )
-        gate.get_by_label("Datum för grinden").fill(datetime.date.today().isoformat())
+        gate.get_by_label("Datum för beslutspunkten").fill(datetime.date.today().isoformat())
         with page.expect_navigation():
-            gate.get_by_role("button", name=re.compile("^Passera grinden")).click()
+            gate.get_by_role("button", name=re.compile("^Passera beslutspunkten")).click()
         page.goto(urls["fritid"])
         assert "Implementering" in _text(page.locator("dl.facts"))
 

@@ -184,7 +184,7 @@ def test_01_the_project_leader_submits_an_idea(walk):
         page.get_by_label("Förväntade effekter", exact=True).fill(
             "Färre sammanbrott, mindre behov av särskilt stöd, fler fullföljer grundskolan."
         )
-        boards = page.get_by_role("group", name="Berörda nämnder")
+        boards = page.get_by_role("group", name="Ansvariga nämnder")
         for board in BOARDS:
             boards.get_by_label(board).check()
         _click_and_wait(page, page.get_by_role("button", name="Spara utkast"))
@@ -339,7 +339,7 @@ def test_04_the_project_leader_imports_the_calculation(walk):
         _click_and_wait(page, page.get_by_role("link", name="Redigera kalkylen"))
         assert page.url == f"{base}/calculation/projects/{walk['project_pk']}/"
 
-        import_section = page.get_by_role("region", name="Importera en TOML-fil")
+        import_section = page.get_by_role("region", name="Importera en kalkylfil")
         import_section.get_by_label("…eller klistra in filens text").fill(_calculation_toml())
         _click_and_wait(page, import_section.get_by_role("button", name="Importera"))
         assert page.url == f"{base}/calculation/projects/{walk['project_pk']}/"

@@ -144,7 +144,7 @@ def test_ledger_verify_passes_an_intact_ledger(economist, setup):
     _book(economist, fund, "commitment", 4_000_00, project=project)
     out = StringIO()
     call_command("ledger_verify", stdout=out)
-    assert "OK, 2 entries" in out.getvalue()
+    assert "OK. Huvudboken: 2 verifikationer, sista hash" in out.getvalue()
 
 
 def test_ledger_verify_catches_tampering_behind_the_triggers(economist, setup):
@@ -168,7 +168,7 @@ def test_ledger_verify_catches_tampering_behind_the_triggers(economist, setup):
     err = StringIO()
     with pytest.raises(CommandError):
         call_command("ledger_verify", stdout=StringIO(), stderr=err)
-    assert "entry 1" in err.getvalue()
+    assert "verifikation 1" in err.getvalue() and "fel i huvudboken" not in err.getvalue()
 
 
 def test_ledger_verify_sees_the_last_entries_removed_behind_the_triggers(economist, setup):

@@ -94,8 +94,8 @@ def test_verify_fails_on_broken_invariants_with_an_intact_chain(broken, personas
     assert [e.code for e in verify_fund(budget)] == [core.ErrorCode.NOT_IN_BUDGET_MODEL]
 
     out, err = StringIO(), StringIO()
-    with pytest.raises(CommandError, match="2 problem"):
-        call_command("ledger_verify", stdout=out, stderr=err)
+    with pytest.raises(CommandError, match="2 problems found"):
+        call_command("ledger_verify", "--lang", "en", stdout=out, stderr=err)
     lines = err.getvalue().splitlines()
     assert any(
         line.startswith(f"Sociala investeringsfonden (fund {fund.pk}): entry 2: amount_ore:")
@@ -108,12 +108,12 @@ def test_verify_fails_on_broken_invariants_with_an_intact_chain(broken, personas
         for line in lines
     ), lines
     # the other fund (the neighbour organisation's, no entries) is reported OK
-    assert f"Grannfonden (fund {personas.other_fund.pk}): OK, 0 entries" in out.getvalue()
+    assert f"Grannfonden (fund {personas.other_fund.pk}): OK. Ledger: 0 entries" in out.getvalue()
 
 
 def test_socinv_ledger_verify_exits_1(broken, capsys):
     assert socinv_main(["ledger", "verify"]) == 1
-    assert "problem(s) found in the ledger" in capsys.readouterr().err
+    assert "2 fel i huvudboken" in capsys.readouterr().err
 
 
 def _entries(fund):

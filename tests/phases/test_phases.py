@@ -150,7 +150,7 @@ def test_never_a_second_passage_out_of_the_same_phase(personas):
     with pytest.raises(Refused) as refused:
         _pass(personas, project=project)
     assert refused.value.codes == ["phase_already_left"]
-    assert "har redan passerat en grind ut ur den här fasen" in str(refused.value)
+    assert "har redan passerat en beslutspunkt ut ur den här fasen" in str(refused.value)
     assert GatePassage.objects.filter(project=project).count() == 1
     assert selectors.next_gates(project) == []
 

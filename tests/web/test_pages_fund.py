@@ -96,7 +96,7 @@ def test_overview_shows_decision_and_balances_in_swedish(client, funded):
     assert "Kommunfullmäktige" in html and "KS 2025/117" in html and "2025-11-20" in html
     assert balance(html, "Avsättningar") == kr("1 000 000 kr")
     assert balance(html, "Disponibelt att bevilja") == kr("600 000 kr")
-    assert balance(html, "Beviljat (efter återlämnade medel)") == kr("400 000 kr")
+    assert balance(html, "Beviljat (efter frigjorda belopp)") == kr("400 000 kr")
     assert balance(html, "Utbetalt") == kr("100 000 kr")
     assert balance(html, "Beviljat men ej utbetalt") == kr("300 000 kr")
     assert balance(html, "Fordringar") == kr("100 000 kr")
@@ -310,7 +310,7 @@ def test_a_reversal_by_entry_number_takes_the_amount_project_and_board(client, f
     reversal = LedgerEntry.objects.get(fund=p.fund, seq=4)
     assert reversal.reverses.seq == 3 and reversal.amount_ore == 10_000_000
     ledger = client.get(reverse("fund:ledger", args=[p.fund.pk])).content.decode()
-    assert "återför nr 3" in ledger and "återförd genom nr 4" in ledger
+    assert "rättar nr 3" in ledger and "rättad genom nr 4" in ledger
 
 
 def test_reversing_an_unknown_entry_number_is_refused(client, funded):

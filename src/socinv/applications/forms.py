@@ -37,7 +37,9 @@ class IdeaForm(forms.Form):
     target_group = _text(_("Target group"))
     intervention = _text(_("Intervention"), _("What will be done, and how?"))
     expected_effects = _text(_("Expected effects"))
-    boards = BoardsField(label=_("Boards involved"), queryset=Board.objects.none(), required=False)
+    boards = BoardsField(
+        label=_("Responsible boards"), queryset=Board.objects.none(), required=False
+    )
     applicant_organisation = FreeText(
         label=_("Applying organisation (civil society)"),
         max_length=MAX_NAME,

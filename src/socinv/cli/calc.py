@@ -50,7 +50,7 @@ def texts(lang: str) -> dict[str, str]:
         "paid": pgettext("socinv calc", "Repaid"),
         "capital_cost": pgettext("socinv calc", "Capital cost"),
         "total": pgettext("socinv calc", "Total"),
-        "repaid_by": pgettext("socinv calc", "Repaid in year %(i)s (%(year)s)."),
+        "repaid_by": pgettext("socinv calc", "Fully repaid in %(year)s."),
         "not_repaid": pgettext(
             "socinv calc", "Not repaid within the horizon: %(amount)s outstanding."
         ),
@@ -202,9 +202,7 @@ def render_table(result: dict, calc, lang: str = "sv") -> str:
         rrows.append([t["total"], money(rp["total"]), money(rp["capital_cost_total"])])
         out.append(_table(rrows, ["", t["paid"], t["capital_cost"]]))
         if rp["repaid_by_year"] is not None:
-            out.append(
-                t["repaid_by"] % {"i": rp["repaid_by_year"], "year": start + rp["repaid_by_year"]}
-            )
+            out.append(t["repaid_by"] % {"year": start + rp["repaid_by_year"]})
         else:
             out.append(t["not_repaid"] % {"amount": money(rp["outstanding"])})
         out.append("")

@@ -109,11 +109,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     ledger = sub.add_parser("ledger", help="the fund ledger", description="The fund ledger.")
     ledger_sub = ledger.add_subparsers(dest="ledger_command", metavar="ACTION", required=True)
-    ledger_sub.add_parser(
+    verify = ledger_sub.add_parser(
         "verify",
         help="check every fund's hash chain and invariants (exit 1 on any problem)",
         description="Check every fund's hash chain and ledger invariants.",
     )
+    verify.add_argument("--lang", choices=("sv", "en"), default="sv")
     statement = ledger_sub.add_parser(
         "statement",
         help="a fund's year-end statement (bokslut)",
@@ -301,7 +302,7 @@ def main(argv: list[str] | None = None) -> int:
             "ledger_statement", str(args.fund), str(args.year), "--lang", args.lang
         )
     if args.command == "ledger":
-        return _django_command("ledger_verify")
+        return _django_command("ledger_verify", "--lang", args.lang)
     if args.command == "fund":
         options = [str(args.fund), "--years", str(args.years), "--draws", str(args.draws)]
         options += ["--seed", str(args.seed), "--lang", args.lang]

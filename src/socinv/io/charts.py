@@ -58,6 +58,11 @@ def _texts(lang: str) -> dict[str, str]:
         "baseline": pgettext("charts", "Baseline"),
         "period": pgettext("charts", "Period"),
         "value": pgettext("charts", "Value"),
+        "low": pgettext("charts", "Low risk"),
+        "medium": pgettext("charts", "Medium risk"),
+        "high": pgettext("charts", "High risk"),
+        "mkr": pgettext("charts", "MSEK"),
+        "tkr": pgettext("charts", "kSEK"),
     }
 
 
@@ -87,13 +92,16 @@ def _figure(width: float = 6.4, height: float = 3.6):
 
 
 def _money_formatter(lang: str):
+    """Amounts on an axis in kronor, thousands (tkr) or millions (mnkr)."""
     from matplotlib.ticker import FuncFormatter
+
+    t = _text(lang)
 
     def fmt(x, _pos):
         if abs(x) >= 1_000_000:
-            return format_number(x / 1_000_000, 1, lang) + (" mn" if lang == "sv" else " m")
+            return f"{format_number(x / 1_000_000, 1, lang)} {t['mkr']}"
         if abs(x) >= 1_000:
-            return format_number(x / 1_000, 0, lang) + (" tn" if lang == "sv" else " k")
+            return f"{format_number(x / 1_000, 0, lang)} {t['tkr']}"
         return format_number(x, 0, lang)
 
     return FuncFormatter(fmt)
@@ -221,7 +229,7 @@ def risk_spread_svg(
         )
         ax.hlines([lo_pct, hi_pct], x + 0.32, x + 0.44, color="#D55E00", linewidth=2)
         labelled = True
-    ax.set_xticks(xs, classes)
+    ax.set_xticks(xs, [t.get(c, c) for c in classes])
     ax.set_xlabel(t["risk_class"])
     ax.set_ylabel(t["share"])
     ax.set_ylim(0, 100)
