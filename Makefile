@@ -53,10 +53,10 @@ test: install
 
 # DATABASE_URL is cleared so that SOCINV_TEST_POSTGRES picks the local test server.
 # On PostgreSQL: the integration tests, the follow-up (bulk imports, savings booked in the
-# ledger, gates that move phases) and the attachments' checked content.
+# ledger, gates that move phases), the attachments' checked content and the fund projection.
 # (tests/integration/test_production_server.py: gunicorn on PostgreSQL, marked postgres.)
 PG_TESTS = tests/integration tests/followup tests/savings tests/phases tests/evaluation tests/scaleup \
-  tests/applications/test_attachment_safety.py
+  tests/applications/test_attachment_safety.py tests/projection
 test-postgres: install
 	SOCINV_TEST_POSTGRES=1 DATABASE_URL= $(BIN)/python -m pytest $(XDIST) $(PG_TESTS)
 
@@ -69,6 +69,7 @@ bench: install
 	$(BIN)/python benchmarks/bench_calc.py
 	$(BIN)/python benchmarks/bench_web.py
 	$(BIN)/python benchmarks/bench_import.py
+	$(BIN)/python benchmarks/bench_projection.py
 
 lint: install
 	$(BIN)/ruff check src tests benchmarks

@@ -135,6 +135,9 @@ PERMISSIONS = {
     "fund.view_statement": has_role(R.OWNER, R.ECONOMIST, R.AUDITOR),
     "fund.decide": owner,
     "fund.view_portfolio": has_role(*FUND_WIDE),
+    # The fund projection (fondprognos) and the contribution plan it starts from
+    "fund.view_projection": has_role(R.OWNER, R.ECONOMIST, R.AUDITOR),
+    "fund.plan_contributions": has_role(R.OWNER, R.ECONOMIST),
     # Projects
     "projects.view_project": has_role(*FUND_WIDE) | leader | evaluator | applicant,
     "projects.change_project": owner | leader | (applicant & in_application_phase),

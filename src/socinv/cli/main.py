@@ -1,7 +1,7 @@
 """The ``socinv`` command. Subcommands are imported lazily: ``socinv calc`` loads only the
 calculation core and numpy, never Django, scipy or matplotlib. Django is imported only
 inside the web subcommands (``migrate``, ``serve``, ``demo``, ``createuser``, ``ledger``,
-``backup``, ``restore``, ``unlock``, ``check``, ``sie``)."""
+``backup``, ``restore``, ``unlock``, ``check``, ``sie``, ``fund``)."""
 
 from __future__ import annotations
 
@@ -142,6 +142,23 @@ def build_parser() -> argparse.ArgumentParser:
     statement.add_argument("fund", type=_positive_int, help="the fund's id")
     statement.add_argument("year", type=int, help="the calendar year")
     statement.add_argument("--lang", choices=("sv", "en"), default="sv")
+    fund = sub.add_parser("fund", help="the fund", description="The fund.")
+    fund_sub = fund.add_subparsers(dest="fund_command", metavar="ACTION", required=True)
+    projection = fund_sub.add_parser(
+        "projection",
+        help="the fund projection (fondprognos), a Monte Carlo over the portfolio",
+        description="The fund projection (fondprognos): available to commit, money in the "
+        "fund, repayments and write-downs per year, with their 5-95 % band.",
+    )
+    projection.add_argument("fund", type=_positive_int, help="the fund's id")
+    projection.add_argument("--from", dest="as_of", help="the date D, ISO (default today)")
+    projection.add_argument("--years", type=int, default=10, help="years from D's year (1-30)")
+    projection.add_argument(
+        "--draws", type=int, default=10_000, help="draws (0: the central path only)"
+    )
+    projection.add_argument("--seed", type=int, default=0)
+    projection.add_argument("--json", action="store_true", help="the spec's JSON")
+    projection.add_argument("--lang", choices=("sv", "en"), default="sv")
     imp = sub.add_parser(
         "import",
         help="import data files (measurements)",
@@ -378,6 +395,11 @@ def main(argv: list[str] | None = None) -> int:
         )
     if args.command == "ledger":
         return _django_command("ledger_verify", "--lang", args.lang)
+    if args.command == "fund":
+        options = [str(args.fund), "--years", str(args.years), "--draws", str(args.draws)]
+        options += ["--seed", str(args.seed), "--lang", args.lang]
+        options += ["--from", args.as_of] if args.as_of else []
+        return _django_command("fund_projection", *options, *(["--json"] if args.json else []))
     if args.command == "import":
         return run_import(args)
     if args.command in ("backup", "restore"):

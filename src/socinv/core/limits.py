@@ -82,3 +82,10 @@ MAX_UNIT_COSTS = 5_000  # unit costs in one catalogue (a file, an import)
 MAX_UNIT = 40  # a unit cost's unit ("dygn", "år", "besök")
 MAX_UNIT_COST_KRONOR = 1_000_000_000  # one unit's amount
 STALE_UNIT_COST_YEARS = 5  # priced more than this many years before the price year: marked
+# The fund projection (fondprognos, shared/spec/projection.md) ------- branch projection --
+MIN_PROJECTION_YEARS, MAX_PROJECTION_YEARS = 1, 30  # --years: calendar years from D's year
+DEFAULT_PROJECTION_YEARS = 10
+# --draws: 0 is the central path only. The bound keeps the draws kept for the percentiles
+# (per year: available, money in the fund, repayments in total and per board) in memory.
+MIN_PROJECTION_DRAWS, MAX_PROJECTION_DRAWS = 0, 100_000
+DEFAULT_PROJECTION_DRAWS = 10_000

@@ -162,6 +162,7 @@ def overview(request, pk: int):
             "latest": latest,
             "may_view_ledger": may_view_ledger,
             "may_book": request.user.has_perm("fund.record_entry", fund),
+            "may_project": request.user.has_perm("fund.view_projection", fund),
             "may_view_statement": request.user.has_perm("fund.view_statement", fund),
             "entry_count": balances.entry_count,
             "runway": _runway(fund, balances.fund_totals),

@@ -154,6 +154,7 @@ INSTALLED_APPS = [
     "socinv.scaleup",
     "socinv.frames",
     "socinv.actuals",
+    "socinv.projection",
     "socinv.reports",
     "socinv.audit",
     "socinv.api",

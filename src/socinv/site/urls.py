@@ -28,6 +28,7 @@ urlpatterns = [
     path("sie/", include("socinv.actuals.urls")),
     path("", include("socinv.accounts.urls")),
     path("", include("socinv.fund.urls")),
+    path("", include("socinv.projection.urls")),
     path("", include("socinv.projects.urls")),
 ]
 

@@ -50,6 +50,20 @@ def sample(p: Param | None, rng: np.random.Generator, n: int):
     return x
 
 
+def drawer(rng: np.random.Generator, n: int) -> Callable[[Param], object]:
+    """``get(param)``: n draws of ``param``, drawn once (the same draws for every use of
+    one field within an outcome), in the order they are first asked for."""
+    drawn: dict[int, object] = {}
+
+    def get(p: Param):
+        key = id(p)
+        if key not in drawn:
+            drawn[key] = sample(p, rng, n)
+        return drawn[key]
+
+    return get
+
+
 def _outside(low: float, high: float, p: Param) -> bool:
     return (p.lo is not None and low < p.lo) or (p.hi is not None and high > p.hi)
 
@@ -183,14 +197,7 @@ def _chunk(plan: _Plan, rng: np.random.Generator, n: int) -> np.ndarray:
     if calc.success_probability < 1.0:
         success = (rng.random(n) < calc.success_probability).astype(float)
     for o, coef, lines in plan.outcomes:
-        drawn: dict[int, object] = {}
-
-        def get(p: Param, _drawn=drawn):
-            key = id(p)
-            if key not in _drawn:
-                _drawn[key] = sample(p, rng, n)
-            return _drawn[key]
-
+        get = drawer(rng, n)
         q = cases_per_participant(o, get)
         drop = get(o.drop_off)
         leave = get(o.out_migration)
