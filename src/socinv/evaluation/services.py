@@ -270,7 +270,7 @@ def add_research(
             uploaded_by=acting_user,
         )
         if uploaded is not None:
-            item.original_name = uploaded.name[:255]
+            item.original_name = uploaded.name
             item.kind = kind
             item.size = uploaded.size
             item.file.save(uploaded.name, uploaded, save=False)
