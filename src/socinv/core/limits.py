@@ -16,6 +16,7 @@ MAX_NAME = 200  # a name or title (a project, a board, a fund, a stakeholder)
 MAX_SHORT_TEXT = 300  # one line: a decision body, a dnr, an author, a reference
 MAX_NOTE = 2_000  # a ledger note, a comment, a condition
 MAX_TEXT = 20_000  # a free text: an idea's need, a description, an evaluation entry
+MAX_CHANGE_REASON = 100  # why a row was changed, kept in its history (a measurement corrected)
 
 # Files (bytes) ----------------------------------------------------------------------------
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024  # an uploaded file as sent
