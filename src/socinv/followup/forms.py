@@ -2,13 +2,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from socinv.applications.models import Indicator
-from socinv.core.limits import MAX_CHANGE_REASON
+from socinv.core.limits import MAX_CHANGE_REASON, MAX_UPLOAD_BYTES
 from socinv.io.measurements import normalise_period, parse_number
 from socinv.web.forms import FreeText, limit
 
 from .models import Measurement
 
-MAX_UPLOAD = 20 * 1024 * 1024
+MAX_UPLOAD = MAX_UPLOAD_BYTES
 
 
 class ImportForm(forms.Form):
