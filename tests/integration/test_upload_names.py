@@ -14,6 +14,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
+from tests.applications.application_helpers import idea
 
 from socinv.applications import services as applications
 from socinv.applications.models import Attachment, Indicator
@@ -52,19 +53,6 @@ def stored_files(root: Path) -> list[Path]:
 
 def pdf(name: str = PNR_NAME) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, TINY_PDF, content_type="application/pdf")
-
-
-def idea(p):
-    return applications.create_idea(
-        acting_user=p["project_leader"],
-        fund=p.fund,
-        title="Familjecentral",
-        need="Många familjer når inte stödet i tid.",
-        target_group="Föräldrar med barn 0–5 år",
-        intervention="En familjecentral med mödravård och öppen förskola.",
-        expected_effects="Tidigt stöd minskar senare insatser.",
-        boards=[p.social_board],
-    )
 
 
 def test_the_helper_refuses_a_personnummer_and_a_name_too_long_without_quoting_it():
