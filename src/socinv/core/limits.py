@@ -16,10 +16,9 @@ MAX_ENTRY_ORE = MAX_ENTRY_KRONOR * 100  # 10**12 öre; a fund's sums stay far be
 
 # Texts (characters) ------------------------------------------------------------------------
 MAX_NAME = 200  # a name or title (a project, a board, a fund, a stakeholder)
-MAX_SHORT_TEXT = 300  # one line: a decision body, a dnr, an author, a reference (every app's)
+MAX_SHORT_TEXT = 300  # one line: a decision body, a dnr, an author, a reference
 MAX_NOTE = 2_000  # a ledger note, a comment, a condition
 MAX_TEXT = 20_000  # a free text: an idea's need, a description, an evaluation entry
-MAX_CHANGE_REASON = 100  # why a row was changed, kept in its history (a measurement corrected)
 
 # Files (bytes) ----------------------------------------------------------------------------
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024  # an uploaded file as sent
@@ -35,6 +34,7 @@ MAX_LEDGER_ENTRIES = 1_000_000
 MAX_FILE_NAME = 255  # an uploaded file's name as sent
 MAX_REFERENCE = 500  # a reference to a publication: a DOI, a URL, a citation
 MAX_CALCULATION = 1_000_000  # a calculation's input as TOML text
+MAX_CHANGE_REASON = 100  # why a row was changed, kept in its history (a measurement corrected)
 
 # Backups (branch backup) -------------------------------------------------------------------
 # A backup is the administrator's own file, so its bounds are far above an upload's; they
