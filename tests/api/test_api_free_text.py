@@ -49,3 +49,30 @@ def test_the_openapi_text_shows_the_bounds(api_as):
     schemas = api_as("owner").get("/openapi.json").json()["components"]["schemas"]
     assert schemas["EntryIn"]["properties"]["note"]["maxLength"] == 2000
     assert schemas["DecisionIn"]["properties"]["dnr"]["maxLength"] == 300
+
+
+def test_the_api_and_the_ledger_service_refuse_a_long_note_in_the_same_words(api_as, personas):
+    """One message for a text too long: the schema's refusal and record_entry's (the
+    ledger model's own validator) share code and words (record_entry said ``too_long``)."""
+    import datetime
+
+    from socinv.core.ledger import Decision
+    from socinv.core.problems import Refused
+    from socinv.fund.services import record_entry
+
+    api = _book(api_as, personas, note="a" * 2001).json()["errors"]
+    with pytest.raises(Refused) as refused:
+        record_entry(
+            acting_user=personas["owner"],
+            fund=personas.fund,
+            type="contribution",
+            date=datetime.date(2026, 3, 1),
+            amount_ore=100,
+            decision=Decision("Kommunfullmäktige", datetime.date(2026, 1, 20), "KS 2026/117"),
+            note="a" * 2001,
+        )
+    service = [
+        {"field": r.field, "code": r.code, "message": r.message} for r in refused.value.refusals
+    ]
+    assert service == api
+    assert LedgerEntry.objects.count() == 0

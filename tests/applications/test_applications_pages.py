@@ -288,6 +288,33 @@ def test_the_steering_group_says_go_and_no_go_with_a_comment(client, personas):
     assert second.stage == S.IDEA_REJECTED
 
 
+def test_a_refused_idea_decision_says_what_the_form_refused(client, personas):
+    """Not "Choose go or no-go." for every invalid form: a comment with a personnummer or
+    over its bound gets the comment's own refusal, and nothing is decided."""
+    application = idea(personas)
+    services.submit_idea(application, acting_user=personas["project_leader"])
+    client.force_login(personas["owner"])
+    url = reverse("applications:decide_idea", args=[application.pk])
+    token = once.issue(personas["owner"])
+    choose = "Välj gå vidare eller inte gå vidare."
+    cases = [
+        ({"decision": "no_go", "comment": "Gäller 19121212-1212"}, "Innehåller ett personnummer"),
+        (
+            {"decision": "no_go", "comment": "x" * 2001},
+            "Kommentar får vara högst 2\u00a0000 tecken",
+        ),
+        ({"comment": "Bra"}, choose),
+    ]
+    for data, expected in cases:
+        page = client.post(url, {**data, "_once": token}, follow=True).content.decode()
+        assert expected in page, expected
+        if expected != choose:
+            assert choose not in page
+        assert "121212" not in page
+        application.refresh_from_db()
+        assert application.stage == S.IDEA_SUBMITTED
+
+
 @pytest.mark.parametrize("role", ROLES)
 def test_only_the_steering_group_opens_the_idea_list_and_decides(client, personas, role):
     application = idea(personas)

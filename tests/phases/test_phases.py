@@ -335,16 +335,40 @@ def test_owner_passes_the_gate_on_the_page(personas):
     )
 
 
+STALE_FORM = "Formuläret var inaktuellt eller ofullständigt"
+
+
 def test_page_shows_refusals(personas):
+    """The gate's own refusals, each with the form's one-time token (without it every
+    POST would be refused for the token alone): a no without a justification, a gate that
+    does not start at the project's phase."""
     project = personas.own_project
     c = _client(personas, "owner")
-    r = c.post(f"/phases/projects/{project.pk}/gates/closing/", _post_data(project, answer="no"))
+    token = once.issue(personas["owner"])
+    data = _post_data(project, answer="no", _once=token)
+    r = c.post(f"/phases/projects/{project.pk}/gates/closing/", data)
     assert r.status_code == 400
-    assert 'id="error-summary-closing"' in r.content.decode()
+    body = r.content.decode()
+    assert 'id="error-summary-closing"' in body
+    assert "En checkfråga är besvarad med nej: motivera varför projektet" in body
+    assert STALE_FORM not in body
+    form = next(f for _gate, _label, f in r.context["gate_forms"] if f.is_bound)
+    assert list(form.errors) == ["justification"]
     assert _reload(project).phase == "implementation"
-    r = c.post(f"/phases/projects/{project.pk}/gates/scale_up/", _post_data(project, "scale_up"))
+    data = _post_data(project, "scale_up", _once=token)
+    r = c.post(f"/phases/projects/{project.pk}/gates/scale_up/", data)
     assert r.status_code == 400
+    body = r.content.decode()
+    assert "Beslutspunkten" in body and "utgår inte från projektets aktuella fas" in body
+    assert STALE_FORM not in body
+    assert services.gate_refusal(project, "scale_up").codes == ["gate_wrong_phase"]
     assert not GatePassage.objects.exists()
+    # the refused POSTs left the token usable: the same form, completed, passes the gate
+    data = _post_data(project, answer="no", _once=token)
+    data["closing-justification"] = "Avvikelsen är utredd."
+    r = c.post(f"/phases/projects/{project.pk}/gates/closing/", data)
+    assert r.status_code == 302
+    assert _reload(project).phase == "closing"
     assert c.post(f"/phases/projects/{project.pk}/gates/nonsense/", {}).status_code == 404
 
 

@@ -346,6 +346,10 @@ class IdeaDecisionForm(forms.Form):
         label=_("Decision"),
         choices=[("go", _("Go: continue to a full application")), ("no_go", _("No-go"))],
         widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Choose go or no-go."),
+            "invalid_choice": _("Choose go or no-go."),
+        },
     )
     comment = FreeText(
         label=_("Comment"),

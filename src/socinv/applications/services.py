@@ -11,7 +11,8 @@ lists it for the applicant beforehand).
 
 Codes: ``organisation_required``, ``civil_society_not_admitted``, ``wrong_stage``,
 ``no_go_needs_comment``, ``return_needs_comment``, ``attachment_too_large``,
-``attachment_wrong_type``; and at submission the codes of what is missing (see
+``attachment_wrong_type``, ``attachment_wrong_name``, and on a file's name
+``personal_number`` and ``max_length``; and at submission the codes of what is missing (see
 :mod:`socinv.applications.rules`).
 """
 
@@ -36,6 +37,7 @@ from socinv.l10n.measurements import describe
 from socinv.projects.models import Project, ProjectMember
 from socinv.web import files
 from socinv.web.files import sniff
+from socinv.web.refusals import file_name
 
 from .models import Application, Attachment, BudgetYear, EvidenceStatement, Indicator
 from .rules import civil_society_refusal, is_external, missing_refusals, settings_for
@@ -302,7 +304,11 @@ def attachment_kind(uploaded) -> str:
     another kind's (``attachment_wrong_name``: a PDF named ``x.html``), when it is too
     large (``attachment_too_large``), or when an xlsx is a zip bomb (the codes of
     :func:`socinv.io.zipguard.check_zip`, checked before anything opens it); on the field
-    ``file``. The file is read a block at a time, never whole."""
+    ``file``. The file is read a block at a time, never whole. First of all its name
+    (:func:`socinv.web.refusals.file_name`: no personal identity number, not too long),
+    so that nothing is written under a name that cannot be kept and no message quotes
+    it."""
+    refuse_if(file_name(getattr(uploaded, "name", "")))
     name = getattr(uploaded, "name", "") or _("the file")
     limit = settings.SOCINV_MAX_ATTACHMENT_BYTES
     if uploaded.size > limit:
@@ -354,7 +360,7 @@ def add_attachment(application: Application, *, acting_user, uploaded) -> Attach
     kind = attachment_kind(uploaded)
     attachment = Attachment(
         application=application,
-        original_name=uploaded.name[:255],
+        original_name=uploaded.name,
         kind=kind,
         size=uploaded.size,
         uploaded_by=acting_user,

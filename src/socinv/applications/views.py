@@ -282,7 +282,11 @@ def decide_idea(request, pk: int):
         back = reverse("applications:detail", args=[application.pk])
     title = application.project.title
     if not form.is_valid():
-        messages.error(request, gettext("Choose go or no-go."))
+        # the form's own reasons (a decision not chosen, a comment with a personnummer or
+        # over its bound), as messages on the page it came from
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, f"{title}: {message}")
         return redirect(back)
     try:
         return once.submit(

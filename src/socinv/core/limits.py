@@ -7,6 +7,9 @@ anything is written. Amounts are in öre.
 
 from __future__ import annotations
 
+# The database -------------------------------------------------------------------------------
+MAX_DB_INT = 2**63 - 1  # a 64-bit signed integer: a database id (bigint), a posted key
+
 # Money -----------------------------------------------------------------------------------
 MAX_ENTRY_KRONOR = 10_000_000_000  # one ledger entry: at most 10 000 000 000 kr
 MAX_ENTRY_ORE = MAX_ENTRY_KRONOR * 100  # 10**12 öre; a fund's sums stay far below 2**63
@@ -38,6 +41,7 @@ MAX_LEDGER_ENTRIES = 1_000_000
 MAX_FILE_NAME = 255  # an uploaded file's name as sent
 MAX_REFERENCE = 500  # a reference to a publication: a DOI, a URL, a citation
 MAX_CALCULATION = 1_000_000  # a calculation's input as TOML text
+MAX_CHANGE_REASON = 100  # why a row was changed, kept in its history (a measurement corrected)
 
 # Backups (branch backup) -------------------------------------------------------------------
 # A backup is the administrator's own file, so its bounds are far above an upload's; they
@@ -57,7 +61,7 @@ MIN_SEED, MAX_SEED = 0, 2**32 - 1  # --seed
 # deeper than this are refused before the TOML parser sees them (the deepest valid file
 # nests 5: outcomes = [{values = [{amount = {dist = …}}]}]).
 MAX_CALC_NESTING = 32
-MAX_TOML_INT = 2**63 - 1  # TOML's integers are 64-bit; tomllib reads any size
+MAX_TOML_INT = MAX_DB_INT  # TOML's integers are 64-bit as the database's; tomllib reads any size
 MAX_CALC_PROBLEMS_KEPT = 1_000  # problems kept in memory (all are counted: "… and N more")
 MAX_PROBLEM_LINES = 50  # problem lines shown, then "… and N more"
 
@@ -66,6 +70,7 @@ FORM_TOKEN_MAX_AGE_DAYS = 30  # a rendered form that writes money or a decision 
 
 # Uploads (branch uploads) -------------------------------------------------------------------
 MAX_CELL_CHARS = 32_767  # one cell of an xlsx (Excel's own limit); a longer one is hostile
+MAX_ROW_CELLS = 16_384  # cells in one row of an xlsx (Excel's own limit, column XFD)
 RATIO_FREE_BYTES = 1024 * 1024  # a zip member this small is not held to MAX_COMPRESSION_RATIO
 MAX_XLSX_COLUMNS = 256  # columns read of a sheet declaring none or more (a measurements file has 8)
 

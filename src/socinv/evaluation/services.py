@@ -10,7 +10,7 @@ transaction and is attributed to the user in the audit trail.
 
 Every text is checked with the personnummer guard: the system holds aggregated data only.
 
-Codes: ``required``, ``too_long``, ``personal_number``, ``date_in_future``,
+Codes: ``required``, ``max_length``, ``personal_number``, ``date_in_future``,
 ``phase_invalid``, ``kind_invalid``, ``party_not_allowed``, ``status_required``,
 ``planned_action_required``, ``report_final``, ``file_or_reference_required`` and the
 attachment codes of :func:`socinv.applications.services.attachment_kind`.
@@ -32,7 +32,8 @@ from socinv.applications.services import attachment_kind
 from socinv.audit import attribute
 from socinv.core.problems import Refusal, Refused, refuse_if
 from socinv.projects.models import Project
-from socinv.web.refusals import past_date, personal_number
+from socinv.web.guards import value_refusals
+from socinv.web.refusals import past_date
 
 from .models import EvaluationEntry, FinalReport, ResearchAttachment, Response
 
@@ -70,20 +71,16 @@ def parties_of(user, project: Project) -> list[str]:
 # Checks -------------------------------------------------------------------------------
 
 
-def _text(
-    found: list[Refusal], field: str, value: str | None, *, required=True, max_length=0
-) -> str:
-    """``value`` stripped; its refusals (required, too long, a personal identity number)
-    added to ``found``."""
+def _text(found: list[Refusal], model, field: str, value: str | None, *, required=True) -> str:
+    """``value`` stripped; its refusals (required, and what ``model``'s field refuses: more
+    than its bound from ``socinv.core.limits``, a personal identity number) added to
+    ``found``."""
     value = (value or "").strip()
     if not value:
         if required:
             found.append(Refusal("required", field, gettext("This field is required.")))
         return value
-    if max_length and len(value) > max_length:
-        message = gettext("At most %(n)s characters.") % {"n": max_length}
-        found.append(Refusal("too_long", field, message))
-    found += personal_number(field, value)
+    found += value_refusals(model, field, value)
     return value
 
 
@@ -116,8 +113,8 @@ def add_entry(
     if kind not in EvaluationEntry.Kind.values:
         message = gettext("Choose observation or recommendation.")
         found.append(Refusal("kind_invalid", "kind", message))
-    title = _text(found, "title", title, max_length=300)
-    text = _text(found, "text", text)
+    title = _text(found, EvaluationEntry, "title", title)
+    text = _text(found, EvaluationEntry, "text", text)
     date = _date(found, "date", date)
     refuse_if(found)
     with transaction.atomic():
@@ -161,8 +158,8 @@ def respond(
     elif party not in parties:
         message = gettext("You cannot respond on behalf of that party.")
         found.append(Refusal("party_not_allowed", "party", message))
-    text = _text(found, "text", text)
-    planned_action = _text(found, "planned_action", planned_action, required=False)
+    text = _text(found, Response, "text", text)
+    planned_action = _text(found, Response, "planned_action", planned_action, required=False)
     status = status or ""
     if entry.kind == EvaluationEntry.Kind.RECOMMENDATION:
         if status not in Response.Status.values:
@@ -206,9 +203,9 @@ def save_final_report(
     history); ``final=True`` marks it final, after which it is not changed."""
     require(acting_user, EVALUATE, project)
     found: list[Refusal] = []
-    summary = _text(found, "summary", summary)
-    conclusions = _text(found, "conclusions", conclusions)
-    recommendations = _text(found, "recommendations", recommendations, required=False)
+    summary = _text(found, FinalReport, "summary", summary)
+    conclusions = _text(found, FinalReport, "conclusions", conclusions)
+    recommendations = _text(found, FinalReport, "recommendations", recommendations, required=False)
     date = _date(found, "date", date)
     refuse_if(found)
     with transaction.atomic():
@@ -248,9 +245,9 @@ def add_research(
     application's attachments), or a web address or reference instead of a file."""
     require(acting_user, ATTACH, project)
     found: list[Refusal] = []
-    title = _text(found, "title", title, max_length=300)
-    authors = _text(found, "authors", authors, required=False, max_length=300)
-    reference = _text(found, "reference", reference, required=False, max_length=500)
+    title = _text(found, ResearchAttachment, "title", title)
+    authors = _text(found, ResearchAttachment, "authors", authors, required=False)
+    reference = _text(found, ResearchAttachment, "reference", reference, required=False)
     kind = ""
     if uploaded is not None:
         try:
@@ -270,7 +267,7 @@ def add_research(
             uploaded_by=acting_user,
         )
         if uploaded is not None:
-            item.original_name = uploaded.name[:255]
+            item.original_name = uploaded.name
             item.kind = kind
             item.size = uploaded.size
             item.file.save(uploaded.name, uploaded, save=False)

@@ -2,13 +2,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from socinv.applications.models import Indicator
+from socinv.core.limits import MAX_CHANGE_REASON, MAX_UPLOAD_BYTES
 from socinv.io.measurements import normalise_period, parse_number
 from socinv.web.forms import FreeText, limit
 
 from .models import Measurement
-from .services import personal_number_refusals
 
-MAX_UPLOAD = 20 * 1024 * 1024
+MAX_UPLOAD = MAX_UPLOAD_BYTES
 
 
 class ImportForm(forms.Form):
@@ -92,9 +92,7 @@ class MeasurementForm(forms.Form):
         help_text=_("The earlier value stays in the history, with who corrected it and why."),
     )
     reason = FreeText(
-        label=_("Reason for the correction"),
-        required=False,
-        max_length=100,
+        label=_("Reason for the correction"), required=False, max_length=MAX_CHANGE_REASON
     )
 
     def __init__(self, *args, project, **kwargs):
@@ -116,17 +114,3 @@ class MeasurementForm(forms.Form):
                 code="invalid_period",
             )
         return period
-
-    def _guarded(self, name: str) -> str:
-        """The text of ``name`` (trimmed), refused at its field when it holds a personal
-        identity number: never echoed back (the view empties the field)."""
-        text = self.cleaned_data[name].strip()
-        for refusal in personal_number_refusals(**{name: text}):
-            raise forms.ValidationError(refusal.message, code=refusal.code)
-        return text
-
-    def clean_comment(self):
-        return self._guarded("comment")
-
-    def clean_reason(self):
-        return self._guarded("reason")

@@ -29,9 +29,11 @@ from simple_history.utils import bulk_create_with_history
 from socinv.accounts.access import require
 from socinv.applications.models import Indicator
 from socinv.audit import attributed_to
+from socinv.core.problems import refuse_if
 from socinv.io.measurements import ImportProblem, MeasurementReader, MeasurementRow
 from socinv.l10n.catalogue import gettext_noop, translator
 from socinv.l10n.measurements import describe, where
+from socinv.web.refusals import file_name
 
 from .models import ImportBatch, Measurement
 
@@ -160,8 +162,14 @@ def import_measurements(
     municipality's rows when the file carries municipality codes. ``dry_run`` validates
     everything and stores nothing. ``acting_user`` needs ``followup.report_measurements``
     on the project (else :class:`~django.core.exceptions.PermissionDenied`).
+
+    A file name that cannot be kept (a personal identity number, more than
+    :data:`~socinv.core.limits.MAX_FILE_NAME` characters) raises
+    :class:`~socinv.core.problems.Refused` (field ``file``) before the file is read:
+    the name is not the file's content, and nothing is stored.
     """
     require(acting_user, PERMISSION, project)
+    refuse_if(file_name(filename))
     if file is None:
         file = io.BytesIO(data or b"")
     elif not _seekable(file):
@@ -209,7 +217,7 @@ def import_measurements(
         with transaction.atomic(), attributed_to(acting_user):
             batch = ImportBatch(
                 project=project,
-                filename=filename[:255],
+                filename=filename,
                 fingerprint=reader.fingerprint,
                 format=reader.format,
                 imported_by=acting_user,

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from socinv.applications.models import Indicator
-from socinv.core.limits import MAX_FILE_NAME, MAX_NOTE
+from socinv.core.limits import MAX_CHANGE_REASON, MAX_FILE_NAME, MAX_NOTE
 from socinv.projects.models import Project
 from socinv.web.fields import FreeCharField, FreeTextField
 
@@ -85,7 +85,10 @@ class Measurement(models.Model):
         verbose_name=_("import"),
     )
 
-    history = HistoricalRecords()
+    # the reason of a correction (followup.services.correct_measurement) is kept here
+    history = HistoricalRecords(
+        history_change_reason_field=models.CharField(max_length=MAX_CHANGE_REASON, null=True)
+    )
 
     class Meta:
         verbose_name = _("measurement")

@@ -9,8 +9,9 @@ attributed in the audit trail.
 * :func:`correct_measurement`: a measurement corrected, with a reason.
 
 Refusals: :class:`socinv.core.problems.Refused`, before anything is stored. Codes:
-``personal_number`` (field ``comment`` or ``reason``), ``already_reported`` (``period``),
-``reason_required`` (``reason``), ``nothing_to_correct`` (``correct``, the form's box).
+``personal_number`` and ``max_length`` (field ``comment`` or ``reason``),
+``already_reported`` (``period``), ``reason_required`` (``reason``),
+``nothing_to_correct`` (``correct``, the form's box).
 """
 
 from __future__ import annotations
@@ -21,8 +22,11 @@ from django.utils.translation import gettext as _
 from socinv.accounts.access import require
 from socinv.applications.models import Indicator
 from socinv.audit import attribute
-from socinv.core.personnummer import contains_personal_number
+from socinv.core.limits import MAX_CHANGE_REASON
 from socinv.core.problems import Refusal, Refused, refuse_if
+from socinv.web.guards import value_refusals
+from socinv.web.refusals import personal_number, validated
+from socinv.web.validators import MaxLength
 
 from .imports import PERMISSION, Problem, Report, import_measurements
 from .models import Measurement
@@ -34,7 +38,6 @@ __all__ = [
     "correct_measurement",
     "import_measurements",
     "may_report",
-    "personal_number_refusals",
     "report_measurement",
 ]
 
@@ -48,26 +51,13 @@ def may_report(user, project) -> bool:
     )
 
 
-def personal_number_refusals(**texts: str) -> list[Refusal]:
-    """A ``personal_number`` refusal for each text (``comment``, ``reason``) that holds a
-    personal identity number (the form refuses it at its field with the same words)."""
-    messages = {
-        "comment": _(
-            "The comment contains a personal identity number (personnummer or "
-            "samordningsnummer). The system holds aggregated data only: nothing has been "
-            "stored. Write the comment without it."
-        ),
-        "reason": _(
-            "The reason contains a personal identity number (personnummer or "
-            "samordningsnummer). The system holds aggregated data only: nothing has been "
-            "stored."
-        ),
-    }
-    return [
-        Refusal("personal_number", name, messages[name])
-        for name, text in texts.items()
-        if contains_personal_number(text)
-    ]
+def _reason_refusals(reason: str) -> list[Refusal]:
+    """A correction's reason: required, no personal identity number, at most
+    :data:`~socinv.core.limits.MAX_CHANGE_REASON` characters (refused, never cut)."""
+    if not reason:
+        return [Refusal("reason_required", "reason", _("Say why the measurement is corrected."))]
+    too_long = MaxLength(MAX_CHANGE_REASON, _("reason for the correction"))
+    return personal_number("reason", reason) + validated(lambda: too_long(reason), "reason")
 
 
 def _already_reported() -> Refused:
@@ -95,9 +85,9 @@ def report_measurement(
     """Store one measurement reported by hand; ``period`` is normalised. Refused
     (``already_reported``) when the period has a measurement already (a reported
     measurement is not overwritten: its history stays as it was imported or reported),
-    and (``personal_number``) when the comment holds a personal identity number."""
+    and (``personal_number``, ``max_length``) when the model refuses the comment."""
     require(acting_user, PERMISSION, indicator.project)
-    refuse_if(personal_number_refusals(comment=comment))
+    refuse_if(value_refusals(Measurement, "comment", comment))
     if Measurement.objects.filter(indicator=indicator, period=period).exists():
         raise _already_reported()
     try:
@@ -137,12 +127,8 @@ def correct_measurement(
     by ``acting_user``. Refused: ``reason_required``, ``personal_number`` (in the comment
     or the reason), ``nothing_to_correct``."""
     require(acting_user, PERMISSION, indicator.project)
-    refusals = personal_number_refusals(comment=comment, reason=reason)
-    if not reason.strip():
-        refusals.append(
-            Refusal("reason_required", "reason", _("Say why the measurement is corrected."))
-        )
-    refuse_if(refusals)
+    reason = (reason or "").strip()
+    refuse_if([*value_refusals(Measurement, "comment", comment), *_reason_refusals(reason)])
     with transaction.atomic():
         m = (
             Measurement.objects.select_for_update()
@@ -161,7 +147,7 @@ def correct_measurement(
         m.comparison_individuals = comparison_individuals
         m.comment = comment
         m.reported_by = acting_user
-        m._change_reason = reason.strip()[:100]
+        m._change_reason = reason
         attribute(m, acting_user)
         m.save()
     return m

@@ -64,14 +64,18 @@ def import_file(request, pk: int):
     if not form.is_valid():
         return _page(request, p, form, status=400)
     upload = form.cleaned_data["file"]
-    report = services.import_measurements(
-        acting_user=request.user,
-        project=p,
-        file=upload,  # streamed: Django keeps a large upload in a temporary file
-        filename=upload.name or "",
-        dry_run=form.cleaned_data["dry_run"],
-        municipality=form.cleaned_data.get("municipality") or None,
-    )
+    try:
+        report = services.import_measurements(
+            acting_user=request.user,
+            project=p,
+            file=upload,  # streamed: Django keeps a large upload in a temporary file
+            filename=upload.name or "",
+            dry_run=form.cleaned_data["dry_run"],
+            municipality=form.cleaned_data.get("municipality") or None,
+        )
+    except Refused as refused:  # the file's name: the form says why, nothing was read
+        add_refusal(form, refused)
+        return _page(request, p, form, status=422)
     lang = current_lang()
     return render(
         request,

@@ -9,10 +9,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from socinv.core.ledger import Decision
-from socinv.core.limits import MAX_ENTRY_ORE, MAX_NOTE, MAX_SHORT_TEXT
+from socinv.core.limits import MAX_ENTRY_ORE
 from socinv.organisation.models import Board
-from socinv.web.forms import DateInput, KronorField
-from socinv.web.validators import no_personal_number
+from socinv.web.forms import DateInput, FreeText, KronorField, limit
 
 from .models import Fund, LedgerEntry
 
@@ -32,18 +31,14 @@ class BookingForm(forms.Form):
     )
     project = forms.ModelChoiceField(label=_("Project"), queryset=None, required=False)
     board = forms.ModelChoiceField(label=_("Board"), queryset=Board.objects.none(), required=False)
-    decision_body = forms.CharField(
-        label=_("Decided by"),
-        max_length=MAX_SHORT_TEXT,
-        required=False,
-        validators=[no_personal_number],
+    decision_body = FreeText(
+        label=_("Decided by"), max_length=limit(LedgerEntry, "decision_body"), required=False
     )
     decision_date = forms.DateField(label=_("Decision date"), required=False, widget=DateInput())
-    decision_dnr = forms.CharField(
+    decision_dnr = FreeText(
         label=_("Registration number (dnr)"),
-        max_length=MAX_SHORT_TEXT,
+        max_length=limit(LedgerEntry, "decision_dnr"),
         required=False,
-        validators=[no_personal_number],
     )
     bearer = forms.ChoiceField(
         label=_("Borne by (write-downs only)"),
@@ -53,13 +48,7 @@ class BookingForm(forms.Form):
     reverses = forms.IntegerField(
         label=_("Entry number to reverse (reversals only)"), min_value=1, required=False
     )
-    note = forms.CharField(
-        label=_("Note"),
-        required=False,
-        max_length=MAX_NOTE,
-        validators=[no_personal_number],
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
+    note = FreeText(label=_("Note"), required=False, max_length=limit(LedgerEntry, "note"), rows=3)
 
     # fields that only some entry types use: shown or hidden by htmx when the type changes
     CONDITIONAL = {"bearer": {T.WRITE_DOWN}, "reverses": {T.REVERSAL}}
@@ -184,14 +173,10 @@ class EarmarkingForm(forms.Form):
         max_ore=MAX_ENTRY_ORE,
         help_text=_("Prefilled with the proposal; change it if the decision says otherwise."),
     )
-    decision_body = forms.CharField(
-        label=_("Decided by"), max_length=MAX_SHORT_TEXT, validators=[no_personal_number]
-    )
+    decision_body = FreeText(label=_("Decided by"), max_length=limit(LedgerEntry, "decision_body"))
     decision_date = forms.DateField(label=_("Decision date"), widget=DateInput())
-    decision_dnr = forms.CharField(
-        label=_("Registration number (dnr)"),
-        max_length=MAX_SHORT_TEXT,
-        validators=[no_personal_number],
+    decision_dnr = FreeText(
+        label=_("Registration number (dnr)"), max_length=limit(LedgerEntry, "decision_dnr")
     )
 
     def decision(self) -> Decision:

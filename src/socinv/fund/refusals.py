@@ -102,19 +102,3 @@ def ledger_refusal(error: LedgerError) -> Refusal:
 def ledger_refused(errors: Iterable[LedgerError]) -> Refused:
     """One :class:`Refusal` per ledger error (code, record_entry's field, the words)."""
     return Refused(ledger_refusal(e) for e in errors)
-
-
-def text_too_long(field: str, label: str, value: str | None, limit: int) -> list[Refusal]:
-    """``too_long`` when ``value`` has more than ``limit`` characters: the message names the
-    field (``label``, as the form shows it) and the limit."""
-    length = len(value or "")
-    if length <= limit:
-        return []
-    message = gettext("%(field)s may be at most %(limit)s characters long (it has %(length)s).")
-    lang = current_lang()
-    params = {
-        "field": label,
-        "limit": format_number(limit, lang=lang),
-        "length": format_number(length, lang=lang),
-    }
-    return [Refusal("too_long", field, message % params)]

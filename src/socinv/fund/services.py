@@ -15,13 +15,12 @@ from django.utils.translation import gettext
 
 from socinv.accounts.access import require
 from socinv.core import ledger as core
-from socinv.core.limits import MAX_NOTE, MAX_SHORT_TEXT
 from socinv.core.problems import Refusal, Refused
-from socinv.web.refusals import personal_number
+from socinv.web.guards import value_refusals
 
 from . import selectors
 from .models import Fund, LedgerEntry
-from .refusals import ledger_refusal, text_too_long
+from .refusals import ledger_refusal
 
 
 def to_core(row: LedgerEntry) -> core.Entry:
@@ -131,24 +130,13 @@ def record_entry(
 
 
 def _text_refusals(note: str, decision: core.Decision | None) -> list[Refusal]:
-    """An entry's free texts are hashed and kept forever: no personnummer, no text beyond
-    its bound (``socinv.core.limits``), each reason naming its field."""
-    texts = [("note", gettext("Note"), note or "", MAX_NOTE)]
+    """An entry's free texts are hashed and kept forever: checked by the ledger model's
+    own validators (no personnummer, no text beyond its bound from ``socinv.core.limits``,
+    ``max_length`` naming the field) before the entry is sealed."""
+    texts = {"note": note}
     if decision is not None:
-        texts += [
-            ("decision_body", gettext("Decided by"), decision.body or "", MAX_SHORT_TEXT),
-            (
-                "decision_dnr",
-                gettext("Registration number (dnr)"),
-                decision.dnr or "",
-                MAX_SHORT_TEXT,
-            ),
-        ]
-    refusals: list[Refusal] = []
-    for field, label, text, limit in texts:
-        refusals += personal_number(field, text)
-        refusals += text_too_long(field, label, text, limit)
-    return refusals
+        texts |= {"decision_body": decision.body, "decision_dnr": decision.dnr}
+    return [r for name, text in texts.items() for r in value_refusals(LedgerEntry, name, text)]
 
 
 def _state_for(fund: Fund, last, project, board, reverses) -> core.State:

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from socinv.core import phases
-from socinv.core.limits import MAX_NAME, MAX_NOTE
+from socinv.core.limits import MAX_NOTE, MAX_SHORT_TEXT
 from socinv.fund.models import Fund
 from socinv.projects.models import Project
 from socinv.web.fields import FreeCharField, FreeTextField
@@ -87,9 +87,11 @@ class GatePassage(models.Model):
         help_text=_("Required when any checklist question is answered no."),
         max_length=MAX_NOTE,
     )
-    decision_body = FreeCharField(_("decided by"), max_length=MAX_NAME, blank=True)
+    decision_body = FreeCharField(_("decided by"), max_length=MAX_SHORT_TEXT, blank=True)
     decision_date = models.DateField(_("decision date"), null=True, blank=True)
-    decision_dnr = FreeCharField(_("registration number (dnr)"), max_length=50, blank=True)
+    decision_dnr = FreeCharField(
+        _("registration number (dnr)"), max_length=MAX_SHORT_TEXT, blank=True
+    )
     passed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from socinv.core.limits import MAX_NOTE, MAX_TEXT
+from socinv.core.limits import MAX_NOTE, MAX_SHORT_TEXT, MAX_TEXT
 from socinv.fund.models import Fund
 from socinv.organisation.models import Board
 from socinv.projects.models import Project
@@ -185,7 +185,7 @@ class Decision(models.Model):
         verbose_name=_("board (when a board decides)"),
     )
     date = models.DateField(_("decision date"))
-    dnr = FreeCharField(_("registration number (dnr)"), max_length=50)
+    dnr = FreeCharField(_("registration number (dnr)"), max_length=MAX_SHORT_TEXT)
     outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices)
     conditions = FreeTextField(_("conditions"), blank=True, max_length=MAX_NOTE)
     repayment_method = models.CharField(

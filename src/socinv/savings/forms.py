@@ -8,8 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 from socinv.applications.models import Indicator
 from socinv.core.ledger import Decision
-from socinv.core.limits import MAX_NAME, MAX_NOTE
 from socinv.followup.models import Measurement
+from socinv.fund.models import LedgerEntry
 from socinv.organisation.models import Board
 from socinv.web.forms import DateInput, FreeText, KronorField, ModelMultipleChoiceField, limit
 from socinv.web.i18n import ore_to_text
@@ -72,10 +72,14 @@ class SavingForm(forms.Form):
 
 
 class DecisionFields(forms.Form):
-    decision_body = FreeText(label=_("Decided by"), max_length=MAX_NAME)
+    """A booking's decision and note: bounded as the ledger entry they are written to."""
+
+    decision_body = FreeText(label=_("Decided by"), max_length=limit(LedgerEntry, "decision_body"))
     decision_date = forms.DateField(label=_("Decision date"), widget=DateInput())
-    decision_dnr = FreeText(label=_("Registration number (dnr)"), max_length=50)
-    note = FreeText(label=_("Note"), required=False, rows=2, max_length=MAX_NOTE)
+    decision_dnr = FreeText(
+        label=_("Registration number (dnr)"), max_length=limit(LedgerEntry, "decision_dnr")
+    )
+    note = FreeText(label=_("Note"), required=False, rows=2, max_length=limit(LedgerEntry, "note"))
 
     def decision(self) -> Decision:
         d = self.cleaned_data

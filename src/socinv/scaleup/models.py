@@ -141,7 +141,7 @@ class ChangedDocument(_Registered):
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     title = FreeCharField(_("title"), max_length=MAX_SHORT_TEXT)
     reference = FreeCharField(
-        _("reference or registration number (dnr)"), max_length=100, blank=True
+        _("reference or registration number (dnr)"), max_length=MAX_SHORT_TEXT, blank=True
     )
 
     history = HistoricalRecords()

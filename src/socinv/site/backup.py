@@ -40,6 +40,7 @@ from django.utils.translation import gettext as _
 
 import socinv
 from socinv.core import limits
+from socinv.core.problems import Refused
 
 FORMAT = "socinv-backup"
 FORMAT_VERSION = 1
@@ -326,7 +327,10 @@ def _check_empty(models, media_targets: list[Path]) -> None:
 
 def _load(zf: zipfile.ZipFile, tables: list[dict]) -> int:
     """Insert every row as stored (raw, as ``loaddata`` does: no model's ``save``, no
-    signal's history); the foreign keys are checked once all are in."""
+    signal's history); the foreign keys are checked once all are in. The free-text guard
+    (``socinv.web.guards``) still runs on each row, so that a backup cannot bring in a
+    personnummer or a text beyond its bound: such a row (stored before the bound existed,
+    or edited into the file) refuses the whole restore, naming its table, row and field."""
     rows = 0
     with connection.constraint_checks_disabled():
         for table in tables:
@@ -334,9 +338,29 @@ def _load(zf: zipfile.ZipFile, tables: list[dict]) -> int:
                 lines = (json.loads(line) for line in member)
                 for batch in _batched(lines, BATCH):
                     for obj in PythonDeserializer(list(batch)):
-                        obj.save(force_insert=True)
+                        try:
+                            obj.save(force_insert=True)
+                        except Refused as refused:
+                            raise _row_refused(table, obj.object, refused) from None
                         rows += 1
     return rows
+
+
+def _row_refused(table: dict, row, refused: Refused) -> BackupRefused:
+    reasons = "; ".join(f"{r.field}: {r.message}" for r in refused.refusals)
+    return BackupRefused(
+        _(
+            "Row %(pk)s of the table %(model)s (%(member)s) cannot be restored: %(reasons)s "
+            "Correct it in the database the backup came from and make a new backup. Nothing "
+            "was stored."
+        )
+        % {
+            "pk": row.pk,
+            "model": table["model"],
+            "member": table["member"],
+            "reasons": reasons,
+        }
+    )
 
 
 def _reset_sequences(models) -> None:

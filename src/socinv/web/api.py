@@ -11,9 +11,11 @@ from ninja import Field, Schema
 from pydantic import AfterValidator
 from pydantic_core import PydanticCustomError
 
+from socinv.core.limits import MAX_DB_INT
+
 from .validators import MaxLength, no_personal_number
 
-MAX_ID = 2**63 - 1  # a database id (bigint)
+MAX_ID = MAX_DB_INT  # a database id (bigint)
 
 
 def free_text(max_length: int, name, **field):

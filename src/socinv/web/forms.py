@@ -9,7 +9,7 @@ from decimal import Decimal, InvalidOperation
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from socinv.core.limits import MAX_ENTRY_ORE
+from socinv.core.limits import MAX_DB_INT, MAX_ENTRY_ORE
 from socinv.core.problems import Refused
 
 from .refusals import amount_too_large_message
@@ -73,10 +73,6 @@ class KronorField(forms.CharField):
         return ore
 
 
-# The largest primary key a database holds (a 64-bit signed integer).
-_MAX_PK = 2**63 - 1
-
-
 class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
     """Django's, refusing a posted key too large for the database as an unknown choice:
     Django looks such a key up with ``pk__in``, which SQLite's driver answers with
@@ -88,7 +84,7 @@ class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
                 number = int(str(pk).strip())
             except ValueError:
                 continue  # Django's own check refuses it as it should
-            if not -_MAX_PK <= number <= _MAX_PK:
+            if not -MAX_DB_INT <= number <= MAX_DB_INT:
                 raise forms.ValidationError(
                     self.error_messages["invalid_pk_value"],
                     code="invalid_pk_value",

@@ -34,19 +34,31 @@ def text_fields(model: type[models.Model]) -> tuple[models.Field, ...]:
     )
 
 
+def _refusals(field: models.Field, value) -> list[Refusal]:
+    if value in field.empty_values:
+        return []
+    try:
+        field.run_validators(value)
+    except ValidationError as exc:
+        return refusals_of(exc, field.name)
+    return []
+
+
 def text_refusals(instance: models.Model) -> list[Refusal]:
     """What the validators of ``instance``'s text fields refuse, one refusal per message,
     on the field's name."""
-    found: list[Refusal] = []
-    for field in text_fields(type(instance)):
-        value = getattr(instance, field.attname)
-        if value in field.empty_values:
-            continue
-        try:
-            field.run_validators(value)
-        except ValidationError as exc:
-            found += refusals_of(exc, field.name)
-    return found
+    return [
+        refusal
+        for field in text_fields(type(instance))
+        for refusal in _refusals(field, getattr(instance, field.attname))
+    ]
+
+
+def value_refusals(model: type[models.Model], name: str, value) -> list[Refusal]:
+    """What the validators of ``model``'s field ``name`` refuse of ``value`` (a service's
+    check before it builds the row: the model's own bound and personnummer guard, in the
+    model's words, e.g. ``max_length`` naming the field and the limit)."""
+    return _refusals(model._meta.get_field(name), value)
 
 
 def guard_texts(sender, instance, **kwargs) -> None:

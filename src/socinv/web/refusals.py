@@ -12,12 +12,12 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from socinv.core.limits import MAX_ENTRY_ORE
+from socinv.core.limits import MAX_ENTRY_ORE, MAX_FILE_NAME
 from socinv.core.personnummer import contains_personal_number
 from socinv.core.problems import Refusal
 
 from .i18n import ore_to_text
-from .validators import PERSONAL_NUMBER_MESSAGE
+from .validators import PERSONAL_NUMBER_MESSAGE, MaxLength
 
 
 def amount_too_large_message(max_ore: int = MAX_ENTRY_ORE) -> str:
@@ -31,6 +31,21 @@ def personal_number(field: str | None, *texts: str | None) -> list[Refusal]:
     if not any(contains_personal_number(t or "") for t in texts):
         return []
     return [Refusal("personal_number", field, str(PERSONAL_NUMBER_MESSAGE))]
+
+
+def file_name(name: str | None, field: str = "file") -> list[Refusal]:
+    """An uploaded file's name as sent, checked before anything is written (the file in
+    the media directory, the row naming it): ``personal_number`` when it holds a personal
+    identity number, ``max_length`` beyond :data:`~socinv.core.limits.MAX_FILE_NAME`
+    characters (refused, never cut). The messages never quote the name."""
+    name = name or ""
+    if contains_personal_number(name):
+        message = gettext(
+            "The file name contains a personal identity number: the system holds aggregated "
+            "data only. Rename the file; nothing was stored."
+        )
+        return [Refusal("personal_number", field, message)]
+    return validated(lambda: MaxLength(MAX_FILE_NAME, gettext("file name"))(name), field)
 
 
 def past_date(field: str, value, *, required: bool = True) -> list[Refusal]:

@@ -9,9 +9,10 @@ import re
 import zipfile
 from typing import BinaryIO
 
+from socinv.core.limits import MAX_ROW_CELLS
+
 __all__ = ["MAX_ROW_CELLS", "widest_row"]
 
-MAX_ROW_CELLS = 16_384  # Excel's own limit (column XFD)
 BLOCK = 64 * 1024
 _ROW = re.compile(rb"<(?:\w{1,16}:)?row\b")  # a row's start tag (not </row>, <rowBreaks>)
 _CELLS = (b"<c ", b"<c>", b"<c/>")  # a cell's start tag

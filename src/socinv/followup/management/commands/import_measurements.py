@@ -1,7 +1,7 @@
 """``socinv import measurements FILE --project ID --user USERNAME [--dry-run]``.
 
-Exit status: 0 when stored (or a clean dry run), 2 when the file is refused (nothing is
-stored), 1 for usage errors (unknown project or user, unreadable file, no permission).
+Exit status: 0 when stored (or a clean dry run), 2 when the file (or its name) is refused
+(nothing is stored), 1 for usage errors (unknown project or user, unreadable file, no permission).
 """
 
 from pathlib import Path
@@ -9,7 +9,9 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
 
+from socinv.core.problems import Refused
 from socinv.followup.services import import_measurements
 from socinv.projects.models import Project
 
@@ -44,7 +46,7 @@ class Command(BaseCommand):
             stream = open(file, "rb")  # noqa: SIM115 - closed below
         except OSError as exc:
             raise CommandError(f"cannot read {file}: {exc.strerror}", returncode=1) from None
-        with stream:
+        with stream, translation.override(lang):
             try:
                 report = import_measurements(
                     acting_user=u,
@@ -54,6 +56,9 @@ class Command(BaseCommand):
                     dry_run=dry_run,
                     municipality=municipality,
                 )
+            except Refused as refused:  # the file's name (nothing was read or stored)
+                self.stdout.write("\n".join(r.message for r in refused.refusals))
+                raise CommandError("", returncode=2) from None
             except PermissionDenied:
                 raise CommandError(
                     f"the user {user!r} may not report measurements on project {project}",
