@@ -89,12 +89,6 @@ def projection_input(fund: Fund, as_of: datetime.date) -> pj.FundInput:
     entries = LedgerEntry.objects.filter(fund=fund, date__lte=as_of)
     groups = fund_selectors._grouped(entries)
     totals = fund_selectors._fold(groups).get((), Totals())
-    board_write_downs = (
-        entries.filter(type=T.WRITE_DOWN, bearer="board", reversed_by__isnull=True).aggregate(
-            s=Sum("amount_ore")
-        )["s"]
-        or 0
-    )
     budget = fund.economic_model == Fund.Model.BUDGET
     y0 = as_of.year
     by_project: dict[int, dict[int | None, Totals]] = defaultdict(dict)
@@ -118,7 +112,7 @@ def projection_input(fund: Fund, as_of: datetime.date) -> pj.FundInput:
             **{
                 f: sum(getattr(t, f) for t in pairs.values())
                 for f in ("contributions", "commitments", "releases", "disbursements")
-                + ("repayments", "write_downs")
+                + ("repayments", "write_downs_board", "write_downs_central")
             }
         )
         receivable = {b: max(0, t.receivable) for b, t in pairs.items()}
@@ -188,9 +182,10 @@ def projection_input(fund: Fund, as_of: datetime.date) -> pj.FundInput:
         as_of=as_of,
         available=kr(totals.available),
         contributions=kr(totals.contributions),
-        repayments=kr(totals.repayments),
+        # a write-down the board bears is repaid from its frame (core.ledger.MOVES): a repayment
+        repayments=kr(totals.repayments + totals.write_downs_board),
         disbursements=kr(totals.disbursements),
-        central_write_downs=kr(totals.write_downs - board_write_downs),
+        central_write_downs=kr(totals.write_downs_central),
         contribution_plan=tuple(plan),
         budget_model=budget,
         board_names=names,
