@@ -17,6 +17,9 @@ API:
   unit, share)``: one indicator's values over time (periods in time order, ``None`` where
   a period has no value): the actual values and the comparison group's as lines, the
   target and the baseline as horizontal reference lines.
+- ``tornado_svg(rows, npv, title, lang, labels)``: one perspective's sensitivity rows (the
+  spec's ``sensitivity.<perspective>``) as a tornado around the central NPV; drawn as SVG
+  directly, without matplotlib.
 """
 
 from __future__ import annotations
@@ -284,3 +287,110 @@ def indicator_series_svg(
     ax.legend()
     ax.set_title(title.replace("$", r"\$"))  # no mathtext from a name with dollar signs
     return _to_svg(fig, title)
+
+
+def tornado_svg(
+    rows: Sequence[Mapping],
+    npv: float,
+    title: str,
+    lang: str = "sv",
+    labels: Mapping[str, str] | None = None,
+) -> str:
+    """A tornado chart drawn directly as SVG (no matplotlib: a few milliseconds): one
+    horizontal bar per uncertain field (``rows`` as the spec's ``sensitivity.<perspective>``,
+    largest swing first), from the NPV with the field at its low value to the NPV at its
+    high value, split at the central ``npv`` (the vertical line). The part towards the low
+    value is blue and plain, the part towards the high value orange and hatched, and each
+    end is labelled with its amount, so that colour never carries the meaning alone.
+    ``labels``: field path → the name shown (default the path)."""
+    t = _text(lang)
+    words = translator("en" if lang == "en" else "sv").pgettext
+    low_word = words("charts", "Field at its 5th percentile")
+    high_word = words("charts", "Field at its 95th percentile")
+    central_word = words("charts", "Central value")
+    prefix = f"c{next(_counter)}-"
+    bar_h, gap, left, right, top = 22, 12, 250, 20, 64
+    width = 780
+    inner = 60  # room for the amounts beside the bars' ends
+    plot_w = width - left - right - 2 * inner
+    height = top + max(1, len(rows)) * (bar_h + gap) + 56
+    values = [npv] + [float(r[k]) for r in rows for k in ("npv_low", "npv_high")]
+    lo, hi = min(values), max(values)
+    if hi <= lo:
+        lo, hi = lo - 1.0, hi + 1.0
+
+    def x(v: float) -> float:
+        return left + inner + (v - lo) / (hi - lo) * plot_w
+
+    def short(v: float) -> str:
+        if abs(v) >= 1_000_000:
+            return format_number(v / 1_000_000, 1, lang) + (" mn" if lang == "sv" else " m")
+        if abs(v) >= 1_000:
+            return format_number(v / 1_000, 0, lang) + (" tn" if lang == "sv" else " k")
+        return format_number(v, 0, lang)
+
+    title_id = f"{prefix}title"
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+        f'role="img" aria-labelledby="{title_id}" class="chart" '
+        'font-family="DejaVu Sans, Arial, sans-serif" font-size="13">',
+        f'<title id="{title_id}">{_escape(title)}</title>',
+        "<defs>"
+        f'<pattern id="{prefix}hatch" width="6" height="6" patternUnits="userSpaceOnUse" '
+        'patternTransform="rotate(45)">'
+        '<rect width="6" height="6" fill="#D55E00"/>'
+        '<line x1="0" y1="0" x2="0" y2="6" stroke="#ffffff" stroke-width="2"/></pattern>'
+        "</defs>",
+        f'<rect width="{width}" height="{height}" fill="#ffffff"/>',
+        f'<text x="{width / 2}" y="22" text-anchor="middle" font-size="15">{_escape(title)}</text>',
+    ]
+    # legend
+    out.append(f'<rect x="{left}" y="34" width="14" height="14" fill="#0072B2"/>')
+    out.append(f'<text x="{left + 20}" y="46">{_escape(low_word)}</text>')
+    out.append(
+        f'<rect x="{left + 250}" y="34" width="14" height="14" fill="url(#{prefix}hatch)" '
+        'stroke="#1a1a1a" stroke-width="0.5"/>'
+    )
+    out.append(f'<text x="{left + 270}" y="46">{_escape(high_word)}</text>')
+    base_x = x(npv)
+    for i, r in enumerate(rows):
+        y = top + i * (bar_h + gap)
+        label = (labels or {}).get(r["field"], r["field"])
+        if len(label) > 34:
+            label = label[:33] + "…"
+        out.append(
+            f'<text x="{left - 4}" y="{y + bar_h * 0.7:.1f}" text-anchor="end">'
+            f"{_escape(label)}</text>"
+        )
+        for key, fill in (("npv_low", "#0072B2"), ("npv_high", f"url(#{prefix}hatch)")):
+            v = float(r[key])
+            a, b = sorted((base_x, x(v)))
+            out.append(
+                f'<rect x="{a:.1f}" y="{y}" width="{max(b - a, 0.5):.1f}" height="{bar_h}" '
+                f'fill="{fill}" stroke="#1a1a1a" stroke-width="0.5"/>'
+            )
+            anchor, tx = ("end", a - 4) if x(v) < base_x else ("start", b + 4)
+            out.append(
+                f'<text x="{tx:.1f}" y="{y + bar_h * 0.7:.1f}" text-anchor="{anchor}" '
+                f'font-size="11">{_escape(short(v))}</text>'
+            )
+    bottom = top + max(1, len(rows)) * (bar_h + gap)
+    out.append(
+        f'<line x1="{base_x:.1f}" y1="{top - 6}" x2="{base_x:.1f}" y2="{bottom}" '
+        'stroke="#333333" stroke-width="1.5"/>'
+    )
+    out.append(
+        f'<text x="{base_x:.1f}" y="{bottom + 16}" text-anchor="middle" font-size="11">'
+        f"{_escape(central_word)}: {_escape(short(npv))}</text>"
+    )
+    if lo < 0 < hi:
+        out.append(
+            f'<line x1="{x(0):.1f}" y1="{top - 6}" x2="{x(0):.1f}" y2="{bottom}" '
+            'stroke="#777777" stroke-width="1" stroke-dasharray="4 3"/>'
+        )
+    out.append(
+        f'<text x="{left + inner + plot_w / 2}" y="{bottom + 40}" text-anchor="middle">'
+        f"{_escape(t['npv'])}</text>"
+    )
+    out.append("</svg>")
+    return "".join(out)

@@ -103,7 +103,9 @@ def recompute_calculation(*, acting_user, project: Project) -> StoredSimulation:
         project = Project.objects.select_for_update().get(pk=project.pk)
         text = project.calculation_toml
         if not text:
-            raise Refused([Refusal("required", "calculation_toml", gettext("The calculation is missing."))])
+            raise Refused(
+                [Refusal("required", "calculation_toml", gettext("The calculation is missing."))]
+            )
         _calc, result, draws, seed = _computed(project, text)
         project.calculation_result = result
         project.save(update_fields=["calculation_result"])
@@ -116,4 +118,3 @@ def recompute_calculation(*, acting_user, project: Project) -> StoredSimulation:
             seed=seed,
             reason=StoredSimulation.Reason.RECOMPUTED,
         )
-

@@ -104,3 +104,21 @@ def history(project: Project) -> list[StoredSimulation]:
         .select_related("recorded_by")
         .order_by("-id")
     )
+
+
+def page_context(user, project: Project) -> dict:
+    """What ``projects/partials/stored_simulation.html`` shows: the project's current
+    stored simulation, its P(NPV > 0) per perspective and whether ``user`` may recompute."""
+    from socinv.web import measures
+
+    current = stored(project)
+    labels = measures.perspective_labels()
+    columns = []
+    if current is not None:
+        prob = current.prob_positive
+        columns = [{"label": labels[p], "value": prob[p]} for p in PERSPECTIVES]
+    return {
+        "stored": current,
+        "stored_columns": columns,
+        "may_recompute": user.has_perm("projects.change_calculation", project),
+    }

@@ -8,46 +8,140 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('fund', '0005_free_text_limits'),
+        ("fund", "0005_free_text_limits"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='HistoricalSimulationSettings',
+            name="HistoricalSimulationSettings",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('draws', models.PositiveIntegerField(default=10000, help_text='Monte Carlo draws stored with every saved calculation.', validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(200000)], verbose_name='draws')),
-                ('seed', models.BigIntegerField(default=1, help_text='The random seed of the stored simulations (the same seed, the same result).', validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(4294967295)], verbose_name='seed')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('fund', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='fund.fund', verbose_name='fund')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "draws",
+                    models.PositiveIntegerField(
+                        default=10000,
+                        help_text="Monte Carlo draws stored with every saved calculation.",
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(200000),
+                        ],
+                        verbose_name="draws",
+                    ),
+                ),
+                (
+                    "seed",
+                    models.BigIntegerField(
+                        default=1,
+                        help_text="The random seed of the stored simulations (the same seed, the same result).",
+                        validators=[
+                            django.core.validators.MinValueValidator(0),
+                            django.core.validators.MaxValueValidator(4294967295),
+                        ],
+                        verbose_name="seed",
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "fund",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="fund.fund",
+                        verbose_name="fund",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical simulation settings',
-                'verbose_name_plural': 'historical simulation settings',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical simulation settings",
+                "verbose_name_plural": "historical simulation settings",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='SimulationSettings',
+            name="SimulationSettings",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('draws', models.PositiveIntegerField(default=10000, help_text='Monte Carlo draws stored with every saved calculation.', validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(200000)], verbose_name='draws')),
-                ('seed', models.BigIntegerField(default=1, help_text='The random seed of the stored simulations (the same seed, the same result).', validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(4294967295)], verbose_name='seed')),
-                ('fund', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='simulation_settings', to='fund.fund', verbose_name='fund')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "draws",
+                    models.PositiveIntegerField(
+                        default=10000,
+                        help_text="Monte Carlo draws stored with every saved calculation.",
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(200000),
+                        ],
+                        verbose_name="draws",
+                    ),
+                ),
+                (
+                    "seed",
+                    models.BigIntegerField(
+                        default=1,
+                        help_text="The random seed of the stored simulations (the same seed, the same result).",
+                        validators=[
+                            django.core.validators.MinValueValidator(0),
+                            django.core.validators.MaxValueValidator(4294967295),
+                        ],
+                        verbose_name="seed",
+                    ),
+                ),
+                (
+                    "fund",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="simulation_settings",
+                        to="fund.fund",
+                        verbose_name="fund",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'simulation settings',
-                'verbose_name_plural': 'simulation settings',
-                'constraints': [models.CheckConstraint(condition=models.Q(('draws__gte', 1), ('draws__lte', 200000)), name='simulation_settings_draws_bounded'), models.CheckConstraint(condition=models.Q(('seed__gte', 0), ('seed__lte', 4294967295)), name='simulation_settings_seed_bounded')],
+                "verbose_name": "simulation settings",
+                "verbose_name_plural": "simulation settings",
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("draws__gte", 1), ("draws__lte", 200000)),
+                        name="simulation_settings_draws_bounded",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("seed__gte", 0), ("seed__lte", 4294967295)),
+                        name="simulation_settings_seed_bounded",
+                    ),
+                ],
             },
         ),
     ]

@@ -6,33 +6,81 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('projects', '0002_free_text_limits'),
+        ("projects", "0002_free_text_limits"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='StoredSimulation',
+            name="StoredSimulation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reason', models.CharField(choices=[('saved', 'Calculation saved'), ('recomputed', 'Recomputed with a newer engine')], max_length=20, verbose_name='reason')),
-                ('engine_version', models.CharField(max_length=40, verbose_name='engine version')),
-                ('input_sha256', models.CharField(max_length=64, verbose_name='SHA-256 of the input')),
-                ('draws', models.PositiveIntegerField(verbose_name='draws')),
-                ('seed', models.BigIntegerField(verbose_name='seed')),
-                ('result', models.JSONField(verbose_name='result')),
-                ('recorded_at', models.DateTimeField(verbose_name='computed at')),
-                ('project', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='stored_simulations', to='projects.project', verbose_name='project')),
-                ('recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='computed by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "reason",
+                    models.CharField(
+                        choices=[
+                            ("saved", "Calculation saved"),
+                            ("recomputed", "Recomputed with a newer engine"),
+                        ],
+                        max_length=20,
+                        verbose_name="reason",
+                    ),
+                ),
+                ("engine_version", models.CharField(max_length=40, verbose_name="engine version")),
+                (
+                    "input_sha256",
+                    models.CharField(max_length=64, verbose_name="SHA-256 of the input"),
+                ),
+                ("draws", models.PositiveIntegerField(verbose_name="draws")),
+                ("seed", models.BigIntegerField(verbose_name="seed")),
+                ("result", models.JSONField(verbose_name="result")),
+                ("recorded_at", models.DateTimeField(verbose_name="computed at")),
+                (
+                    "project",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="stored_simulations",
+                        to="projects.project",
+                        verbose_name="project",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="computed by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'stored simulation',
-                'verbose_name_plural': 'stored simulations',
-                'ordering': ['project', '-recorded_at', '-id'],
-                'indexes': [models.Index(fields=['project', '-id'], name='stored_simulation_latest')],
-                'constraints': [models.CheckConstraint(condition=models.Q(('reason__in', ['saved', 'recomputed'])), name='stored_simulation_reason_valid'), models.CheckConstraint(condition=models.Q(('draws__gte', 1), ('draws__lte', 10000000)), name='stored_simulation_draws_bounded'), models.CheckConstraint(condition=models.Q(('seed__gte', 0), ('seed__lte', 4294967295)), name='stored_simulation_seed_bounded')],
+                "verbose_name": "stored simulation",
+                "verbose_name_plural": "stored simulations",
+                "ordering": ["project", "-recorded_at", "-id"],
+                "indexes": [
+                    models.Index(fields=["project", "-id"], name="stored_simulation_latest")
+                ],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("reason__in", ["saved", "recomputed"])),
+                        name="stored_simulation_reason_valid",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("draws__gte", 1), ("draws__lte", 10000000)),
+                        name="stored_simulation_draws_bounded",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("seed__gte", 0), ("seed__lte", 4294967295)),
+                        name="stored_simulation_seed_bounded",
+                    ),
+                ],
             },
         ),
     ]
