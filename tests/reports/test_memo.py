@@ -135,9 +135,14 @@ def test_the_memo_of_a_project_without_anything_says_what_is_missing(client, per
 
 
 def test_the_memo_without_monte_carlo_says_so(client, personas):
-    p = set_calculation(
-        acting_user=personas["economist"], project=personas.application, toml_text=LAXHJALP
+    """A calculation stored before saving kept its simulation: no Monte Carlo result and no
+    stored simulation (saving stores one now: tests/calculation/test_stored_simulations.py)."""
+    from socinv.projects.models import Project
+
+    Project.objects.filter(pk=personas.application.pk).update(
+        calculation_toml=LAXHJALP, calculation_result=calculate(parse(LAXHJALP))
     )
+    p = personas.application
     client.force_login(personas["owner"])
     html = client.get(_memo(p.pk)).content.decode()
     assert "Ingen Monte Carlo-simulering är sparad" in html

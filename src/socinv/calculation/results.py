@@ -3,8 +3,6 @@ draws behind it (for the histogram) and the charts, shaped for the results fragm
 
 from __future__ import annotations
 
-import functools
-
 import numpy as np
 from django.utils.translation import gettext as _
 
@@ -124,14 +122,6 @@ def _value_text(value: float, lang: str) -> str:
     return format_money(value, lang)
 
 
-@functools.lru_cache(maxsize=64)
-def _charts(calc: Calculation, lang: str) -> tuple[str, str]:
-    """The matplotlib charts of a calculation (a few tenths of a second each), kept for
-    the calculations shown last: the editor's page after a save draws them once."""
-    result = calculate(calc)
-    return cumulative_net_svg(result, lang), npv_histogram_svg(npv_draws(calc), lang)
-
-
 def live_results(calc: Calculation, lang: str) -> dict:
     """Everything the results fragment shows."""
     result = calculate(calc, draws=DRAWS, seed=SEED, sensitivity=True)
@@ -178,7 +168,7 @@ def live_results(calc: Calculation, lang: str) -> dict:
         "draws": DRAWS,
         "seed": SEED,
         "warnings": [located(w, lang) for w in calc.warnings],
-        "cumulative_svg": _charts(calc, lang)[0],
-        "histogram_svg": _charts(calc, lang)[1],
+        "cumulative_svg": cumulative_net_svg(result, lang),
+        "histogram_svg": npv_histogram_svg(draws, lang),
         "tornado": tornado(calc, result, lang),
     }
