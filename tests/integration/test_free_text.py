@@ -45,6 +45,8 @@ NOT_FREE_TEXT = {
     "web.UsedFormToken.token": "a random token, generated",
     "web.UsedFormToken.result_url": "the URL the first POST went to, computed",
     "fund.LedgerEntry.bearer": "a code (central, board, project type) set by the service",
+    "projects.StoredSimulation.engine_version": "socinv.__version__, set by the service",
+    "projects.StoredSimulation.input_sha256": "the input text's SHA-256, computed",
 }
 
 
