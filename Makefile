@@ -70,6 +70,7 @@ bench: install
 	$(BIN)/python benchmarks/bench_web.py
 	$(BIN)/python benchmarks/bench_import.py
 	$(BIN)/python benchmarks/bench_projection.py
+	$(BIN)/python benchmarks/bench_save.py
 
 lint: install
 	$(BIN)/ruff check src tests benchmarks

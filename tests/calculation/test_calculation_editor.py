@@ -171,7 +171,9 @@ def test_a_valid_form_stores_toml_and_the_engines_results(client, personas):
     assert response.status_code == 302
     project.refresh_from_db()
     calc = parse(project.calculation_toml)
-    assert project.calculation_result == json.loads(json.dumps(calculate(calc)))
+    # stored with the fund's Monte Carlo run (default 10 000 draws, seed 1) and the tornado
+    expected = calculate(calc, draws=10_000, seed=1, sensitivity=True)
+    assert project.calculation_result == json.loads(json.dumps(expected))
     data = tomllib.loads(project.calculation_toml)
     assert data["discount_rate"] == 0.035
     assert data["costs"][0]["amount"] == 900000
@@ -260,9 +262,12 @@ def test_live_results_show_perspectives_probabilities_and_charts(client, persona
     page = response.content.decode()
     assert "<html" not in page  # a fragment
     # the charts as images (an inline <svg> would need inline styles under the CSP)
-    assert page.count('<img class="chart" src="data:image/svg+xml;base64,') == 2
+    # the cumulative chart, the histogram and one tornado per perspective
+    assert page.count('<img class="chart" src="data:image/svg+xml;base64,') == 5
     assert "<svg" not in page
     assert "results-table" in page and "cumulative-table" in page and "histogram-table" in page
+    for p in ("municipal", "public", "societal"):
+        assert f'id="tornado-table-{p}"' in page
     assert "2\u00a0000 simulerade dragningar" in page
     assert "Återföring till fonden" in page
 

@@ -56,6 +56,8 @@ NOT_FREE_TEXT = {
     "actuals.ActualCost.account": "an account number from a SIE file, only digits kept (3-8)",
     "catalogue.UnitCost.code": "the id a calculation's TOML refers to (letters, digits, - and _)",
     "catalogue.UnitCost.bearer": "a stakeholder's key, as organisation.Stakeholder.key",
+    "projects.StoredSimulation.engine_version": "socinv.__version__, set by the service",
+    "projects.StoredSimulation.input_sha256": "the input text's SHA-256, computed",
 }
 
 

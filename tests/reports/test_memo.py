@@ -135,9 +135,14 @@ def test_the_memo_of_a_project_without_anything_says_what_is_missing(client, per
 
 
 def test_the_memo_without_monte_carlo_says_so(client, personas):
-    p = set_calculation(
-        acting_user=personas["economist"], project=personas.application, toml_text=LAXHJALP
+    """A calculation stored before saving kept its simulation: no Monte Carlo result and no
+    stored simulation (saving stores one now: tests/calculation/test_stored_simulations.py)."""
+    from socinv.projects.models import Project
+
+    Project.objects.filter(pk=personas.application.pk).update(
+        calculation_toml=LAXHJALP, calculation_result=calculate(parse(LAXHJALP))
     )
+    p = personas.application
     client.force_login(personas["owner"])
     html = client.get(_memo(p.pk)).content.decode()
     assert "Ingen Monte Carlo-simulering är sparad" in html
@@ -302,12 +307,18 @@ def test_a_chart_that_cannot_be_drawn_fails_the_memo(client, personas, project, 
 
 
 def test_without_monte_carlo_the_memo_has_one_chart_and_no_histogram(client, personas):
-    p = set_calculation(
-        acting_user=personas["economist"], project=personas.application, toml_text=LAXHJALP
+    """A calculation stored without its simulation (before saving kept one): the cumulative
+    chart and the tornado charts (computed from the input), no histogram."""
+    from socinv.projects.models import Project
+
+    Project.objects.filter(pk=personas.application.pk).update(
+        calculation_toml=LAXHJALP, calculation_result=calculate(parse(LAXHJALP))
     )
+    p = personas.application
     client.force_login(personas["owner"])
     html = client.get(_memo(p.pk)).content.decode()
-    assert html.count('<figure class="chart"><img src="data:image/svg+xml;base64,') == 1
+    tornadoes = html.count('id="memo-tornado-')
+    assert html.count('<figure class="chart"><img src="data:image/svg+xml;base64,') == 1 + tornadoes
     assert "Diagram: ackumulerat diskonterat netto per år och perspektiv" in html
     assert "fördelningen av nettonuvärdet" not in html
     assert "Diagram ingår inte i denna version av underlaget" not in html

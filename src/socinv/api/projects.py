@@ -5,6 +5,7 @@ from __future__ import annotations
 from ninja import Path, Query, Router
 
 from socinv.accounts.access import object_for
+from socinv.projects import simulations
 from socinv.projects.access import projects_visible_to
 from socinv.projects.models import Project
 from socinv.review.selectors import decisions_of
@@ -55,6 +56,27 @@ def get_project(request, project_id: int = Path(..., ge=1, le=MAX_ID)):
         "calculation_toml": p.calculation_toml,
         "calculation_result": p.calculation_result,
         "calculation_updated_at": p.calculation_updated_at,
+        "stored_simulation": _stored(p),
+    }
+
+
+def _stored(p: Project) -> dict | None:
+    current = simulations.stored(p)
+    if current is None:
+        return None
+    run = current.run
+    return {
+        "computed_at": run.recorded_at,
+        "computed_by": run.recorded_by.get_username(),
+        "reason": run.reason,
+        "engine_version": run.engine_version,
+        "input_sha256": run.input_sha256,
+        "draws": run.draws,
+        "seed": run.seed,
+        "prob_positive": current.prob_positive,
+        "stamp": current.stamp(),
+        "stale": current.stale,
+        "older_engine": current.older_engine,
     }
 
 

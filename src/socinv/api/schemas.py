@@ -139,6 +139,22 @@ class ProjectSummaryOut(Schema):
     responsible_board_ids: list[int]
 
 
+class StoredSimulationOut(Schema):
+    """The project's current stored simulation: its stamp and P(NPV > 0) per perspective."""
+
+    computed_at: datetime.datetime
+    computed_by: str
+    reason: str
+    engine_version: str
+    input_sha256: str
+    draws: int
+    seed: int
+    prob_positive: dict[str, float | None]
+    stamp: str  # in the request's language
+    stale: bool  # computed by an older engine, or from another input
+    older_engine: bool
+
+
 class ProjectOut(ProjectSummaryOut):
     applicant_board_id: int | None
     applicant_organisation: str
@@ -147,6 +163,7 @@ class ProjectOut(ProjectSummaryOut):
     calculation_toml: str
     calculation_result: dict[str, Any] | None
     calculation_updated_at: datetime.datetime | None
+    stored_simulation: StoredSimulationOut | None
 
 
 # Ledger -----------------------------------------------------------------------------------

@@ -25,6 +25,7 @@ from socinv.organisation.models import Stakeholder
 from socinv.projects.access import project_for
 from socinv.projects.models import Project
 from socinv.projects.services import set_calculation
+from socinv.projects.simulations import page_context
 from socinv.web.i18n import current_lang
 
 from . import expost as ex
@@ -137,6 +138,7 @@ def _page(request, project, data, catalogue, problems=(), status=200, import_pro
             "may_edit": may_edit,
             "import_problems": localise(import_problems, current_lang()),
             **_results_context(calc),
+            **page_context(request.user, project),
         },
         status=status,
     )

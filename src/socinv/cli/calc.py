@@ -67,6 +67,17 @@ def texts(lang: str) -> dict[str, str]:
         ),
         "warning": pgettext("socinv calc", "warning"),
         "progress": pgettext("socinv calc", "Monte Carlo"),
+        "sensitivity": pgettext(
+            "socinv calc",
+            "Sensitivity (%(perspective)s): the net present value with one uncertain field "
+            "at its 5th and its 95th percentile",
+        ),
+        "field": pgettext("socinv calc", "Field"),
+        "low": pgettext("socinv calc", "Low value"),
+        "high": pgettext("socinv calc", "High value"),
+        "npv_low": pgettext("socinv calc", "NPV at the low value"),
+        "npv_high": pgettext("socinv calc", "NPV at the high value"),
+        "no_uncertain": pgettext("socinv calc", "No field is given as a distribution."),
     }
 
 
@@ -86,7 +97,12 @@ def run(args) -> int:
         progress = _ProgressBar(t["progress"]) if args.draws and sys.stderr.isatty() else None
         try:
             result = calculate(
-                calc, draws=args.draws, seed=args.seed, progress=progress, source=args.file
+                calc,
+                draws=args.draws,
+                seed=args.seed,
+                progress=progress,
+                source=args.file,
+                sensitivity=getattr(args, "sensitivity", False),
             )
         finally:
             if progress is not None:
@@ -225,4 +241,29 @@ def render_table(result: dict, calc, lang: str = "sv") -> str:
             [t[k], *(money(mp[p][k]) for p in PERSPECTIVES)] for k in ("mean", "p05", "p50", "p95")
         ]
         out.append(_table(mrows, header))
+    if "sensitivity" in result:
+        out.extend(_sensitivity_lines(result["sensitivity"], t, lang))
     return "\n".join(out)
+
+
+def _sensitivity_lines(sensitivity: dict, t: dict, lang: str) -> list[str]:
+    out = []
+    for p in PERSPECTIVES:
+        out.append(t["sensitivity"] % {"perspective": t[p]})
+        rows = [
+            [
+                r["field"],
+                format_decimal(r["low"], 3 if abs(r["low"]) < 10 else 0, lang),
+                format_decimal(r["high"], 3 if abs(r["high"]) < 10 else 0, lang),
+                format_money(r["npv_low"], lang),
+                format_money(r["npv_high"], lang),
+            ]
+            for r in sensitivity[p]
+        ]
+        if rows:
+            header = [t["field"], t["low"], t["high"], t["npv_low"], t["npv_high"]]
+            out.append(_table(rows, header))
+        else:
+            out.append(t["no_uncertain"])
+            out.append("")
+    return out

@@ -36,6 +36,11 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="S",
         help="random seed, 0 to 4294967295 (default 1)",
     )
+    calc.add_argument(
+        "--sensitivity",
+        action="store_true",
+        help="also the tornado: each uncertain field at its 5th and 95th percentile",
+    )
     calc.add_argument("--lang", choices=("sv", "en"), default="sv", help="language of the table")
     calc.add_argument(
         "--catalogue",

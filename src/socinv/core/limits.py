@@ -57,6 +57,10 @@ MIN_HORIZON, MAX_HORIZON = 1, 200  # years in the calculation
 MIN_START_YEAR, MAX_START_YEAR = 1900, 2200  # the calendar year of year index 0
 MIN_DRAWS, MAX_DRAWS = 1, 10_000_000  # --draws: Monte Carlo draws
 MIN_SEED, MAX_SEED = 0, 2**32 - 1  # --seed
+# A fund's stored simulations (saved with every calculation): the default draws and seed,
+# and the most draws a fund may ask of each save (the save stays fast; the CLI may run more)
+STORED_DRAWS_DEFAULT, STORED_SEED_DEFAULT = 10_000, 1
+MAX_STORED_DRAWS = 200_000
 # Where the spec is silent (docs/calculation.md, "Limits"): arrays and inline tables nested
 # deeper than this are refused before the TOML parser sees them (the deepest valid file
 # nests 5: outcomes = [{values = [{amount = {dist = …}}]}]).

@@ -4,7 +4,7 @@ change is kept in the history (simple-history). Ledger entries are read-only her
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Fund, LedgerEntry, RiskBound, WriteDownRule
+from .models import Fund, LedgerEntry, RiskBound, SimulationSettings, WriteDownRule
 
 
 class RiskBoundInline(admin.TabularInline):
@@ -17,10 +17,16 @@ class WriteDownRuleInline(admin.TabularInline):
     extra = 0
 
 
+class SimulationSettingsInline(admin.StackedInline):
+    model = SimulationSettings
+    extra = 0
+    max_num = 1
+
+
 @admin.register(Fund)
 class FundAdmin(SimpleHistoryAdmin):
     list_display = ["name", "organisation", "economic_model", "write_down_bearer", "risk_policy"]
-    inlines = [RiskBoundInline, WriteDownRuleInline]
+    inlines = [RiskBoundInline, WriteDownRuleInline, SimulationSettingsInline]
     readonly_fields = ["ledger_head", "ledger_count"]
 
 

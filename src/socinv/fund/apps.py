@@ -13,6 +13,7 @@ class FundConfig(AppConfig):
         Source("Fund", via="organisation"),
         Source("RiskBound", via="fund"),
         Source("WriteDownRule", via="fund"),
+        Source("SimulationSettings", via="fund"),
         # who and when are the event's own columns; the hash chain is checked by `socinv
         # ledger verify`, not read by people
         Source(

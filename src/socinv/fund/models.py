@@ -23,7 +23,13 @@ from socinv.core.limits import (
     MAX_LEDGER_ENTRIES,
     MAX_NAME,
     MAX_NOTE,
+    MAX_SEED,
     MAX_SHORT_TEXT,
+    MAX_STORED_DRAWS,
+    MIN_DRAWS,
+    MIN_SEED,
+    STORED_DRAWS_DEFAULT,
+    STORED_SEED_DEFAULT,
 )
 from socinv.organisation.models import Board, Organisation
 from socinv.web.fields import FreeCharField, FreeTextField
@@ -300,3 +306,48 @@ class LedgerEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise LedgerImmutable(_("Ledger entries are never deleted; record a reversal."))
+
+
+class SimulationSettings(models.Model):
+    """The fund's settings for the Monte Carlo run stored with every saved calculation
+    (a table of its own: the ledger's tables are never rebuilt). A fund without a row
+    uses the defaults (``socinv.core.limits.STORED_DRAWS_DEFAULT`` draws, seed
+    ``STORED_SEED_DEFAULT``); see :func:`socinv.fund.selectors.simulation_settings`."""
+
+    fund = models.OneToOneField(
+        Fund,
+        on_delete=models.CASCADE,
+        related_name="simulation_settings",
+        verbose_name=_("fund"),
+    )
+    draws = models.PositiveIntegerField(
+        _("draws"),
+        default=STORED_DRAWS_DEFAULT,
+        validators=[MinValueValidator(MIN_DRAWS), MaxValueValidator(MAX_STORED_DRAWS)],
+        help_text=_("Monte Carlo draws stored with every saved calculation."),
+    )
+    seed = models.BigIntegerField(
+        _("seed"),
+        default=STORED_SEED_DEFAULT,
+        validators=[MinValueValidator(MIN_SEED), MaxValueValidator(MAX_SEED)],
+        help_text=_("The random seed of the stored simulations (the same seed, the same result)."),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("simulation settings")
+        verbose_name_plural = _("simulation settings")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(draws__gte=MIN_DRAWS) & Q(draws__lte=MAX_STORED_DRAWS),
+                name="simulation_settings_draws_bounded",
+            ),
+            models.CheckConstraint(
+                condition=Q(seed__gte=MIN_SEED) & Q(seed__lte=MAX_SEED),
+                name="simulation_settings_seed_bounded",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.fund}: {self.draws} / {self.seed}"

@@ -17,8 +17,9 @@ from django.db.models.functions import ExtractYear
 
 from socinv.core import portfolio
 from socinv.core.ledger import Totals, write_down_movement
+from socinv.core.limits import STORED_DRAWS_DEFAULT, STORED_SEED_DEFAULT
 
-from .models import Fund, LedgerEntry
+from .models import Fund, LedgerEntry, SimulationSettings
 
 T = LedgerEntry.Type
 
@@ -161,3 +162,12 @@ def risk_spread(fund: Fund, balances: FundBalances | None = None) -> dict[str, i
 def policy_bounds(fund: Fund) -> dict[str, portfolio.Bound]:
     """The fund's risk policy: risk class → the bounds on its share (one query)."""
     return {b.risk_class: portfolio.Bound(b.min_share, b.max_share) for b in fund.risk_bounds.all()}
+
+
+def simulation_settings(fund: Fund) -> tuple[int, int]:
+    """(draws, seed) of the Monte Carlo run stored with every saved calculation of the
+    fund: its :class:`~.models.SimulationSettings`, else the defaults."""
+    row = SimulationSettings.objects.filter(fund_id=fund.pk).first()
+    if row is None:
+        return STORED_DRAWS_DEFAULT, STORED_SEED_DEFAULT
+    return row.draws, row.seed

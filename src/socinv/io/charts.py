@@ -1,4 +1,5 @@
-"""Charts as inline SVG strings, drawn with matplotlib (Agg backend).
+"""Charts as inline SVG strings: the calculation's (cumulative net, histogram, tornado)
+drawn as SVG directly, the others with matplotlib (Agg backend).
 
 Django-free. matplotlib is imported inside the functions only, so that ``socinv calc`` and
 anything else importing this module never pays for it. Every SVG starts with a ``<title>``
@@ -8,8 +9,9 @@ so that several charts can be inlined in one page without duplicate ids.
 
 API:
 - ``cumulative_net_svg(result, lang)``: the spec's JSON result → a line per perspective of
-  ``annual.cumulative_discounted_net`` by calendar year.
-- ``npv_histogram_svg(draws_by_perspective, lang)``: perspective → sequence of NPV draws.
+  ``annual.cumulative_discounted_net`` by calendar year (drawn as SVG directly).
+- ``npv_histogram_svg(draws_by_perspective, lang)``: perspective → sequence of NPV draws
+  (drawn as SVG directly).
 - ``risk_spread_svg(spread_by_class, bounds, lang)``: risk class → committed amount (any
   unit, e.g. öre), and risk class → (min, max) share of the total as fractions 0…1 (either
   may be ``None``); bars show each class's share, with the policy bounds marked.
@@ -17,6 +19,9 @@ API:
   unit, share)``: one indicator's values over time (periods in time order, ``None`` where
   a period has no value): the actual values and the comparison group's as lines, the
   target and the baseline as horizontal reference lines.
+- ``tornado_svg(rows, npv, title, lang, labels)``: one perspective's sensitivity rows (the
+  spec's ``sensitivity.<perspective>``) as a tornado around the central NPV; drawn as SVG
+  directly, without matplotlib.
 """
 
 from __future__ import annotations
@@ -128,76 +133,6 @@ def _to_svg(fig, title: str) -> str:
     return f'{root}<title id="{title_id}">{_escape(title)}</title>{svg[end:]}'
 
 
-def cumulative_net_svg(result: Mapping, lang: str = "sv") -> str:
-    """A line per perspective: the cumulative discounted net by calendar year."""
-    t = _text(lang)
-    fig, ax = _figure()
-    start = int(result.get("start_year") or 0)
-    for p in PERSPECTIVES:
-        persp = (result.get("perspectives") or {}).get(p)
-        if not persp:
-            continue
-        ys = list(persp["annual"]["cumulative_discounted_net"])
-        xs = [start + i for i in range(len(ys))]
-        ax.plot(
-            xs,
-            ys,
-            label=t[p],
-            color=COLOURS[p],
-            linestyle=STYLES[p],
-            marker=MARKERS[p],
-            linewidth=2,
-        )
-    ax.axhline(0, color="#333333", linewidth=0.8)
-    ax.set_xlabel(t["year"])
-    ax.set_ylabel(t["kr"])
-    ax.yaxis.set_major_formatter(_money_formatter(lang))
-    from matplotlib.ticker import MaxNLocator
-
-    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.grid(True, alpha=0.3)
-    ax.legend()
-    ax.set_title(t["cumulative_title"])
-    return _to_svg(fig, t["cumulative_title"])
-
-
-def npv_histogram_svg(draws_by_perspective: Mapping[str, Sequence[float]], lang: str = "sv") -> str:
-    """Overlaid step histograms of the NPV draws, one per perspective, on shared bins."""
-    import numpy as np
-
-    t = _text(lang)
-    fig, ax = _figure()
-    arrays = {
-        p: np.asarray(draws_by_perspective[p], dtype=float)
-        for p in PERSPECTIVES
-        if p in draws_by_perspective and len(draws_by_perspective[p])
-    }
-    if arrays:
-        lo = min(float(a.min()) for a in arrays.values())
-        hi = max(float(a.max()) for a in arrays.values())
-        if hi <= lo:
-            hi = lo + 1.0
-        bins = np.linspace(lo, hi, 41)
-        for p, a in arrays.items():
-            ax.hist(
-                a,
-                bins=bins,
-                histtype="step",
-                linewidth=2,
-                linestyle=STYLES[p],
-                color=COLOURS[p],
-                label=t[p],
-            )
-        ax.legend()
-    ax.axvline(0, color="#333333", linewidth=0.8)
-    ax.set_xlabel(t["npv"])
-    ax.set_ylabel(t["draws"])
-    ax.xaxis.set_major_formatter(_money_formatter(lang))
-    ax.grid(True, alpha=0.3)
-    ax.set_title(t["histogram_title"])
-    return _to_svg(fig, t["histogram_title"])
-
-
 def risk_spread_svg(
     spread_by_class: Mapping[str, int],
     bounds: Mapping[str, tuple[float | None, float | None]],
@@ -292,3 +227,366 @@ def indicator_series_svg(
     ax.legend()
     ax.set_title(title.replace("$", r"\$"))  # no mathtext from a name with dollar signs
     return _to_svg(fig, title)
+
+
+def tornado_svg(
+    rows: Sequence[Mapping],
+    npv: float,
+    title: str,
+    lang: str = "sv",
+    labels: Mapping[str, str] | None = None,
+) -> str:
+    """A tornado chart drawn directly as SVG (no matplotlib: a few milliseconds): one
+    horizontal bar per uncertain field (``rows`` as the spec's ``sensitivity.<perspective>``,
+    largest swing first), from the NPV with the field at its low value to the NPV at its
+    high value, split at the central ``npv`` (the vertical line). The part towards the low
+    value is blue and plain, the part towards the high value orange and hatched, and each
+    end is labelled with its amount, so that colour never carries the meaning alone.
+    ``labels``: field path → the name shown (default the path)."""
+    t = _text(lang)
+    words = translator("en" if lang == "en" else "sv").pgettext
+    low_word = words("charts", "Field at its 5th percentile")
+    high_word = words("charts", "Field at its 95th percentile")
+    central_word = words("charts", "Central value")
+    prefix = f"c{next(_counter)}-"
+    bar_h, gap, left, right, top = 22, 12, 250, 20, 64
+    width = 780
+    inner = 60  # room for the amounts beside the bars' ends
+    plot_w = width - left - right - 2 * inner
+    height = top + max(1, len(rows)) * (bar_h + gap) + 56
+    values = [npv] + [float(r[k]) for r in rows for k in ("npv_low", "npv_high")]
+    lo, hi = min(values), max(values)
+    if hi <= lo:
+        lo, hi = lo - 1.0, hi + 1.0
+
+    def x(v: float) -> float:
+        return left + inner + (v - lo) / (hi - lo) * plot_w
+
+    def short(v: float) -> str:
+        if abs(v) >= 1_000_000:
+            return format_number(v / 1_000_000, 1, lang) + (" mn" if lang == "sv" else " m")
+        if abs(v) >= 1_000:
+            return format_number(v / 1_000, 0, lang) + (" tn" if lang == "sv" else " k")
+        return format_number(v, 0, lang)
+
+    title_id = f"{prefix}title"
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+        f'role="img" aria-labelledby="{title_id}" class="chart" '
+        'font-family="DejaVu Sans, Arial, sans-serif" font-size="13">',
+        f'<title id="{title_id}">{_escape(title)}</title>',
+        "<defs>"
+        f'<pattern id="{prefix}hatch" width="6" height="6" patternUnits="userSpaceOnUse" '
+        'patternTransform="rotate(45)">'
+        '<rect width="6" height="6" fill="#D55E00"/>'
+        '<line x1="0" y1="0" x2="0" y2="6" stroke="#ffffff" stroke-width="2"/></pattern>'
+        "</defs>",
+        f'<rect width="{width}" height="{height}" fill="#ffffff"/>',
+        f'<text x="{width / 2}" y="22" text-anchor="middle" font-size="15">{_escape(title)}</text>',
+    ]
+    # legend
+    out.append(f'<rect x="{left}" y="34" width="14" height="14" fill="#0072B2"/>')
+    out.append(f'<text x="{left + 20}" y="46">{_escape(low_word)}</text>')
+    out.append(
+        f'<rect x="{left + 250}" y="34" width="14" height="14" fill="url(#{prefix}hatch)" '
+        'stroke="#1a1a1a" stroke-width="0.5"/>'
+    )
+    out.append(f'<text x="{left + 270}" y="46">{_escape(high_word)}</text>')
+    base_x = x(npv)
+    for i, r in enumerate(rows):
+        y = top + i * (bar_h + gap)
+        label = (labels or {}).get(r["field"], r["field"])
+        if len(label) > 34:
+            label = label[:33] + "…"
+        out.append(
+            f'<text x="{left - 4}" y="{y + bar_h * 0.7:.1f}" text-anchor="end">'
+            f"{_escape(label)}</text>"
+        )
+        for key, fill in (("npv_low", "#0072B2"), ("npv_high", f"url(#{prefix}hatch)")):
+            v = float(r[key])
+            a, b = sorted((base_x, x(v)))
+            out.append(
+                f'<rect x="{a:.1f}" y="{y}" width="{max(b - a, 0.5):.1f}" height="{bar_h}" '
+                f'fill="{fill}" stroke="#1a1a1a" stroke-width="0.5"/>'
+            )
+            anchor, tx = ("end", a - 4) if x(v) < base_x else ("start", b + 4)
+            out.append(
+                f'<text x="{tx:.1f}" y="{y + bar_h * 0.7:.1f}" text-anchor="{anchor}" '
+                f'font-size="11">{_escape(short(v))}</text>'
+            )
+    bottom = top + max(1, len(rows)) * (bar_h + gap)
+    out.append(
+        f'<line x1="{base_x:.1f}" y1="{top - 6}" x2="{base_x:.1f}" y2="{bottom}" '
+        'stroke="#333333" stroke-width="1.5"/>'
+    )
+    out.append(
+        f'<text x="{base_x:.1f}" y="{bottom + 16}" text-anchor="middle" font-size="11">'
+        f"{_escape(central_word)}: {_escape(short(npv))}</text>"
+    )
+    if lo < 0 < hi:
+        out.append(
+            f'<line x1="{x(0):.1f}" y1="{top - 6}" x2="{x(0):.1f}" y2="{bottom}" '
+            'stroke="#777777" stroke-width="1" stroke-dasharray="4 3"/>'
+        )
+    out.append(
+        f'<text x="{left + inner + plot_w / 2}" y="{bottom + 40}" text-anchor="middle">'
+        f"{_escape(t['npv'])}</text>"
+    )
+    out.append("</svg>")
+    return "".join(out)
+
+
+# -- charts drawn as SVG directly (no matplotlib: milliseconds instead of tenths of a
+# second, so that the calculation editor's page after a save stays fast) ------------------
+_DASHES = {"-": "", "--": "7 4", ":": "2 3"}
+
+
+def _nice_ticks(lo: float, hi: float, n: int = 6) -> list[float]:
+    """Round tick values covering [lo, hi] (1, 2, 2.5 or 5 times a power of ten apart)."""
+    import math
+
+    if hi <= lo:
+        hi = lo + 1.0
+    raw = (hi - lo) / max(n - 1, 1)
+    power = 10 ** math.floor(math.log10(raw))
+    step = next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw)
+    first = math.floor(lo / step) * step
+    ticks = []
+    v = first
+    while v <= hi + step * 1e-9:
+        ticks.append(round(v, 10))
+        v += step
+    if ticks[-1] < hi:
+        ticks.append(ticks[-1] + step)
+    return ticks
+
+
+def _marker(shape: str, x: float, y: float, colour: str) -> str:
+    if shape == "o":
+        return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3.5" fill="{colour}"/>'
+    if shape == "s":
+        return f'<rect x="{x - 3.5:.1f}" y="{y - 3.5:.1f}" width="7" height="7" fill="{colour}"/>'
+    return (
+        f'<polygon points="{x:.1f},{y - 4.5:.1f} {x - 4:.1f},{y + 3:.1f} {x + 4:.1f},{y + 3:.1f}" '
+        f'fill="{colour}"/>'
+    )
+
+
+def _plot_svg(
+    title: str,
+    xlabel: str,
+    ylabel: str,
+    series: list[dict],
+    x_range: tuple[float, float],
+    y_range: tuple[float, float],
+    x_format,
+    y_format,
+    x_ticks: list[float] | None = None,
+    zero_line: str = "y",
+    legend_left: bool = False,
+) -> str:
+    """Axes, grid, ticks, a legend and ``series`` (each: label, colour, style, marker or
+    None, points [(x, y)]) as one SVG. ``zero_line``: a reference line at y = 0 ("y") or
+    at x = 0 ("x"). The legend sits top right, or top left with ``legend_left``."""
+    prefix = f"c{next(_counter)}-"
+    width, height = 640, 360
+    left, right, top, bottom = 78, 16, 40, 52
+    pw, ph = width - left - right, height - top - bottom
+    xt = x_ticks or _nice_ticks(*x_range)
+    yt = _nice_ticks(*y_range)
+    x0, x1 = min(xt[0], x_range[0]), max(xt[-1], x_range[1])
+    y0, y1 = min(yt[0], y_range[0]), max(yt[-1], y_range[1])
+    if x1 <= x0:
+        x1 = x0 + 1.0
+    if y1 <= y0:
+        y1 = y0 + 1.0
+
+    def X(v: float) -> float:
+        return left + (v - x0) / (x1 - x0) * pw
+
+    def Y(v: float) -> float:
+        return top + ph - (v - y0) / (y1 - y0) * ph
+
+    title_id = f"{prefix}title"
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+        f'role="img" aria-labelledby="{title_id}" class="chart" '
+        'font-family="DejaVu Sans, Arial, sans-serif" font-size="11">',
+        f'<title id="{title_id}">{_escape(title)}</title>',
+        f'<rect width="{width}" height="{height}" fill="#ffffff"/>',
+        f'<text x="{left + pw / 2}" y="20" text-anchor="middle" font-size="13">'
+        f"{_escape(title)}</text>",
+    ]
+    for v in yt:
+        if y0 <= v <= y1:
+            out.append(
+                f'<line x1="{left}" y1="{Y(v):.1f}" x2="{left + pw}" y2="{Y(v):.1f}" '
+                'stroke="#d9d9d9" stroke-width="0.8"/>'
+                f'<text x="{left - 6}" y="{Y(v) + 4:.1f}" text-anchor="end">'
+                f"{_escape(y_format(v))}</text>"
+            )
+    for v in xt:
+        if x0 <= v <= x1:
+            out.append(
+                f'<line x1="{X(v):.1f}" y1="{top}" x2="{X(v):.1f}" y2="{top + ph}" '
+                'stroke="#d9d9d9" stroke-width="0.8"/>'
+                f'<text x="{X(v):.1f}" y="{top + ph + 16}" text-anchor="middle">'
+                f"{_escape(x_format(v))}</text>"
+            )
+    out.append(
+        f'<rect x="{left}" y="{top}" width="{pw}" height="{ph}" fill="none" stroke="#333333" '
+        'stroke-width="0.8"/>'
+    )
+    if zero_line == "y" and y0 < 0 < y1:
+        out.append(
+            f'<line x1="{left}" y1="{Y(0):.1f}" x2="{left + pw}" y2="{Y(0):.1f}" '
+            'stroke="#333333" stroke-width="1"/>'
+        )
+    if zero_line == "x" and x0 < 0 < x1:
+        out.append(
+            f'<line x1="{X(0):.1f}" y1="{top}" x2="{X(0):.1f}" y2="{top + ph}" '
+            'stroke="#333333" stroke-width="1"/>'
+        )
+    for s in series:
+        if not s["points"]:
+            continue
+        d = " ".join(
+            f"{'M' if i == 0 else 'L'}{X(x):.1f},{Y(y):.1f}" for i, (x, y) in enumerate(s["points"])
+        )
+        dash = _DASHES.get(s["style"], "")
+        out.append(
+            f'<path d="{d}" fill="none" stroke="{s["colour"]}" stroke-width="2"'
+            + (f' stroke-dasharray="{dash}"' if dash else "")
+            + "/>"
+        )
+        if s.get("marker"):
+            out.extend(_marker(s["marker"], X(x), Y(y), s["colour"]) for x, y in s["points"])
+    # the legend, top right inside the axes
+    shown = [s for s in series if s["points"]]
+    if shown:
+        lx, ly = (left + 8 if legend_left else left + pw - 170), top + 8
+        out.append(
+            f'<rect x="{lx}" y="{ly}" width="162" height="{8 + 18 * len(shown)}" '
+            'fill="#ffffff" fill-opacity="0.9" stroke="#bbbbbb"/>'
+        )
+        for i, s in enumerate(shown):
+            y = ly + 14 + 18 * i
+            dash = _DASHES.get(s["style"], "")
+            out.append(
+                f'<line x1="{lx + 8}" y1="{y - 4}" x2="{lx + 36}" y2="{y - 4}" '
+                f'stroke="{s["colour"]}" stroke-width="2"'
+                + (f' stroke-dasharray="{dash}"' if dash else "")
+                + "/>"
+            )
+            if s.get("marker"):
+                out.append(_marker(s["marker"], lx + 22, y - 4, s["colour"]))
+            out.append(f'<text x="{lx + 42}" y="{y}">{_escape(s["label"])}</text>')
+    out.append(
+        f'<text x="{left + pw / 2}" y="{height - 10}" text-anchor="middle">{_escape(xlabel)}</text>'
+    )
+    out.append(
+        f'<text x="14" y="{top + ph / 2}" text-anchor="middle" '
+        f'transform="rotate(-90 14 {top + ph / 2})">{_escape(ylabel)}</text>'
+    )
+    out.append("</svg>")
+    return "".join(out)
+
+
+def _money_tick(lang: str):
+    def fmt(x):
+        if abs(x) >= 1_000_000:
+            return format_number(x / 1_000_000, 1, lang) + (" mn" if lang == "sv" else " m")
+        if abs(x) >= 1_000:
+            return format_number(x / 1_000, 0, lang) + (" tn" if lang == "sv" else " k")
+        return format_number(x, 0, lang)
+
+    return fmt
+
+
+def cumulative_net_svg(result: Mapping, lang: str = "sv") -> str:
+    """A line per perspective: the cumulative discounted net by calendar year."""
+    t = _text(lang)
+    start = int(result.get("start_year") or 0)
+    series = []
+    ys_all = [0.0]
+    n = 0
+    for p in PERSPECTIVES:
+        persp = (result.get("perspectives") or {}).get(p)
+        if not persp:
+            continue
+        ys = [float(v) for v in persp["annual"]["cumulative_discounted_net"]]
+        n = max(n, len(ys))
+        ys_all += ys
+        series.append(
+            {
+                "label": t[p],
+                "colour": COLOURS[p],
+                "style": STYLES[p],
+                "marker": MARKERS[p],
+                "points": [(start + i, y) for i, y in enumerate(ys)],
+            }
+        )
+    last = start + max(n - 1, 1)
+    years = list(range(start, last + 1))
+    if len(years) > 12:
+        step = -(-len(years) // 10)
+        years = years[::step]
+    return _plot_svg(
+        t["cumulative_title"],
+        t["year"],
+        t["kr"],
+        series,
+        (start, last),
+        (min(ys_all), max(ys_all)),
+        lambda v: str(int(round(v))),  # a year, never grouped
+        _money_tick(lang),
+        x_ticks=[float(y) for y in years],
+        legend_left=True,
+    )
+
+
+def npv_histogram_svg(draws_by_perspective: Mapping[str, Sequence[float]], lang: str = "sv") -> str:
+    """Overlaid step histograms of the NPV draws, one per perspective, on 40 shared bins."""
+    import numpy as np
+
+    t = _text(lang)
+    arrays = {
+        p: np.asarray(draws_by_perspective[p], dtype=float)
+        for p in PERSPECTIVES
+        if p in draws_by_perspective and len(draws_by_perspective[p])
+    }
+    series = []
+    lo, hi, top = 0.0, 1.0, 1.0
+    if arrays:
+        lo = min(float(a.min()) for a in arrays.values())
+        hi = max(float(a.max()) for a in arrays.values())
+        if hi <= lo:
+            hi = lo + 1.0
+        edges = np.linspace(lo, hi, 41)
+        for p, a in arrays.items():
+            counts = np.histogram(a, bins=edges)[0]
+            top = max(top, float(counts.max()))
+            points = [(float(edges[0]), 0.0)]
+            for k, c in enumerate(counts):
+                points += [(float(edges[k]), float(c)), (float(edges[k + 1]), float(c))]
+            points.append((float(edges[-1]), 0.0))
+            series.append(
+                {
+                    "label": t[p],
+                    "colour": COLOURS[p],
+                    "style": STYLES[p],
+                    "marker": None,
+                    "points": points,
+                }
+            )
+    return _plot_svg(
+        t["histogram_title"],
+        t["npv"],
+        t["draws"],
+        series,
+        (lo, hi),
+        (0.0, top),
+        _money_tick(lang),
+        lambda v: format_number(v, 0, lang),
+        zero_line="x",
+    )

@@ -18,10 +18,14 @@ from simple_history.models import HistoricalRecords
 from socinv.core import phases
 from socinv.core.limits import (
     MAX_CALCULATION,
+    MAX_DRAWS,
     MAX_NAME,
     MAX_PROJECT_CODE,
+    MAX_SEED,
     MAX_SHORT_TEXT,
     MAX_TEXT,
+    MIN_DRAWS,
+    MIN_SEED,
 )
 from socinv.fund.models import Fund, RiskClass
 from socinv.organisation.models import Board
@@ -202,3 +206,60 @@ class ProjectMember(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.project} ({self.role})"
+
+
+class StoredSimulation(models.Model):
+    """One stored computation of a project's calculation: its deterministic results, the
+    Monte Carlo run (draws and seed from the fund's simulation settings) and the
+    sensitivity, stamped with the engine's version and the SHA-256 of the input text.
+
+    Append-only: saving a calculation or recomputing it adds a row; the newest row is the
+    project's current result (mirrored on ``Project.calculation_result``), the older ones
+    are its history. Written only by :mod:`socinv.projects.services`."""
+
+    class Reason(models.TextChoices):
+        SAVED = "saved", _("Calculation saved")
+        RECOMPUTED = "recomputed", _("Recomputed with a newer engine")
+
+    project = models.ForeignKey(
+        Project,
+        on_delete=models.CASCADE,
+        related_name="stored_simulations",
+        verbose_name=_("project"),
+    )
+    reason = models.CharField(_("reason"), max_length=20, choices=Reason.choices)
+    engine_version = models.CharField(_("engine version"), max_length=40)
+    input_sha256 = models.CharField(_("SHA-256 of the input"), max_length=64)
+    draws = models.PositiveIntegerField(_("draws"))
+    seed = models.BigIntegerField(_("seed"))
+    result = models.JSONField(_("result"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("computed by"),
+    )
+    recorded_at = models.DateTimeField(_("computed at"))
+
+    class Meta:
+        verbose_name = _("stored simulation")
+        verbose_name_plural = _("stored simulations")
+        ordering = ["project", "-recorded_at", "-id"]
+        indexes = [models.Index(fields=["project", "-id"], name="stored_simulation_latest")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(reason__in=["saved", "recomputed"]),
+                name="stored_simulation_reason_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(draws__gte=MIN_DRAWS) & Q(draws__lte=MAX_DRAWS),
+                name="stored_simulation_draws_bounded",
+            ),
+            models.CheckConstraint(
+                condition=Q(seed__gte=MIN_SEED) & Q(seed__lte=MAX_SEED),
+                name="stored_simulation_seed_bounded",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project}: {self.engine_version} {self.recorded_at:%Y-%m-%d}"

@@ -6,4 +6,9 @@ app_name = "projects"
 urlpatterns = [
     path("projects/", views.projects, name="projects"),
     path("projects/<int:pk>/", views.project, name="project"),
+    path(
+        "projects/<int:pk>/calculation/recompute/",
+        views.recompute,
+        name="recompute",
+    ),
 ]

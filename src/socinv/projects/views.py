@@ -3,14 +3,39 @@ selectors, a template."""
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext
+from django.views.decorators.http import require_POST
 
+from socinv.core.problems import Refused
 from socinv.fund import selectors
 from socinv.web import measures
 
+from . import simulations
 from .access import project_for, projects_visible_to
+from .services import recompute_calculation
+
+
+@login_required
+@require_POST
+def recompute(request, pk: int):
+    """One click: the stored calculation computed again with the running engine."""
+    project = project_for(request.user, pk, "projects.change_calculation")
+    try:
+        recompute_calculation(acting_user=request.user, project=project)
+    except Refused as refused:
+        for r in refused.refusals:
+            messages.error(request, r.message)
+    else:
+        messages.success(request, gettext("The calculation was recomputed and stored."))
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        target = reverse("projects:project", args=[project.pk])
+    return redirect(target)
 
 
 @login_required
@@ -82,5 +107,6 @@ def project(request, pk: int):
             "calculation": _calculation_table(obj.calculation_result),
             "may_view_fund": request.user.has_perm("fund.view_fund", obj.fund),
             "fund_url": reverse("fund:overview", args=[obj.fund_id]),
+            **simulations.page_context(request.user, obj),
         },
     )

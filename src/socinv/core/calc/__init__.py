@@ -23,6 +23,7 @@ from .montecarlo import monte_carlo
 from .parse import from_dict, load, parse
 from .problems import InputError, Problem, ProblemCode
 from .result_checks import check_finite, check_run
+from .sensitivity import sensitivity as tornado
 
 
 def calculate(
@@ -31,13 +32,14 @@ def calculate(
     seed: int = 0,
     progress=None,
     source: str = "<input>",
+    sensitivity: bool = False,
 ) -> dict:
     """The whole JSON result of the spec: deterministic, plus Monte Carlo when ``draws``.
 
     Raises :class:`InputError` for options outside their limits (before computing) and
     for a result holding a number that is not finite (``RESULT_NOT_FINITE``, naming the
     result's field): every caller, the CLI, the web editor and the API, gets finite JSON
-    or a refusal."""
+    or a refusal. ``sensitivity``: also the spec's ``sensitivity`` (the tornado rows)."""
     problems = check_run(draws, seed)
     if problems:
         raise InputError(problems, source)
@@ -45,6 +47,8 @@ def calculate(
         result = evaluate(calc)
         if draws is not None:
             result["monte_carlo"] = monte_carlo(calc, draws, seed, progress=progress)
+        if sensitivity:
+            result["sensitivity"] = tornado(calc)
     problems = check_finite(result)
     if problems:
         raise InputError(problems, source)
@@ -73,4 +77,5 @@ __all__ = [
     "load",
     "monte_carlo",
     "parse",
+    "tornado",
 ]

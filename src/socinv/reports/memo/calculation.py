@@ -8,10 +8,13 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from socinv.calculation.results import npv_draws
+from socinv.calculation.results import npv_draws, tornado
+from socinv.core.calc import tornado as sensitivity_of
 from socinv.core.calc.parse import parse
 from socinv.io import charts
+from socinv.l10n import format_number
 from socinv.l10n.evidence import grade_text
+from socinv.projects import simulations
 from socinv.projects.models import Project
 from socinv.web import measures
 
@@ -180,6 +183,7 @@ def calculation_section(project: Project) -> dict | None:
         for sid, s in result["stakeholders"].items()
     ]
     repayment = result.get("repayment")
+    stored = simulations.stored(project)
     return {
         "evidence": _evidence(calc),
         "start_year": start,
@@ -191,6 +195,42 @@ def calculation_section(project: Project) -> dict | None:
         "stakeholders": stakeholders,
         "repayment": _repayment(repayment, start) if repayment else None,
         "monte_carlo": bool(simulated),
-        "draws": simulation.get("draws"),
+        "draws": format_number(simulation["draws"], 0, LANG) if simulated else None,
         "charts": _charts(result, calc),
+        "stamp": stored.stamp(LANG) if stored else None,
+        "stale": stored.stale_text() if stored and stored.stale else "",
+        "tornado": _tornado(calc, result),
     }
+
+
+def _tornado(calc, result: dict) -> list[dict]:
+    """Per perspective: the sensitivity's rows (field, low and high value, the NPV at
+    each) and its tornado chart; stored with the result, else computed from its input."""
+    if "sensitivity" not in result:
+        result = {**result, "sensitivity": sensitivity_of(calc)}
+    out = []
+    for t in tornado(calc, result, LANG):
+        image = None
+        if t["rows"]:
+            image = svg_image(
+                t["svg"],
+                _("Chart: %(title)s (the values are in the table).") % {"title": t["title"]},
+            )
+        out.append(
+            {
+                "key": t["key"],
+                "title": t["title"],
+                "image": image,
+                "rows": [
+                    {
+                        "label": r["label"],
+                        "low": r["low_text"],
+                        "high": r["high_text"],
+                        "npv_low": kr(r["npv_low"]),
+                        "npv_high": kr(r["npv_high"]),
+                    }
+                    for r in t["rows"]
+                ],
+            }
+        )
+    return out
