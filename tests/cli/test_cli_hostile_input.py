@@ -112,15 +112,15 @@ def test_at_most_50_problem_lines_then_how_many_more(write):
     path = write(BASE + BAD_COST * 2000)  # 3 problems each
     lines = refused(*run_calc(path, "--json"))
     assert len(lines) == 51
-    assert lines[-1] == f"{path}: … and {3 * 2000 - 50} more"
+    assert lines[-1] == f"{path}: … and {3 * 2000 - 50:,} more"
 
 
 @pytest.mark.parametrize(
     ("option", "value", "message"),
     [
         ("--seed", "-1", "--seed: must be at least 0, got -1"),
-        ("--seed", "4294967296", "--seed: must be at most 4294967295, got 4294967296"),
-        ("--draws", "3000000000", "--draws: must be at most 10000000, got 3000000000"),
+        ("--seed", "4294967296", "--seed: must be at most 4,294,967,295, got 4,294,967,296"),
+        ("--draws", "3000000000", "--draws: must be at most 10,000,000, got 3,000,000,000"),
         ("--draws", "0", "--draws: must be at least 1, got 0"),
     ],
 )

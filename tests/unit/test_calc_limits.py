@@ -106,7 +106,10 @@ def test_a_text_over_5_mb_is_refused_before_parsing():
     started = time.process_time()
     [problem] = problems_of(lambda: parse("#" * MAX_CALC_FILE_BYTES + "\n"))
     assert problem.code is ProblemCode.FILE_TOO_LARGE
-    assert problem.params == {"maximum": MAX_CALC_FILE_BYTES, "got": MAX_CALC_FILE_BYTES + 1}
+    assert problem.params == {
+        "max_bytes": MAX_CALC_FILE_BYTES,
+        "size_bytes": MAX_CALC_FILE_BYTES + 1,
+    }
     assert time.process_time() - started < 0.5
 
 
@@ -114,7 +117,7 @@ def test_load_reads_no_more_than_the_limit():
     # /dev/zero never ends: read whole, it would fill the memory
     [problem] = problems_of(lambda: load("/dev/zero"))
     assert problem.code is ProblemCode.FILE_TOO_LARGE
-    assert problem.params["got"] == MAX_CALC_FILE_BYTES + 1
+    assert problem.params["size_bytes"] == MAX_CALC_FILE_BYTES + 1
 
 
 def test_a_file_of_exactly_5_mb_is_read(tmp_path):
@@ -133,7 +136,7 @@ def test_every_problem_is_counted_but_only_the_first_thousand_kept():
     assert exc.total == 5_000 + 1  # and one for too many cohorts (kept or not)
     lines = input_error_lines(exc)
     assert len(lines) == 51
-    assert lines[-1] == f"<input>: … and {exc.total - 50} more"
+    assert lines[-1] == f"<input>: … and {exc.total - 50:,} more"
     assert lines[0] == "<input>: participants[0]: must be at least 0, got -1"
 
 

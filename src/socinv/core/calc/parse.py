@@ -121,7 +121,9 @@ def load(path: str | Path) -> Calculation:
             raw = f.read(MAX_CALC_FILE_BYTES + 1)
         if len(raw) > MAX_CALC_FILE_BYTES:
             problem = Problem(
-                "", Code.FILE_TOO_LARGE, {"maximum": MAX_CALC_FILE_BYTES, "got": _size(p, raw)}
+                "",
+                Code.FILE_TOO_LARGE,
+                {"max_bytes": MAX_CALC_FILE_BYTES, "size_bytes": _size(p, raw)},
             )
             raise InputError([problem], str(path))
         text = raw.decode("utf-8")

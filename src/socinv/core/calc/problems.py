@@ -25,7 +25,7 @@ class ProblemCode(StrEnum):
     UNREADABLE = "unreadable"  # reason
     TOML_SYNTAX = "toml_syntax"  # line, column, detail
     TOML_SYNTAX_UNLOCATED = "toml_syntax_unlocated"  # detail
-    FILE_TOO_LARGE = "file_too_large"  # maximum (bytes), got (bytes, at least)
+    FILE_TOO_LARGE = "file_too_large"  # max_bytes, size_bytes (at least)
     TOO_DEEP = "too_deep"  # line, maximum (levels of arrays and inline tables)
     # tables and keys
     NOT_TABLE = "not_table"  # type
