@@ -206,6 +206,7 @@ def _problems_of_every_kind(tmp_path) -> list[Problem]:
     attempts.append(lambda: parse("x = " + "[" * 100 + "]" * 100, source="deep.toml"))
     huge = _with(costs=[{"label": "c", "stakeholder": "m", "years": [0, 1], "amount": 1e308}])
     attempts.append(lambda: calculate(from_dict(huge)))
+    attempts.append(lambda: parse("a = " + "9" * 5_000, source="digits.toml"))
     for attempt in attempts:
         try:
             calc = attempt()
@@ -214,6 +215,8 @@ def _problems_of_every_kind(tmp_path) -> list[Problem]:
         else:
             problems += calc.warnings
     problems.append(Problem("", ProblemCode.TOML_SYNTAX_UNLOCATED, {"detail": "Invalid value"}))
+    # tomllib running out of depth below the scan's limit (see test_calc_limits)
+    problems.append(Problem("", ProblemCode.TOO_DEEP_UNLOCATED, {"maximum": 32}))
     return problems
 
 

@@ -43,6 +43,12 @@ CALC: dict[P, str] = {
     P.TOO_DEEP: gettext_noop(
         "line %(line)s: lists and inline tables are nested deeper than %(maximum)s levels"
     ),
+    P.TOO_DEEP_UNLOCATED: gettext_noop(
+        "lists and inline tables are nested deeper than %(maximum)s levels"
+    ),
+    P.INTEGER_TOO_LONG: gettext_noop(
+        "an integer has more than %(max_digits)s digits, more than can be read"
+    ),
     P.NOT_TABLE: gettext_noop("must be a table, got %(type)s"),
     P.UNKNOWN_KEY: gettext_noop("unknown key; allowed: %(allowed)s"),
     P.UNKNOWN_KEY_SUGGESTION: gettext_noop(

@@ -9,12 +9,14 @@ default. The rules for single values (scalars, distributions) are in :mod:`.read
 from __future__ import annotations
 
 import re
+import sys
 import tomllib
 from pathlib import Path
 from typing import Any
 
 from socinv.core.limits import (
     MAX_CALC_FILE_BYTES,
+    MAX_CALC_NESTING,
     MAX_HORIZON,
     MAX_START_YEAR,
     MIN_HORIZON,
@@ -91,10 +93,11 @@ def parse(text: str, source: str = "<input>") -> Calculation:
     except tomllib.TOMLDecodeError as exc:
         raise InputError([_toml_problem(exc)], source) from None
     except RecursionError:  # only if the depth scan was misled: never a traceback
-        problem = Problem("", Code.TOML_SYNTAX_UNLOCATED, {"detail": "nested too deep"})
+        problem = Problem("", Code.TOO_DEEP_UNLOCATED, {"maximum": MAX_CALC_NESTING})
         raise InputError([problem], source) from None
-    except ValueError as exc:  # an integer of more digits than Python converts
-        problem = Problem("", Code.TOML_SYNTAX_UNLOCATED, {"detail": str(exc)})
+    except ValueError:  # an integer of more digits than Python converts
+        digits = sys.get_int_max_str_digits()
+        problem = Problem("", Code.INTEGER_TOO_LONG, {"max_digits": digits})
         raise InputError([problem], source) from None
     return from_dict(data, source)
 
