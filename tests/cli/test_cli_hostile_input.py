@@ -143,3 +143,27 @@ def test_a_duration_beyond_the_horizon_is_cut_there_also_in_monte_carlo(write):
     short, _ = run_calc(write(LONG_DURATION.replace("1000000000", "10"), "short.toml"), "--json")
     # the same value as a duration of exactly the horizon
     assert result["perspectives"] == json.loads(short.stdout)["perspectives"]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["calc", "x.toml", "--draws", "abc"],
+            "argument --draws: måste vara ett heltal, fick 'abc'",
+        ),
+        (["serve", "--threads", "0"], "argument --threads: måste vara minst 1, fick 0"),
+        (["serve", "--port", "70000"], "argument --port: får vara högst 65535, fick 70000"),
+        (
+            ["calc", "x.toml", "--lang", "en", "--seed", "1.5"],
+            "argument --seed: must be a whole number, got '1.5'",
+        ),
+    ],
+)
+def test_an_options_refusal_is_swedish_unless_lang_en(args, message, capsys):
+    from socinv.cli.main import main
+
+    with pytest.raises(SystemExit) as exited:
+        main(args)
+    assert exited.value.code == 2
+    assert capsys.readouterr().err.strip().endswith(message)

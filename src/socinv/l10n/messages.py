@@ -305,11 +305,14 @@ def sentence_params(item: Problem | LedgerError, lang: str | None = "en") -> dic
     return params
 
 
+AS_WRITTEN = {"--port"}  # a number that is a label: never grouped ("65535")
+
+
 def _as_written(path: str) -> bool:
-    """Whether a problem's path names a calendar year (``start_year``), whose numbers are
-    shown as written."""
+    """Whether a problem's path names a calendar year (``start_year``) or a label such as
+    a port, whose numbers are shown as written."""
     last = (path or "").rsplit(".", 1)[-1].split("[", 1)[0]
-    return last.endswith("year")
+    return last.endswith("year") or last in AS_WRITTEN
 
 
 def located(item: Item, lang: str | None = "en") -> str:
