@@ -155,6 +155,14 @@ def test_the_management_command_prints_a_working_token(personas):
     assert get("/funds", Authorization=f"Bearer {plain}").status_code == 401
 
 
+def test_a_token_without_a_name_is_named_in_swedish(personas):
+    from django.utils import translation
+
+    with translation.override("en"):  # whatever the shell's language: the site's, Swedish
+        call_command("api_token", "auditor", stdout=io.StringIO())
+    assert ApiToken.objects.get(user=personas["auditor"]).name == "API-nyckel"
+
+
 def test_the_management_command_refuses_an_unknown_user(db):
     with pytest.raises(CommandError):
         call_command("api_token", "nobody", stdout=io.StringIO())

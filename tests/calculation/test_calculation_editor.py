@@ -428,3 +428,16 @@ def test_the_page_speaks_the_users_language_around_the_engines_messages(
     page = response.content.decode()
     assert heading in page
     assert problem in page  # the engine's problem, in the user's language too
+
+
+def test_an_upload_over_the_limit_names_the_limit_in_words(client, personas):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from socinv.core.limits import MAX_CALC_UPLOAD_BYTES
+
+    client.force_login(personas["economist"])
+    project = personas.own_project
+    upload = SimpleUploadedFile("big.toml", b"#" * (MAX_CALC_UPLOAD_BYTES + 1), "application/toml")
+    url = reverse("calculation:import", args=[project.pk])
+    page = client.post(url, {"toml_file": upload}, follow=True).content.decode()
+    assert "Filen är större än 512\xa0kB." in page

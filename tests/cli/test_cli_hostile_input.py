@@ -102,25 +102,23 @@ def test_deep_nesting_is_refused_with_its_line(write):
 def test_a_file_over_5_mb_is_refused_before_it_is_read(write):
     path = write(BASE + BAD_COST * (50 * 1024 * 1024 // len(BAD_COST)))
     lines = refused(*run_calc(path, "--json"))
-    size = Path(path).stat().st_size
-    assert lines == [
-        f"{path}: the file is too large: {size} bytes, at most {MAX_CALC_FILE_BYTES} bytes are read"
-    ]
+    assert Path(path).stat().st_size // 1024**2 == 50 and MAX_CALC_FILE_BYTES == 5 * 1024**2
+    assert lines == [f"{path}: the file is too large: 50\xa0MB, at most 5\xa0MB are read"]
 
 
 def test_at_most_50_problem_lines_then_how_many_more(write):
     path = write(BASE + BAD_COST * 2000)  # 3 problems each
     lines = refused(*run_calc(path, "--json"))
     assert len(lines) == 51
-    assert lines[-1] == f"{path}: … and {3 * 2000 - 50} more"
+    assert lines[-1] == f"{path}: … and {3 * 2000 - 50:,} more"
 
 
 @pytest.mark.parametrize(
     ("option", "value", "message"),
     [
         ("--seed", "-1", "--seed: must be at least 0, got -1"),
-        ("--seed", "4294967296", "--seed: must be at most 4294967295, got 4294967296"),
-        ("--draws", "3000000000", "--draws: must be at most 10000000, got 3000000000"),
+        ("--seed", "4294967296", "--seed: must be at most 4,294,967,295, got 4,294,967,296"),
+        ("--draws", "3000000000", "--draws: must be at most 10,000,000, got 3,000,000,000"),
         ("--draws", "0", "--draws: must be at least 1, got 0"),
     ],
 )
@@ -145,3 +143,27 @@ def test_a_duration_beyond_the_horizon_is_cut_there_also_in_monte_carlo(write):
     short, _ = run_calc(write(LONG_DURATION.replace("1000000000", "10"), "short.toml"), "--json")
     # the same value as a duration of exactly the horizon
     assert result["perspectives"] == json.loads(short.stdout)["perspectives"]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["calc", "x.toml", "--draws", "abc"],
+            "argument --draws: måste vara ett heltal, fick 'abc'",
+        ),
+        (["serve", "--threads", "0"], "argument --threads: måste vara minst 1, fick 0"),
+        (["serve", "--port", "70000"], "argument --port: får vara högst 65535, fick 70000"),
+        (
+            ["calc", "x.toml", "--lang", "en", "--seed", "1.5"],
+            "argument --seed: must be a whole number, got '1.5'",
+        ),
+    ],
+)
+def test_an_options_refusal_is_swedish_unless_lang_en(args, message, capsys):
+    from socinv.cli.main import main
+
+    with pytest.raises(SystemExit) as exited:
+        main(args)
+    assert exited.value.code == 2
+    assert capsys.readouterr().err.strip().endswith(message)

@@ -419,7 +419,7 @@ def test_a_comment_over_its_limit_refuses_the_file_and_stores_nothing(personas):
         ("comment_too_long", 3, "comment")
     ]
     assert report.problems[0].message("sv") == (
-        "Kommentaren får vara högst 2000 tecken (den har 2001)."
+        "Kommentaren får vara högst 2\u00a0000 tecken (den har 2\u00a0001)."
     )
     assert Measurement.objects.count() == 0
     report = import_measurements(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import time
 import warnings
 
@@ -19,6 +20,7 @@ from socinv.core.calc import (
 )
 from socinv.core.calc.evaluate import discount_factors
 from socinv.core.calc.montecarlo import _series_coefficients
+from socinv.core.calc.problems import Problem
 from socinv.core.calc.toml_depth import nesting_depth
 from socinv.core.limits import (
     MAX_CALC_FILE_BYTES,
@@ -27,7 +29,7 @@ from socinv.core.limits import (
     MAX_DRAWS,
     MAX_SEED,
 )
-from socinv.l10n.messages import input_error_lines
+from socinv.l10n.messages import describe, input_error_lines
 
 BASE = {
     "name": "x",
@@ -106,7 +108,10 @@ def test_a_text_over_5_mb_is_refused_before_parsing():
     started = time.process_time()
     [problem] = problems_of(lambda: parse("#" * MAX_CALC_FILE_BYTES + "\n"))
     assert problem.code is ProblemCode.FILE_TOO_LARGE
-    assert problem.params == {"maximum": MAX_CALC_FILE_BYTES, "got": MAX_CALC_FILE_BYTES + 1}
+    assert problem.params == {
+        "max_bytes": MAX_CALC_FILE_BYTES,
+        "size_bytes": MAX_CALC_FILE_BYTES + 1,
+    }
     assert time.process_time() - started < 0.5
 
 
@@ -114,7 +119,7 @@ def test_load_reads_no_more_than_the_limit():
     # /dev/zero never ends: read whole, it would fill the memory
     [problem] = problems_of(lambda: load("/dev/zero"))
     assert problem.code is ProblemCode.FILE_TOO_LARGE
-    assert problem.params["got"] == MAX_CALC_FILE_BYTES + 1
+    assert problem.params["size_bytes"] == MAX_CALC_FILE_BYTES + 1
 
 
 def test_a_file_of_exactly_5_mb_is_read(tmp_path):
@@ -133,7 +138,7 @@ def test_every_problem_is_counted_but_only_the_first_thousand_kept():
     assert exc.total == 5_000 + 1  # and one for too many cohorts (kept or not)
     lines = input_error_lines(exc)
     assert len(lines) == 51
-    assert lines[-1] == f"<input>: … and {exc.total - 50} more"
+    assert lines[-1] == f"<input>: … and {exc.total - 50:,} more"
     assert lines[0] == "<input>: participants[0]: must be at least 0, got -1"
 
 
@@ -151,8 +156,20 @@ def test_an_integer_amount_beyond_any_float_is_not_finite():
     ]
 
 
-def test_an_integer_of_more_digits_than_python_reads_is_a_syntax_problem():
-    assert codes(lambda: parse("a = " + "9" * 5_000)) == {ProblemCode.TOML_SYNTAX_UNLOCATED}
+def test_an_integer_of_more_digits_than_python_reads_has_its_own_problem_in_swedish():
+    [problem] = problems_of(lambda: parse("a = " + "9" * 5_000))
+    assert problem.code is ProblemCode.INTEGER_TOO_LONG
+    assert problem.params == {"max_digits": sys.get_int_max_str_digits()}
+    assert describe(problem, "sv") == (
+        "ett heltal har fler än 4\u00a0300 siffror, fler än som kan läsas"
+    )
+    assert "Exceeds the limit" not in describe(problem, "en")
+
+
+def test_the_parser_running_out_of_depth_is_worded_without_python_english():
+    problem = Problem("", ProblemCode.TOO_DEEP_UNLOCATED, {"maximum": MAX_CALC_NESTING})
+    assert describe(problem, "sv") == "listor och tabeller är nästlade djupare än 32 nivåer"
+    assert describe(problem, "en") == ("lists and inline tables are nested deeper than 32 levels")
 
 
 # -- the run's options ---------------------------------------------------------------------
@@ -227,4 +244,5 @@ def test_a_recursion_the_scan_did_not_foresee_is_still_a_problem_not_a_traceback
         problems = problems_of(lambda: parse("x = " + "[" * 30 + "]" * 30))
     finally:
         sys.setrecursionlimit(limit)
-    assert [p.code for p in problems] == [ProblemCode.TOML_SYNTAX_UNLOCATED]
+    assert [p.code for p in problems] == [ProblemCode.TOO_DEEP_UNLOCATED]
+    assert describe(problems[0], "sv") == "listor och tabeller är nästlade djupare än 32 nivåer"

@@ -208,6 +208,7 @@ def _problems_of_every_kind(tmp_path) -> list[Problem]:
     huge = _with(costs=[{"label": "c", "stakeholder": "m", "years": [0, 1], "amount": 1e308}])
     attempts.append(lambda: calculate(from_dict(huge)))
     attempts += _catalogue_attempts()
+    attempts.append(lambda: parse("a = " + "9" * 5_000, source="digits.toml"))
     for attempt in attempts:
         try:
             calc = attempt()
@@ -216,6 +217,8 @@ def _problems_of_every_kind(tmp_path) -> list[Problem]:
         else:
             problems += calc.warnings
     problems.append(Problem("", ProblemCode.TOML_SYNTAX_UNLOCATED, {"detail": "Invalid value"}))
+    # tomllib running out of depth below the scan's limit (see test_calc_limits)
+    problems.append(Problem("", ProblemCode.TOO_DEEP_UNLOCATED, {"maximum": 32}))
     return problems
 
 

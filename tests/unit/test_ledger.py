@@ -162,7 +162,7 @@ def test_it_allows_committing_exactly_what_is_available(book):
 def test_it_refuses_a_commitment_beyond_available(book):
     [err] = book.check(T.COMMITMENT, 40_001, project="q")
     assert (err.code, err.field, err.entry_id) == (C.EXCEEDS_AVAILABLE, "amount_ore", 4)
-    assert "40000 öre available" in describe(err)
+    assert "40,000 öre available" in describe(err)
     assert err.params == {
         "available": 40_000,
         "after": -1,
@@ -185,7 +185,7 @@ def test_it_refuses_a_release_beyond_the_outstanding_commitment(book):
 def test_it_refuses_a_disbursement_beyond_the_outstanding_commitment(book):
     [err] = book.check(T.DISBURSEMENT, 20_001, project="p", board="sn")
     assert err.code == C.EXCEEDS_OUTSTANDING_COMMITMENT
-    assert "outstanding commitment of 20000 öre" in describe(err)
+    assert "outstanding commitment of 20,000 öre" in describe(err)
     assert book.check(T.DISBURSEMENT, 20_000, project="p", board="sn") == []
 
 
@@ -208,7 +208,7 @@ def test_it_refuses_a_write_down_beyond_the_receivable(book):
     book.add(T.REPAYMENT, 30_000, project="p", board="sn")
     [err] = book.check(T.WRITE_DOWN, 10_001, project="p", board="sn", bearer="board")
     assert err.code == C.EXCEEDS_RECEIVABLE
-    assert "write-down of 10001" in describe(err)
+    assert "write-down of 10,001" in describe(err)
     assert book.check(T.WRITE_DOWN, 10_000, project="p", board="sn", bearer="board") == []
 
 

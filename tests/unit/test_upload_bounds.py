@@ -43,7 +43,7 @@ def test_a_cell_longer_than_excel_allows_refuses_the_file_unread():
     assert [(p.code, p.row, p.column) for p in result.problems] == [
         (ProblemCode.CELL_TOO_LONG, 2, "column A")
     ]
-    assert "32767" in str(result.problems[0])
+    assert "32,767" in str(result.problems[0])  # str(): the English words
 
 
 def test_a_cell_as_long_as_excel_allows_is_read():

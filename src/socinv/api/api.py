@@ -13,6 +13,7 @@ from socinv.core.problems import Refused
 from socinv.web import hooks
 
 from .auth import SessionAuth, TokenAuth
+from .validation import validation_message
 
 DESCRIPTION = """
 The JSON API of socinv. Money is integer öre in fields named `*_ore`.
@@ -79,9 +80,9 @@ def _invalid(request, exc):
             loc = loc[1:]
         if loc and loc[0] == "payload":
             loc = loc[1:]
-        errors.append(
-            {"field": ".".join(loc), "code": e.get("type", "invalid"), "message": e.get("msg", "")}
-        )
+        field = ".".join(loc)
+        code = e.get("type", "invalid")
+        errors.append({"field": field, "code": code, "message": validation_message(e, field)})
     return api.create_response(request, {"errors": errors}, status=422)
 
 

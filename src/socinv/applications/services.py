@@ -33,10 +33,12 @@ from socinv.audit import attribute, attributed_to
 from socinv.core.problems import Refused, refuse_if
 from socinv.fund.models import Fund
 from socinv.io.zipguard import check_zip
+from socinv.l10n import format_size
 from socinv.l10n.measurements import describe
 from socinv.projects.models import Project, ProjectMember
 from socinv.web import files
 from socinv.web.files import sniff
+from socinv.web.i18n import current_lang
 from socinv.web.refusals import file_name
 
 from .models import Application, Attachment, BudgetYear, EvidenceStatement, Indicator
@@ -314,8 +316,8 @@ def attachment_kind(uploaded) -> str:
     if uploaded.size > limit:
         raise Refused.one(
             "attachment_too_large",
-            _("%(name)s is too large: at most %(limit)s MB.")
-            % {"name": name, "limit": f"{limit / 1024 / 1024:.0f}"},
+            _("%(name)s is too large: at most %(limit)s.")
+            % {"name": name, "limit": format_size(limit, current_lang())},
             "file",
         )
     uploaded.seek(0)

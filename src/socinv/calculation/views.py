@@ -17,9 +17,11 @@ from django.views.decorators.http import require_GET, require_POST
 
 from socinv.applications.models import Indicator
 from socinv.core.calc import InputError, Problem, calculate, from_dict, parse
+from socinv.core.limits import MAX_CALC_UPLOAD_BYTES
 from socinv.core.problems import Refused
 from socinv.io.calc_toml import dumps
 from socinv.io.calc_xlsx import calculation_xlsx
+from socinv.l10n import format_size
 from socinv.l10n.messages import Described, localise
 from socinv.organisation.models import Stakeholder
 from socinv.projects.access import project_for
@@ -33,8 +35,6 @@ from .editor import Editor, apply_row_action, build_data, empty_cost, empty_outc
 from .expost_form import ExPostForm
 from .expost_form import build_data as build_expost_data
 from .results import DRAWS, SEED, live_results
-
-MAX_UPLOAD = 512 * 1024
 
 
 def catalogue_of(project: Project) -> dict[str, dict]:
@@ -70,8 +70,11 @@ def _posted_toml(request) -> tuple[str, list[Problem]]:
     text = request.POST.get("toml_text", "")
     problems: list[Problem] = []
     if upload is not None:
-        if upload.size > MAX_UPLOAD:
-            problems.append(Described("", gettext("The file is larger than 512 kB.")))
+        if upload.size > MAX_CALC_UPLOAD_BYTES:
+            limit = format_size(MAX_CALC_UPLOAD_BYTES, current_lang())
+            problems.append(
+                Described("", gettext("The file is larger than %(limit)s.") % {"limit": limit})
+            )
         else:
             try:
                 text = upload.read().decode("utf-8-sig")

@@ -240,25 +240,49 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+# The language of an option's refusal (Swedish unless the command line says --lang en):
+# the help texts stay English (developer-facing), the refusals are the calculation's own
+# sentences from the catalogue (socinv.l10n.messages), as for the file's problems.
+_lang = "sv"
+
+
+def _refusal(code: str, path: str = "", **params) -> argparse.ArgumentTypeError:
+    from socinv.core.calc.problems import Problem, ProblemCode
+    from socinv.l10n.messages import describe
+
+    problem = Problem(path, ProblemCode(code), params)
+    return argparse.ArgumentTypeError(describe(problem, _lang))
+
+
 def _whole_number(text: str) -> int:
     try:
         return int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"must be a whole number, got {text!r}") from None
+        raise _refusal("not_integer", got=text) from None
 
 
 def _positive_int(text: str) -> int:
     value = _whole_number(text)
     if value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+        raise _refusal("too_small", minimum=1, got=value)
     return value
 
 
 def _port(text: str) -> int:
     value = _positive_int(text)
     if value > 65535:
-        raise argparse.ArgumentTypeError(f"must be at most 65535, got {value}")
+        raise _refusal("too_large", "--port", maximum=65535, got=value)
     return value
+
+
+def _language(argv: list[str]) -> str:
+    """The ``--lang`` of the command line, read before argparse checks the options."""
+    for i, arg in enumerate(argv):
+        if arg == "--lang" and i + 1 < len(argv):
+            return argv[i + 1]
+        if arg.startswith("--lang="):
+            return arg.split("=", 1)[1]
+    return "sv"
 
 
 def _django_command(*args: str) -> int:
@@ -376,6 +400,8 @@ def run_sie(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    global _lang
+    _lang = "en" if _language(sys.argv[1:] if argv is None else argv) == "en" else "sv"
     args = build_parser().parse_args(argv)
     if args.command == "calc":
         from .calc import run

@@ -53,6 +53,7 @@ BACKUP_RATIO_FREE_BYTES = 1024 * 1024  # members this small are never refused fo
 # The calculation (socinv calc, the calculation editor, the API) ------ branch calclimits --
 # shared/spec/calculation.md, section "Errors": each an input error when exceeded.
 MAX_CALC_FILE_BYTES = 5 * 1024 * 1024  # a calculation file (TOML), refused before parsing
+MAX_CALC_UPLOAD_BYTES = 512 * 1024  # a calculation file uploaded on the import page
 MIN_HORIZON, MAX_HORIZON = 1, 200  # years in the calculation
 MIN_START_YEAR, MAX_START_YEAR = 1900, 2200  # the calendar year of year index 0
 MIN_DRAWS, MAX_DRAWS = 1, 10_000_000  # --draws: Monte Carlo draws

@@ -4,11 +4,11 @@ from django.utils.translation import gettext_lazy as _
 from socinv.applications.models import Indicator
 from socinv.core.limits import MAX_CHANGE_REASON, MAX_UPLOAD_BYTES
 from socinv.io.measurements import normalise_period, parse_number
+from socinv.l10n import format_size
 from socinv.web.forms import FreeText, limit
+from socinv.web.i18n import current_lang
 
 from .models import Measurement
-
-MAX_UPLOAD = MAX_UPLOAD_BYTES
 
 
 class ImportForm(forms.Form):
@@ -34,8 +34,11 @@ class ImportForm(forms.Form):
 
     def clean_file(self):
         f = self.cleaned_data["file"]
-        if f.size > MAX_UPLOAD:
-            raise forms.ValidationError(_("The file is too large (at most 20 MB)."))
+        if f.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(
+                _("The file is too large (at most %(limit)s).")
+                % {"limit": format_size(MAX_UPLOAD_BYTES, current_lang())}
+            )
         return f
 
 

@@ -41,7 +41,6 @@ _UNREADABLE = (
     RuntimeError,
     zlib.error,
 )
-MB = 1024 * 1024
 
 
 def check_zip(
@@ -69,7 +68,8 @@ def check_zip(
 
 
 def _too_large(size: int, limit: int) -> Problem:
-    return Problem(ZIP_TOO_LARGE, "file", {"size_mb": _mb(size), "limit_mb": _mb(limit)})
+    # sizes in bytes: socinv.l10n words them ("100 MB", "100,5 MB") in the reader's language
+    return Problem(ZIP_TOO_LARGE, "file", {"size_bytes": size, "limit_bytes": limit})
 
 
 def _ratio(member: zipfile.ZipInfo, size: int, limit: int) -> Problem:
@@ -79,10 +79,6 @@ def _ratio(member: zipfile.ZipInfo, size: int, limit: int) -> Problem:
         "file",
         {"member": member.filename[:80], "ratio": ratio, "limit": limit},
     )
-
-
-def _mb(size: int) -> str:
-    return f"{size / MB:.0f}" if size >= 10 * MB else f"{size / MB:.1f}".replace(".", ",")
 
 
 def _cap(member: zipfile.ZipInfo, max_ratio: int) -> int:

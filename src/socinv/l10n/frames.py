@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from . import format_number
+from . import format_number, format_params
 from .catalogue import gettext_noop, translator
 from .measurements import MESSAGES as FILE_MESSAGES
 from .measurements import _word, where
@@ -48,11 +48,11 @@ COLUMN_NAMES = {
 def describe(code: str, params: Mapping[str, Any], lang: str | None = "sv") -> str:
     """The sentence for ``code``, preceded by where it is when the params say."""
     gettext = translator(lang).gettext
-    values = dict(params)
-    if "max_ore" in values:
-        values["max"] = format_number(values["max_ore"] // 100, lang=lang or "sv")
-    if "limit" in values and code == "file_too_large":
-        values["limit_mb"] = values["limit"] // (1024 * 1024)
+    values = format_params(params, lang or "sv")  # the zip guard's sizes in words, counts grouped
+    if "max_ore" in params:
+        values["max"] = format_number(params["max_ore"] // 100, lang=lang or "sv")
+    if "limit" in params and code == "file_too_large":
+        values["limit_mb"] = params["limit"] // (1024 * 1024)
     if "name" in values and values["name"] in COLUMN_NAMES:
         values["name"] = gettext(COLUMN_NAMES[values["name"]])
     english = MESSAGES.get(code) or FILE_MESSAGES.get(code)

@@ -5,7 +5,7 @@ unknown indicator, a period already reported, the same file twice …).
 
 :func:`describe` words a problem's code and params in a language (with a sentence of
 :data:`DETAILS` for each detail the reader found: a suggested column name, the first bad
-byte's position …), :func:`where` says where it is ("row 3, column “Kommentar”"). The
+byte's position …; its numbers worded by :func:`socinv.l10n.format_params`), :func:`where` says where it is ("row 3, column “Kommentar”"). The
 web pages, the API, the command line and the reader's own ``str()`` all read them from
 here, so each code (and each detail) has one wording.
 """
@@ -15,7 +15,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from .catalogue import gettext_noop, translator
+from . import format_params
+from .catalogue import gettext_noop, language, translator
 
 MESSAGES: dict[str, str] = {
     # the file as a whole
@@ -34,7 +35,7 @@ MESSAGES: dict[str, str] = {
     # a zip-based file (xlsx) refused before it is read (socinv.io.zipguard)
     "zip_invalid": gettext_noop("The file is not a readable xlsx (zip) file."),
     "zip_too_large": gettext_noop(
-        "The file unpacks to more than %(limit_mb)s MB (%(size_mb)s MB found): it was not read."
+        "The file unpacks to more than %(limit_bytes)s (%(size_bytes)s found): it was not read."
     ),
     "zip_ratio": gettext_noop(
         "The part “%(member)s” of the file unpacks to %(ratio)s times its packed size "
@@ -148,9 +149,13 @@ def describe(code: str, params: Mapping[str, Any], lang: str | None = "en") -> s
     if english is None:
         return code
     gettext = translator(lang).gettext
-    values = {
-        k: ", ".join(map(str, v)) if isinstance(v, list | tuple) else v for k, v in params.items()
-    }
+    values = format_params(
+        {
+            k: ", ".join(map(str, v)) if isinstance(v, list | tuple) else v
+            for k, v in params.items()
+        },
+        language(lang),
+    )
     sentences = [_word(english, values, gettext)]
     for (of, name), detail in DETAILS.items():
         if of == code and params.get(name):

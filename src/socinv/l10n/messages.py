@@ -5,6 +5,9 @@ one English template per code (a gettext msgid with ``%(name)s`` placeholders, t
 to Swedish by the catalogue), and :func:`describe` / :func:`located` word a problem in a
 language.
 
+The numbers are worded by :func:`socinv.l10n.format_params` (by name: a limit or a count
+grouped, ``*_bytes`` a file size, ``*_ore`` also as ``*_kr``; years, entry and line numbers
+as written), except a param the template shows with ``%%(name)r`` (a value as given).
 Two params are worded, not shown as they are: ``got`` (a value read from a file: strings
 quoted, ``true``/``false``, "a table", "a list") and ``type`` (a type code: "a boolean",
 "an integer" ...). A ledger error's ``params["variant"]`` picks one of its code's wordings.
@@ -22,7 +25,7 @@ from socinv.core.ledger.errors import ErrorCode as L
 from socinv.core.ledger.errors import LedgerError
 from socinv.core.limits import MAX_PROBLEM_LINES
 
-from . import format_number
+from . import format_number, format_params
 from .catalogue import gettext_noop, language, translator
 
 MAX_LINES = MAX_PROBLEM_LINES  # spec: at most 50 problem lines, then "… and N more"
@@ -35,10 +38,16 @@ CALC: dict[P, str] = {
     P.TOML_SYNTAX: gettext_noop("TOML syntax error: line %(line)s, column %(column)s: %(detail)s"),
     P.TOML_SYNTAX_UNLOCATED: gettext_noop("TOML syntax error: %(detail)s"),
     P.FILE_TOO_LARGE: gettext_noop(
-        "the file is too large: %(got)s bytes, at most %(maximum)s bytes are read"
+        "the file is too large: %(size_bytes)s, at most %(max_bytes)s are read"
     ),
     P.TOO_DEEP: gettext_noop(
         "line %(line)s: lists and inline tables are nested deeper than %(maximum)s levels"
+    ),
+    P.TOO_DEEP_UNLOCATED: gettext_noop(
+        "lists and inline tables are nested deeper than %(maximum)s levels"
+    ),
+    P.INTEGER_TOO_LONG: gettext_noop(
+        "an integer has more than %(max_digits)s digits, more than can be read"
     ),
     P.NOT_TABLE: gettext_noop("must be a table, got %(type)s"),
     P.UNKNOWN_KEY: gettext_noop("unknown key; allowed: %(allowed)s"),
@@ -160,8 +169,7 @@ LEDGER: dict[L | tuple[L, str], str] = {
         "the entry type gives the direction."
     ),
     L.AMOUNT_TOO_LARGE: gettext_noop(
-        "The amount of %(amount_ore)s öre exceeds the largest entry the ledger takes, "
-        "%(max_ore)s öre (10 000 000 000 kr)."
+        "The amount of %(amount_kr)s exceeds the largest entry the ledger takes, %(max_kr)s."
     ),
     L.LEDGER_FULL: gettext_noop(
         "The fund's ledger holds at most %(max_entries)s entries; start a new fund."
@@ -308,16 +316,39 @@ def describe(item: Item, lang: str | None = "en") -> str:
 def sentence_params(item: Problem | LedgerError, lang: str | None = "en") -> dict[str, Any]:
     """The values for the template's placeholders: the params, with ``got`` and ``type``
     worded in ``lang`` and a ledger error's ``entry_id``."""
-    params: dict[str, Any] = dict(item.params or {})
+    raw: dict[str, Any] = dict(item.params or {})
+    english = template(item)
+    params = format_params(raw, language(lang))
+    for name in raw:  # shown with %(name)r: the value as given
+        if f"%({name})r" in english:
+            params[name] = raw[name]
     if isinstance(item, LedgerError):
         params.setdefault("entry_id", item.entry_id)
         return params
     gettext = translator(lang).gettext
+    year = _as_written(item.path)
+    if year:  # the bounds of a calendar year ("start_year") are years: "2200", not "2 200"
+        params.update({k: raw[k] for k in ("minimum", "maximum") if k in raw})
     if "got" in params:
-        params["got"] = value_text(params["got"], gettext)
+        got = raw["got"]
+        bounded = item.code in (P.TOO_SMALL, P.TOO_LARGE) and not year
+        if bounded and isinstance(got, int) and not isinstance(got, bool):
+            params["got"] = format_number(got, lang=language(lang))
+        else:
+            params["got"] = value_text(got, gettext)
     if params.get("type") in TYPES:
         params["type"] = gettext(TYPES[params["type"]])
     return params
+
+
+AS_WRITTEN = {"--port"}  # a number that is a label: never grouped ("65535")
+
+
+def _as_written(path: str) -> bool:
+    """Whether a problem's path names a calendar year (``start_year``) or a label such as
+    a port, whose numbers are shown as written."""
+    last = (path or "").rsplit(".", 1)[-1].split("[", 1)[0]
+    return last.endswith("year") or last in AS_WRITTEN
 
 
 def located(item: Item, lang: str | None = "en") -> str:
@@ -351,7 +382,7 @@ def input_error_lines(
     total = max(len(lines), getattr(exc, "total", 0))  # problems counted beyond those kept
     if total <= limit:
         return lines
-    more = translator(lang).gettext(MORE) % {"count": total - limit}
+    more = translator(lang).gettext(MORE) % format_params({"count": total - limit}, language(lang))
     return [*lines[:limit], f"{exc.source}: {more}"]
 
 

@@ -41,6 +41,8 @@ from django.utils.translation import gettext as _
 import socinv
 from socinv.core import limits
 from socinv.core.problems import Refused
+from socinv.l10n import format_number, format_size
+from socinv.web.i18n import current_lang
 
 FORMAT = "socinv-backup"
 FORMAT_VERSION = 1
@@ -249,12 +251,20 @@ def check_members(zf: zipfile.ZipFile) -> None:
                     "The backup's member %(name)s unpacks to more than %(ratio)s times its "
                     "size: refused as a possible zip bomb."
                 )
-                % {"name": info.filename, "ratio": limits.MAX_BACKUP_COMPRESSION_RATIO}
+                % {
+                    "name": info.filename,
+                    "ratio": format_number(
+                        limits.MAX_BACKUP_COMPRESSION_RATIO, lang=current_lang()
+                    ),
+                }
             )
     if total > limits.MAX_BACKUP_UNCOMPRESSED_BYTES:
         raise BackupRefused(
-            _("The backup unpacks to %(size)s bytes, more than the %(limit)s allowed.")
-            % {"size": total, "limit": limits.MAX_BACKUP_UNCOMPRESSED_BYTES}
+            _("The backup unpacks to %(size)s, more than the %(limit)s allowed.")
+            % {
+                "size": format_size(total, current_lang()),
+                "limit": format_size(limits.MAX_BACKUP_UNCOMPRESSED_BYTES, current_lang()),
+            }
         )
 
 
@@ -312,7 +322,10 @@ def _check_empty(models, media_targets: list[Path]) -> None:
                     "restored only into a new database, after socinv migrate. Nothing was "
                     "stored."
                 )
-                % {"model": model._meta.label_lower, "count": count}
+                % {
+                    "model": model._meta.label_lower,
+                    "count": format_number(count, lang=current_lang()),
+                }
             )
     for target in media_targets:
         if target.exists():

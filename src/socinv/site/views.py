@@ -8,11 +8,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 from socinv.fund.access import funds_visible_to
+from socinv.l10n import format_number, format_size
 from socinv.projects.access import projects_visible_to
+from socinv.web.i18n import current_lang
 
 
 @login_required
@@ -30,7 +31,7 @@ def home(request):
 # nothing. Now: 413 with the limit, as a page in the site's layout or JSON under /api/.
 def bad_request(request, exception=None):
     if isinstance(exception, RequestDataTooBig):
-        limit = filesizeformat(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
+        limit = format_size(settings.DATA_UPLOAD_MAX_MEMORY_SIZE, current_lang())
         message = _(
             "The request is too large: at most %(limit)s may be sent at once (attached files "
             "not counted). Shorten the texts or send the data in smaller parts."
@@ -44,7 +45,7 @@ def bad_request(request, exception=None):
         )
         message = _(
             "The request has too many fields or files: at most %(limit)s may be sent at once."
-        ) % {"limit": limit}
+        ) % {"limit": format_number(limit, lang=current_lang())}
         status = 413
     else:
         limit = None

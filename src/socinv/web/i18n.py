@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.utils.translation import get_language
 
-from socinv.l10n import NBSP, format_money, format_number
+from socinv.l10n import format_kronor
 
 
 def current_lang() -> str:
@@ -16,9 +16,4 @@ def ore_to_text(ore: int | None, lang: str | None = None) -> str:
     """Öre → ``1 234 567 kr`` (öre shown only when there are any: ``1 234 567,50 kr``)."""
     if ore is None or ore == "":
         return "–"
-    lang = lang or current_lang()
-    ore = int(ore)
-    if ore % 100 == 0:
-        return format_money(ore // 100, lang)
-    number = format_number(ore / 100, 2, lang)
-    return f"{number}{NBSP}kr" if lang == "sv" else f"SEK{NBSP}{number}"
+    return format_kronor(int(ore), lang or current_lang())

@@ -9,12 +9,14 @@ default. The rules for single values (scalars, distributions) are in :mod:`.read
 from __future__ import annotations
 
 import re
+import sys
 import tomllib
 from pathlib import Path
 from typing import Any
 
 from socinv.core.limits import (
     MAX_CALC_FILE_BYTES,
+    MAX_CALC_NESTING,
     MAX_HORIZON,
     MAX_START_YEAR,
     MIN_HORIZON,
@@ -96,10 +98,11 @@ def parse(text: str, source: str = "<input>", catalogue: Catalogue | None = None
     except tomllib.TOMLDecodeError as exc:
         raise InputError([_toml_problem(exc)], source) from None
     except RecursionError:  # only if the depth scan was misled: never a traceback
-        problem = Problem("", Code.TOML_SYNTAX_UNLOCATED, {"detail": "nested too deep"})
+        problem = Problem("", Code.TOO_DEEP_UNLOCATED, {"maximum": MAX_CALC_NESTING})
         raise InputError([problem], source) from None
-    except ValueError as exc:  # an integer of more digits than Python converts
-        problem = Problem("", Code.TOML_SYNTAX_UNLOCATED, {"detail": str(exc)})
+    except ValueError:  # an integer of more digits than Python converts
+        digits = sys.get_int_max_str_digits()
+        problem = Problem("", Code.INTEGER_TOO_LONG, {"max_digits": digits})
         raise InputError([problem], source) from None
     return from_dict(data, source, catalogue)
 
@@ -132,7 +135,9 @@ def read_text(path: str | Path) -> str:
             raw = f.read(MAX_CALC_FILE_BYTES + 1)
         if len(raw) > MAX_CALC_FILE_BYTES:
             problem = Problem(
-                "", Code.FILE_TOO_LARGE, {"maximum": MAX_CALC_FILE_BYTES, "got": _size(p, raw)}
+                "",
+                Code.FILE_TOO_LARGE,
+                {"max_bytes": MAX_CALC_FILE_BYTES, "size_bytes": _size(p, raw)},
             )
             raise InputError([problem], str(path))
         text = raw.decode("utf-8")

@@ -26,8 +26,10 @@ class ProblemCode(StrEnum):
     UNREADABLE = "unreadable"  # reason
     TOML_SYNTAX = "toml_syntax"  # line, column, detail
     TOML_SYNTAX_UNLOCATED = "toml_syntax_unlocated"  # detail
-    FILE_TOO_LARGE = "file_too_large"  # maximum (bytes), got (bytes, at least)
+    FILE_TOO_LARGE = "file_too_large"  # max_bytes, size_bytes (at least)
     TOO_DEEP = "too_deep"  # line, maximum (levels of arrays and inline tables)
+    TOO_DEEP_UNLOCATED = "too_deep_unlocated"  # maximum (the parser itself ran out of depth)
+    INTEGER_TOO_LONG = "integer_too_long"  # max_digits (Python's limit on an integer's digits)
     # tables and keys
     NOT_TABLE = "not_table"  # type
     UNKNOWN_KEY = "unknown_key"  # key, allowed

@@ -67,7 +67,9 @@ def check_toml_size_and_depth(text: str) -> list[Problem]:
     """The problems of a TOML text that the parser must not see (none for a fine one)."""
     size = text_bytes(text)
     if size > MAX_CALC_FILE_BYTES:
-        return [Problem("", Code.FILE_TOO_LARGE, {"maximum": MAX_CALC_FILE_BYTES, "got": size})]
+        return [
+            Problem("", Code.FILE_TOO_LARGE, {"max_bytes": MAX_CALC_FILE_BYTES, "size_bytes": size})
+        ]
     _deepest, line = nesting_depth(text)
     if line is not None:
         return [Problem("", Code.TOO_DEEP, {"line": line, "maximum": MAX_CALC_NESTING})]

@@ -2,9 +2,11 @@
 
 ``--revoke PREFIX`` revokes the user's token with that prefix (or that whole token) instead."""
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Q
+from django.utils import translation
 
 from socinv.api.models import ApiToken
 from socinv.api.services import create_token, hash_token, revoke_token
@@ -15,10 +17,12 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("username")
-        parser.add_argument("--name", default="API token", help="what the token is for")
+        parser.add_argument(
+            "--name", help='what the token is for (default: "API-nyckel", in Swedish)'
+        )
         parser.add_argument("--revoke", metavar="PREFIX", help="revoke the token with this prefix")
 
-    def handle(self, *args, username: str, name: str, revoke: str | None, **options):
+    def handle(self, *args, username: str, name: str | None, revoke: str | None, **options):
         User = get_user_model()
         try:
             user = User.objects.get(**{User.USERNAME_FIELD: username})
@@ -37,5 +41,8 @@ class Command(BaseCommand):
             return
         if not user.is_active:
             raise CommandError(f"user {username!r} is not active")
+        if not name:  # stored and shown on the pages: in the site's language, Swedish
+            with translation.override(settings.LANGUAGE_CODE):
+                name = translation.gettext("API token")
         _token, plain = create_token(acting_user=None, user=user, name=name)
         self.stdout.write(plain)
