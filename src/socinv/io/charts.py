@@ -100,16 +100,8 @@ def _money_formatter(lang: str):
     """Amounts on an axis in kronor, thousands (tkr) or millions (mnkr)."""
     from matplotlib.ticker import FuncFormatter
 
-    t = _text(lang)
-
-    def fmt(x, _pos):
-        if abs(x) >= 1_000_000:
-            return f"{format_number(x / 1_000_000, 1, lang)} {t['mkr']}"
-        if abs(x) >= 1_000:
-            return f"{format_number(x / 1_000, 0, lang)} {t['tkr']}"
-        return format_number(x, 0, lang)
-
-    return FuncFormatter(fmt)
+    label = _money_tick(lang)
+    return FuncFormatter(lambda x, _pos: label(x))
 
 
 def _escape(s: str) -> str:
@@ -262,12 +254,7 @@ def tornado_svg(
     def x(v: float) -> float:
         return left + inner + (v - lo) / (hi - lo) * plot_w
 
-    def short(v: float) -> str:
-        if abs(v) >= 1_000_000:
-            return format_number(v / 1_000_000, 1, lang) + (" mn" if lang == "sv" else " m")
-        if abs(v) >= 1_000:
-            return format_number(v / 1_000, 0, lang) + (" tn" if lang == "sv" else " k")
-        return format_number(v, 0, lang)
+    short = _money_tick(lang)
 
     title_id = f"{prefix}title"
     out = [
@@ -493,11 +480,14 @@ def _plot_svg(
 
 
 def _money_tick(lang: str):
+    """An axis label for an amount in kronor: kronor, thousands (tkr) or millions (mnkr)."""
+    t = _text(lang)
+
     def fmt(x):
         if abs(x) >= 1_000_000:
-            return format_number(x / 1_000_000, 1, lang) + (" mn" if lang == "sv" else " m")
+            return f"{format_number(x / 1_000_000, 1, lang)} {t['mkr']}"
         if abs(x) >= 1_000:
-            return format_number(x / 1_000, 0, lang) + (" tn" if lang == "sv" else " k")
+            return f"{format_number(x / 1_000, 0, lang)} {t['tkr']}"
         return format_number(x, 0, lang)
 
     return fmt
