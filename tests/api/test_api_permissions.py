@@ -5,6 +5,7 @@ role; 403 for a role that may not do it; 401 without credentials."""
 from __future__ import annotations
 
 import datetime
+import json
 
 import pytest
 
@@ -77,6 +78,12 @@ CASES = [
     ("GET", "/funds/{fund}/entries", expect(LEDGER_READERS)),
     ("POST", "/funds/{fund}/entries", expect(BOOKERS, 201)),
     ("GET", "/funds/{fund}/statements/2026", expect(LEDGER_READERS)),
+    # the fund projection (fund.view_projection) and its contribution plan
+    # (fund.plan_contributions); no year is planned: a DELETE is refused (422)
+    ("GET", "/funds/{fund}/projection?draws=0", expect(LEDGER_READERS)),
+    ("GET", "/funds/{fund}/contribution-plan", expect(LEDGER_READERS)),
+    ("PUT", "/funds/{fund}/contribution-plan/2026", expect(BOOKERS)),
+    ("DELETE", "/funds/{fund}/contribution-plan/2026", expect(BOOKERS, 422)),
     # the other organisation's fund: only its owner is in that organisation
     (
         "GET",
@@ -121,6 +128,21 @@ def call(client, method: str, path: str):
         )
     if method == "POST":
         return client.post(path, contribution())
+    if method == "PUT":
+        body = {
+            "amount_ore": 5_000_000_00,
+            "decision_body": "Kommunfullmäktige",
+            "decision_date": "2026-01-20",
+            "decision_dnr": "KS 2026/2",
+        }
+        return client.client.put(
+            "/api/v1" + path,
+            json.dumps(body),
+            content_type="application/json",
+            headers=client.headers,
+        )
+    if method == "DELETE":
+        return client.client.delete("/api/v1" + path, headers=client.headers)
     return client.client.get("/api/v1" + path, headers=client.headers)
 
 

@@ -51,7 +51,10 @@ def test_every_chain_reaches_the_organisation():
     for source in found:
         assert isinstance(scopes.scope(source, ORG), Q), source.label
     assert sum(s.root for s in found) == 1
-    assert [s.key for s in found if s.append_only] == ["fund.ledgerentry"]
+    assert [s.key for s in found if s.append_only] == [
+        "fund.ledgerentry",
+        "projects.storedsimulation",
+    ]
 
 
 def test_a_parent_without_a_source_is_a_bug_not_a_gap():

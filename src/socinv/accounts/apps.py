@@ -11,6 +11,7 @@ class AccountsConfig(AppConfig):
     # A user's history belongs to every organisation where the user has held a role.
     audit_sources = [
         {"label": "Membership", "via": "organisation"},
+        {"label": "GroupRole", "via": "organisation"},
         {"label": settings.AUTH_USER_MODEL, "through": "Membership.user"},
     ]
 
