@@ -15,6 +15,7 @@ from collections.abc import Mapping
 import xlsxwriter
 
 from socinv.core.calc import PERSPECTIVES, Calculation, Param
+from socinv.core.calc.model import OUTCOME_PARAMS
 from socinv.l10n import excel_money_format
 from socinv.l10n.catalogue import translator
 from socinv.l10n.measures import TABLE, names
@@ -74,18 +75,6 @@ def _texts(lang: str) -> dict[str, str]:
         "fixed": pgettext("calculation workbook", "fixed"),
         "money_format": excel_money_format(lang),
     }
-
-
-OUTCOME_PARAMS = (
-    "baseline_rate",
-    "relative_effect",
-    "cases_per_participant",
-    "drop_off",
-    "deadweight",
-    "attribution",
-    "displacement",
-    "out_migration",
-)
 
 
 def describe(p: Param | None, t: Mapping[str, str]) -> str:

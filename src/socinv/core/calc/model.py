@@ -13,6 +13,18 @@ from enum import StrEnum
 from .problems import Problem
 
 PERSPECTIVES = ("municipal", "public", "societal")
+# The fields of an outcome and of a cost that may be a distribution (Param), in the spec's order
+OUTCOME_PARAMS = (
+    "baseline_rate",
+    "relative_effect",
+    "cases_per_participant",
+    "drop_off",
+    "deadweight",
+    "attribution",
+    "displacement",
+    "out_migration",
+)
+COST_PARAMS = ("amount", "amount_per_participant")
 
 
 class Kind(StrEnum):

@@ -23,23 +23,11 @@ from collections.abc import Iterator
 from dataclasses import replace
 
 from .evaluate import evaluate
-from .model import PERSPECTIVES, Calculation, Outcome, Param
+from .model import COST_PARAMS, OUTCOME_PARAMS, PERSPECTIVES, Calculation, Outcome, Param
 
 LOW, HIGH = 0.05, 0.95
 # the standard normal's 95th percentile, as the spec writes it
 Z95 = 1.6448536
-
-_OUTCOME_FIELDS = (
-    "baseline_rate",
-    "relative_effect",
-    "cases_per_participant",
-    "drop_off",
-    "deadweight",
-    "attribution",
-    "displacement",
-    "out_migration",
-)
-_COST_FIELDS = ("amount", "amount_per_participant")
 
 
 def quantile(p: Param, u: float) -> float:
@@ -84,12 +72,12 @@ def uncertain_fields(calc: Calculation) -> Iterator[tuple[str, Param, object]]:
     """(path as in error messages, the distribution, a function value → the calculation
     with that one field fixed at value) for every field given as a distribution."""
     for i, cost in enumerate(calc.costs):
-        for name in _COST_FIELDS:
+        for name in COST_PARAMS:
             p = getattr(cost, name)
             if p is not None and p.uncertain:
                 yield f"costs[{i}].{name}", p, _cost_setter(calc, i, name)
     for i, o in enumerate(calc.outcomes):
-        for name in _OUTCOME_FIELDS:
+        for name in OUTCOME_PARAMS:
             p = getattr(o, name)
             if p is not None and p.uncertain:
                 yield f"outcomes[{i}].{name}", p, _outcome_setter(calc, i, name)
