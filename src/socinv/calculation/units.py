@@ -68,7 +68,7 @@ def read_numbers(text: str) -> list[Any]:
 
 
 def _tidy(value: float) -> int | float:
-    value = round(value, _ROUND)
+    value = round(float(value), _ROUND)
     return int(value) if value.is_integer() else value
 
 
