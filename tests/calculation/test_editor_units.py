@@ -182,6 +182,7 @@ def _problems(data):
     [
         ({"outcomes[0].label": ""}, "Effekt 1, Benämning: måste fyllas i", "outcomes[0].label"),
         ({"horizon": ""}, "Tidshorisont (år): måste fyllas i", "horizon"),
+        ({"horizon": "8,5"}, "Tidshorisont (år): måste vara ett heltal, fick 8,5", "horizon"),
         (
             {"outcomes[0].relative_effect": "130"},
             f"Effekt 1, Relativ effekt (%): måste vara mellan 0 och 100 %, fick 130{NBSP}%",

@@ -23,6 +23,7 @@ from .units import is_percent, show_number, show_percent
 SENTENCES = {
     P.REQUIRED: gettext_noop("must be filled in"),
     P.EMPTY: gettext_noop("must be filled in"),
+    P.NOT_INTEGER: gettext_noop("must be a whole number, got %(got)s"),  # got: 2,5
     P.NOT_FRACTION: gettext_noop("must be between 0 and 100 %%, got %(got)s"),
     P.NOT_RATE: gettext_noop("must be greater than −100 %%, got %(got)s"),
     P.EFFECT_MISSING: gettext_noop(
