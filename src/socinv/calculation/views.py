@@ -181,7 +181,7 @@ def results(request, pk: int):
     catalogue = catalogue_of(project)
     data = build_data(request.POST, catalogue)
     calc, problems = _validate(data, catalogue)
-    problems = localise(problems, current_lang())
+    problems = Editor(data, catalogue).describe(problems)  # named as the form names them
     return render(
         request,
         "calculation/partials/results.html",
