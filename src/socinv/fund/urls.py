@@ -7,6 +7,8 @@ urlpatterns = [
     path("funds/<int:pk>/", views.overview, name="overview"),
     path("funds/<int:pk>/ledger/", views.ledger, name="ledger"),
     path("funds/<int:pk>/book/", views.book, name="book"),
+    path("funds/<int:pk>/preliminary/<int:booking_pk>/attest/", views.attest, name="attest"),
+    path("funds/<int:pk>/preliminary/<int:booking_pk>/reject/", views.reject, name="reject"),
     path("funds/<int:pk>/statement/<int:year>/", views.statement, name="statement"),
     path("funds/<int:pk>/statement/<int:year>.xlsx", views.statement_xlsx, name="statement_xlsx"),
 ]
