@@ -25,7 +25,16 @@ def main() -> None:
     from socinv.core.ledger import Decision
     from socinv.fund.services import record_entry
 
+    from django.contrib.auth import get_user_model
+
+    from socinv.accounts.models import Membership
+
     p = make_personas()
+    # a second economist, who attests what the first books above the threshold (issue 13)
+    second = get_user_model().objects.create_user(
+        "economist2", password="Hemligt-lösen-2026", first_name="Lars", last_name="Åberg"
+    )
+    Membership.objects.create(user=second, organisation=p.organisation, role="economist")
     kf = Decision("Kommunfullmäktige", datetime.date(2026, 2, 20), "KS 2026/117")
     when = datetime.date(2026, 3, 1)
     record_entry(

@@ -223,9 +223,9 @@ def test_a_booking_that_succeeds_changes_the_shown_balance(client, funded):
 
 
 def test_it_reads_a_plain_decimal_point_too(client, funded):
-    client.force_login(funded["owner"])
+    client.force_login(funded["economist"])
     response = client.post(
-        reverse("fund:book", args=[funded.fund.pk]), _form(funded, "owner", amount="1234.5")
+        reverse("fund:book", args=[funded.fund.pk]), _form(funded, "economist", amount="1234.5")
     )
     assert response.status_code == 302
     assert LedgerEntry.objects.get(fund=funded.fund, seq=4).amount_ore == 123450

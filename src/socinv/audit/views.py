@@ -65,6 +65,10 @@ def trail(request):
             "page": page,
             "events": page.object_list,
             "query": query.urlencode(),
+            "page_range": list(
+                page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
+            ),
+            "ellipsis": page.paginator.ELLIPSIS,
         },
     )
 
