@@ -16,8 +16,6 @@ from socinv.fund import selectors
 from socinv.fund.models import PreliminaryBooking
 from socinv.fund.services import record_entry
 
-from .conftest import ApiClient
-
 pytestmark = pytest.mark.django_db
 
 KF = Decision("Kommunfullmäktige", datetime.date(2026, 1, 20), "KS 2026/1")
@@ -55,8 +53,8 @@ def disbursement(p, ore: int) -> dict:
     }
 
 
-def test_a_large_disbursement_waits_for_a_second_economist(p):
-    first, second = ApiClient(p["economist"]), ApiClient(p["economist2"])
+def test_a_large_disbursement_waits_for_a_second_economist(p, api_as):
+    first, second = api_as("economist"), api_as("economist2")
     base = f"/funds/{p.fund.pk}"
     response = first.post(f"{base}/entries", disbursement(p, 400_000_00))
     assert response.status_code == 202, response.content
@@ -82,8 +80,8 @@ def test_a_large_disbursement_waits_for_a_second_economist(p):
     assert second.get(f"{base}/preliminary-bookings").json() == []
 
 
-def test_a_small_disbursement_is_booked_at_once_and_a_rejection_needs_a_reason(p):
-    first, second = ApiClient(p["economist"]), ApiClient(p["economist2"])
+def test_a_small_disbursement_is_booked_at_once_and_a_rejection_needs_a_reason(p, api_as):
+    first, second = api_as("economist"), api_as("economist2")
     base = f"/funds/{p.fund.pk}"
     assert first.post(f"{base}/entries", disbursement(p, 100_000_00)).status_code == 201
     booking = first.post(f"{base}/entries", disbursement(p, 200_000_00)).json()

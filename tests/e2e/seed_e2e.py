@@ -21,13 +21,12 @@ def main() -> None:
     call_command("migrate", "--no-input", verbosity=0)
 
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-    from conftest import make_personas
-    from socinv.core.ledger import Decision
-    from socinv.fund.services import record_entry
-
     from django.contrib.auth import get_user_model
 
+    from conftest import make_personas
     from socinv.accounts.models import Membership
+    from socinv.core.ledger import Decision
+    from socinv.fund.services import record_entry
 
     p = make_personas()
     # a second economist, who attests what the first books above the threshold (issue 13)

@@ -506,11 +506,11 @@ def test_a_budget_model_fund_has_no_receivables_and_refuses_repayments_in_swedis
     p.fund.refresh_from_db()
     book(p, "contribution", 100_000_000)
     book(p, "commitment", 40_000_000, project=p.own_project)
-    client.force_login(p["owner"])
+    client.force_login(p["economist"])
     html = client.get(reverse("fund:overview", args=[p.fund.pk])).content.decode()
     assert "Budgetmodellen" in html or "budgetmodellen" in html.lower()
     assert "Fordringar per nämnd" not in html
-    data = _form(p, "owner", type="repayment", amount="100")
+    data = _form(p, "economist", type="repayment", amount="100")
     html = client.post(reverse("fund:book", args=[p.fund.pk]), data).content.decode()
     assert "Budgetmodellen har inga återföringar eller fordringar" in html
     assert LedgerEntry.objects.filter(fund=p.fund).count() == 2

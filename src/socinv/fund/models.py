@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.db.models.functions import Length
 from django.db.models.lookups import LessThanOrEqual
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from socinv.core.ledger import Bearer, EntryType, FundModel, attestation
@@ -405,7 +406,7 @@ class PreliminaryBooking(models.Model):
     class Status(models.TextChoices):
         PRELIMINARY = attestation.PRELIMINARY, _("Awaiting attestation")
         ATTESTED = attestation.ATTESTED, _("Attested")
-        REJECTED = attestation.REJECTED, _("Rejected")
+        REJECTED = attestation.REJECTED, pgettext_lazy("attestation", "Rejected")
 
     fund = models.ForeignKey(
         Fund, on_delete=models.PROTECT, related_name="preliminary_bookings", verbose_name=_("fund")
