@@ -45,10 +45,14 @@ _FIELD = {
 }
 
 
+def decision_out(row) -> dict | None:
+    """The decision a ledger entry or a preliminary booking carries, if any."""
+    if row.decision_body or row.decision_date or row.decision_dnr:
+        return {"body": row.decision_body, "date": row.decision_date, "dnr": row.decision_dnr}
+    return None
+
+
 def entry_out(e: LedgerEntry) -> dict:
-    decision = None
-    if e.decision_body or e.decision_date or e.decision_dnr:
-        decision = {"body": e.decision_body, "date": e.decision_date, "dnr": e.decision_dnr}
     return {
         "seq": e.seq,
         "type": e.type,
@@ -56,7 +60,7 @@ def entry_out(e: LedgerEntry) -> dict:
         "amount_ore": e.amount_ore,
         "project_id": e.project_id,
         "board_id": e.board_id,
-        "decision": decision,
+        "decision": decision_out(e),
         "bearer": e.bearer or None,
         "reverses": e.reverses.seq if e.reverses_id else None,
         "note": e.note,
@@ -154,9 +158,6 @@ def create_entry(request, payload: EntryIn, fund_id: int = FundId):
 
 
 def preliminary_out(b: PreliminaryBooking) -> dict:
-    decision = None
-    if b.decision_body or b.decision_date or b.decision_dnr:
-        decision = {"body": b.decision_body, "date": b.decision_date, "dnr": b.decision_dnr}
     return {
         "id": b.pk,
         "status": b.status,
@@ -165,7 +166,7 @@ def preliminary_out(b: PreliminaryBooking) -> dict:
         "amount_ore": b.amount_ore,
         "project_id": b.project_id,
         "board_id": b.board_id,
-        "decision": decision,
+        "decision": decision_out(b),
         "note": b.note,
         "booked_by": b.booked_by.get_username(),
         "booked_at": b.booked_at,

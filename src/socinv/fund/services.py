@@ -26,10 +26,15 @@ from .models import Fund, LedgerEntry, PreliminaryBooking
 from .refusals import ledger_refusal
 
 
-def to_core(row: LedgerEntry) -> core.Entry:
-    decision = None
+def decision_of(row) -> core.Decision | None:
+    """The decision a ledger entry or a preliminary booking carries, if any."""
     if row.decision_body or row.decision_dnr or row.decision_date:
-        decision = core.Decision(row.decision_body, row.decision_date, row.decision_dnr)
+        return core.Decision(row.decision_body, row.decision_date, row.decision_dnr)
+    return None
+
+
+def to_core(row: LedgerEntry) -> core.Entry:
+    decision = decision_of(row)
     return core.Entry(
         id=row.seq,
         fund=str(row.fund_id),
@@ -263,18 +268,13 @@ def attest_booking(*, acting_user, booking: PreliminaryBooking) -> LedgerEntry:
         refused = _decision_refused(booking, acting_user)
         if refused is not None:
             raise refused
-        decision = None
-        if booking.decision_body or booking.decision_dnr or booking.decision_date:
-            decision = core.Decision(
-                booking.decision_body, booking.decision_date, booking.decision_dnr
-            )
         b = Booked(
             booking.type,
             booking.date,
             booking.amount_ore,
             booking.project,
             booking.board,
-            decision,
+            decision_of(booking),
             booking.note,
         )
         entry = _append(acting_user, booking.fund, b, recorded_by=booking.booked_by)

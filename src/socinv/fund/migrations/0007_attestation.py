@@ -5,116 +5,496 @@ import django.db.models.deletion
 import django.db.models.functions.text
 import django.db.models.lookups
 import simple_history.models
-import socinv.web.fields
 from django.conf import settings
 from django.db import migrations, models
 
+import socinv.web.fields
+
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('fund', '0006_simulation_settings'),
-        ('organisation', '0002_free_text_limits'),
-        ('projects', '0004_merge_0003_project_code_0003_stored_simulation'),
+        ("fund", "0006_simulation_settings"),
+        ("organisation", "0002_free_text_limits"),
+        ("projects", "0004_merge_0003_project_code_0003_stored_simulation"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='HistoricalAttestationSettings',
+            name="HistoricalAttestationSettings",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('threshold_ore', models.BigIntegerField(default=10000000, help_text='Disbursements and repayments above this amount (in öre) are preliminary until a second person with the attest right attests them.', validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(1000000000000)], verbose_name='attestation threshold (öre)')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('fund', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='fund.fund', verbose_name='fund')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "threshold_ore",
+                    models.BigIntegerField(
+                        default=10000000,
+                        help_text="Disbursements and repayments above this amount (in öre) are preliminary until a second person with the attest right attests them.",
+                        validators=[
+                            django.core.validators.MinValueValidator(0),
+                            django.core.validators.MaxValueValidator(1000000000000),
+                        ],
+                        verbose_name="attestation threshold (öre)",
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "fund",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="fund.fund",
+                        verbose_name="fund",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical attestation settings',
-                'verbose_name_plural': 'historical attestation settings',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical attestation settings",
+                "verbose_name_plural": "historical attestation settings",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalPreliminaryBooking',
+            name="HistoricalPreliminaryBooking",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('type', models.CharField(choices=[('contribution', 'Contribution'), ('commitment', 'Commitment'), ('release', 'Commitment release'), ('disbursement', 'Disbursement'), ('repayment', 'Repayment'), ('write_down', 'Write-down'), ('reversal', 'Reversal'), ('earmarking', 'Year-end earmarking')], max_length=20, verbose_name='type')),
-                ('date', models.DateField(verbose_name='date')),
-                ('amount_ore', models.BigIntegerField(validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(1000000000000)], verbose_name='amount (öre)')),
-                ('decision_body', socinv.web.fields.FreeCharField(blank=True, max_length=300, verbose_name='decided by')),
-                ('decision_date', models.DateField(blank=True, null=True, verbose_name='decision date')),
-                ('decision_dnr', socinv.web.fields.FreeCharField(blank=True, max_length=300, verbose_name='registration number (dnr)')),
-                ('note', socinv.web.fields.FreeTextField(blank=True, max_length=2000, verbose_name='note')),
-                ('booked_at', models.DateTimeField(verbose_name='booked at')),
-                ('status', models.CharField(choices=[('preliminary', 'Awaiting attestation'), ('attested', 'Attested'), ('rejected', 'Rejected')], default='preliminary', max_length=20, verbose_name='status')),
-                ('decided_at', models.DateTimeField(blank=True, null=True, verbose_name='attested or rejected at')),
-                ('rejection_reason', socinv.web.fields.FreeTextField(blank=True, max_length=2000, verbose_name='reason for the rejection')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('board', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='organisation.board', verbose_name='board')),
-                ('booked_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='booked by')),
-                ('decided_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='attested or rejected by')),
-                ('entry', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='fund.ledgerentry', verbose_name='ledger entry')),
-                ('fund', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='fund.fund', verbose_name='fund')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('project', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='projects.project', verbose_name='project')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "type",
+                    models.CharField(
+                        choices=[
+                            ("contribution", "Contribution"),
+                            ("commitment", "Commitment"),
+                            ("release", "Commitment release"),
+                            ("disbursement", "Disbursement"),
+                            ("repayment", "Repayment"),
+                            ("write_down", "Write-down"),
+                            ("reversal", "Reversal"),
+                            ("earmarking", "Year-end earmarking"),
+                        ],
+                        max_length=20,
+                        verbose_name="type",
+                    ),
+                ),
+                ("date", models.DateField(verbose_name="date")),
+                (
+                    "amount_ore",
+                    models.BigIntegerField(
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(1000000000000),
+                        ],
+                        verbose_name="amount (öre)",
+                    ),
+                ),
+                (
+                    "decision_body",
+                    socinv.web.fields.FreeCharField(
+                        blank=True, max_length=300, verbose_name="decided by"
+                    ),
+                ),
+                (
+                    "decision_date",
+                    models.DateField(blank=True, null=True, verbose_name="decision date"),
+                ),
+                (
+                    "decision_dnr",
+                    socinv.web.fields.FreeCharField(
+                        blank=True, max_length=300, verbose_name="registration number (dnr)"
+                    ),
+                ),
+                (
+                    "note",
+                    socinv.web.fields.FreeTextField(
+                        blank=True, max_length=2000, verbose_name="note"
+                    ),
+                ),
+                ("booked_at", models.DateTimeField(verbose_name="booked at")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("preliminary", "Awaiting attestation"),
+                            ("attested", "Attested"),
+                            ("rejected", "Rejected"),
+                        ],
+                        default="preliminary",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "decided_at",
+                    models.DateTimeField(
+                        blank=True, null=True, verbose_name="attested or rejected at"
+                    ),
+                ),
+                (
+                    "rejection_reason",
+                    socinv.web.fields.FreeTextField(
+                        blank=True, max_length=2000, verbose_name="reason for the rejection"
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "board",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="organisation.board",
+                        verbose_name="board",
+                    ),
+                ),
+                (
+                    "booked_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="booked by",
+                    ),
+                ),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="attested or rejected by",
+                    ),
+                ),
+                (
+                    "entry",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="fund.ledgerentry",
+                        verbose_name="ledger entry",
+                    ),
+                ),
+                (
+                    "fund",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="fund.fund",
+                        verbose_name="fund",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "project",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="projects.project",
+                        verbose_name="project",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical preliminary booking',
-                'verbose_name_plural': 'historical preliminary bookings',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical preliminary booking",
+                "verbose_name_plural": "historical preliminary bookings",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='AttestationSettings',
+            name="AttestationSettings",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('threshold_ore', models.BigIntegerField(default=10000000, help_text='Disbursements and repayments above this amount (in öre) are preliminary until a second person with the attest right attests them.', validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(1000000000000)], verbose_name='attestation threshold (öre)')),
-                ('fund', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='attestation_settings', to='fund.fund', verbose_name='fund')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "threshold_ore",
+                    models.BigIntegerField(
+                        default=10000000,
+                        help_text="Disbursements and repayments above this amount (in öre) are preliminary until a second person with the attest right attests them.",
+                        validators=[
+                            django.core.validators.MinValueValidator(0),
+                            django.core.validators.MaxValueValidator(1000000000000),
+                        ],
+                        verbose_name="attestation threshold (öre)",
+                    ),
+                ),
+                (
+                    "fund",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="attestation_settings",
+                        to="fund.fund",
+                        verbose_name="fund",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'attestation settings',
-                'verbose_name_plural': 'attestation settings',
-                'constraints': [models.CheckConstraint(condition=models.Q(('threshold_ore__gte', 0), ('threshold_ore__lte', 1000000000000)), name='attestation_threshold_bounded')],
+                "verbose_name": "attestation settings",
+                "verbose_name_plural": "attestation settings",
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("threshold_ore__gte", 0), ("threshold_ore__lte", 1000000000000)
+                        ),
+                        name="attestation_threshold_bounded",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='PreliminaryBooking',
+            name="PreliminaryBooking",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('type', models.CharField(choices=[('contribution', 'Contribution'), ('commitment', 'Commitment'), ('release', 'Commitment release'), ('disbursement', 'Disbursement'), ('repayment', 'Repayment'), ('write_down', 'Write-down'), ('reversal', 'Reversal'), ('earmarking', 'Year-end earmarking')], max_length=20, verbose_name='type')),
-                ('date', models.DateField(verbose_name='date')),
-                ('amount_ore', models.BigIntegerField(validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(1000000000000)], verbose_name='amount (öre)')),
-                ('decision_body', socinv.web.fields.FreeCharField(blank=True, max_length=300, verbose_name='decided by')),
-                ('decision_date', models.DateField(blank=True, null=True, verbose_name='decision date')),
-                ('decision_dnr', socinv.web.fields.FreeCharField(blank=True, max_length=300, verbose_name='registration number (dnr)')),
-                ('note', socinv.web.fields.FreeTextField(blank=True, max_length=2000, verbose_name='note')),
-                ('booked_at', models.DateTimeField(verbose_name='booked at')),
-                ('status', models.CharField(choices=[('preliminary', 'Awaiting attestation'), ('attested', 'Attested'), ('rejected', 'Rejected')], default='preliminary', max_length=20, verbose_name='status')),
-                ('decided_at', models.DateTimeField(blank=True, null=True, verbose_name='attested or rejected at')),
-                ('rejection_reason', socinv.web.fields.FreeTextField(blank=True, max_length=2000, verbose_name='reason for the rejection')),
-                ('board', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='preliminary_bookings', to='organisation.board', verbose_name='board')),
-                ('booked_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='preliminary_bookings', to=settings.AUTH_USER_MODEL, verbose_name='booked by')),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='attested_bookings', to=settings.AUTH_USER_MODEL, verbose_name='attested or rejected by')),
-                ('entry', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='attestation', to='fund.ledgerentry', verbose_name='ledger entry')),
-                ('fund', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='preliminary_bookings', to='fund.fund', verbose_name='fund')),
-                ('project', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='preliminary_bookings', to='projects.project', verbose_name='project')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "type",
+                    models.CharField(
+                        choices=[
+                            ("contribution", "Contribution"),
+                            ("commitment", "Commitment"),
+                            ("release", "Commitment release"),
+                            ("disbursement", "Disbursement"),
+                            ("repayment", "Repayment"),
+                            ("write_down", "Write-down"),
+                            ("reversal", "Reversal"),
+                            ("earmarking", "Year-end earmarking"),
+                        ],
+                        max_length=20,
+                        verbose_name="type",
+                    ),
+                ),
+                ("date", models.DateField(verbose_name="date")),
+                (
+                    "amount_ore",
+                    models.BigIntegerField(
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(1000000000000),
+                        ],
+                        verbose_name="amount (öre)",
+                    ),
+                ),
+                (
+                    "decision_body",
+                    socinv.web.fields.FreeCharField(
+                        blank=True, max_length=300, verbose_name="decided by"
+                    ),
+                ),
+                (
+                    "decision_date",
+                    models.DateField(blank=True, null=True, verbose_name="decision date"),
+                ),
+                (
+                    "decision_dnr",
+                    socinv.web.fields.FreeCharField(
+                        blank=True, max_length=300, verbose_name="registration number (dnr)"
+                    ),
+                ),
+                (
+                    "note",
+                    socinv.web.fields.FreeTextField(
+                        blank=True, max_length=2000, verbose_name="note"
+                    ),
+                ),
+                ("booked_at", models.DateTimeField(verbose_name="booked at")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("preliminary", "Awaiting attestation"),
+                            ("attested", "Attested"),
+                            ("rejected", "Rejected"),
+                        ],
+                        default="preliminary",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "decided_at",
+                    models.DateTimeField(
+                        blank=True, null=True, verbose_name="attested or rejected at"
+                    ),
+                ),
+                (
+                    "rejection_reason",
+                    socinv.web.fields.FreeTextField(
+                        blank=True, max_length=2000, verbose_name="reason for the rejection"
+                    ),
+                ),
+                (
+                    "board",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="preliminary_bookings",
+                        to="organisation.board",
+                        verbose_name="board",
+                    ),
+                ),
+                (
+                    "booked_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="preliminary_bookings",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="booked by",
+                    ),
+                ),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="attested_bookings",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="attested or rejected by",
+                    ),
+                ),
+                (
+                    "entry",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="attestation",
+                        to="fund.ledgerentry",
+                        verbose_name="ledger entry",
+                    ),
+                ),
+                (
+                    "fund",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="preliminary_bookings",
+                        to="fund.fund",
+                        verbose_name="fund",
+                    ),
+                ),
+                (
+                    "project",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="preliminary_bookings",
+                        to="projects.project",
+                        verbose_name="project",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'preliminary booking',
-                'verbose_name_plural': 'preliminary bookings',
-                'ordering': ['fund', 'booked_at', 'pk'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('amount_ore__gt', 0), ('amount_ore__lte', 1000000000000)), name='preliminary_amount_bounded'), models.CheckConstraint(condition=models.Q(('status__in', ['preliminary', 'attested', 'rejected'])), name='preliminary_status_valid'), models.CheckConstraint(condition=django.db.models.lookups.LessThanOrEqual(django.db.models.functions.text.Length('note'), 2000), name='preliminary_note_length'), models.CheckConstraint(condition=django.db.models.lookups.LessThanOrEqual(django.db.models.functions.text.Length('rejection_reason'), 2000), name='preliminary_reason_length'), models.CheckConstraint(condition=models.Q(models.Q(('entry__isnull', False), ('status', 'attested')), models.Q(models.Q(('status', 'attested'), _negated=True), ('entry__isnull', True)), _connector='OR'), name='preliminary_entry_iff_attested')],
+                "verbose_name": "preliminary booking",
+                "verbose_name_plural": "preliminary bookings",
+                "ordering": ["fund", "booked_at", "pk"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("amount_ore__gt", 0), ("amount_ore__lte", 1000000000000)
+                        ),
+                        name="preliminary_amount_bounded",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("status__in", ["preliminary", "attested", "rejected"])),
+                        name="preliminary_status_valid",
+                    ),
+                    models.CheckConstraint(
+                        condition=django.db.models.lookups.LessThanOrEqual(
+                            django.db.models.functions.text.Length("note"), 2000
+                        ),
+                        name="preliminary_note_length",
+                    ),
+                    models.CheckConstraint(
+                        condition=django.db.models.lookups.LessThanOrEqual(
+                            django.db.models.functions.text.Length("rejection_reason"), 2000
+                        ),
+                        name="preliminary_reason_length",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("entry__isnull", False), ("status", "attested")),
+                            models.Q(
+                                models.Q(("status", "attested"), _negated=True),
+                                ("entry__isnull", True),
+                            ),
+                            _connector="OR",
+                        ),
+                        name="preliminary_entry_iff_attested",
+                    ),
+                ],
             },
         ),
     ]
