@@ -45,7 +45,9 @@ class Demo:
     def user(self, role: str):
         """The demo user who holds ``role`` (``"owner"``, ``"economist"``,
         ``"project_leader"``, ``"evaluator"``, …): the first one listed."""
-        name = next(name for name, (held, _f, _l) in DEMO_USERS.items() if held == role)
+        name = next((n for n, (held, _f, _l) in DEMO_USERS.items() if held == role), None)
+        if name is None:
+            raise ValueError(role)
         return self.users[name]
 
 

@@ -186,7 +186,7 @@ def attestation_threshold(fund: Fund) -> int:
 
 def awaiting_attestation(fund: Fund):
     """The fund's preliminary bookings that await attestation, oldest first (for the
-    booking page and a dashboard): they are not in the ledger and move no balance."""
+    booking page and the overview): they are not in the ledger and move no balance."""
     return (
         PreliminaryBooking.objects.filter(fund=fund, status=PreliminaryBooking.Status.PRELIMINARY)
         .select_related("project", "board", "booked_by")
