@@ -15,7 +15,7 @@ def test_an_approved_decision_is_listed_with_its_years(api_as, personas):
     from socinv.review.services import decide
 
     record_entry(
-        acting_user=personas["owner"],
+        acting_user=personas["economist"],
         fund=personas.fund,
         type="contribution",
         date=datetime.date(2026, 1, 1),

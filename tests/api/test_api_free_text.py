@@ -15,7 +15,7 @@ KF = {"body": "Kommunfullmäktige", "date": "2026-01-20", "dnr": "KS 2026/117"}
 
 def _book(api_as, personas, **fields):
     body = {"type": "contribution", "date": "2026-03-01", "amount_ore": 100, "decision": KF}
-    return api_as("owner").post(f"/funds/{personas.fund.pk}/entries", {**body, **fields})
+    return api_as("economist").post(f"/funds/{personas.fund.pk}/entries", {**body, **fields})
 
 
 def _errors(response) -> list[tuple[str, str]]:
@@ -63,7 +63,7 @@ def test_the_api_and_the_ledger_service_refuse_a_long_note_in_the_same_words(api
     api = _book(api_as, personas, note="a" * 2001).json()["errors"]
     with pytest.raises(Refused) as refused:
         record_entry(
-            acting_user=personas["owner"],
+            acting_user=personas["economist"],
             fund=personas.fund,
             type="contribution",
             date=datetime.date(2026, 3, 1),

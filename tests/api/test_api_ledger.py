@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from socinv.fund.models import LedgerEntry
+from socinv.core.limits import MAX_ATTESTATION_THRESHOLD_ORE
+from socinv.fund.models import AttestationSettings, LedgerEntry
 
 pytestmark = pytest.mark.django_db
 
@@ -13,8 +14,13 @@ KF = {"body": "Kommunfullmäktige", "date": "2026-01-20", "dnr": "KS 2026/117"}
 
 
 @pytest.fixture
-def owner(api_as):
-    return api_as("owner")
+def economist(api_as, personas):
+    """The economist books (the owner decides but does not book). The fund attests nothing
+    here (a threshold at the bound): tests/api/test_api_attestation.py tries attestation."""
+    AttestationSettings.objects.create(
+        fund=personas.fund, threshold_ore=MAX_ATTESTATION_THRESHOLD_ORE
+    )
+    return api_as("economist")
 
 
 def book(client, fund, **fields):
@@ -22,21 +28,21 @@ def book(client, fund, **fields):
     return client.post(f"/funds/{fund.pk}/entries", body)
 
 
-def test_posting_entries_changes_the_balances(owner, personas):
+def test_posting_entries_changes_the_balances(economist, personas):
     fund, project, board = personas.fund, personas.own_project, personas.social_board
-    assert owner.get(f"/funds/{fund.pk}/balances").json()["totals"]["available_ore"] == 0
+    assert economist.get(f"/funds/{fund.pk}/balances").json()["totals"]["available_ore"] == 0
 
-    r = book(owner, fund, type="contribution", amount_ore=10_000_000_00)
+    r = book(economist, fund, type="contribution", amount_ore=10_000_000_00)
     assert r.status_code == 201, r.content
-    assert r.json()["seq"] == 1 and r.json()["recorded_by"] == "owner"
+    assert r.json()["seq"] == 1 and r.json()["recorded_by"] == "economist"
     assert (
         book(
-            owner, fund, type="commitment", amount_ore=2_700_000_00, project_id=project.pk
+            economist, fund, type="commitment", amount_ore=2_700_000_00, project_id=project.pk
         ).status_code
         == 201
     )
     r = book(
-        owner,
+        economist,
         fund,
         type="disbursement",
         amount_ore=900_000_00,
@@ -45,7 +51,7 @@ def test_posting_entries_changes_the_balances(owner, personas):
     )
     assert r.status_code == 201, r.content
     r = book(
-        owner,
+        economist,
         fund,
         type="repayment",
         amount_ore=300_000_00,
@@ -54,7 +60,7 @@ def test_posting_entries_changes_the_balances(owner, personas):
     )
     assert r.status_code == 201, r.content
 
-    b = owner.get(f"/funds/{fund.pk}/balances").json()
+    b = economist.get(f"/funds/{fund.pk}/balances").json()
     assert b["entry_count"] == 4
     assert b["totals"] == {
         "contributed_ore": 10_000_000_00,
@@ -76,11 +82,11 @@ def test_posting_entries_changes_the_balances(owner, personas):
     [bo] = b["boards"]
     assert (bo["board_id"], bo["name"], bo["repaid_ore"]) == (board.pk, board.name, 300_000_00)
     # the fund's own page carries the same totals
-    assert owner.get(f"/funds/{fund.pk}").json()["balances"] == b["totals"]
+    assert economist.get(f"/funds/{fund.pk}").json()["balances"] == b["totals"]
 
     # a reversal takes the repayment out again
     r = book(
-        owner,
+        economist,
         fund,
         type="reversal",
         amount_ore=300_000_00,
@@ -90,37 +96,39 @@ def test_posting_entries_changes_the_balances(owner, personas):
     )
     assert r.status_code == 201, r.content
     assert r.json()["reverses"] == 4
-    totals = owner.get(f"/funds/{fund.pk}/balances").json()["totals"]
+    totals = economist.get(f"/funds/{fund.pk}/balances").json()["totals"]
     assert (totals["repaid_ore"], totals["receivable_ore"]) == (0, 900_000_00)
 
-    s = owner.get(f"/funds/{fund.pk}/statements/2026").json()
+    s = economist.get(f"/funds/{fund.pk}/statements/2026").json()
     assert s["contributions_ore"] == 10_000_000_00
     assert s["closing_available_ore"] == 7_300_000_00
     assert s["receivables_by_board"] == [{"board_id": board.pk, "amount_ore": 900_000_00}]
-    assert owner.get(f"/funds/{fund.pk}/statements/2025").json()["closing_available_ore"] == 0
+    assert economist.get(f"/funds/{fund.pk}/statements/2025").json()["closing_available_ore"] == 0
 
 
-def test_a_refused_entry_lists_every_error_and_stores_nothing(owner, personas):
+def test_a_refused_entry_lists_every_error_and_stores_nothing(economist, personas):
     fund = personas.fund
-    book(owner, fund, type="contribution", amount_ore=100_00)
-    before = owner.get(f"/funds/{fund.pk}/balances").json()
+    book(economist, fund, type="contribution", amount_ore=100_00)
+    before = economist.get(f"/funds/{fund.pk}/balances").json()
 
-    r = book(owner, fund, type="commitment", amount_ore=500_00)  # no project, too much
+    r = book(economist, fund, type="commitment", amount_ore=500_00)  # no project, too much
     assert r.status_code == 422
     errors = r.json()["errors"]
     assert {e["code"] for e in errors} >= {"project_required"}
     assert all(set(e) == {"field", "code", "message"} for e in errors)
     assert {"project_id"} <= {e["field"] for e in errors}
 
-    r = book(owner, fund, type="commitment", amount_ore=500_00, project_id=personas.own_project.pk)
+    r = book(
+        economist, fund, type="commitment", amount_ore=500_00, project_id=personas.own_project.pk
+    )
     assert r.status_code == 422
     assert [e["code"] for e in r.json()["errors"]] == ["exceeds_available"]
 
     assert LedgerEntry.objects.filter(fund=fund).count() == 1
-    assert owner.get(f"/funds/{fund.pk}/balances").json() == before
+    assert economist.get(f"/funds/{fund.pk}/balances").json() == before
 
 
-def test_references_outside_the_organisation_are_not_found(owner, personas):
+def test_references_outside_the_organisation_are_not_found(economist, personas):
     from socinv.organisation.services import create_board_at_setup
     from socinv.projects.models import Project
 
@@ -129,7 +137,7 @@ def test_references_outside_the_organisation_are_not_found(owner, personas):
     )
     foreign = Project.objects.create(fund=personas.other_fund, title="Grannprojekt")
     r = book(
-        owner,
+        economist,
         personas.fund,
         type="disbursement",
         amount_ore=100,
@@ -141,7 +149,7 @@ def test_references_outside_the_organisation_are_not_found(owner, personas):
         ("project_id", "not_found"),
         ("board_id", "not_found"),
     }
-    r = book(owner, personas.fund, type="reversal", amount_ore=100, reverses=42)
+    r = book(economist, personas.fund, type="reversal", amount_ore=100, reverses=42)
     assert [e["code"] for e in r.json()["errors"]] == ["reversal_target_missing"]
     assert LedgerEntry.objects.count() == 0
 
@@ -163,36 +171,41 @@ def test_references_outside_the_organisation_are_not_found(owner, personas):
         ),
     ],
 )
-def test_invalid_input_is_422_with_field_and_code(owner, personas, change, field, code):
+def test_invalid_input_is_422_with_field_and_code(economist, personas, change, field, code):
     body = {"type": "contribution", "date": "2026-03-01", "amount_ore": 100, **change}
-    r = owner.post(f"/funds/{personas.fund.pk}/entries", body)
+    r = economist.post(f"/funds/{personas.fund.pk}/entries", body)
     assert r.status_code == 422
     assert (field, code) in {(e["field"], e["code"]) for e in r.json()["errors"]}
     assert LedgerEntry.objects.count() == 0
 
 
-def test_a_missing_field_is_named(owner, personas):
-    r = owner.post(f"/funds/{personas.fund.pk}/entries", {"type": "contribution"})
+def test_a_missing_field_is_named(economist, personas):
+    r = economist.post(f"/funds/{personas.fund.pk}/entries", {"type": "contribution"})
     assert r.status_code == 422
     assert {e["field"] for e in r.json()["errors"]} == {"date", "amount_ore"}
 
 
 @pytest.mark.parametrize("method", ["PUT", "PATCH", "DELETE"])
-def test_entries_cannot_be_changed_or_deleted(owner, personas, method):
-    book(owner, personas.fund, type="contribution", amount_ore=100)
-    assert owner.method(method, f"/funds/{personas.fund.pk}/entries").status_code == 405
-    assert owner.method(method, f"/funds/{personas.fund.pk}/entries/1").status_code == 404
+def test_entries_cannot_be_changed_or_deleted(economist, personas, method):
+    book(economist, personas.fund, type="contribution", amount_ore=100)
+    assert economist.method(method, f"/funds/{personas.fund.pk}/entries").status_code == 405
+    assert economist.method(method, f"/funds/{personas.fund.pk}/entries/1").status_code == 404
     assert LedgerEntry.objects.count() == 1
 
 
-def test_entries_are_filtered_and_paged(owner, personas):
+def test_entries_are_filtered_and_paged(economist, personas):
     fund, project, board = personas.fund, personas.own_project, personas.social_board
-    book(owner, fund, type="contribution", amount_ore=1_000_00, date="2026-01-10")
+    book(economist, fund, type="contribution", amount_ore=1_000_00, date="2026-01-10")
     book(
-        owner, fund, type="commitment", amount_ore=500_00, project_id=project.pk, date="2026-02-10"
+        economist,
+        fund,
+        type="commitment",
+        amount_ore=500_00,
+        project_id=project.pk,
+        date="2026-02-10",
     )
     book(
-        owner,
+        economist,
         fund,
         type="disbursement",
         amount_ore=200_00,
@@ -200,10 +213,10 @@ def test_entries_are_filtered_and_paged(owner, personas):
         board_id=board.pk,
         date="2026-03-10",
     )
-    book(owner, fund, type="contribution", amount_ore=50_00, date="2026-04-10")
+    book(economist, fund, type="contribution", amount_ore=50_00, date="2026-04-10")
 
     def seqs(**params):
-        page = owner.get(f"/funds/{fund.pk}/entries", **params).json()
+        page = economist.get(f"/funds/{fund.pk}/entries", **params).json()
         return page["count"], [e["seq"] for e in page["items"]]
 
     assert seqs() == (4, [1, 2, 3, 4])
@@ -213,9 +226,9 @@ def test_entries_are_filtered_and_paged(owner, personas):
     assert seqs(date_from="2026-02-01", date_to="2026-03-31") == (2, [2, 3])
     assert seqs(limit=2) == (4, [1, 2])
     assert seqs(limit=2, offset=3) == (4, [4])
-    r = owner.get(f"/funds/{fund.pk}/entries", limit=0)
+    r = economist.get(f"/funds/{fund.pk}/entries", limit=0)
     assert r.status_code == 422 and r.json()["errors"][0]["field"] == "limit"
-    entry = owner.get(f"/funds/{fund.pk}/entries", board=board.pk).json()["items"][0]
+    entry = economist.get(f"/funds/{fund.pk}/entries", board=board.pk).json()["items"][0]
     assert entry["decision"] == KF and entry["project_id"] == project.pk
 
 
@@ -228,27 +241,27 @@ def test_a_project_carries_its_calculation_result(api_as, personas):
     assert body["responsible_board_ids"] == [personas.social_board.pk]
 
 
-def test_the_statement_year_is_bounded(owner, personas):
-    assert owner.get(f"/funds/{personas.fund.pk}/statements/0").status_code == 422
-    assert owner.get(f"/funds/{personas.fund.pk}/statements/2026").status_code == 200
+def test_the_statement_year_is_bounded(economist, personas):
+    assert economist.get(f"/funds/{personas.fund.pk}/statements/0").status_code == 422
+    assert economist.get(f"/funds/{personas.fund.pk}/statements/2026").status_code == 200
 
 
-def test_the_balances_take_the_same_number_of_queries_whatever_the_portfolio(owner, personas):
+def test_the_balances_take_the_same_number_of_queries_whatever_the_portfolio(economist, personas):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     fund = personas.fund
-    book(owner, fund, type="contribution", amount_ore=10_000_00)
+    book(economist, fund, type="contribution", amount_ore=10_000_00)
 
     def queries() -> int:
         with CaptureQueriesContext(connection) as ctx:
-            assert owner.get(f"/funds/{fund.pk}/balances").status_code == 200
+            assert economist.get(f"/funds/{fund.pk}/balances").status_code == 200
         return len(ctx.captured_queries)
 
     projects = [personas.own_project, personas.other_project, personas.application]
-    book(owner, fund, type="commitment", amount_ore=100_00, project_id=projects[0].pk)
+    book(economist, fund, type="commitment", amount_ore=100_00, project_id=projects[0].pk)
     book(
-        owner,
+        economist,
         fund,
         type="disbursement",
         amount_ore=50_00,
@@ -257,25 +270,27 @@ def test_the_balances_take_the_same_number_of_queries_whatever_the_portfolio(own
     )
     one = queries()
     for p in projects[1:]:
-        book(owner, fund, type="commitment", amount_ore=100_00, project_id=p.pk)
+        book(economist, fund, type="commitment", amount_ore=100_00, project_id=p.pk)
         book(
-            owner,
+            economist,
             fund,
             type="disbursement",
             amount_ore=50_00,
             project_id=p.pk,
             board_id=personas.school_board.pk,
         )
-    assert len(owner.get(f"/funds/{fund.pk}/balances").json()["projects"]) == 3
+    assert len(economist.get(f"/funds/{fund.pk}/balances").json()["projects"]) == 3
     assert queries() == one
 
 
-def test_the_ledgers_refusal_is_the_apis_one_422(owner, personas):
+def test_the_ledgers_refusal_is_the_apis_one_422(economist, personas):
     """record_entry's Refused, answered by the API's one handler: the ledger's code, the
     API's field name, the service's message in the user's language (Swedish by default)."""
     fund = personas.fund
-    book(owner, fund, type="contribution", amount_ore=100_00)
-    r = book(owner, fund, type="commitment", amount_ore=500_00, project_id=personas.own_project.pk)
+    book(economist, fund, type="contribution", amount_ore=100_00)
+    r = book(
+        economist, fund, type="commitment", amount_ore=500_00, project_id=personas.own_project.pk
+    )
     assert r.status_code == 422
     assert r.json() == {
         "errors": [
@@ -286,7 +301,9 @@ def test_the_ledgers_refusal_is_the_apis_one_422(owner, personas):
             }
         ]
     }
-    r = book(owner, fund, type="disbursement", amount_ore=100)  # no project: whole-entry reasons
+    r = book(
+        economist, fund, type="disbursement", amount_ore=100
+    )  # no project: whole-entry reasons
     assert r.status_code == 422
     assert ("project_id", "project_required") in {
         (e["field"], e["code"]) for e in r.json()["errors"]

@@ -30,7 +30,9 @@ def expect(ok: list[str], ok_status: int = 200) -> dict:
 
 
 LEDGER_READERS = ["owner", "economist", "auditor"]
-BOOKERS = ["owner", "economist"]
+BOOKERS = ["economist"]  # the owner decides but does not book (issue 13)
+ATTESTERS = ["economist"]
+PLANNERS = ["owner", "economist"]
 
 # (method, path template, expected status per persona)
 CASES = [
@@ -82,8 +84,13 @@ CASES = [
     # (fund.plan_contributions); no year is planned: a DELETE is refused (422)
     ("GET", "/funds/{fund}/projection?draws=0", expect(LEDGER_READERS)),
     ("GET", "/funds/{fund}/contribution-plan", expect(LEDGER_READERS)),
-    ("PUT", "/funds/{fund}/contribution-plan/2026", expect(BOOKERS)),
-    ("DELETE", "/funds/{fund}/contribution-plan/2026", expect(BOOKERS, 422)),
+    ("PUT", "/funds/{fund}/contribution-plan/2026", expect(PLANNERS)),
+    ("DELETE", "/funds/{fund}/contribution-plan/2026", expect(PLANNERS, 422)),
+    # attestation: the list is a reading of the ledger; no booking 999999 (404 for those
+    # who may attest, before that 403 / 404 for the others)
+    ("GET", "/funds/{fund}/preliminary-bookings", expect(LEDGER_READERS)),
+    ("POST", "/funds/{fund}/preliminary-bookings/999999/attest", expect(ATTESTERS, 404)),
+    ("POST", "/funds/{fund}/preliminary-bookings/999999/reject", expect(ATTESTERS, 404)),
     # the other organisation's fund: only its owner is in that organisation
     (
         "GET",
@@ -126,6 +133,8 @@ def call(client, method: str, path: str):
         return client.client.post(
             "/api/v1" + path, {"file": upload, "dry_run": "true"}, headers=client.headers
         )
+    if method == "POST" and path.endswith("/reject"):
+        return client.post(path, {"reason": "Fel projekt"})
     if method == "POST":
         return client.post(path, contribution())
     if method == "PUT":
@@ -181,7 +190,7 @@ def test_every_endpoint_is_in_the_matrix():
 
 
 def _book_some(personas):
-    owner = personas["owner"]
+    owner = personas["economist"]
     kf = Decision("Kommunfullmäktige", datetime.date(2026, 1, 20), "KS 2026/1")
     d = datetime.date(2026, 3, 1)
     record_entry(

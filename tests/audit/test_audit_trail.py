@@ -189,7 +189,7 @@ def test_it_includes_ledger_entries_as_created_by_their_recorder(personas):
     )
     assert event.when == entry.recorded_at
     fields = {c.name: c.after for c in event.changes}
-    assert fields["amount_ore"] == "100000000"
+    assert fields["amount_ore"] == "1\u00a0000\u00a0000\u00a0kr"  # in kronor (issue 13)
     assert fields["fund"] == "Sociala investeringsfonden"
     assert "hash" not in fields
     assert audit_events(personas.other_organisation, model="fund.ledgerentry") == []

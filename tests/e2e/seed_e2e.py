@@ -21,11 +21,19 @@ def main() -> None:
     call_command("migrate", "--no-input", verbosity=0)
 
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    from django.contrib.auth import get_user_model
+
     from conftest import make_personas
+    from socinv.accounts.models import Membership
     from socinv.core.ledger import Decision
     from socinv.fund.services import record_entry
 
     p = make_personas()
+    # a second economist, who attests what the first books above the threshold (issue 13)
+    second = get_user_model().objects.create_user(
+        "economist2", password="Hemligt-lösen-2026", first_name="Lars", last_name="Åberg"
+    )
+    Membership.objects.create(user=second, organisation=p.organisation, role="economist")
     kf = Decision("Kommunfullmäktige", datetime.date(2026, 2, 20), "KS 2026/117")
     when = datetime.date(2026, 3, 1)
     record_entry(

@@ -147,7 +147,6 @@ def test_the_login_page_with_an_error_has_no_serious_violations(server, browser)
 CORE_PAGES = {
     "fund overview": "/funds/{fund}/",
     "ledger": "/funds/{fund}/ledger/",
-    "booking form": "/funds/{fund}/book/",
     "year-end statement": "/funds/{fund}/statement/2025/",
     "project list": "/projects/",
     "project page": "/projects/{project}/",
@@ -161,9 +160,40 @@ def test_the_page_has_no_serious_violations(owner, name):
     _check(owner["page"], url)
 
 
-def test_the_booking_form_with_errors_has_no_serious_violations(owner):
-    page = owner["page"]
-    page.goto(f"{owner['base']}/funds/{owner['fund']}/book/")
+@pytest.fixture(scope="module")
+def economist(server, browser, owner):
+    """A logged-in page of the demo economist (ekonom), who books: the owner decides but
+    does not book (issue 13)."""
+    from socinv.demo import DEMO_PASSWORD
+
+    context = browser.new_context(locale="sv-SE")
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    page.goto(f"{server}/login/")
+    page.get_by_label("Användarnamn").fill("ekonom")
+    page.get_by_label("Lösenord").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Logga in").click()
+    page.wait_for_url(re.compile(r".*/funds/\d+/$"))
+    try:
+        yield {**owner, "page": page}
+    finally:
+        context.close()
+
+
+ECONOMIST_PAGES = {
+    "booking form": "/funds/{fund}/book/",
+}
+
+
+@pytest.mark.parametrize("name", _params("wide", ECONOMIST_PAGES))
+def test_the_economists_page_has_no_serious_violations(economist, name):
+    url = economist["base"] + ECONOMIST_PAGES[name].format(**economist)
+    _check(economist["page"], url)
+
+
+def test_the_booking_form_with_errors_has_no_serious_violations(economist):
+    page = economist["page"]
+    page.goto(f"{economist['base']}/funds/{economist['fund']}/book/")
     # let the server refuse it (the browser's own checks are turned off)
     page.evaluate("document.querySelectorAll('main form').forEach(f => f.noValidate = true)")
     page.locator("#id_amount").fill("")

@@ -1,5 +1,7 @@
 """End to end in a real browser (Debian's chromium through Playwright): the economist
-logs in, books a disbursement through the form and sees the balance change.
+logs in, books a disbursement through the form; above the fund's attestation threshold it
+is preliminary (no balance moves), the economist cannot attest it, a second economist
+attests it and only then the balances change.
 
 Why a server in a subprocess rather than pytest-django's ``live_server``: ``live_server``
 needs ``transactional_db``, which empties every table after the test with DELETE, and the
@@ -74,8 +76,31 @@ def test_the_economist_books_a_disbursement_and_sees_the_balance_change(server, 
         page.locator("#id_decision_dnr").fill("SN 2026/12")
         page.get_by_role("button", name="Bokför", exact=True).click()
 
+        # 125 000,50 kr is above the threshold (100 000 kr): preliminary, nothing moved
+        page.wait_for_url(re.compile(rf".*/funds/{ids['fund']}/book/#awaiting$"))
+        assert "preliminär" in page.locator(".messages").inner_text()
+        row = page.locator("#awaiting tbody tr")
+        assert row.count() == 1
+        assert "125 000,50 kr" in row.inner_text().replace(NBSP, " ")
+        assert "Bokförd av dig" in row.inner_text()
+        assert page.get_by_role("button", name=re.compile("^Attestera")).count() == 0
+        page.goto(f"{base}/funds/{ids['fund']}/")
+        assert _balance(page, "Utbetalt") == "0 kr"
+        assert _balance(page, "Beviljat men ej utbetalt") == "400 000 kr"
+        page.get_by_role("button", name=re.compile("Logga ut")).click()
+
+        # the second economist attests it: now the entry is booked and the balances move
+        page.goto(f"{base}/login/")
+        page.get_by_label("Användarnamn").fill("economist2")
+        page.get_by_label("Lösenord").fill(PASSWORD)
+        page.get_by_role("button", name="Logga in").click()
         page.wait_for_url(f"{base}/funds/{ids['fund']}/")
-        assert re.search(r"Verifikation 3 bokförd", page.locator(".messages").inner_text())
+        page.goto(f"{base}/funds/{ids['fund']}/book/")
+        page.get_by_role("button", name=re.compile("^Attestera")).click()
+        page.wait_for_url(re.compile(rf".*/funds/{ids['fund']}/book/#awaiting$"))
+        assert re.search(r"Attesterad: verifikation 3", page.locator(".messages").inner_text())
+        assert page.locator("#nothing-awaiting").is_visible()
+        page.goto(f"{base}/funds/{ids['fund']}/")
         assert _balance(page, "Utbetalt") == "125 000,50 kr"
         assert _balance(page, "Beviljat men ej utbetalt") == "274 999,50 kr"
         assert _balance(page, "Fordringar") == "125 000,50 kr"

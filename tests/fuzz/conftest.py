@@ -69,7 +69,7 @@ def world(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock(), transaction.atomic():
         personas = make_personas()
         record_entry(
-            acting_user=personas["owner"],
+            acting_user=personas["economist"],
             fund=personas.fund,
             type="contribution",
             date=datetime.date(2026, 1, 1),

@@ -48,6 +48,8 @@ def test_an_administrator_changes_a_fund_and_the_change_is_in_its_history(client
             "risk_bounds-0-max_share": "0.7",
             "write_down_rules-TOTAL_FORMS": "0",
             "write_down_rules-INITIAL_FORMS": "0",
+            "attestation_settings-TOTAL_FORMS": "0",
+            "attestation_settings-INITIAL_FORMS": "0",
         }
     )
     data = {k: v for k, v in data.items() if not isinstance(v, bool) or v}

@@ -44,13 +44,13 @@ def _norm(text: str) -> str:
 @pytest.fixture
 def owner_client(personas):
     client = Client()
-    client.force_login(personas["owner"])
+    client.force_login(personas["economist"])  # who books (the owner does not)
     return client
 
 
 def _book(personas, amount_ore, type="contribution", **kw):
     return record_entry(
-        acting_user=personas["owner"],
+        acting_user=personas["economist"],
         fund=personas.fund,
         type=type,
         date=D,
@@ -68,8 +68,8 @@ def _post_booking(client, fund, amount: str, **fields):
         "decision_body": "Kommunfullmäktige",
         "decision_date": "2026-02-20",
         "decision_dnr": "KS 2026/117",
-        # the one-time token a freshly rendered form carries (owner_client is the owner)
-        "_once": once.issue(get_user_model().objects.get(username="owner")),
+        # the one-time token a freshly rendered form carries (owner_client is the economist)
+        "_once": once.issue(get_user_model().objects.get(username="economist")),
         **fields,
     }
     return client.post(reverse("fund:book", args=[fund.pk]), data)
@@ -310,7 +310,7 @@ def test_the_service_refuses_a_personal_number_in_the_decision(personas):
     decision = Decision("Kommunfullmäktige", datetime.date(2026, 2, 20), "19121212-1212")
     with pytest.raises(Refused) as exc:
         record_entry(
-            acting_user=personas["owner"],
+            acting_user=personas["economist"],
             fund=personas.fund,
             type="contribution",
             date=D,

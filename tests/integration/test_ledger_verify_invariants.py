@@ -127,7 +127,7 @@ def _entries(fund):
 
 def _book(personas, amount_ore):
     return record_entry(
-        acting_user=personas["owner"],
+        acting_user=personas["economist"],
         fund=personas.fund,
         type="contribution",
         date=D,

@@ -562,7 +562,7 @@ def test_an_application_still_in_draft_cannot_be_decided(personas):
 
     fund = personas.fund
     record_entry(
-        acting_user=personas["owner"],
+        acting_user=personas["economist"],
         fund=fund,
         type="contribution",
         date=datetime.date(2026, 1, 1),

@@ -344,7 +344,7 @@ def test_a_ledger_refusal_stores_no_confirmation(personas, monkeypatch):
         raise ledger_refused([LedgerError(ErrorCode.EXCEEDS_RECEIVABLE, "amount_ore",
                                          params={"receivable": 5})])  # fmt: skip
 
-    monkeypatch.setattr(services, "record_entry", refuse)
+    monkeypatch.setattr(services, "record_decided_entry", refuse)
     with pytest.raises(Refused) as refused:
         confirm(personas, 2025, 100)
     assert refused.value.codes == [str(ErrorCode.EXCEEDS_RECEIVABLE)]

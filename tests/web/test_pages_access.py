@@ -32,7 +32,7 @@ OUTSIDERS = {"outsider", "other_owner"}
 
 FUND_WIDE = {"administrator", "owner", "economist", "auditor"}
 LEDGER = {"owner", "economist", "auditor"}
-BOOKERS = {"owner", "economist"}
+BOOKERS = {"economist"}  # the owner decides but does not book (issue 13)
 
 
 def expected(allowed: set[str]) -> dict[str, int]:
@@ -45,6 +45,8 @@ def expected(allowed: set[str]) -> dict[str, int]:
 FUND_PAGES = {
     "fund:overview": FUND_WIDE,
     "fund:ledger": LEDGER,
+    "fund:ledger_csv": LEDGER,
+    "fund:ledger_xlsx": LEDGER,
     "fund:book": BOOKERS,
     "fund:statement": LEDGER,
     "fund:statement_xlsx": LEDGER,

@@ -223,9 +223,9 @@ def test_a_booking_that_succeeds_changes_the_shown_balance(client, funded):
 
 
 def test_it_reads_a_plain_decimal_point_too(client, funded):
-    client.force_login(funded["owner"])
+    client.force_login(funded["economist"])
     response = client.post(
-        reverse("fund:book", args=[funded.fund.pk]), _form(funded, "owner", amount="1234.5")
+        reverse("fund:book", args=[funded.fund.pk]), _form(funded, "economist", amount="1234.5")
     )
     assert response.status_code == 302
     assert LedgerEntry.objects.get(fund=funded.fund, seq=4).amount_ore == 123450
@@ -506,11 +506,11 @@ def test_a_budget_model_fund_has_no_receivables_and_refuses_repayments_in_swedis
     p.fund.refresh_from_db()
     book(p, "contribution", 100_000_000)
     book(p, "commitment", 40_000_000, project=p.own_project)
-    client.force_login(p["owner"])
+    client.force_login(p["economist"])
     html = client.get(reverse("fund:overview", args=[p.fund.pk])).content.decode()
     assert "Budgetmodellen" in html or "budgetmodellen" in html.lower()
     assert "Fordringar per nämnd" not in html
-    data = _form(p, "owner", type="repayment", amount="100")
+    data = _form(p, "economist", type="repayment", amount="100")
     html = client.post(reverse("fund:book", args=[p.fund.pk]), data).content.decode()
     assert "Budgetmodellen har inga återföringar eller fordringar" in html
     assert LedgerEntry.objects.filter(fund=p.fund).count() == 2

@@ -131,7 +131,10 @@ PERMISSIONS = {
     # The fund
     "fund.view_fund": has_role(R.ADMINISTRATOR, R.OWNER, R.ECONOMIST, R.AUDITOR),
     "fund.view_ledger": has_role(R.OWNER, R.ECONOMIST, R.AUDITOR),
-    "fund.record_entry": has_role(R.OWNER, R.ECONOMIST),
+    # the owner (a politician) decides but does not book; a disbursement or a repayment
+    # above the fund's threshold is attested by a second economist (attestreglemente)
+    "fund.record_entry": economist,
+    "fund.attest_entry": economist,
     "fund.view_statement": has_role(R.OWNER, R.ECONOMIST, R.AUDITOR),
     "fund.decide": owner,
     "fund.view_portfolio": has_role(*FUND_WIDE),
@@ -180,7 +183,7 @@ PERMISSIONS = {
 # Django's model permissions, asked by the admin without an object.
 _CONFIG_MODELS = {
     "organisation": ["organisation", "board", "department", "stakeholder"],
-    "fund": ["fund", "riskbound", "writedownrule"],
+    "fund": ["fund", "riskbound", "writedownrule", "attestationsettings"],
     "projects": ["project", "projectmember"],
     "accounts": ["membership", "grouprole"],
     "applications": ["applicationsettings"],

@@ -6,19 +6,30 @@ from __future__ import annotations
 import datetime
 from dataclasses import replace
 
+from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Path, Query, Router, Status
 
 from socinv.accounts.access import object_for
 from socinv.core.ledger import Decision, EntryType, ErrorCode, LedgerError
 from socinv.core.problems import Refusal, Refused, refuse_if
-from socinv.fund.models import Fund, LedgerEntry
+from socinv.fund.models import Fund, LedgerEntry, PreliminaryBooking
 from socinv.fund.refusals import ledger_refusal
-from socinv.fund.services import record_entry
+from socinv.fund.selectors import awaiting_attestation
+from socinv.fund.services import attest_booking, book_entry, reject_booking
 from socinv.organisation.models import Board
 from socinv.projects.models import Project
 
-from .schemas import MAX_ID, EntryIn, EntryOut, EntryPageOut, ErrorOut, ErrorsOut
+from .schemas import (
+    MAX_ID,
+    EntryIn,
+    EntryOut,
+    EntryPageOut,
+    ErrorOut,
+    ErrorsOut,
+    PreliminaryOut,
+    RejectionIn,
+)
 
 router = Router(tags=["ledger"])
 ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorsOut}
@@ -34,10 +45,14 @@ _FIELD = {
 }
 
 
+def decision_out(row) -> dict | None:
+    """The decision a ledger entry or a preliminary booking carries, if any."""
+    if row.decision_body or row.decision_date or row.decision_dnr:
+        return {"body": row.decision_body, "date": row.decision_date, "dnr": row.decision_dnr}
+    return None
+
+
 def entry_out(e: LedgerEntry) -> dict:
-    decision = None
-    if e.decision_body or e.decision_date or e.decision_dnr:
-        decision = {"body": e.decision_body, "date": e.decision_date, "dnr": e.decision_dnr}
     return {
         "seq": e.seq,
         "type": e.type,
@@ -45,7 +60,7 @@ def entry_out(e: LedgerEntry) -> dict:
         "amount_ore": e.amount_ore,
         "project_id": e.project_id,
         "board_id": e.board_id,
-        "decision": decision,
+        "decision": decision_out(e),
         "bearer": e.bearer or None,
         "reverses": e.reverses.seq if e.reverses_id else None,
         "note": e.note,
@@ -85,10 +100,15 @@ def list_entries(
     return {"count": count, "limit": limit, "offset": offset, "items": [entry_out(e) for e in page]}
 
 
-@router.post("/{fund_id}/entries", response={201: EntryOut, 400: ErrorOut, **ERRORS})
+@router.post(
+    "/{fund_id}/entries", response={201: EntryOut, 202: PreliminaryOut, 400: ErrorOut, **ERRORS}
+)
 def create_entry(request, payload: EntryIn, fund_id: int = FundId):
-    """Append an entry (fund.record_entry). 422 lists every reason the ledger refuses it
-    (the API's one answer to a refusal, see socinv.api.api); nothing is stored then."""
+    """Book an entry (fund.record_entry), as the booking page does: 201 with the entry
+    appended, or 202 with a preliminary booking when a disbursement or a repayment is above
+    the fund's attestation threshold (it enters the ledger when a second person attests
+    it). 422 lists every reason the ledger refuses it (the API's one answer to a refusal,
+    see socinv.api.api); nothing is stored then."""
     user = request.auth
     fund = object_for(user, Fund.objects.all(), fund_id, "fund.record_entry")
     errors = []
@@ -114,7 +134,7 @@ def create_entry(request, payload: EntryIn, fund_id: int = FundId):
     refuse_if(errors)
     d = payload.decision
     try:
-        entry = record_entry(
+        entry = book_entry(
             acting_user=user,
             fund=fund,
             type=payload.type.value,
@@ -131,5 +151,83 @@ def create_entry(request, payload: EntryIn, fund_id: int = FundId):
         raise Refused(
             replace(r, field=_FIELD.get(r.field, r.field)) for r in refused.refusals
         ) from refused
+    if isinstance(entry, PreliminaryBooking):
+        return Status(202, preliminary_out(_booking(fund, entry.pk)))
     entry = LedgerEntry.objects.select_related("reverses", "recorded_by").get(pk=entry.pk)
     return Status(201, entry_out(entry))
+
+
+def preliminary_out(b: PreliminaryBooking) -> dict:
+    return {
+        "id": b.pk,
+        "status": b.status,
+        "type": b.type,
+        "date": b.date,
+        "amount_ore": b.amount_ore,
+        "project_id": b.project_id,
+        "board_id": b.board_id,
+        "decision": decision_out(b),
+        "note": b.note,
+        "booked_by": b.booked_by.get_username(),
+        "booked_at": b.booked_at,
+        "decided_by": b.decided_by.get_username() if b.decided_by_id else None,
+        "decided_at": b.decided_at,
+        "rejection_reason": b.rejection_reason,
+        "entry_seq": b.entry.seq if b.entry_id else None,
+    }
+
+
+def _booking(fund: Fund, pk: int) -> PreliminaryBooking:
+    booking = (
+        PreliminaryBooking.objects.filter(fund=fund, pk=pk)
+        .select_related("booked_by", "decided_by", "entry", "fund")
+        .first()
+    )
+    if booking is None:
+        raise Http404
+    return booking
+
+
+BookingId = Path(..., ge=1, le=MAX_ID)
+
+
+@router.get("/{fund_id}/preliminary-bookings", response={200: list[PreliminaryOut], **ERRORS})
+def list_preliminary(request, fund_id: int = FundId):
+    """The bookings that await attestation (fund.view_ledger), oldest first; they are not
+    in the ledger and move no balance."""
+    fund = object_for(request.auth, Fund.objects.all(), fund_id, "fund.view_ledger")
+    rows = awaiting_attestation(fund).select_related("decided_by", "entry")
+    return [preliminary_out(b) for b in rows[:MAX_LIMIT]]
+
+
+@router.post(
+    "/{fund_id}/preliminary-bookings/{booking_id}/attest",
+    response={201: EntryOut, 400: ErrorOut, **ERRORS},
+)
+def attest(request, fund_id: int = FundId, booking_id: int = BookingId):
+    """Attest a preliminary booking (fund.attest_entry; never the one who booked it): its
+    entry is appended to the ledger (201). 422 when it is no longer preliminary, was
+    booked by the caller or the ledger refuses it now."""
+    fund = object_for(request.auth, Fund.objects.all(), fund_id, "fund.attest_entry")
+    try:
+        entry = attest_booking(acting_user=request.auth, booking=_booking(fund, booking_id))
+    except Refused as refused:
+        raise Refused(
+            replace(r, field=_FIELD.get(r.field, r.field)) for r in refused.refusals
+        ) from refused
+    entry = LedgerEntry.objects.select_related("reverses", "recorded_by").get(pk=entry.pk)
+    return Status(201, entry_out(entry))
+
+
+@router.post(
+    "/{fund_id}/preliminary-bookings/{booking_id}/reject",
+    response={200: PreliminaryOut, 400: ErrorOut, **ERRORS},
+)
+def reject(request, payload: RejectionIn, fund_id: int = FundId, booking_id: int = BookingId):
+    """Reject a preliminary booking with a reason (fund.attest_entry; never the one who
+    booked it): nothing enters the ledger."""
+    fund = object_for(request.auth, Fund.objects.all(), fund_id, "fund.attest_entry")
+    booking = reject_booking(
+        acting_user=request.auth, booking=_booking(fund, booking_id), reason=payload.reason
+    )
+    return preliminary_out(_booking(fund, booking.pk))

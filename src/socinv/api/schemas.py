@@ -10,7 +10,7 @@ from ninja import Field, Schema
 from pydantic import field_validator
 
 from socinv.core.ledger import Bearer, EntryType
-from socinv.core.limits import MAX_ENTRY_ORE, MAX_NOTE, MAX_SHORT_TEXT
+from socinv.core.limits import MAX_ENTRY_ORE, MAX_NOTE, MAX_REJECTION_REASON, MAX_SHORT_TEXT
 from socinv.web.api import MAX_ID, ErrorOut, ErrorsOut, FieldError, free_text  # noqa: F401
 
 MAX_AMOUNT_ORE = MAX_ENTRY_ORE  # one ledger entry's bound (socinv.core.limits)
@@ -214,6 +214,33 @@ class EntryIn(Schema):
     note: free_text(MAX_NOTE, _("note")) = ""
 
     _nul = field_validator("note")(_no_nul)
+
+
+class PreliminaryOut(Schema):
+    """A booking above the fund's attestation threshold: not in the ledger (it moves no
+    balance) until a second person attests it."""
+
+    id: int
+    status: str = Field(description="preliminary, attested or rejected")
+    type: EntryType
+    date: datetime.date
+    amount_ore: int
+    project_id: int | None
+    board_id: int | None
+    decision: DecisionOut | None
+    note: str
+    booked_by: str
+    booked_at: datetime.datetime
+    decided_by: str | None
+    decided_at: datetime.datetime | None
+    rejection_reason: str
+    entry_seq: int | None = Field(description="The ledger entry's number once attested.")
+
+
+class RejectionIn(Schema):
+    reason: free_text(MAX_REJECTION_REASON, _("reason for the rejection"), min_length=1)
+
+    _nul = field_validator("reason")(_no_nul)
 
 
 # Statement --------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ history belongs to every organisation where the user has held a role.
 from __future__ import annotations
 
 import datetime
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -29,6 +30,11 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from socinv.core.limits import MAX_CALCULATION
+from socinv.web.i18n import ore_to_text
+from socinv.web.people import display_name
+
+from . import calculations
 from .sources import Scopes, Source, sources
 
 CREATED, CHANGED, DELETED = "created", "changed", "deleted"
@@ -75,10 +81,11 @@ class AuditEvent:
 
 
 def user_label(user) -> str:
+    """Who made a change: the person's name (:func:`socinv.web.people.display_name`), or
+    "system" for a change made with no one acting."""
     if user is None:
         return _("system")
-    full = user.get_full_name() if hasattr(user, "get_full_name") else ""
-    return f"{full} ({user.get_username()})" if full else user.get_username()
+    return display_name(user)
 
 
 # Sources -----------------------------------------------------------------------------
@@ -100,13 +107,44 @@ def record_types() -> list[tuple[str, str]]:
 # Formatting values -------------------------------------------------------------------
 
 
+def _is_money(model_field) -> bool:
+    """An amount in öre (``amount_ore``, ``threshold_ore``, …): shown in kronor."""
+    return model_field.name.endswith("_ore") and isinstance(
+        model_field, models.IntegerField | models.BigIntegerField
+    )
+
+
+def _is_calculation(model_field) -> bool:
+    """A calculation's TOML text (the ex-ante one on a project, an ex-post one): bounded by
+    ``MAX_CALCULATION``, summarised per field of the calculation, never shown raw."""
+    return isinstance(model_field, models.TextField) and model_field.max_length == MAX_CALCULATION
+
+
+def field_label(model_field) -> str:
+    """A field as the trail names it: its verbose name, without the unit of storage
+    ("Belopp", not "Belopp (öre)": the amount is shown in kronor)."""
+    return _ORE.sub("", str(model_field.verbose_name))
+
+
+_ORE = re.compile(r"\s*\((?:öre|in öre|i öre)\)", re.IGNORECASE)
+
+
 def _display(model_field, value, related: dict) -> str:
-    """A field's value as people read it: choices by label, related records by name."""
+    """A field's value as people read it: choices by label, related records by name,
+    amounts in kronor, a calculation in one line."""
     if value is None or value == "":
         return ""
+    if _is_money(model_field) and isinstance(value, int):
+        return ore_to_text(value)
+    if _is_calculation(model_field):
+        return calculations.overview(value)
     if _is_fk(model_field):
         obj = related.get((model_field.related_model, value))
-        return str(obj) if obj is not None else f"#{value}"
+        if obj is None:
+            return f"#{value}"
+        if getattr(model_field.related_model._meta, "label_lower", "") == "auth.user":
+            return display_name(obj)
+        return str(obj)
     if model_field.choices:
         return str(dict(model_field.flatchoices).get(value, value))
     if isinstance(value, bool):
@@ -120,6 +158,32 @@ def _display(model_field, value, related: dict) -> str:
     if isinstance(value, float | int):
         return formats.number_format(value)
     return str(value)
+
+
+def _changes(model_field, old, new, related: dict) -> list[FieldChange]:
+    """One field's change; a calculation's, one per field of the calculation."""
+    label = field_label(model_field)
+    if _is_calculation(model_field):
+        rows = calculations.summarise(old or "", new or "")
+        if rows is not None:
+            shown = [
+                FieldChange(model_field.name, f"{label} › {what}", before, after)
+                for what, before, after in rows[: calculations.MAX_SHOWN]
+            ]
+            if len(rows) > calculations.MAX_SHOWN:
+                more = _("… and %(count)s more changes") % {
+                    "count": len(rows) - calculations.MAX_SHOWN
+                }
+                shown.append(FieldChange(model_field.name, label, "", more))
+            return shown
+    return [
+        FieldChange(
+            model_field.name,
+            label,
+            _display(model_field, old, related),
+            _display(model_field, new, related),
+        )
+    ]
 
 
 def _is_fk(f) -> bool:
@@ -173,7 +237,7 @@ def _snapshot(model, row, related, fields, *, after: bool) -> tuple[FieldChange,
         shown = _display(f, getattr(row, f.attname), related)
         if shown == "":
             continue
-        name = str(f.verbose_name)
+        name = field_label(f)
         changes.append(FieldChange(f.name, name, "" if after else shown, shown if after else ""))
     return tuple(changes)
 
@@ -257,14 +321,10 @@ def _history_events(source: Source, scope: Q, *, user, date_from, date_to, actio
         else:
             delta = row.diff_against(before, included_fields=list(by_name))
             changes = tuple(
-                FieldChange(
-                    c.field,
-                    str(by_name[c.field].verbose_name),
-                    _display(by_name[c.field], c.old, related),
-                    _display(by_name[c.field], c.new, related),
-                )
+                change
                 for c in delta.changes
                 if c.field in by_name
+                for change in _changes(by_name[c.field], c.old, c.new, related)
             )
             if not changes:
                 # Saved with nothing tracked changed: a login (only last_login, which is

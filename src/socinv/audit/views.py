@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from socinv.accounts.permissions import roles_of
+from socinv.io.tables import safe_text
 from socinv.organisation.models import Organisation
 
 from .forms import TrailFilterForm
@@ -23,7 +24,6 @@ from .selectors import audit_events
 
 PERM = "audit.view_audit_trail"
 PAGE_SIZE = 50
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _organisations(user) -> list[Organisation]:
@@ -65,14 +65,17 @@ def trail(request):
             "page": page,
             "events": page.object_list,
             "query": query.urlencode(),
+            "page_range": list(
+                page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
+            ),
+            "ellipsis": page.paginator.ELLIPSIS,
         },
     )
 
 
-def safe_cell(value) -> str:
-    """A CSV cell that a spreadsheet will not run as a formula (OWASP: CSV injection)."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_START) else text
+# a CSV cell that a spreadsheet will not run as a formula (OWASP: CSV injection): the one
+# guard of every CSV and xlsx export (socinv.io.tables)
+safe_cell = safe_text
 
 
 @require_GET

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 from socinv.io.sections import Money, Number, Section, Table, Year
+from socinv.web.people import display_name
 
 from . import expost_selectors as ex
 
@@ -44,7 +45,7 @@ def section(project) -> Section:
             s.tables.append(Table(caption=p.label, columns=columns, rows=rows))
     s.facts.append((_("Last changed"), record.updated_at.date()))
     if record.updated_by is not None:
-        s.facts.append((_("Changed by"), record.updated_by.get_username()))
+        s.facts.append((_("Changed by"), display_name(record.updated_by)))
     if record.sources_note:
         lines = [line.strip() for line in record.sources_note.splitlines() if line.strip()]
         s.paragraphs.append(_("Sources") + ": " + lines[0] if lines else "")

@@ -99,3 +99,10 @@ DEFAULT_PROJECTION_YEARS = 10
 # (per year: available, money in the fund, repayments in total and per board) in memory.
 MIN_PROJECTION_DRAWS, MAX_PROJECTION_DRAWS = 0, 100_000
 DEFAULT_PROJECTION_DRAWS = 10_000
+
+# Attestation (attestreglemente): a disbursement or a repayment above the fund's threshold
+# is booked preliminarily and enters the ledger only when a second person attests it
+# (socinv.core.ledger.attestation). The threshold is one entry's amount at most.
+ATTESTATION_THRESHOLD_DEFAULT_ORE = 100_000 * 100  # 100 000 kr
+MAX_ATTESTATION_THRESHOLD_ORE = MAX_ENTRY_ORE
+MAX_REJECTION_REASON = MAX_NOTE  # why a preliminary booking was rejected

@@ -19,6 +19,7 @@ DEMO_USERS = {
     "admin": ("administrator", "Ali", "Hassan"),
     "agare": ("owner", "Eva", "Lindqvist"),
     "ekonom": ("economist", "Karin", "Berg"),
+    "ekonom2": ("economist", "Lars", "Åberg"),  # attests what ekonom books (attestation)
     "projektledare": ("project_leader", "Jonas", "Ek"),
     "utvarderare": ("evaluator", "Maria", "Sundberg"),
     "revisor": ("auditor", "Per", "Holm"),
@@ -43,8 +44,10 @@ class Demo:
 
     def user(self, role: str):
         """The demo user who holds ``role`` (``"owner"``, ``"economist"``,
-        ``"project_leader"``, ``"evaluator"``, …)."""
-        (name,) = (name for name, (held, _f, _l) in DEMO_USERS.items() if held == role)
+        ``"project_leader"``, ``"evaluator"``, …): the first one listed."""
+        name = next((n for n, (held, _f, _l) in DEMO_USERS.items() if held == role), None)
+        if name is None:
+            raise ValueError(role)
         return self.users[name]
 
 

@@ -4,7 +4,14 @@ change is kept in the history (simple-history). Ledger entries are read-only her
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Fund, LedgerEntry, RiskBound, SimulationSettings, WriteDownRule
+from .models import (
+    AttestationSettings,
+    Fund,
+    LedgerEntry,
+    RiskBound,
+    SimulationSettings,
+    WriteDownRule,
+)
 
 
 class RiskBoundInline(admin.TabularInline):
@@ -23,10 +30,21 @@ class SimulationSettingsInline(admin.StackedInline):
     max_num = 1
 
 
+class AttestationSettingsInline(admin.StackedInline):
+    model = AttestationSettings
+    extra = 0
+    max_num = 1
+
+
 @admin.register(Fund)
 class FundAdmin(SimpleHistoryAdmin):
     list_display = ["name", "organisation", "economic_model", "write_down_bearer", "risk_policy"]
-    inlines = [RiskBoundInline, WriteDownRuleInline, SimulationSettingsInline]
+    inlines = [
+        RiskBoundInline,
+        WriteDownRuleInline,
+        SimulationSettingsInline,
+        AttestationSettingsInline,
+    ]
     readonly_fields = ["ledger_head", "ledger_count"]
 
 

@@ -14,6 +14,8 @@ class FundConfig(AppConfig):
         Source("RiskBound", via="fund"),
         Source("WriteDownRule", via="fund"),
         Source("SimulationSettings", via="fund"),
+        Source("AttestationSettings", via="fund"),
+        Source("PreliminaryBooking", via="fund"),
         # who and when are the event's own columns; the hash chain is checked by `socinv
         # ledger verify`, not read by people
         Source(

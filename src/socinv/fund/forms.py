@@ -13,7 +13,7 @@ from socinv.core.limits import MAX_ENTRY_ORE
 from socinv.organisation.models import Board
 from socinv.web.forms import DateInput, FreeText, KronorField, limit
 
-from .models import Fund, LedgerEntry
+from .models import Fund, LedgerEntry, PreliminaryBooking
 
 T = LedgerEntry.Type
 # record_entry's field names → the booking form's, where they differ
@@ -182,3 +182,13 @@ class EarmarkingForm(forms.Form):
     def decision(self) -> Decision:
         d = self.cleaned_data
         return Decision(d["decision_body"], d["decision_date"], d["decision_dnr"])
+
+
+class RejectionForm(forms.Form):
+    """Why a preliminary booking is rejected (it then never enters the ledger)."""
+
+    reason = FreeText(
+        label=_("Reason for the rejection"),
+        max_length=limit(PreliminaryBooking, "rejection_reason"),
+        rows=2,
+    )

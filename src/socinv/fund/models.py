@@ -15,14 +15,18 @@ from django.db.models import Q
 from django.db.models.functions import Length
 from django.db.models.lookups import LessThanOrEqual
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from socinv.core.ledger import Bearer, EntryType, FundModel
+from socinv.core.ledger import Bearer, EntryType, FundModel, attestation
 from socinv.core.limits import (
+    ATTESTATION_THRESHOLD_DEFAULT_ORE,
+    MAX_ATTESTATION_THRESHOLD_ORE,
     MAX_ENTRY_ORE,
     MAX_LEDGER_ENTRIES,
     MAX_NAME,
     MAX_NOTE,
+    MAX_REJECTION_REASON,
     MAX_SEED,
     MAX_SHORT_TEXT,
     MAX_STORED_DRAWS,
@@ -351,3 +355,154 @@ class SimulationSettings(models.Model):
 
     def __str__(self) -> str:
         return f"{self.fund}: {self.draws} / {self.seed}"
+
+
+class AttestationSettings(models.Model):
+    """The fund's attestation threshold (a table of its own: the ledger's tables are never
+    rebuilt). A disbursement or a repayment above it is preliminary until a second person
+    attests it (:mod:`socinv.core.ledger.attestation`). A fund without a row uses
+    ``socinv.core.limits.ATTESTATION_THRESHOLD_DEFAULT_ORE``; see
+    :func:`socinv.fund.selectors.attestation_threshold`."""
+
+    fund = models.OneToOneField(
+        Fund,
+        on_delete=models.CASCADE,
+        related_name="attestation_settings",
+        verbose_name=_("fund"),
+    )
+    threshold_ore = models.BigIntegerField(
+        _("attestation threshold (öre)"),
+        default=ATTESTATION_THRESHOLD_DEFAULT_ORE,
+        validators=[MinValueValidator(0), MaxValueValidator(MAX_ATTESTATION_THRESHOLD_ORE)],
+        help_text=_(
+            "Disbursements and repayments above this amount (in öre) are preliminary until "
+            "a second person with the attest right attests them."
+        ),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("attestation settings")
+        verbose_name_plural = _("attestation settings")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(threshold_ore__gte=0)
+                & Q(threshold_ore__lte=MAX_ATTESTATION_THRESHOLD_ORE),
+                name="attestation_threshold_bounded",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.fund}: {self.threshold_ore}"
+
+
+class PreliminaryBooking(models.Model):
+    """A disbursement or a repayment above the fund's attestation threshold, booked but not
+    yet in the ledger: it moves no balance. Attesting it writes the ledger entry
+    (:func:`socinv.fund.services.attest_booking`, in the same transaction); a rejection
+    keeps it, with its reason. Its history keeps every step."""
+
+    class Status(models.TextChoices):
+        PRELIMINARY = attestation.PRELIMINARY, _("Awaiting attestation")
+        ATTESTED = attestation.ATTESTED, _("Attested")
+        REJECTED = attestation.REJECTED, pgettext_lazy("attestation", "Rejected")
+
+    fund = models.ForeignKey(
+        Fund, on_delete=models.PROTECT, related_name="preliminary_bookings", verbose_name=_("fund")
+    )
+    type = models.CharField(_("type"), max_length=20, choices=LedgerEntry.Type.choices)
+    date = models.DateField(_("date"))
+    amount_ore = models.BigIntegerField(
+        _("amount (öre)"), validators=[MinValueValidator(1), MaxValueValidator(MAX_ENTRY_ORE)]
+    )
+    project = models.ForeignKey(
+        "projects.Project",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="preliminary_bookings",
+        verbose_name=_("project"),
+    )
+    board = models.ForeignKey(
+        Board,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="preliminary_bookings",
+        verbose_name=_("board"),
+    )
+    decision_body = FreeCharField(_("decided by"), max_length=MAX_SHORT_TEXT, blank=True)
+    decision_date = models.DateField(_("decision date"), null=True, blank=True)
+    decision_dnr = FreeCharField(
+        _("registration number (dnr)"), max_length=MAX_SHORT_TEXT, blank=True
+    )
+    note = FreeTextField(_("note"), max_length=MAX_NOTE, blank=True)
+    booked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="preliminary_bookings",
+        verbose_name=_("booked by"),
+    )
+    booked_at = models.DateTimeField(_("booked at"))
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PRELIMINARY
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="attested_bookings",
+        verbose_name=_("attested or rejected by"),
+    )
+    decided_at = models.DateTimeField(_("attested or rejected at"), null=True, blank=True)
+    rejection_reason = FreeTextField(
+        _("reason for the rejection"), max_length=MAX_REJECTION_REASON, blank=True
+    )
+    entry = models.OneToOneField(
+        LedgerEntry,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="attestation",
+        verbose_name=_("ledger entry"),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("preliminary booking")
+        verbose_name_plural = _("preliminary bookings")
+        ordering = ["fund", "booked_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount_ore__gt=0) & Q(amount_ore__lte=MAX_ENTRY_ORE),
+                name="preliminary_amount_bounded",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["preliminary", "attested", "rejected"]),
+                name="preliminary_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=LessThanOrEqual(Length("note"), MAX_NOTE),
+                name="preliminary_note_length",
+            ),
+            models.CheckConstraint(
+                condition=LessThanOrEqual(Length("rejection_reason"), MAX_REJECTION_REASON),
+                name="preliminary_reason_length",
+            ),
+            # attested: with its ledger entry; otherwise none
+            models.CheckConstraint(
+                condition=Q(status="attested", entry__isnull=False)
+                | (~Q(status="attested") & Q(entry__isnull=True)),
+                name="preliminary_entry_iff_attested",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.fund}: {self.get_type_display()} {self.amount_ore} ({self.status})"
+
+    @property
+    def organisation_id(self) -> int:
+        return self.fund.organisation_id

@@ -17,9 +17,13 @@ from django.db.models.functions import ExtractYear
 
 from socinv.core import portfolio
 from socinv.core.ledger import Totals, write_down_movement
-from socinv.core.limits import STORED_DRAWS_DEFAULT, STORED_SEED_DEFAULT
+from socinv.core.limits import (
+    ATTESTATION_THRESHOLD_DEFAULT_ORE,
+    STORED_DRAWS_DEFAULT,
+    STORED_SEED_DEFAULT,
+)
 
-from .models import Fund, LedgerEntry, SimulationSettings
+from .models import AttestationSettings, Fund, LedgerEntry, PreliminaryBooking, SimulationSettings
 
 T = LedgerEntry.Type
 
@@ -171,3 +175,20 @@ def simulation_settings(fund: Fund) -> tuple[int, int]:
     if row is None:
         return STORED_DRAWS_DEFAULT, STORED_SEED_DEFAULT
     return row.draws, row.seed
+
+
+def attestation_threshold(fund: Fund) -> int:
+    """The fund's attestation threshold in öre: its :class:`~.models.AttestationSettings`,
+    else ``socinv.core.limits.ATTESTATION_THRESHOLD_DEFAULT_ORE``."""
+    row = AttestationSettings.objects.filter(fund_id=fund.pk).only("threshold_ore").first()
+    return ATTESTATION_THRESHOLD_DEFAULT_ORE if row is None else row.threshold_ore
+
+
+def awaiting_attestation(fund: Fund):
+    """The fund's preliminary bookings that await attestation, oldest first (for the
+    booking page and the overview): they are not in the ledger and move no balance."""
+    return (
+        PreliminaryBooking.objects.filter(fund=fund, status=PreliminaryBooking.Status.PRELIMINARY)
+        .select_related("project", "board", "booked_by")
+        .order_by("booked_at", "pk")
+    )

@@ -8,25 +8,33 @@ codes (:func:`socinv.fund.refusals.ledger_refused`)."""
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass, replace
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
 from socinv.accounts.access import require
+from socinv.audit import attributed_to
 from socinv.core import ledger as core
+from socinv.core.ledger import attestation
 from socinv.core.problems import Refusal, Refused
 from socinv.web.guards import value_refusals
 
 from . import selectors
-from .models import Fund, LedgerEntry
+from .models import Fund, LedgerEntry, PreliminaryBooking
 from .refusals import ledger_refusal
 
 
-def to_core(row: LedgerEntry) -> core.Entry:
-    decision = None
+def decision_of(row) -> core.Decision | None:
+    """The decision a ledger entry or a preliminary booking carries, if any."""
     if row.decision_body or row.decision_dnr or row.decision_date:
-        decision = core.Decision(row.decision_body, row.decision_date, row.decision_dnr)
+        return core.Decision(row.decision_body, row.decision_date, row.decision_dnr)
+    return None
+
+
+def to_core(row: LedgerEntry) -> core.Entry:
+    decision = decision_of(row)
     return core.Entry(
         id=row.seq,
         fund=str(row.fund_id),
@@ -71,47 +79,144 @@ def record_entry(
     named as here: ``amount_ore``, ``project`` ...); nothing is stored then.
 
     A reversal takes its project and board from the entry it reverses when none are given.
+    The ledger's writer: a booking someone makes on a page or through the API goes through
+    :func:`book_entry`, which holds a large disbursement or repayment for attestation.
     """
     require(acting_user, "fund.record_entry", fund)
-    if reverses is not None and project is None and board is None:
-        project, board = reverses.project, reverses.board
+    return _append(
+        acting_user,
+        fund,
+        Booked(type, date, amount_ore, project, board, decision, note, bearer, reverses),
+    )
+
+
+def record_decided_entry(*, acting_user, permission: str, obj, fund: Fund, **entry) -> LedgerEntry:
+    """The ledger entry of a decision or a confirmation that another service makes (a
+    project's commitments, a confirmed repayment or write-down): ``acting_user`` holds
+    ``permission`` on ``obj`` (checked here) rather than ``fund.record_entry``, since the
+    owner decides but does not book. The same ledger rules and refusals as
+    :func:`record_entry`."""
+    require(acting_user, permission, obj)
+    return _append(acting_user, fund, Booked(**entry))
+
+
+@dataclass(frozen=True)
+class Booked:
+    """What a booking gives: an entry's fields before the ledger numbers and seals it."""
+
+    type: str
+    date: datetime.date
+    amount_ore: int
+    project: object = None
+    board: object = None
+    decision: core.Decision | None = None
+    note: str = ""
+    bearer: str | None = None
+    reverses: LedgerEntry | None = None
+
+
+def _append(acting_user, fund: Fund, b: Booked, recorded_by=None) -> LedgerEntry:
+    """Check ``b`` against the ledger under the fund's lock, seal it and store it (recorded
+    by ``recorded_by``, else ``acting_user``); the caller has checked the permission."""
+    recorded_by = recorded_by or acting_user
+    if b.reverses is not None and b.project is None and b.board is None:
+        b = replace(b, project=b.reverses.project, board=b.reverses.board)
     with transaction.atomic():
         fund = Fund.objects.select_for_update().get(pk=fund.pk)
-        last = LedgerEntry.objects.filter(fund=fund).order_by("-seq").only("seq", "hash").first()
-        # whole seconds: what the chain hashes (core.ledger.chain, version 2), so that the
-        # stored value is exactly the hashed one and survives any store or serializer
-        now = timezone.now().astimezone(datetime.UTC).replace(microsecond=0)
-        new = core.Entry(
-            id=(last.seq + 1) if last else 1,
-            fund=str(fund.pk),
-            type=type,
-            date=date,
-            amount_ore=amount_ore,
-            recorded_by=str(acting_user.pk),
-            recorded_at=now,
-            project=None if project is None else str(project.pk),
-            board=None if board is None else str(board.pk),
-            decision=decision,
-            note=note,
-            bearer=bearer,
-            reverses=None if reverses is None else reverses.seq,
-        )
-        errors = _check_references(fund, project, reverses)
-        state = _state_for(fund, last, project, board, reverses)
-        model = core.FundModel(fund.economic_model)
-        errors += core.check_against(state, new, model)
-        errors += core.check_commitment_period(new, model, fund.period_end)
-        refusals = _text_refusals(note, decision)
-        if errors or refusals:
-            raise Refused([*refusals, *(ledger_refusal(e) for e in errors)])
+        last, new = _checked(fund, b, recorded_by)
         new = core.seal(new, last.hash if last else core.GENESIS_HASH)
         # The chain's head and length go on the fund row in the same transaction (a queryset
         # update: the audit trail records configuration changes, not every booking).
         Fund.objects.filter(pk=fund.pk).update(ledger_head=new.hash, ledger_count=new.id)
+        decision = b.decision
         return LedgerEntry.objects.create(
             fund=fund,
             seq=new.id,
             type=new.type.value,
+            date=b.date,
+            amount_ore=b.amount_ore,
+            project=b.project,
+            board=b.board,
+            decision_body=decision.body if decision else "",
+            decision_date=decision.date if decision else None,
+            decision_dnr=decision.dnr if decision else "",
+            bearer=b.bearer or "",
+            reverses=b.reverses,
+            note=b.note,
+            recorded_by=recorded_by,
+            recorded_at=new.recorded_at,
+            prev_hash=new.prev_hash,
+            hash=new.hash,
+        )
+
+
+def _checked(fund: Fund, b: Booked, recorded_by):
+    """(the last entry, the new entry unsealed) or :class:`Refused` with every reason the
+    ledger gives against ``b`` now; call under the fund's lock."""
+    last = LedgerEntry.objects.filter(fund=fund).order_by("-seq").only("seq", "hash").first()
+    # whole seconds: what the chain hashes (core.ledger.chain, version 2), so that the
+    # stored value is exactly the hashed one and survives any store or serializer
+    now = timezone.now().astimezone(datetime.UTC).replace(microsecond=0)
+    new = core.Entry(
+        id=(last.seq + 1) if last else 1,
+        fund=str(fund.pk),
+        type=b.type,
+        date=b.date,
+        amount_ore=b.amount_ore,
+        recorded_by=str(recorded_by.pk),
+        recorded_at=now,
+        project=None if b.project is None else str(b.project.pk),
+        board=None if b.board is None else str(b.board.pk),
+        decision=b.decision,
+        note=b.note,
+        bearer=b.bearer,
+        reverses=None if b.reverses is None else b.reverses.seq,
+    )
+    errors = _check_references(fund, b.project, b.reverses)
+    state = _state_for(fund, last, b.project, b.board, b.reverses)
+    model = core.FundModel(fund.economic_model)
+    errors += core.check_against(state, new, model)
+    errors += core.check_commitment_period(new, model, fund.period_end)
+    refusals = _text_refusals(b.note, b.decision)
+    if errors or refusals:
+        raise Refused([*refusals, *(ledger_refusal(e) for e in errors)])
+    return last, new
+
+
+# --- attestation (attestreglemente) ---------------------------------------------------------
+
+
+def book_entry(
+    *,
+    acting_user,
+    fund: Fund,
+    type: str,
+    date: datetime.date,
+    amount_ore: int,
+    project=None,
+    board=None,
+    decision: core.Decision | None = None,
+    note: str = "",
+    bearer: str | None = None,
+    reverses: LedgerEntry | None = None,
+) -> LedgerEntry | PreliminaryBooking:
+    """Book an entry as a person does on the booking page or through the API
+    (``fund.record_entry``). A disbursement or a repayment above the fund's attestation
+    threshold (:func:`socinv.fund.selectors.attestation_threshold`) is only preliminary: it
+    is checked against the ledger as it stands, stored as a :class:`PreliminaryBooking`
+    outside the ledger (it moves no balance) and returned; :func:`attest_booking` by a second
+    person puts it in the ledger. Anything else is appended at once (:func:`record_entry`)."""
+    require(acting_user, "fund.record_entry", fund)
+    b = Booked(type, date, amount_ore, project, board, decision, note, bearer, reverses)
+    threshold = selectors.attestation_threshold(fund)
+    if not attestation.needs_attestation(type, amount_ore, threshold):
+        return _append(acting_user, fund, b)
+    with transaction.atomic(), attributed_to(acting_user):
+        fund = Fund.objects.select_for_update().get(pk=fund.pk)
+        _checked(fund, b, acting_user)  # refused now if the ledger would refuse it now
+        booking = PreliminaryBooking(
+            fund=fund,
+            type=type,
             date=date,
             amount_ore=amount_ore,
             project=project,
@@ -119,14 +224,95 @@ def record_entry(
             decision_body=decision.body if decision else "",
             decision_date=decision.date if decision else None,
             decision_dnr=decision.dnr if decision else "",
-            bearer=bearer or "",
-            reverses=reverses,
             note=note,
-            recorded_by=acting_user,
-            recorded_at=now,
-            prev_hash=new.prev_hash,
-            hash=new.hash,
+            booked_by=acting_user,
+            booked_at=timezone.now(),
         )
+        booking.save()
+    return booking
+
+
+def _decision_refused(booking: PreliminaryBooking, acting_user) -> Refused | None:
+    problems = attestation.check_decision(
+        booked_by=str(booking.booked_by_id),
+        decided_by=str(acting_user.pk),
+        status=booking.status,
+    )
+    words = {
+        "attest_own_booking": gettext(
+            "You booked this entry yourself: a second person attests or rejects it."
+        ),
+        "booking_not_preliminary": gettext("The booking has already been attested or rejected."),
+    }
+    if not problems:
+        return None
+    return Refused(Refusal(p.code, p.field, words[p.code]) for p in problems)
+
+
+def _locked_booking(booking: PreliminaryBooking) -> PreliminaryBooking:
+    return (
+        PreliminaryBooking.objects.select_for_update()
+        .select_related("fund", "project", "board", "booked_by")
+        .get(pk=booking.pk)
+    )
+
+
+def attest_booking(*, acting_user, booking: PreliminaryBooking) -> LedgerEntry:
+    """Attest a preliminary booking (``fund.attest_entry``; never the one who booked it):
+    its ledger entry is appended (recorded by the one who booked it, checked against the
+    ledger as it stands now) and the booking marked attested, in one transaction."""
+    require(acting_user, "fund.attest_entry", booking.fund)
+    with transaction.atomic(), attributed_to(acting_user):
+        Fund.objects.select_for_update().filter(pk=booking.fund_id).first()
+        booking = _locked_booking(booking)
+        refused = _decision_refused(booking, acting_user)
+        if refused is not None:
+            raise refused
+        b = Booked(
+            booking.type,
+            booking.date,
+            booking.amount_ore,
+            booking.project,
+            booking.board,
+            decision_of(booking),
+            booking.note,
+        )
+        entry = _append(acting_user, booking.fund, b, recorded_by=booking.booked_by)
+        booking.status = PreliminaryBooking.Status.ATTESTED
+        booking.decided_by = acting_user
+        booking.decided_at = timezone.now()
+        booking.entry = entry
+        booking.save()
+    return entry
+
+
+def reject_booking(*, acting_user, booking: PreliminaryBooking, reason: str) -> PreliminaryBooking:
+    """Reject a preliminary booking with a reason (``fund.attest_entry``; never the one who
+    booked it): nothing enters the ledger; the booking and its history keep the reason."""
+    require(acting_user, "fund.attest_entry", booking.fund)
+    reason = (reason or "").strip()
+    found = (
+        []
+        if reason
+        else [Refusal("reason_required", "reason", gettext("Give the reason for the rejection."))]
+    )
+    found += [
+        Refusal(r.code, "reason", r.message)
+        for r in value_refusals(PreliminaryBooking, "rejection_reason", reason)
+    ]
+    if found:
+        raise Refused(found)
+    with transaction.atomic(), attributed_to(acting_user):
+        booking = _locked_booking(booking)
+        refused = _decision_refused(booking, acting_user)
+        if refused is not None:
+            raise refused
+        booking.status = PreliminaryBooking.Status.REJECTED
+        booking.decided_by = acting_user
+        booking.decided_at = timezone.now()
+        booking.rejection_reason = reason
+        booking.save()
+    return booking
 
 
 def _text_refusals(note: str, decision: core.Decision | None) -> list[Refusal]:

@@ -6,19 +6,23 @@ queries, whatever the number of projects or entries."""
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 
 from socinv.core import portfolio
 from socinv.core.frames import budget_runway
 from socinv.core.ledger import FundModel, year_end_statement
+from socinv.core.limits import MAX_REJECTION_REASON
 from socinv.core.problems import Refused
+from socinv.io.tables import csv_lines, table_xlsx
 from socinv.io.xlsx import statement_xlsx as write
 from socinv.l10n.messages import chain_head_line
 from socinv.organisation.models import Board
@@ -26,10 +30,16 @@ from socinv.web import once
 from socinv.web.forms import add_refusal
 from socinv.web.i18n import current_lang, ore_to_text
 
-from . import selectors, services
+from . import export, selectors, services
 from .access import fund_for
-from .forms import REFUSAL_FIELDS, BookingForm, EarmarkingForm, LedgerFilterForm
-from .models import Fund, LedgerEntry, RiskClass
+from .forms import (
+    REFUSAL_FIELDS,
+    BookingForm,
+    EarmarkingForm,
+    LedgerFilterForm,
+    RejectionForm,
+)
+from .models import Fund, LedgerEntry, PreliminaryBooking, RiskClass
 
 T = LedgerEntry.Type
 
@@ -196,6 +206,82 @@ def ledger(request, pk: int):
     )
 
 
+def _booked(fund: Fund):
+    """Where a booking goes and what it says: an entry in the ledger, or a preliminary
+    booking that awaits attestation (the booking page lists those)."""
+
+    def done(result):
+        if isinstance(result, PreliminaryBooking):
+            return (
+                reverse("fund:book", args=[fund.pk]) + "#awaiting",
+                gettext(
+                    "Booked as preliminary: %(type)s of %(amount)s is above the fund's "
+                    "attestation threshold (%(threshold)s) and enters the ledger when a "
+                    "second person attests it."
+                )
+                % {
+                    "type": result.get_type_display().lower(),
+                    "amount": ore_to_text(result.amount_ore),
+                    "threshold": ore_to_text(selectors.attestation_threshold(fund)),
+                },
+            )
+        return (
+            reverse("fund:overview", args=[fund.pk]),
+            gettext("Entry %(number)s booked: %(type)s of %(amount)s.")
+            % {
+                "number": result.seq,
+                "type": result.get_type_display().lower(),
+                "amount": ore_to_text(result.amount_ore),
+            },
+        )
+
+    return done
+
+
+def _ledger_entries(request, pk: int):
+    """The fund and its entries as the ledger page's filter (the GET query) shows them."""
+    fund = fund_for(request.user, pk, "fund.view_ledger")
+    form = LedgerFilterForm(request.GET or None, fund=fund)
+    return fund, form, form.filter(fund.entries.all())
+
+
+def _export_name(fund: Fund, suffix: str) -> str:
+    stem = slugify(gettext("ledger"))
+    return f"{stem}-{fund.pk}-{timezone.localdate().isoformat()}.{suffix}"
+
+
+@login_required
+def ledger_csv(request, pk: int):
+    """The ledger (as filtered) as CSV for a Swedish Excel: UTF-8 with BOM, ``;``, decimal
+    comma; streamed."""
+    fund, _form, entries = _ledger_entries(request, pk)
+    response = StreamingHttpResponse(
+        (chunk.encode("utf-8") for chunk in csv_lines(export.headings(), export.rows(entries))),
+        content_type="text/csv; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{_export_name(fund, "csv")}"'
+    return response
+
+
+@login_required
+def ledger_xlsx(request, pk: int):
+    """The ledger (as filtered) as an Excel workbook."""
+    fund, _form, entries = _ledger_entries(request, pk)
+    data = table_xlsx(
+        export.headings(),
+        export.rows(entries),
+        sheet_name=gettext("Ledger"),
+        title=gettext("Ledger: %(name)s") % {"name": fund.name},
+        lang=current_lang(),
+        widths=export.WIDTHS,
+    )
+    response = HttpResponse(
+        data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{_export_name(fund, "xlsx")}"'
+    return response
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 @once.guarded
@@ -215,18 +301,10 @@ def book(request, pk: int):
             try:
                 return once.submit(
                     request,
-                    lambda: services.record_entry(
+                    lambda: services.book_entry(
                         acting_user=request.user, fund=fund, **form.entry_kwargs()
                     ),
-                    lambda entry: (
-                        reverse("fund:overview", args=[fund.pk]),
-                        gettext("Entry %(number)s booked: %(type)s of %(amount)s.")
-                        % {
-                            "number": entry.seq,
-                            "type": entry.get_type_display().lower(),
-                            "amount": ore_to_text(entry.amount_ore),
-                        },
-                    ),
+                    _booked(fund),
                 )
             except Refused as refused:
                 add_refusal(form, refused, REFUSAL_FIELDS)
@@ -238,17 +316,96 @@ def book(request, pk: int):
                 "bearer": fund.write_down_bearer,
             },
         )
-    return render(
-        request,
-        "fund/book.html",
-        {
-            "fund": fund,
-            "form": form,
-            # without JavaScript every field is shown; htmx narrows them when the type changes
-            "visible": set(BookingForm.CONDITIONAL),
-            "balances": selectors.fund_totals(fund),
-        },
-    )
+    return render(request, "fund/book.html", _book_context(request, fund, form))
+
+
+def _book_context(request, fund: Fund, form, rejecting=None) -> dict:
+    return {
+        "fund": fund,
+        "form": form,
+        # without JavaScript every field is shown; htmx narrows them when the type changes
+        "visible": set(BookingForm.CONDITIONAL),
+        "balances": selectors.fund_totals(fund),
+        "awaiting": list(selectors.awaiting_attestation(fund)),
+        "threshold": selectors.attestation_threshold(fund),
+        "may_attest": request.user.has_perm("fund.attest_entry", fund),
+        "reason_max": MAX_REJECTION_REASON,
+        # the booking whose rejection was refused, shown again with its form and errors
+        "rejecting": rejecting,
+    }
+
+
+def _preliminary(request, pk: int, booking_pk: int):
+    fund = fund_for(request.user, pk, "fund.attest_entry")
+    booking = PreliminaryBooking.objects.filter(fund=fund, pk=booking_pk).first()
+    if booking is None:
+        raise Http404
+    return fund, booking
+
+
+@login_required
+@require_http_methods(["POST"])
+@once.guarded
+def attest(request, pk: int, booking_pk: int):
+    """Attest a preliminary booking: its entry enters the ledger."""
+    fund, booking = _preliminary(request, pk, booking_pk)
+    try:
+        return once.submit(
+            request,
+            lambda: services.attest_booking(acting_user=request.user, booking=booking),
+            lambda entry: (
+                reverse("fund:book", args=[fund.pk]) + "#awaiting",
+                gettext("Attested: entry %(number)s booked, %(type)s of %(amount)s.")
+                % {
+                    "number": entry.seq,
+                    "type": entry.get_type_display().lower(),
+                    "amount": ore_to_text(entry.amount_ore),
+                },
+            ),
+        )
+    except Refused as refused:
+        return _refused_decision(request, fund, booking, refused, RejectionForm())
+
+
+@login_required
+@require_http_methods(["POST"])
+@once.guarded
+def reject(request, pk: int, booking_pk: int):
+    """Reject a preliminary booking with a reason: nothing enters the ledger."""
+    fund, booking = _preliminary(request, pk, booking_pk)
+    form = RejectionForm(request.POST)
+    if form.is_valid():
+        try:
+            return once.submit(
+                request,
+                lambda: services.reject_booking(
+                    acting_user=request.user, booking=booking, reason=form.cleaned_data["reason"]
+                ),
+                lambda rejected: (
+                    reverse("fund:book", args=[fund.pk]) + "#awaiting",
+                    gettext("Rejected: %(type)s of %(amount)s does not enter the ledger.")
+                    % {
+                        "type": rejected.get_type_display().lower(),
+                        "amount": ore_to_text(rejected.amount_ore),
+                    },
+                ),
+            )
+        except Refused as refused:
+            add_refusal(form, refused)
+    return _refused_decision(request, fund, booking, None, form)
+
+
+def _refused_decision(request, fund: Fund, booking, refused, rejection_form):
+    """The booking page again, with why the attestation or rejection was refused."""
+    if refused is not None:
+        for r in refused.refusals:
+            messages.error(request, r.message)
+    if not request.user.has_perm("fund.record_entry", fund):
+        return redirect("fund:ledger", pk=fund.pk)
+    form = BookingForm(fund=fund, initial={"type": T.DISBURSEMENT})
+    context = _book_context(request, fund, form, rejecting=booking.pk)
+    context["rejection_form"] = rejection_form
+    return render(request, "fund/book.html", context, status=400)
 
 
 def _visible_conditional(kind: str | None) -> set[str]:

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from socinv.core.phases import GATES
 from socinv.projects.models import Project
 from socinv.review.selectors import granting_decision
+from socinv.web.people import display_name
 
 from .models import GatePassage
 
@@ -39,7 +40,7 @@ class TimelineEntry:
 
 
 def _name(user) -> str:
-    return user.get_full_name() or user.get_username()
+    return display_name(user)
 
 
 def passages(project: Project) -> list[GatePassage]:

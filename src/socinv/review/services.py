@@ -371,8 +371,10 @@ def _commit(acting_user, fund, project, decision: Decision, years: dict[int, int
                 "dnr": decision.dnr,
             }
         # a refusal by the ledger (its codes, e.g. exceeds_available) passes on as it is
-        fund_services.record_entry(
+        fund_services.record_decided_entry(
             acting_user=acting_user,
+            permission="projects.decide_project",
+            obj=project,
             fund=fund,
             type="commitment",
             date=decision.date,

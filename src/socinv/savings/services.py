@@ -30,7 +30,7 @@ from socinv.core.ledger import Decision
 from socinv.core.problems import Refusal, Refused, refuse_if
 from socinv.followup.models import Measurement
 from socinv.fund.models import Fund, LedgerEntry
-from socinv.fund.services import record_entry
+from socinv.fund.services import record_decided_entry
 from socinv.projects.models import Project
 from socinv.web.i18n import ore_to_text
 from socinv.web.refusals import personal_number
@@ -92,13 +92,26 @@ def _locked(project: Project) -> None:
     Fund.objects.select_for_update().filter(pk=project.fund_id).first()
 
 
-def _book(confirmation, *, acting_user, type: str, date, amount_ore: int, decision, note, **kw):
+def _book(
+    confirmation,
+    *,
+    acting_user,
+    permission: str,
+    type: str,
+    date,
+    amount_ore: int,
+    decision,
+    note,
+    **kw,
+):
     """Book the ledger entry of ``confirmation`` (its project and board) and store the
     confirmation with it, in one transaction attributed to ``acting_user``."""
     project = confirmation.project
     with transaction.atomic(), attributed_to(acting_user):
-        confirmation.entry = record_entry(
+        confirmation.entry = record_decided_entry(
             acting_user=acting_user,
+            permission=permission,
+            obj=project,
             fund=project.fund,
             type=type,
             date=date or selectors.today(),
@@ -240,6 +253,7 @@ def confirm_repayment(
                     project=project, board=board, year=year, proposed_ore=proposal
                 ),
                 acting_user=acting_user,
+                permission="followup.confirm_repayment",
                 type=LedgerEntry.Type.REPAYMENT,
                 date=date,
                 amount_ore=amount_ore,
@@ -308,6 +322,7 @@ def confirm_write_down(
                     bearer_source=figures.bearer_source,
                 ),
                 acting_user=acting_user,
+                permission="followup.confirm_write_down",
                 type=LedgerEntry.Type.WRITE_DOWN,
                 date=date,
                 amount_ore=amount_ore,

@@ -12,6 +12,7 @@ from django import template
 
 from socinv.l10n import format_money, format_number, format_percent
 from socinv.web.i18n import current_lang, ore_to_text
+from socinv.web.people import display_name
 
 register = template.Library()
 
@@ -91,3 +92,9 @@ def chart_img_filter(svg):
     from socinv.web.charts import chart_img
 
     return chart_img(svg or "")
+
+
+@register.filter
+def person(user):
+    """A user → their full name, else the username (:func:`socinv.web.people.display_name`)."""
+    return display_name(user)
