@@ -26,6 +26,7 @@ __all__ = [
     "baseline",
     "check_link",
     "group_code",
+    "indicator_value",
     "kpi_code",
     "municipality_code",
     "source_text",
@@ -105,9 +106,7 @@ def check_link(
             problems.append(Problem("comparison_twice", "comparisons", {"text": code}))
         seen.add(code or text)
     if len(comparisons) > MAX_COMPARISONS:
-        problems.append(
-            Problem("too_many_comparisons", "comparisons", {"limit": MAX_COMPARISONS})
-        )
+        problems.append(Problem("too_many_comparisons", "comparisons", {"limit": MAX_COMPARISONS}))
     if group and group_code(group) is None:
         problems.append(Problem("group_invalid", "group", {"text": group}))
     return problems
@@ -128,6 +127,12 @@ def baseline(
         return pairs[-1]
     earlier = [pv for pv in pairs if pv[0][:4].isdigit() and int(pv[0][:4]) < before_year]
     return earlier[-1] if earlier else pairs[0]
+
+
+def indicator_value(value: float, share: bool) -> float:
+    """A Kolada figure in the indicator's unit: Kolada publishes shares in percent
+    ("andel (%)", 83.1), an indicator measured as a share holds 0–1 (0.831)."""
+    return value / 100.0 if share else value
 
 
 def source_text(kpi: str, municipality: str, period: str, gender: str = "T") -> str:

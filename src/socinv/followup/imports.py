@@ -29,8 +29,8 @@ from simple_history.utils import bulk_create_with_history
 from socinv.accounts.access import require
 from socinv.applications.models import Indicator
 from socinv.audit import attributed_to
-from socinv.core.problems import refuse_if
 from socinv.core.kolada import municipality_code
+from socinv.core.problems import refuse_if
 from socinv.io.measurements import ImportProblem, MeasurementReader, MeasurementRow
 from socinv.io.measurements.formats import BLOCK_SIZE, detect_format
 from socinv.l10n.catalogue import gettext_noop, translator

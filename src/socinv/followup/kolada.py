@@ -7,7 +7,8 @@
   returns it; see the README) sets each linked indicator's baseline (value, period,
   source "Kolada N00945, 0581, 2023") and stores the comparison values
   (:class:`~.models.ComparisonValue`) of the chosen municipalities and group, all or
-  nothing (``followup.report_measurements``).
+  nothing (``followup.report_measurements``). An indicator measured as a share (unit
+  "andel") gets Kolada's percentages divided by 100.
 
 Every problem of a file is listed at once: the reader's (JSON, structure, numbers,
 periods, genders, personnummer) with the project's (a KPI linked to no indicator, the file
@@ -32,6 +33,7 @@ from socinv.web.refusals import file_name
 
 from .imports import PERMISSION, Problem, Report, _already_imported, _from_reader
 from .models import ComparisonValue, ImportBatch, KoladaLink, Measurement
+from .report import SHARE_UNITS
 
 __all__ = ["LINK_PERMISSION", "import_kolada", "link_indicator", "unlink_indicator"]
 
@@ -105,12 +107,8 @@ def link_indicator(
     )
     if problems:
         words = _messages()
-        raise Refused(
-            Refusal(p.code, p.field, words[p.code] % dict(p.params)) for p in problems
-        )
-    link = KoladaLink.objects.filter(indicator=indicator).first() or KoladaLink(
-        indicator=indicator
-    )
+        raise Refused(Refusal(p.code, p.field, words[p.code] % dict(p.params)) for p in problems)
+    link = KoladaLink.objects.filter(indicator=indicator).first() or KoladaLink(indicator=indicator)
     link.kpi, link.municipality, link.gender = kpi_code, own, gender
     link.comparisons, link.group = ",".join(codes), group_text
     attribute(link, acting_user)
@@ -169,7 +167,9 @@ def import_kolada(
         fingerprint=read.fingerprint,
         dry_run=dry_run,
         warnings=[_from_reader(w) for w in read.warnings],
-        refused_for_personal_number=any(p.code == ProblemCode.PERSONAL_NUMBER for p in read.problems),
+        refused_for_personal_number=any(
+            p.code == ProblemCode.PERSONAL_NUMBER for p in read.problems
+        ),
     )
     problems = [_from_reader(p) for p in read.problems]
     override = None
@@ -192,7 +192,7 @@ def import_kolada(
                 problems.append(
                     Problem(KPI_NOT_LINKED, v.entry, "kpi", {"kpi": v.kpi, "known": known}, "entry")
                 )
-        for kpi, kpi_links in links.items():
+        for kpi_links in links.values():
             for link in kpi_links:
                 plans.append(_plan(link, override or link.municipality, read.values, report))
         plans = [p for p in plans if p.values]
@@ -256,8 +256,10 @@ def _plan(link: KoladaLink, own: str, values, report: Report) -> _Plan:
 
 def _store(plan: _Plan, batch: ImportBatch, user) -> None:
     link = plan.link
+    share = (link.indicator.unit or "").strip().casefold() in SHARE_UNITS
     if plan.baseline is not None:
         period, value = plan.baseline
+        value = rules.indicator_value(value, share)
         indicator = attribute(Indicator.objects.select_for_update().get(pk=link.indicator_id), user)
         indicator.baseline_value = value
         indicator.baseline_source = rules.source_text(link.kpi, plan.own, period, link.gender)
@@ -272,5 +274,5 @@ def _store(plan: _Plan, batch: ImportBatch, user) -> None:
         ).first() or ComparisonValue(
             indicator_id=link.indicator_id, place=v.place, period=v.period, gender=v.gender
         )
-        row.value, row.batch = v.value, batch
+        row.value, row.batch = rules.indicator_value(v.value, share), batch
         attribute(row, user).save()

@@ -111,8 +111,7 @@ MESSAGES: dict[str, str] = {
         "nothing has been stored, and the file is not recorded as imported."
     ),
     "kpi_not_linked": gettext_noop(
-        "No indicator of the project is linked to the Kolada KPI “%(kpi)s”. Linked KPIs: "
-        "%(known)s."
+        "No indicator of the project is linked to the Kolada KPI “%(kpi)s”. Linked KPIs: %(known)s."
     ),
     "no_baseline_value": gettext_noop(
         "The file has no value of %(kpi)s for the municipality %(municipality)s (gender "

@@ -7,98 +7,258 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('applications', '0002_free_text_limits'),
-        ('followup', '0002_free_text_limits'),
+        ("applications", "0002_free_text_limits"),
+        ("followup", "0002_free_text_limits"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='HistoricalComparisonValue',
+            name="HistoricalComparisonValue",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('place', models.CharField(max_length=12, verbose_name='municipality or group')),
-                ('period', models.CharField(max_length=10, verbose_name='period')),
-                ('gender', models.CharField(default='T', max_length=1, verbose_name='gender')),
-                ('value', models.FloatField(verbose_name='value')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('batch', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='followup.importbatch', verbose_name='import')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('indicator', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='applications.indicator', verbose_name='indicator')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("place", models.CharField(max_length=12, verbose_name="municipality or group")),
+                ("period", models.CharField(max_length=10, verbose_name="period")),
+                ("gender", models.CharField(default="T", max_length=1, verbose_name="gender")),
+                ("value", models.FloatField(verbose_name="value")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "batch",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="followup.importbatch",
+                        verbose_name="import",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "indicator",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="applications.indicator",
+                        verbose_name="indicator",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical comparison value',
-                'verbose_name_plural': 'historical comparison values',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical comparison value",
+                "verbose_name_plural": "historical comparison values",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalKoladaLink',
+            name="HistoricalKoladaLink",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('kpi', models.CharField(max_length=6, verbose_name='Kolada KPI')),
-                ('municipality', models.CharField(max_length=4, verbose_name='municipality')),
-                ('gender', models.CharField(choices=[('T', 'Total'), ('K', 'Women'), ('M', 'Men')], default='T', max_length=1, verbose_name='gender')),
-                ('comparisons', models.CharField(blank=True, max_length=100, verbose_name='comparison municipalities')),
-                ('group', models.CharField(blank=True, max_length=12, verbose_name='Kolada municipality group')),
-                ('baseline_period', models.CharField(blank=True, max_length=10, verbose_name='period of the baseline')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('indicator', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='applications.indicator', verbose_name='indicator')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("kpi", models.CharField(max_length=6, verbose_name="Kolada KPI")),
+                ("municipality", models.CharField(max_length=4, verbose_name="municipality")),
+                (
+                    "gender",
+                    models.CharField(
+                        choices=[("T", "Total"), ("K", "Women"), ("M", "Men")],
+                        default="T",
+                        max_length=1,
+                        verbose_name="gender",
+                    ),
+                ),
+                (
+                    "comparisons",
+                    models.CharField(
+                        blank=True, max_length=100, verbose_name="comparison municipalities"
+                    ),
+                ),
+                (
+                    "group",
+                    models.CharField(
+                        blank=True, max_length=12, verbose_name="Kolada municipality group"
+                    ),
+                ),
+                (
+                    "baseline_period",
+                    models.CharField(
+                        blank=True, max_length=10, verbose_name="period of the baseline"
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "indicator",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="applications.indicator",
+                        verbose_name="indicator",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical Kolada link',
-                'verbose_name_plural': 'historical Kolada links',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical Kolada link",
+                "verbose_name_plural": "historical Kolada links",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='ComparisonValue',
+            name="ComparisonValue",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('place', models.CharField(max_length=12, verbose_name='municipality or group')),
-                ('period', models.CharField(max_length=10, verbose_name='period')),
-                ('gender', models.CharField(default='T', max_length=1, verbose_name='gender')),
-                ('value', models.FloatField(verbose_name='value')),
-                ('batch', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='comparison_values', to='followup.importbatch', verbose_name='import')),
-                ('indicator', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='comparison_values', to='applications.indicator', verbose_name='indicator')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("place", models.CharField(max_length=12, verbose_name="municipality or group")),
+                ("period", models.CharField(max_length=10, verbose_name="period")),
+                ("gender", models.CharField(default="T", max_length=1, verbose_name="gender")),
+                ("value", models.FloatField(verbose_name="value")),
+                (
+                    "batch",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="comparison_values",
+                        to="followup.importbatch",
+                        verbose_name="import",
+                    ),
+                ),
+                (
+                    "indicator",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="comparison_values",
+                        to="applications.indicator",
+                        verbose_name="indicator",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'comparison value',
-                'verbose_name_plural': 'comparison values',
-                'ordering': ['indicator', 'place', 'period'],
-                'constraints': [models.UniqueConstraint(fields=('indicator', 'place', 'period', 'gender'), name='comparisonvalue_once_per_place_period')],
+                "verbose_name": "comparison value",
+                "verbose_name_plural": "comparison values",
+                "ordering": ["indicator", "place", "period"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("indicator", "place", "period", "gender"),
+                        name="comparisonvalue_once_per_place_period",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='KoladaLink',
+            name="KoladaLink",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kpi', models.CharField(max_length=6, verbose_name='Kolada KPI')),
-                ('municipality', models.CharField(max_length=4, verbose_name='municipality')),
-                ('gender', models.CharField(choices=[('T', 'Total'), ('K', 'Women'), ('M', 'Men')], default='T', max_length=1, verbose_name='gender')),
-                ('comparisons', models.CharField(blank=True, max_length=100, verbose_name='comparison municipalities')),
-                ('group', models.CharField(blank=True, max_length=12, verbose_name='Kolada municipality group')),
-                ('baseline_period', models.CharField(blank=True, max_length=10, verbose_name='period of the baseline')),
-                ('indicator', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='kolada_link', to='applications.indicator', verbose_name='indicator')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("kpi", models.CharField(max_length=6, verbose_name="Kolada KPI")),
+                ("municipality", models.CharField(max_length=4, verbose_name="municipality")),
+                (
+                    "gender",
+                    models.CharField(
+                        choices=[("T", "Total"), ("K", "Women"), ("M", "Men")],
+                        default="T",
+                        max_length=1,
+                        verbose_name="gender",
+                    ),
+                ),
+                (
+                    "comparisons",
+                    models.CharField(
+                        blank=True, max_length=100, verbose_name="comparison municipalities"
+                    ),
+                ),
+                (
+                    "group",
+                    models.CharField(
+                        blank=True, max_length=12, verbose_name="Kolada municipality group"
+                    ),
+                ),
+                (
+                    "baseline_period",
+                    models.CharField(
+                        blank=True, max_length=10, verbose_name="period of the baseline"
+                    ),
+                ),
+                (
+                    "indicator",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="kolada_link",
+                        to="applications.indicator",
+                        verbose_name="indicator",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Kolada link',
-                'verbose_name_plural': 'Kolada links',
-                'ordering': ['indicator'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('gender__in', ['T', 'K', 'M'])), name='koladalink_gender_valid')],
+                "verbose_name": "Kolada link",
+                "verbose_name_plural": "Kolada links",
+                "ordering": ["indicator"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("gender__in", ["T", "K", "M"])),
+                        name="koladalink_gender_valid",
+                    )
+                ],
             },
         ),
     ]
