@@ -12,6 +12,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from socinv.applications.models import Indicator
@@ -112,9 +113,9 @@ class KoladaLink(models.Model):
     :func:`socinv.followup.kolada.link_indicator`; a Kolada import follows it."""
 
     class Gender(models.TextChoices):
-        TOTAL = "T", _("Total")
-        WOMEN = "K", _("Women")
-        MEN = "M", _("Men")
+        TOTAL = "T", pgettext_lazy("Kolada gender", "Total")
+        WOMEN = "K", pgettext_lazy("Kolada gender", "Women")
+        MEN = "M", pgettext_lazy("Kolada gender", "Men")
 
     indicator = models.OneToOneField(
         Indicator, on_delete=models.CASCADE, related_name="kolada_link", verbose_name=_("indicator")
