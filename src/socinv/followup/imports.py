@@ -32,12 +32,11 @@ from socinv.audit import attributed_to
 from socinv.core.kolada import municipality_code
 from socinv.core.problems import refuse_if
 from socinv.io.measurements import ImportProblem, MeasurementReader, MeasurementRow
-from socinv.io.measurements.formats import BLOCK_SIZE, detect_format
 from socinv.l10n.catalogue import gettext_noop, translator
 from socinv.l10n.measurements import describe, where
 from socinv.web.refusals import file_name
 
-from .models import ImportBatch, KoladaLink, Measurement
+from .models import ImportBatch, Measurement
 
 __all__ = ["PERMISSION", "Problem", "Report", "import_measurements"]
 
@@ -200,21 +199,6 @@ def import_measurements(
     start = file.tell()
     if municipality:  # "581" is Norrköping, 0581
         municipality = municipality_code(municipality) or municipality.strip()
-    if KoladaLink.objects.filter(indicator__project=project).exists():
-        head = file.read(BLOCK_SIZE)
-        more = bool(file.read(1))
-        file.seek(start)
-        if detect_format(head, filename, more) == "json":
-            from .kolada import import_kolada  # noqa: PLC0415 - kolada imports this module
-
-            return import_kolada(
-                acting_user=acting_user,
-                project=project,
-                data=file.read(),
-                filename=filename,
-                dry_run=dry_run,
-                municipality=municipality,
-            )
     reader = MeasurementReader(file, filename)
     indicators = {_key(i.name): i for i in Indicator.objects.filter(project=project)}
     checker = _ProjectCheck(project, indicators, municipality)
