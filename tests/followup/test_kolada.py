@@ -406,3 +406,31 @@ def test_a_kolada_v3_file_sets_a_baseline_and_a_comparison_on_a_demo_indicator(c
     client.force_login(leader)
     page = client.get(reverse("reports:followup", args=[skolstod.pk]), HTTP_ACCEPT_LANGUAGE="sv")
     assert page.status_code == 200 and "Kolada 0180" in page.content.decode()
+
+
+def test_the_command_line_reads_581_as_0581_for_a_linked_indicator(personas, linked, capsys):
+    kolada.link_indicator(linked, acting_user=personas["owner"], kpi="N15419", municipality="1480")
+    args = ["import", "measurements", str(FIXTURES / "n15419_v3.json"), "--project",
+            str(personas.own_project.pk), "--user", "project_leader", "--municipality", "581"]  # fmt: skip
+    assert main([*args, "--dry-run"]) == 0
+    assert "Provkörning: utgångsvärden att sätta: 1" in capsys.readouterr().out
+    assert not ComparisonValue.objects.exists()
+    assert main(args) == 0
+    linked.refresh_from_db()
+    assert linked.baseline_source == "Kolada N15419, 0581, 2024"
+    bad = main(["import", "measurements", str(FIXTURES / "n15419_v3_bad.json"), "--project",
+                str(personas.own_project.pk), "--user", "project_leader"])  # fmt: skip
+    out = capsys.readouterr().out
+    assert bad == 2 and "post 1" in out and "post 4" in out
+
+
+def test_an_unlinked_indicator_keeps_its_comparison_values(personas, linked):
+    assert run(personas, "n15419_v3.json").ok
+    with pytest.raises(PermissionDenied):
+        kolada.unlink_indicator(linked, acting_user=personas["economist"])
+    kolada.unlink_indicator(linked, acting_user=personas["project_leader"])
+    assert not KoladaLink.objects.exists()
+    assert ComparisonValue.objects.filter(indicator=linked).count() == 12
+    assert (
+        KoladaLink.history.filter(history_type="-").get().history_user == personas["project_leader"]
+    )
