@@ -35,9 +35,9 @@ __all__ = [
 GENDERS = ("T", "K", "M")
 MAX_COMPARISONS = 20  # municipalities compared with, per indicator
 
-_KPI = re.compile(r"[NU]\d{5}")
-_MUNICIPALITY = re.compile(r"\d{1,4}")
-_GROUP = re.compile(r"G\d{1,10}")
+_KPI = re.compile(r"[NU][0-9]{5}")
+_MUNICIPALITY = re.compile(r"[0-9]{1,4}")
+_GROUP = re.compile(r"G[0-9]{1,10}")
 
 
 def kpi_code(text: object) -> str | None:
