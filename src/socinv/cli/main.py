@@ -174,7 +174,9 @@ def build_parser() -> argparse.ArgumentParser:
         "measurements",
         help="import a measurements file into a project, all or nothing",
         description="Import a measurements file (CSV, comma or Swedish dialect; xlsx; "
-        "Kolada JSON) into a project, all or nothing, and print the report. Exit status 0 "
+        "Kolada JSON, API v2 or v3: for indicators linked to a Kolada KPI it sets the "
+        "baseline and stores the comparison values) into a project, all or nothing, and "
+        "print the report. Exit status 0 "
         "when stored (or a clean dry run), 2 when refused (nothing stored), 1 for usage "
         "errors (unknown project or user).",
     )
@@ -193,7 +195,10 @@ def build_parser() -> argparse.ArgumentParser:
         "--dry-run", action="store_true", help="check the file and print the report; store nothing"
     )
     measurements.add_argument(
-        "--municipality", metavar="CODE", help="Kolada files: keep only this municipality"
+        "--municipality",
+        metavar="CODE",
+        help="Kolada files: keep only this municipality (581 is read as 0581); for indicators "
+        "linked to Kolada, the municipality whose value is the baseline instead of the link's",
     )
     measurements.add_argument("--lang", choices=("sv", "en"), default="sv")
     sie = sub.add_parser(

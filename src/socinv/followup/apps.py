@@ -13,6 +13,11 @@ class FollowupConfig(AppConfig):
     api_routers = [("/projects", "socinv.followup.api.router")]
     # (order, key, section): the follow-up report shows the sections in this order
     report_sections = [(10, "measurements", "socinv.followup.report.section")]
-    audit_sources = [Source("ImportBatch", via="project"), Source("Measurement", via="indicator")]
+    audit_sources = [
+        Source("ImportBatch", via="project"),
+        Source("Measurement", via="indicator"),
+        Source("KoladaLink", via="indicator"),
+        Source("ComparisonValue", via="indicator"),
+    ]
     # (order, loader): the measurements come before what reads them (gates, savings, ex-post)
     demo_loaders = [(30, "socinv.followup.demo.load")]

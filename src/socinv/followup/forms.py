@@ -2,13 +2,14 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from socinv.applications.models import Indicator
+from socinv.core.kolada import MAX_COMPARISONS
 from socinv.core.limits import MAX_CHANGE_REASON, MAX_UPLOAD_BYTES
 from socinv.io.measurements import normalise_period, parse_number
 from socinv.l10n import format_size
 from socinv.web.forms import FreeText, limit
 from socinv.web.i18n import current_lang
 
-from .models import Measurement
+from .models import KoladaLink, Measurement
 
 
 class ImportForm(forms.Form):
@@ -24,8 +25,11 @@ class ImportForm(forms.Form):
     municipality = forms.CharField(
         label=_("Municipality code (Kolada files)"),
         required=False,
-        max_length=4,
-        help_text=_("Only for Kolada files with several municipalities, e.g. 0180."),
+        max_length=12,
+        help_text=_(
+            "Kolada files: the municipality whose values are read, e.g. 0581 (581 is read "
+            "as 0581); for linked indicators, instead of the link's municipality."
+        ),
     )
     dry_run = forms.BooleanField(
         label=_("Dry run (check the file, store nothing)"),
@@ -117,3 +121,40 @@ class MeasurementForm(forms.Form):
                 code="invalid_period",
             )
         return period
+
+
+class KoladaLinkForm(forms.Form):
+    """An indicator's link to a Kolada KPI (:func:`socinv.followup.kolada.link_indicator`
+    checks the codes and names each bad one)."""
+
+    indicator = forms.ModelChoiceField(
+        label=_("Indicator"), queryset=Indicator.objects.none(), empty_label=None
+    )
+    kpi = forms.CharField(
+        label=_("Kolada KPI"), max_length=12, help_text=_("The KPI's id in Kolada, e.g. N15419.")
+    )
+    municipality = forms.CharField(
+        label=_("Municipality"),
+        max_length=12,
+        help_text=_("Four digits, e.g. 0581 (581 is read as 0581): its value is the baseline."),
+    )
+    gender = forms.ChoiceField(label=_("Gender"), choices=KoladaLink.Gender.choices, initial="T")
+    comparisons = forms.CharField(
+        label=_("Comparison municipalities"),
+        required=False,
+        max_length=MAX_COMPARISONS * 6,
+        help_text=_("Municipality codes separated by commas, e.g. 0180, 1480."),
+    )
+    group = forms.CharField(
+        label=_("Kolada municipality group"),
+        required=False,
+        max_length=12,
+        help_text=_("A group id from Kolada, e.g. G124026 (optional)."),
+    )
+
+    def __init__(self, *args, project, **kwargs):
+        kwargs.setdefault("prefix", "kolada")
+        super().__init__(*args, **kwargs)
+        self.fields["indicator"].queryset = Indicator.objects.filter(project=project).order_by(
+            "order", "pk"
+        )

@@ -29,6 +29,7 @@ from simple_history.utils import bulk_create_with_history
 from socinv.accounts.access import require
 from socinv.applications.models import Indicator
 from socinv.audit import attributed_to
+from socinv.core.kolada import municipality_code
 from socinv.core.problems import refuse_if
 from socinv.io.measurements import ImportProblem, MeasurementReader, MeasurementRow
 from socinv.l10n.catalogue import gettext_noop, translator
@@ -50,6 +51,7 @@ TOO_MANY_PROBLEMS = "too_many_problems"
 FILE_CHANGED = "file_changed"
 DUPLICATE_MEASUREMENT = "duplicate_measurement"
 COMMENT_TOO_LONG = "comment_too_long"
+NOTHING_STORED = "nothing_stored"
 
 # the report's summary lines: the report page's own plural msgids (extracted from
 # followup/report.html, where the page words them)
@@ -60,6 +62,13 @@ DRY_RUN_PLURAL = "Dry run: %(n)s measurements can be stored. Nothing has been st
 STORED = "%(n)s measurement stored."
 STORED_PLURAL = "%(n)s measurements stored."
 WARNINGS = gettext_noop("Warnings")
+KOLADA_STORED = gettext_noop(
+    "Kolada: baselines set: %(baselines)s; comparison values stored: %(comparisons)s."
+)
+KOLADA_DRY_RUN = gettext_noop(
+    "Dry run: baselines to set: %(baselines)s; comparison values to store: "
+    "%(comparisons)s. Nothing has been stored."
+)
 
 
 @dataclass(frozen=True)
@@ -104,6 +113,9 @@ class Report:
     dry_run: bool = False
     rows: int = 0  # the rows that were (or, in a dry run, would be) stored
     refused_for_personal_number: bool = False
+    # a Kolada file (socinv.followup.kolada): baselines set, comparison values stored
+    baselines: int = 0
+    comparisons: int = 0
 
     @property
     def ok(self) -> bool:
@@ -117,6 +129,13 @@ class Report:
             n = len(self.problems)
             out.append(ngettext(REFUSED, REFUSED_PLURAL, n) % {"n": n})
             out += [f"  {p.line(lang)}" for p in self.problems]
+        elif self.format == "kolada":
+            gettext = translator(lang).gettext
+            n = {"baselines": self.baselines, "comparisons": self.comparisons}
+            if self.dry_run:
+                out.append(gettext(KOLADA_DRY_RUN) % n)
+            else:
+                out.append(gettext(KOLADA_STORED) % n)
         elif self.dry_run:
             out.append(ngettext(DRY_RUN, DRY_RUN_PLURAL, self.rows) % {"n": self.rows})
         else:
@@ -178,6 +197,8 @@ def import_measurements(
         copy.seek(0)
         file = copy
     start = file.tell()
+    if municipality:  # "581" is Norrköping, 0581
+        municipality = municipality_code(municipality) or municipality.strip()
     reader = MeasurementReader(file, filename)
     indicators = {_key(i.name): i for i in Indicator.objects.filter(project=project)}
     checker = _ProjectCheck(project, indicators, municipality)
@@ -190,26 +211,30 @@ def import_measurements(
         warnings=[_from_reader(w) for w in reader.warnings],
         refused_for_personal_number=reader.refused_for_personal_number,
     )
-    if not reader.ok:
-        report.problems = [_from_reader(p) for p in reader.problems]
-        return report
-
-    earlier = (
-        ImportBatch.objects.filter(project=project, fingerprint=reader.fingerprint)
-        .select_related("imported_by")
-        .first()
-    )
-    if earlier is not None:
-        report.problems = [_already_imported(earlier)]
-        return report
-    if checker.problems:
-        problems = sorted(checker.problems, key=lambda p: p.row or 0)
+    # every problem at once: the file's (the reader's) and the project's together
+    problems = [_from_reader(p) for p in reader.problems]
+    if reader.ok:
+        earlier = (
+            ImportBatch.objects.filter(project=project, fingerprint=reader.fingerprint)
+            .select_related("imported_by")
+            .first()
+        )
+        if earlier is not None:
+            report.problems = [_already_imported(earlier)]
+            return report
+    if checker.problems and not reader.refused_for_personal_number:
+        problems += checker.problems
+        problems.sort(key=lambda p: (p.row is not None, p.row or 0))
         if checker.more:
             problems.append(Problem(TOO_MANY_PROBLEMS, None, None, {"more": checker.more}))
+    if problems:
         report.problems = problems
         return report
 
     report.rows = len(checker.pairs)
+    if not report.rows:  # nothing to store: no batch, so the corrected file is accepted
+        report.problems = [Problem(NOTHING_STORED, None, None, {})]
+        return report
     if dry_run:
         return report
     file.seek(start)

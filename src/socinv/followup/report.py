@@ -69,19 +69,34 @@ def status_text(status: str | None) -> str:
     }.get(status or "", "–")
 
 
+def place_label(f, place: str) -> str:
+    """A Kolada series' name in the legend and the table: "Kolada 0180", the own
+    municipality and a group said so."""
+    own = f.kolada.municipality if f.kolada else None
+    if place == own:
+        return _("Kolada %(place)s (own municipality)") % {"place": place}
+    if place.startswith("G"):
+        return _("Kolada %(place)s (municipality group)") % {"place": place}
+    return _("Kolada %(place)s") % {"place": place}
+
+
 def _chart(f, lang: str) -> Chart:
     ind = f.indicator
     kind = _kind(ind)
+    periods = f.periods
+    by_period = {m.period: m for m in f.measurements}
+    own = [by_period.get(p) for p in periods]
     svg = indicator_series_svg(
         ind.name,
-        [m.period for m in f.measurements],
-        [m.value for m in f.measurements],
-        [m.comparison_value for m in f.measurements],
+        periods,
+        [m.value if m else None for m in own],
+        [m.comparison_value if m else None for m in own],
         ind.target_value,
         ind.baseline_value,
         lang,
         unit="" if kind == "share" else ind.unit,
         share=kind == "share",
+        others=[(place_label(f, place), values) for place, values in f.comparison_series()],
     )
     return Chart(ind.name, svg)
 
@@ -205,5 +220,27 @@ def section(project) -> Section:
             )
     s.tables.append(table)
 
-    s.charts.extend(_chart(f, lang) for f in measured)
+    compared = [f for f in all_figures if f.comparisons]
+    if compared:  # the Kolada series of the charts, as a table (their text alternative)
+        kolada = Table(
+            caption=_("Kolada comparison values per indicator and period"),
+            columns=[_("Indicator"), _("Municipality or group"), _("Period"), _("Value")],
+        )
+        for f in compared:
+            kind = _kind(f.indicator)
+            values = [c.value for vs in f.comparisons.values() for c in vs]
+            dec = _decimals(values)
+            for place, _values in f.comparison_series():
+                for c in sorted(f.comparisons[place], key=lambda c: selectors.period_key(c.period)):
+                    kolada.rows.append(
+                        [
+                            f.indicator.name,
+                            place_label(f, place),
+                            c.period,
+                            value_cell(kind, c.value, dec),
+                        ]
+                    )
+        s.tables.append(kolada)
+
+    s.charts.extend(_chart(f, lang) for f in all_figures if f.measurements or f.comparisons)
     return s

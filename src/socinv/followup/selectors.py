@@ -3,12 +3,12 @@ the change against the baseline and a difference-in-differences estimate."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from socinv.applications.models import LEVEL_ORDER, Indicator, Level
 from socinv.core import effects
 
-from .models import Measurement
+from .models import ComparisonValue, KoladaLink, Measurement
 
 
 @dataclass
@@ -25,6 +25,28 @@ class IndicatorFigures:
     # the group sizes behind the DiD interval: "reported" (both groups' own), "assumed"
     # (the comparison group's taken to be the project group's), None (no interval)
     did_sizes: str | None = None
+    # Kolada (socinv.followup.kolada): the link, and the comparison values per place
+    kolada: KoladaLink | None = None
+    comparisons: dict[str, list[ComparisonValue]] = field(default_factory=dict)
+
+    @property
+    def periods(self) -> list[str]:
+        """The periods of the own measurements and of the comparison values, in time order."""
+        found = {m.period for m in self.measurements}
+        found |= {c.period for values in self.comparisons.values() for c in values}
+        return sorted(found, key=period_key)
+
+    def comparison_series(self) -> list[tuple[str, list[float | None]]]:
+        """``(place, value per period of :attr:`periods`)`` for each place compared (the
+        own municipality first, then the municipalities, then the groups)."""
+        periods = self.periods
+        own = self.kolada.municipality if self.kolada else ""
+        places = sorted(self.comparisons, key=lambda p: (p != own, p.startswith("G"), p))
+        out = []
+        for place in places:
+            by_period = {c.period: c.value for c in self.comparisons[place]}
+            out.append((place, [by_period.get(p) for p in periods]))
+        return out
 
 
 def period_key(period: str) -> tuple:
@@ -98,8 +120,17 @@ def project_figures(project) -> list[tuple[str, str, list[IndicatorFigures]]]:
     ):
         by_indicator[m.indicator_id].append(m)
     levels: dict[str, list[IndicatorFigures]] = {}
+    links = {k.indicator_id: k for k in KoladaLink.objects.filter(indicator__project=project)}
+    compared: dict[int, dict[str, list[ComparisonValue]]] = {}
+    for c in ComparisonValue.objects.filter(indicator__project=project):
+        link = links.get(c.indicator_id)
+        if c.gender != (link.gender if link else "T"):
+            continue  # another gender than the link's
+        compared.setdefault(c.indicator_id, {}).setdefault(c.place, []).append(c)
     for i in indicators:
-        levels.setdefault(i.level, []).append(figures(i, by_indicator[i.pk]))
+        f = figures(i, by_indicator[i.pk])
+        f.kolada, f.comparisons = links.get(i.pk), compared.get(i.pk, {})
+        levels.setdefault(i.level, []).append(f)
     labels = dict(Level.choices)
     return [
         (level, labels.get(level, level), levels[level])

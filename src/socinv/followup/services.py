@@ -3,7 +3,8 @@ keyword-only ``acting_user`` who needs ``followup.report_measurements`` on the p
 (checked here with :func:`socinv.accounts.access.require`) and to whom the change is
 attributed in the audit trail.
 
-* :func:`import_measurements` (in :mod:`.imports`): a whole file, all or nothing; a
+* :func:`import_measurements`: a whole file, all or nothing (:mod:`.imports`; a Kolada
+  file for a project with indicators linked to Kolada: :func:`.kolada.import_kolada`); a
   refused file gives a :class:`~.imports.Report` listing every problem;
 * :func:`report_measurement`: one measurement reported by hand;
 * :func:`correct_measurement`: a measurement corrected, with a reason.
@@ -16,6 +17,11 @@ Refusals: :class:`socinv.core.problems.Refused`, before anything is stored. Code
 
 from __future__ import annotations
 
+import io
+import shutil
+import tempfile
+from typing import BinaryIO
+
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
@@ -24,12 +30,15 @@ from socinv.applications.models import Indicator
 from socinv.audit import attribute
 from socinv.core.limits import MAX_CHANGE_REASON
 from socinv.core.problems import Refusal, Refused, refuse_if
+from socinv.io.measurements.formats import BLOCK_SIZE, detect_format
 from socinv.web.guards import value_refusals
 from socinv.web.refusals import personal_number, validated
 from socinv.web.validators import MaxLength
 
-from .imports import PERMISSION, Problem, Report, import_measurements
-from .models import Measurement
+from . import imports
+from .imports import PERMISSION, Problem, Report
+from .kolada import import_kolada
+from .models import KoladaLink, Measurement
 
 __all__ = [
     "PERMISSION",
@@ -40,6 +49,55 @@ __all__ = [
     "may_report",
     "report_measurement",
 ]
+
+
+def import_measurements(
+    *,
+    acting_user,
+    project,
+    data: bytes | None = None,
+    file: BinaryIO | None = None,
+    filename: str,
+    dry_run: bool = False,
+    municipality: str | None = None,
+) -> Report:
+    """Import a measurements file into ``project``, all or nothing: a Kolada file (JSON)
+    for a project with indicators linked to Kolada sets their baselines and comparison
+    values (:func:`.kolada.import_kolada`); any other file is measurements
+    (:func:`.imports.import_measurements`, by indicator name). ``acting_user`` needs
+    ``followup.report_measurements`` (checked before the file is read)."""
+    require(acting_user, PERMISSION, project)
+    if KoladaLink.objects.filter(indicator__project=project).exists():
+        if file is None:
+            file = io.BytesIO(data or b"")
+        elif not imports._seekable(file):
+            copy = tempfile.TemporaryFile()
+            shutil.copyfileobj(file, copy)
+            copy.seek(0)
+            file = copy
+        start = file.tell()
+        head = file.read(BLOCK_SIZE)
+        more = bool(file.read(1))
+        file.seek(start)
+        if detect_format(head, filename or "", more) == "json":
+            return import_kolada(
+                acting_user=acting_user,
+                project=project,
+                data=file.read(),
+                filename=filename,
+                dry_run=dry_run,
+                municipality=municipality,
+            )
+        data = None
+    return imports.import_measurements(
+        acting_user=acting_user,
+        project=project,
+        data=data,
+        file=file,
+        filename=filename,
+        dry_run=dry_run,
+        municipality=municipality,
+    )
 
 
 def may_report(user, project) -> bool:

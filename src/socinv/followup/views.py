@@ -17,8 +17,8 @@ from socinv.projects.access import project_for
 from socinv.web.forms import add_refusal
 from socinv.web.i18n import current_lang
 
-from . import selectors, services
-from .forms import ImportForm, MeasurementForm
+from . import kolada, selectors, services
+from .forms import ImportForm, KoladaLinkForm, MeasurementForm
 from .models import ImportBatch
 from .services import PERMISSION
 
@@ -28,10 +28,13 @@ def _listed(problems, lang: str) -> list[tuple]:
     return [(x.row, x.column, x.message(lang), x.row_label) for x in problems]
 
 
-def _page(request, project, form, status=200, entry_form=None):
+def _page(request, project, form, status=200, entry_form=None, link_form=None):
     may_report = services.may_report(request.user, project)
     if entry_form is None and may_report:
         entry_form = MeasurementForm(project=project)
+    may_link = request.user.has_perm(kolada.LINK_PERMISSION, project)
+    if link_form is None and may_link:
+        link_form = KoladaLinkForm(project=project)
     return render(
         request,
         "followup/project.html",
@@ -44,6 +47,8 @@ def _page(request, project, form, status=200, entry_form=None):
             "may_report": may_report,
             "form": form,
             "entry_form": entry_form,
+            "may_link": may_link,
+            "link_form": link_form,
         },
         status=status,
     )
@@ -86,6 +91,7 @@ def import_file(request, pk: int):
             "filename": upload.name,
             "problems": _listed(report.problems, lang),
             "warnings": _listed(report.warnings, lang),
+            "summary": report.lines(lang)[0],
         },
         status=200 if report.ok else 422,
     )
@@ -133,3 +139,38 @@ def report_measurement(request, pk: int):
             data[form.add_prefix(name)] = ""
         form.data = data
     return _page(request, p, ImportForm(), status=400, entry_form=form)
+
+
+@login_required
+@require_POST
+def link_kolada(request, pk: int):
+    """An indicator linked to a Kolada KPI (``projects.change_project``)."""
+    p = project_for(request.user, pk, kolada.LINK_PERMISSION)
+    form = KoladaLinkForm(request.POST, project=p)
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            link = kolada.link_indicator(
+                d["indicator"],
+                acting_user=request.user,
+                kpi=d["kpi"],
+                municipality=d["municipality"],
+                gender=d["gender"],
+                comparisons=d["comparisons"],
+                group=d["group"],
+            )
+        except Refused as refused:
+            add_refusal(form, refused)
+        else:
+            messages.success(
+                request,
+                gettext("“%(indicator)s” is linked to Kolada %(kpi)s, %(municipality)s.")
+                % {
+                    "indicator": d["indicator"].name,
+                    "kpi": link.kpi,
+                    "municipality": link.municipality,
+                },
+            )
+            url = reverse("followup:project", args=[p.pk])
+            return redirect(f"{url}#indicator-{link.indicator_id}")
+    return _page(request, p, ImportForm(), status=422 if form.errors else 400, link_form=form)

@@ -16,9 +16,10 @@ API:
   unit, e.g. öre), and risk class → (min, max) share of the total as fractions 0…1 (either
   may be ``None``); bars show each class's share, with the policy bounds marked.
 - ``indicator_series_svg(title, periods, actual, comparison, target, baseline, lang,
-  unit, share)``: one indicator's values over time (periods in time order, ``None`` where
-  a period has no value): the actual values and the comparison group's as lines, the
-  target and the baseline as horizontal reference lines.
+  unit, share, others)``: one indicator's values over time (periods in time order, ``None``
+  where a period has no value): the actual values and the comparison group's as lines, the
+  target and the baseline as horizontal reference lines, ``others`` (labelled series, e.g.
+  Kolada's municipalities) as further lines.
 - ``tornado_svg(rows, npv, title, lang, labels)``: one perspective's sensitivity rows (the
   spec's ``sensitivity.<perspective>``) as a tornado around the central NPV; drawn as SVG
   directly, without matplotlib.
@@ -76,6 +77,15 @@ def _texts(lang: str) -> dict[str, str]:
 COLOURS = {"municipal": "#0072B2", "public": "#D55E00", "societal": "#009E73"}
 STYLES = {"municipal": "-", "public": "--", "societal": ":"}
 MARKERS = {"municipal": "o", "public": "s", "societal": "^"}
+
+# the further series of an indicator's chart (Kolada's municipalities and groups)
+OTHERS = (
+    ("#CC79A7", (0, (5, 2)), "^"),
+    ("#56B4E9", (0, (1, 1)), "D"),
+    ("#E69F00", (0, (3, 1, 1, 1)), "v"),
+    ("#000000", (0, (6, 2, 1, 2)), "P"),
+    ("#009E73", (0, (2, 2)), "X"),
+)
 
 _counter = itertools.count(1)
 
@@ -177,10 +187,13 @@ def indicator_series_svg(
     lang: str = "sv",
     unit: str = "",
     share: bool = False,
+    others: Sequence[tuple[str, Sequence[float | None]]] = (),
 ) -> str:
     """One indicator over time: the actual values (solid line, circles) and the comparison
     group's (dashed line, squares) per period, the target (dash-dot) and the baseline
-    (dotted) as horizontal lines. ``periods`` are labels in time order ("2025-Q1", …);
+    (dotted) as horizontal lines. ``others``: further series drawn beside them, each a
+    ``(label, values)`` in the legend (Kolada's municipalities and groups), each with its
+    own colour, line style and marker. ``periods`` are labels in time order ("2025-Q1", …);
     ``None`` in a series leaves that period out of the line. ``share``: the values are
     fractions 0…1, shown on the axis as percentages. ``title`` names the chart (the SVG's
     ``<title>``), e.g. the indicator's name."""
@@ -198,6 +211,10 @@ def indicator_series_svg(
     line(actual, label=t["actual"], color="#0072B2", linestyle="-", marker="o")
     if comparison is not None and any(v is not None for v in comparison):
         line(comparison, label=t["comparison"], color="#D55E00", linestyle="--", marker="s")
+    for (label, values), (colour, style, marker) in zip(
+        others, itertools.cycle(OTHERS), strict=False
+    ):
+        line(values, label=label, color=colour, linestyle=style, marker=marker)
     if target is not None:
         ax.axhline(target, color="#009E73", linestyle="-.", linewidth=1.5, label=t["target"])
     if baseline is not None:

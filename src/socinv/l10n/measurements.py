@@ -68,6 +68,7 @@ MESSAGES: dict[str, str] = {
         "a month (2026-03) or a date (2026-03-31)."
     ),
     "no_total_value": gettext_noop("The Kolada entry has no total value (gender T)."),
+    "invalid_gender": gettext_noop("“%(text)s” is not a Kolada gender: use T, K or M."),
     # across rows
     "duplicate_measurement": gettext_noop(
         "The indicator “%(indicator)s” has the period %(period)s twice in the file."
@@ -86,6 +87,12 @@ MESSAGES: dict[str, str] = {
     "value_missing_skipped": gettext_noop(
         "Kolada has no value for “%(indicator)s”, %(period)s: the entry is skipped."
     ),
+    "value_deleted_skipped": gettext_noop(
+        "Kolada has marked the value for “%(indicator)s”, %(period)s as deleted: it is skipped."
+    ),
+    "group_skipped": gettext_noop(
+        "“%(group)s” is a Kolada municipality group, not a municipality: the entry is skipped."
+    ),
     # the project's checks (socinv.followup)
     "unknown_indicator": gettext_noop(
         "The project has no indicator called “%(indicator)s”. The project's indicators: %(known)s."
@@ -98,6 +105,28 @@ MESSAGES: dict[str, str] = {
     ),
     "file_changed": gettext_noop(
         "The file changed while it was being imported. Nothing has been stored: try again."
+    ),
+    "nothing_stored": gettext_noop(
+        "The file holds no measurement to store (every entry was skipped or left out): "
+        "nothing has been stored, and the file is not recorded as imported."
+    ),
+    "kpi_not_linked": gettext_noop(
+        "No indicator of the project is linked to the Kolada KPI “%(kpi)s”. Linked KPIs: %(known)s."
+    ),
+    "no_baseline_value": gettext_noop(
+        "The file has no value of %(kpi)s for the municipality %(municipality)s (gender "
+        "%(gender)s): the baseline is not set."
+    ),
+    "comparison_missing": gettext_noop(
+        "The file has no value of %(kpi)s for the comparison %(place)s."
+    ),
+    "nothing_to_store": gettext_noop(
+        "The file holds no value for the project's linked indicators: nothing has been "
+        "stored, and the file is not recorded as imported."
+    ),
+    "not_a_municipality": gettext_noop(
+        "“%(text)s” is not a municipality code (four digits, e.g. 0581; a group id G… "
+        "is not a municipality)."
     ),
     "several_municipalities": gettext_noop(
         "The file has values for several municipalities (%(municipalities)s) for the same "

@@ -40,6 +40,7 @@ from __future__ import annotations
 
 from .cells import normalise_period, parse_number
 from .header import COLUMNS
+from .kolada import KoladaFile, KoladaValue, read_kolada_file
 from .problems import ImportProblem, ProblemCode
 from .reader import MeasurementReader, iter_measurements, read_measurements
 from .results import ImportResult, MeasurementRow
@@ -48,11 +49,14 @@ __all__ = [
     "COLUMNS",
     "ImportProblem",
     "ImportResult",
+    "KoladaFile",
+    "KoladaValue",
     "MeasurementReader",
     "MeasurementRow",
     "ProblemCode",
     "iter_measurements",
     "normalise_period",
     "parse_number",
+    "read_kolada_file",
     "read_measurements",
 ]

@@ -49,6 +49,7 @@ class ProblemCode(StrEnum):
     NEGATIVE_INDIVIDUALS = "negative_individuals"
     INVALID_PERIOD = "invalid_period"
     NO_TOTAL_VALUE = "no_total_value"  # Kolada: no gender "T" value
+    INVALID_GENDER = "invalid_gender"  # Kolada: a gender other than T, K, M
     # across rows
     DUPLICATE_MEASUREMENT = "duplicate_measurement"
     # the guard: refuses the whole file
@@ -56,6 +57,8 @@ class ProblemCode(StrEnum):
     TOO_MANY_PROBLEMS = "too_many_problems"  # the count of problems not listed
     # warnings (do not refuse the file)
     VALUE_MISSING_SKIPPED = "value_missing_skipped"  # Kolada: value null, entry skipped
+    VALUE_DELETED_SKIPPED = "value_deleted_skipped"  # Kolada: "isdeleted": true, skipped
+    GROUP_SKIPPED = "group_skipped"  # Kolada: a municipality group is no municipality
 
 
 @dataclass(frozen=True, slots=True)

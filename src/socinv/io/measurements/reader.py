@@ -164,7 +164,11 @@ class MeasurementReader:
         except RecursionError:
             rows = []
             reader.add(ProblemCode.INVALID_STRUCTURE, nested=True)
-        yield from self._emit([rows])
+        # the good entries go on to the project's checks even when others are bad (every
+        # problem of a Kolada file is reported at once); a personnummer stops everything
+        if rows and not self.refused_for_personal_number:
+            self.rows += len(rows)
+            yield rows
 
     # -- CSV --
     def _csv(self, first: bytes) -> Iterator[list[MeasurementRow]]:

@@ -29,7 +29,11 @@ class Command(BaseCommand):
             "records who reported it); the user must be allowed to report on the project",
         )
         parser.add_argument("--dry-run", action="store_true", help="check only, store nothing")
-        parser.add_argument("--municipality", default=None, help="Kolada municipality code")
+        parser.add_argument(
+            "--municipality",
+            default=None,
+            help="Kolada files: the municipality code (581 is read as 0581)",
+        )
         parser.add_argument("--lang", choices=("sv", "en"), default="sv")
 
     def handle(self, *args, file, project, user, dry_run, municipality, lang, **options):
