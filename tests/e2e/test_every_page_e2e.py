@@ -44,6 +44,32 @@ NOT_A_PAGE = {
     "locked_out": "only after failed logins",
     "sso_refused": "only after a refused single sign-on",
     "projects:recompute": "a POST",
+    "actuals:mapping": "a POST",
+    "actuals:import": "a POST",
+    "applications:submit_idea": "a POST",
+    "applications:decide_idea": "a POST",
+    "applications:start_full": "a POST",
+    "applications:add_attachment": "a POST",
+    "applications:remove_attachment": "a POST",
+    "applications:attachment": "a file to download",
+    "calculation:results": "a POST (the editor's results panel)",
+    "calculation:import": "a POST",
+    "calculation:expost_prefill": "a POST",
+    "calculation:expost_import": "a POST",
+    "catalogue:add": "a POST",
+    "catalogue:remove": "a POST",
+    "catalogue:index": "a POST",
+    "evaluation:add_entry": "a POST",
+    "evaluation:final_report": "a POST",
+    "evaluation:add_research": "a POST",
+    "evaluation:respond": "a POST",
+    "evaluation:research_file": "a file to download",
+    "followup:import": "a POST",
+    "followup:report": "a POST",
+    "phases:pass_gate": "a POST",
+    "projection:plan": "a POST",
+    "projection:remove": "a POST",
+    "savings:record_saving": "a POST",
 }
 # Paths not walked: the admin (Django's own pages), the API, files to download.
 SKIP_PATH = re.compile(r"^/(admin|api|i18n|static|media|oidc)/|/logout/")
@@ -154,14 +180,15 @@ def _walk(page, base: str, user: str, checked_routes: set[str], every: bool):
     """Walk the site from the start page as ``user``; the problems found, the routes seen."""
     origin = urlsplit(base).netloc
     queue = deque(["/"])
+    later = deque()  # with a query string (a page, a filter, a sorting, a board and year)
     seen = {"/"}
     problems: list[str] = []
     mine: set[str] = set()
     visits: dict[str | None, int] = {}
     cap = OWNER_PER_ROUTE if every else OTHERS_PER_ROUTE
-    while queue:
-        path = queue.popleft()
-        route = _route(path)
+    while queue or later:
+        path = queue.popleft() if queue else later.popleft()
+        route = _route(urlsplit(path).path)
         if visits.get(route, 0) >= cap:
             continue
         visits[route] = visits.get(route, 0) + 1
@@ -183,15 +210,15 @@ def _walk(page, base: str, user: str, checked_routes: set[str], every: bool):
             parts = urlsplit(href)
             if parts.netloc != origin or parts.scheme not in ("http", "https"):
                 continue
-            target = parts.path  # query strings (pages, filters, sorting) are the same page
-            if target in seen or SKIP_PATH.search(target) or DOWNLOAD.search(target):
+            target = parts.path + (f"?{parts.query}" if parts.query else "")
+            if target in seen or SKIP_PATH.search(parts.path) or DOWNLOAD.search(parts.path):
                 continue
-            if _route(target) is None:
+            if _route(parts.path) is None:
                 problems.append(f"[{user}] a link to {target} on {path} leads nowhere")
                 seen.add(target)
                 continue
             seen.add(target)
-            queue.append(target)
+            (later if parts.query else queue).append(target)
     checked_routes |= mine
     return problems
 
