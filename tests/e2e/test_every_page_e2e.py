@@ -8,6 +8,7 @@ resized, the page is not loaded again):
 
 - the document is no wider than the viewport (``scrollWidth <= innerWidth``): a wide table
   scrolls in its own region, the page never does;
+- at 1280 px no table scrolls at all: every column, the key figures included, is in view;
 - axe-core finds no WCAG 2.1 A/AA violation of impact *serious* or *critical*.
 
 The owner (agare) checks every page found, up to :data:`OWNER_PER_ROUTE` pages of one
@@ -30,6 +31,7 @@ from e2e_support import inject_axe
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 BLOCKING = {"serious", "critical"}
 WIDTHS = (1280, 390)
+WIDE = 1280
 OWNER_PER_ROUTE = 12
 OTHERS_PER_ROUTE = 3
 HEIGHT = 900
@@ -141,8 +143,9 @@ def _axe(page) -> list[dict]:
     return [v for v in results["violations"] if v.get("impact") in BLOCKING]
 
 
-def _width(page) -> tuple[int, int, str]:
-    """The document's width, the viewport's, and the widest element sticking out."""
+def _width(page) -> tuple[int, int, str, list[str]]:
+    """The document's width, the viewport's, the widest element sticking out, and the
+    tables that do not fit their scroll region (columns hidden until scrolled)."""
     return page.evaluate(
         """() => {
           const vw = window.innerWidth;
@@ -155,7 +158,15 @@ def _width(page) -> tuple[int, int, str]:
                       (el.className && typeof el.className === 'string' ? '.' + el.className.trim().split(/\\s+/).join('.') : '');
             }
           }
-          return [document.documentElement.scrollWidth, vw, worst];
+          const hidden = [];
+          for (const region of document.querySelectorAll('main .table-scroll')) {
+            if (region.scrollWidth > region.clientWidth + 1) {
+              const t = region.querySelector('table');
+              hidden.push((t && t.id ? 'table#' + t.id : 'a table') + ' ' + region.scrollWidth +
+                          ' px in ' + region.clientWidth + ' px');
+            }
+          }
+          return [document.documentElement.scrollWidth, vw, worst, hidden];
         }"""
     )
 
@@ -166,9 +177,12 @@ def _check_page(page, url: str) -> list[str]:
     for i, width in enumerate(WIDTHS):
         if i:
             page.set_viewport_size({"width": width, "height": HEIGHT})
-        doc, vw, worst = _width(page)
+        doc, vw, worst, hidden = _width(page)
         if doc > vw:
             problems.append(f"{url} at {width} px: the page is {doc} px wide ({worst})")
+        if width >= WIDE:
+            # on a computer's screen every column is in view: no table scrolls sideways
+            problems.extend(f"{url} at {width} px: {h} (columns hidden)" for h in hidden)
         for v in _axe(page):
             nodes = "; ".join(" ".join(n["target"]) for n in v["nodes"][:3])
             problems.append(f"{url} at {width} px: axe {v['id']} ({v['impact']}) at {nodes}")
