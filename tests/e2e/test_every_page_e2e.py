@@ -73,6 +73,14 @@ NOT_A_PAGE = {
     "projection:remove": "a POST",
     "savings:record_saving": "a POST",
 }
+# Pages another piece of work is redoing, whose tables still scroll at 1280 px: the walk
+# reports them (printed) without failing; once such a page fits, the test fails until it is
+# taken off this list.
+KNOWN_WIDE = {
+    "audit:trail": "the audit trail for auditors (amounts in kronor, labels, pagination)",
+    "calculation:editor": "the calculation editor for economists (the results panel never cut)",
+    "reports:memo": "the memo (every table inside the page)",
+}
 # Paths not walked: the admin (Django's own pages), the API, files to download.
 SKIP_PATH = re.compile(r"^/(admin|api|i18n|static|media|oidc)/|/logout/")
 DOWNLOAD = re.compile(
@@ -171,8 +179,9 @@ def _width(page) -> tuple[int, int, str, list[str]]:
     )
 
 
-def _check_page(page, url: str) -> list[str]:
-    """Problems of the page at ``url`` (already loaded at the first width)."""
+def _check_page(page, url: str, route: str, known: dict) -> list[str]:
+    """Problems of the page at ``url`` (already loaded at the first width); the hidden
+    columns of a page in :data:`KNOWN_WIDE` go to ``known`` instead."""
     problems = []
     for i, width in enumerate(WIDTHS):
         if i:
@@ -182,7 +191,11 @@ def _check_page(page, url: str) -> list[str]:
             problems.append(f"{url} at {width} px: the page is {doc} px wide ({worst})")
         if width >= WIDE:
             # on a computer's screen every column is in view: no table scrolls sideways
-            problems.extend(f"{url} at {width} px: {h} (columns hidden)" for h in hidden)
+            wide = [f"{url} at {width} px: {h} (columns hidden)" for h in hidden]
+            if route in KNOWN_WIDE:
+                known.setdefault(route, []).extend(wide)
+            else:
+                problems.extend(wide)
         for v in _axe(page):
             nodes = "; ".join(" ".join(n["target"]) for n in v["nodes"][:3])
             problems.append(f"{url} at {width} px: axe {v['id']} ({v['impact']}) at {nodes}")
@@ -190,7 +203,7 @@ def _check_page(page, url: str) -> list[str]:
     return problems
 
 
-def _walk(page, base: str, user: str, checked_routes: set[str], every: bool):
+def _walk(page, base: str, user: str, checked_routes: set[str], every: bool, known: dict):
     """Walk the site from the start page as ``user``; the problems found, the routes seen."""
     origin = urlsplit(base).netloc
     queue = deque(["/"])
@@ -215,7 +228,7 @@ def _walk(page, base: str, user: str, checked_routes: set[str], every: bool):
         if "text/html" not in (response.headers.get("content-type") or ""):
             continue
         if route and (every or route not in mine):
-            found = [f"[{user}] {p}" for p in _check_page(page, url)]
+            found = [f"[{user}] {p}" for p in _check_page(page, url, route, known)]
             print(f"{user} {path}: {len(found)} problem(s)", *found, sep="\n  ", flush=True)
             problems.extend(found)
             mine.add(route)
@@ -240,6 +253,7 @@ def _walk(page, base: str, user: str, checked_routes: set[str], every: bool):
 def test_every_page_fits_and_passes_axe_for_every_demo_user(server, browser):
     checked: set[str] = set()
     problems: list[str] = []
+    known: dict[str, list[str]] = {}
     for user in USERS:
         context = browser.new_context(
             locale="sv-SE", viewport={"width": WIDTHS[0], "height": HEIGHT}
@@ -248,9 +262,14 @@ def test_every_page_fits_and_passes_axe_for_every_demo_user(server, browser):
         page.set_default_timeout(20_000)
         try:
             _login(page, server, user)
-            problems += _walk(page, server, user, checked, every=user == "agare")
+            problems += _walk(page, server, user, checked, every=user == "agare", known=known)
         finally:
             context.close()
+    for route, found in known.items():
+        print(f"known, {KNOWN_WIDE[route]}:", *found, sep="\n  ")
+    fitting = sorted(r for r in KNOWN_WIDE if r in checked and r not in known)
+    if fitting:
+        problems.append("these pages fit now, take them off KNOWN_WIDE: " + ", ".join(fitting))
     missing = sorted(_html_routes() - checked - set(NOT_A_PAGE))
     if missing:
         problems.append("routes no demo user reached: " + ", ".join(missing))
