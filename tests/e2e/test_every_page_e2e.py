@@ -85,8 +85,6 @@ NOT_A_PAGE = {
 # taken off this list.
 KNOWN_WIDE = {
     "audit:trail": "the audit trail for auditors (amounts in kronor, labels, pagination)",
-    "calculation:editor": "the calculation editor for economists (the results panel never cut)",
-    "reports:memo": "the memo (every table inside the page)",
 }
 # Paths not walked: the admin (Django's own pages), the API, files to download.
 SKIP_PATH = re.compile(r"^/(admin|api|i18n|static|media|oidc)/|/logout/")
