@@ -20,8 +20,10 @@ def applications_visible_to(user):
 def ideas_for_review(fund: Fund):
     """A fund's ideas waiting for the steering group's go / no-go, oldest first, and the
     ones already decided (newest first)."""
-    base = Application.objects.filter(project__fund=fund).select_related(
-        "project", "idea_decided_by"
+    base = (
+        Application.objects.filter(project__fund=fund)
+        .select_related("project", "idea_decided_by")
+        .prefetch_related("budget_years", "project__responsible_boards")
     )
     waiting = base.filter(stage=Application.Stage.IDEA_SUBMITTED).order_by("idea_submitted_at")
     decided = base.filter(idea_decided_at__isnull=False).order_by("-idea_decided_at")
@@ -46,3 +48,17 @@ def attachment_for_page(pk: int) -> Attachment | None:
         "application__project", "application__project__fund"
     )
     return queryset.filter(pk=pk).first()
+
+
+def estimated_cost(application: Application) -> dict | None:
+    """What the idea is estimated to cost, for the steering group's queue: the
+    application's budget (öre) when it has one, else the calculation's present value of
+    costs in the municipal perspective (kronor); ``None`` when neither is there yet."""
+    budget = sum(b.amount_ore for b in application.budget_years.all())
+    if budget > 0:
+        return {"ore": budget, "source": "budget"}
+    result = application.project.calculation_result or {}
+    municipal = (result.get("perspectives") or {}).get("municipal") or {}
+    if municipal.get("pv_costs") is not None:
+        return {"kronor": municipal["pv_costs"], "source": "calculation"}
+    return None

@@ -262,7 +262,14 @@ def review_ideas(request, fund_pk: int):
     """The steering group's list of submitted ideas, each with go / no-go and a comment."""
     fund = fund_for(request.user, fund_pk, "projects.review_project")
     waiting, decided = selectors.ideas_for_review(fund)
-    rows = [(a, IdeaDecisionForm(prefix=f"a{a.pk}", auto_id=f"id_a{a.pk}_%s")) for a in waiting]
+    rows = [
+        (
+            a,
+            IdeaDecisionForm(prefix=f"a{a.pk}", auto_id=f"id_a{a.pk}_%s"),
+            selectors.estimated_cost(a),
+        )
+        for a in waiting
+    ]
     return render(
         request,
         "applications/review_ideas.html",

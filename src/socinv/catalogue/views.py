@@ -19,7 +19,7 @@ from socinv.accounts.access import object_for
 from socinv.accounts.permissions import roles_of
 from socinv.core.calc.catalogue import catalogue_toml
 from socinv.core.problems import Refused
-from socinv.fund.access import fund_for
+from socinv.fund.access import fund_for, funds_visible_to
 from socinv.fund.models import Fund
 from socinv.io.catalogue_xlsx import catalogue_xlsx
 from socinv.l10n.evidence import grade_text
@@ -63,7 +63,10 @@ def _page(request, organisation, status=200, **bound):
         "index_values": sorted(selectors.as_core(organisation).index_values.items()),
         "this_year": this_year,
         "may_change": may,
-        "funds": Fund.objects.filter(organisation=organisation).order_by("name", "pk"),
+        # only the funds whose haircuts the user may open (the page answers 403 otherwise)
+        "funds": funds_visible_to(
+            request.user, Fund.objects.filter(organisation=organisation)
+        ).order_by("name", "pk"),
     }
     if may:
         context["unit_form"] = bound.get("unit_form") or UnitCostForm(

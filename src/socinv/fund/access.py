@@ -18,3 +18,8 @@ def funds_visible_to(user, queryset=None):
     qs = Fund.objects.all() if queryset is None else queryset
     orgs = [org for org, held in roles_of(user).items() if held & set(FUND_WIDE)]
     return qs.filter(organisation_id__in=orgs)
+
+
+def first_fund_of(user) -> Fund | None:
+    """The fund the start page opens and the menu shows where a page has none."""
+    return funds_visible_to(user).order_by("name", "pk").first()

@@ -143,7 +143,8 @@ def risk_spread_svg(
     """Bars: each risk class's share of the committed money (%); the policy's minimum and
     maximum share per class drawn as a bracket beside the bar."""
     t = _text(lang)
-    fig, ax = _figure()
+    # three or four bars: narrow, so that its text stays readable when a phone shrinks it
+    fig, ax = _figure(4.4, 3.4)
     classes = list(dict.fromkeys([*spread_by_class, *bounds]))
     total = sum(int(v or 0) for v in spread_by_class.values())
     shares = [100.0 * int(spread_by_class.get(c) or 0) / total if total else 0.0 for c in classes]

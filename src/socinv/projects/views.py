@@ -13,10 +13,10 @@ from django.views.decorators.http import require_POST
 
 from socinv.core.problems import Refused
 from socinv.fund import selectors
-from socinv.web import measures
 
-from . import simulations
+from . import figures, simulations, status
 from .access import project_for, projects_visible_to
+from .forms import ProjectListForm
 from .services import recompute_calculation
 
 
@@ -38,10 +38,40 @@ def recompute(request, pk: int):
     return redirect(target)
 
 
+# The sortable columns of the list: the sort value, and its first direction
+_COLUMNS = {
+    "title": "title",
+    "phase": "phase",
+    "type": "type",
+    "risk": "risk",
+    "committed": "-committed",
+    "disbursed": "-disbursed",
+}
+
+
+def _column_links(request, current: str) -> dict:
+    """Each column's sorting link (the other filters kept) and its aria-sort."""
+    links = {}
+    for column, first in _COLUMNS.items():
+        query = request.GET.copy()
+        query.pop("page", None)
+        if current.lstrip("-") == column:
+            value = column if current.startswith("-") else f"-{column}"
+            state = "descending" if current.startswith("-") else "ascending"
+        else:
+            value, state = first, None
+        query["sort"] = value
+        links[column] = {"href": "?" + query.urlencode(), "sort": state}
+    return links
+
+
 @login_required
 def projects(request):
+    everything = projects_visible_to(request.user)
+    organisations = set(everything.values_list("fund__organisation_id", flat=True))
+    form = ProjectListForm(request.GET or None, organisations=organisations)
     visible = list(
-        projects_visible_to(request.user)
+        form.filtered(everything)
         .select_related("fund", "fund__organisation")
         .order_by("fund__name", "title")
     )
@@ -51,47 +81,19 @@ def projects(request):
     for fund in funds.values():
         by_project.update(selectors.fund_balances(fund).by_project)
     empty = selectors.Totals()
-    rows = [(p, by_project.get(p.pk, empty)) for p in visible]
+    rows = form.sorted([(p, by_project.get(p.pk, empty)) for p in visible])
     return render(
-        request, "projects/projects.html", {"rows": rows, "several_funds": len(funds) > 1}
+        request,
+        "projects/projects.html",
+        {
+            "rows": rows,
+            "form": form,
+            "filtered": bool(request.GET),
+            "any_projects": everything.exists(),
+            "columns": _column_links(request, form.sort_key()),
+            "several_funds": len(funds) > 1,
+        },
     )
-
-
-def _calculation_table(result: dict | None):
-    """The stored calculation's three perspectives as rows × columns (see the spec's JSON);
-    the measures named once (:mod:`socinv.web.measures`), the payback year as a calendar
-    year."""
-    if not result or not isinstance(result.get("perspectives"), dict):
-        return None
-    persp = result["perspectives"]
-    columns = [p for p in measures.PERSPECTIVES if isinstance(persp.get(p), dict)]
-    start = result.get("start_year") or 0
-    rows = []
-    for key in measures.TABLE:
-        kind = measures.BY_KEY[key].kind
-        values = [persp[c].get(key) for c in columns]
-        if all(v is None for v in values) and key not in ("npv",):
-            continue
-        if kind == "year":
-            values = [None if v is None else start + v for v in values]
-        rows.append({"label": measures.label(key), "kind": kind, "values": values})
-    mc = (result.get("monte_carlo") or {}).get("perspectives") or {}
-    if mc:
-        rows.append(
-            {
-                "label": measures.label("prob_positive"),
-                "kind": "percent",
-                "values": [(mc.get(c) or {}).get("prob_positive") for c in columns],
-            }
-        )
-    labels = measures.perspective_labels()
-    return {
-        "columns": [labels[c] for c in columns],
-        "rows": rows,
-        "start_year": result.get("start_year"),
-        "horizon": result.get("horizon"),
-        "discount_rate": result.get("discount_rate"),
-    }
 
 
 @login_required
@@ -104,7 +106,9 @@ def project(request, pk: int):
             "project": obj,
             "boards": list(obj.responsible_boards.order_by("name")),
             "totals": selectors.project_totals(obj),
-            "calculation": _calculation_table(obj.calculation_result),
+            "calculation": figures.calculation_table(obj),
+            "phase_steps": status.phase_steps(obj),
+            "next_steps": status.next_steps(request.user, obj),
             "may_view_fund": request.user.has_perm("fund.view_fund", obj.fund),
             "fund_url": reverse("fund:overview", args=[obj.fund_id]),
             **simulations.page_context(request.user, obj),

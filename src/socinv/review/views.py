@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods
 from socinv.core.problems import Refused
 from socinv.fund.access import fund_for
 from socinv.io.portfolio_xlsx import portfolio_xlsx as write_portfolio_xlsx
+from socinv.projects import figures, simulations
 from socinv.projects.access import project_for
 from socinv.projects.models import Project
 from socinv.web import once
@@ -91,6 +92,9 @@ def review(request, pk: int):
             if preview.amount_ore
             else None,
             "may_decide": request.user.has_perm("projects.decide_project", project),
+            "calculation": figures.calculation_table(project),
+            "stored": simulations.stored(project),
+            "may_calc": request.user.has_perm("projects.change_calculation", project),
         },
     )
 

@@ -10,7 +10,7 @@ from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from socinv.fund.access import funds_visible_to
+from socinv.fund.access import first_fund_of
 from socinv.l10n import format_number, format_size
 from socinv.projects.access import projects_visible_to
 from socinv.web.i18n import current_lang
@@ -18,7 +18,7 @@ from socinv.web.i18n import current_lang
 
 @login_required
 def home(request):
-    fund = funds_visible_to(request.user).order_by("name", "pk").first()
+    fund = first_fund_of(request.user)
     if fund is not None:
         return redirect("fund:overview", pk=fund.pk)
     projects = list(projects_visible_to(request.user).select_related("fund").order_by("title"))

@@ -1,0 +1,160 @@
+"""The project page as a status page: where the project is on its way through the phases,
+and what happens next, who does it and whether the user looking at it may.
+
+The phase order is the core's (:mod:`socinv.core.phases`); the permissions are the
+matrix's (:mod:`socinv.accounts.permissions`): a step is the user's when the user holds
+the permission that the page doing it checks.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from socinv.accounts.models import Role
+from socinv.core.phases import FINAL, Phase
+
+from .models import Project
+
+R = Role
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step of what comes next: what, who (the roles), the page and the permission."""
+
+    text: str
+    roles: tuple[str, ...]
+    url_name: str
+    perm: str
+
+
+# What comes next in each phase, in order; each step opens the page where it is done.
+NEXT: dict[str, tuple[Step, ...]] = {
+    Phase.APPLICATION: (
+        Step(
+            _("Enter the calculation"),
+            (R.PROJECT_LEADER, R.ECONOMIST),
+            "calculation:editor",
+            "projects.change_calculation",
+        ),
+        Step(
+            _("Review: checklist, risk class and the portfolio"),
+            (R.OWNER,),
+            "review:review",
+            "projects.review_project",
+        ),
+        Step(
+            _("Decide on the project and the money per year"),
+            (R.OWNER,),
+            "review:decide",
+            "projects.decide_project",
+        ),
+    ),
+    Phase.IMPLEMENTATION: (
+        Step(
+            _("Report the indicators' measurements"),
+            (R.PROJECT_LEADER, R.ECONOMIST),
+            "followup:project",
+            "followup.report_measurements",
+        ),
+        Step(
+            _("Evaluate what the project learns"),
+            (R.EVALUATOR,),
+            "evaluation:project",
+            "projects.evaluate_project",
+        ),
+        Step(
+            _("Pass the gate to closing"),
+            (R.OWNER,),
+            "phases:project",
+            "followup.pass_gate",
+        ),
+    ),
+    Phase.CLOSING: (
+        Step(
+            _("Record the realised savings"),
+            (R.ECONOMIST,),
+            "savings:project",
+            "followup.record_saving",
+        ),
+        Step(
+            _("Make the ex-post calculation"),
+            (R.PROJECT_LEADER, R.ECONOMIST),
+            "calculation:expost",
+            "followup.change_expost",
+        ),
+        Step(
+            _("Pass the gate to scale-up or wind-down"),
+            (R.OWNER,),
+            "phases:project",
+            "followup.pass_gate",
+        ),
+    ),
+    Phase.SCALE_UP: (
+        Step(
+            _("Register the multiplier effects"),
+            (R.PROJECT_LEADER, R.OWNER),
+            "scaleup:project",
+            "followup.register_scale_up",
+        ),
+        Step(
+            _("Confirm the repayments to the fund"),
+            (R.ECONOMIST, R.OWNER),
+            "savings:project",
+            "followup.confirm_repayment",
+        ),
+    ),
+    Phase.WIND_DOWN: (
+        Step(
+            _("Confirm the write-downs"),
+            (R.OWNER,),
+            "savings:project",
+            "followup.confirm_write_down",
+        ),
+    ),
+}
+
+
+def phase_steps(project: Project) -> list[dict]:
+    """The phases in order, each ``done``, ``current`` or ``later``; after closing only the
+    way the project took (scale-up or wind-down), before that both ways as one step."""
+    current = Phase(project.phase)
+    order = [Phase.APPLICATION, Phase.IMPLEMENTATION, Phase.CLOSING]
+    steps = []
+    here = order.index(current) if current in order else len(order)
+    for i, phase in enumerate(order):
+        state = "done" if i < here else "current" if i == here else "later"
+        steps.append({"label": Project.Phase(phase).label, "state": state})
+    if current in FINAL:
+        steps.append({"label": Project.Phase(current).label, "state": "current"})
+    else:
+        label = _("%(a)s or %(b)s") % {
+            "a": Project.Phase.SCALE_UP.label,
+            "b": str(Project.Phase.WIND_DOWN.label).lower(),
+        }
+        steps.append({"label": label, "state": "later"})
+    return steps
+
+
+def next_steps(user, project: Project) -> list[dict]:
+    """What happens next in the project's phase: each step's text, who does it, whether
+    ``user`` may (then with the link to the page), and whether it is already done (the
+    calculation entered)."""
+    out = []
+    labels = dict(Role.choices)
+    for step in NEXT.get(project.phase, ()):
+        done = step.url_name == "calculation:editor" and bool(project.calculation_toml.strip())
+        yours = user.has_perm(step.perm, project)
+        out.append(
+            {
+                "text": step.text,
+                "who": [labels[r] for r in step.roles],
+                "yours": yours,
+                "done": done,
+                "url": reverse(step.url_name, args=[project.pk]),
+            }
+        )
+    return out
