@@ -16,6 +16,7 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 
 from socinv.applications.models import Indicator
+from socinv.catalogue.selectors import as_core
 from socinv.core.calc import InputError, Problem, calculate, from_dict, parse
 from socinv.core.limits import MAX_CALC_UPLOAD_BYTES
 from socinv.core.problems import Refused
@@ -27,7 +28,7 @@ from socinv.organisation.models import Stakeholder
 from socinv.projects.access import project_for
 from socinv.projects.models import Project
 from socinv.projects.services import set_calculation
-from socinv.projects.simulations import page_context
+from socinv.projects.simulations import calculation_of, page_context
 from socinv.web.i18n import current_lang
 
 from . import expost as ex
@@ -108,11 +109,16 @@ def _initial(project: Project) -> dict:
     }
 
 
-def _validate(data: dict, catalogue: dict):
+def units_of(project: Project):
+    """The organisation's unit-cost catalogue as the engine reads it (its references)."""
+    return as_core(project.fund.organisation)
+
+
+def _validate(data: dict, catalogue: dict, units=None):
     """(calculation or None, problems) from the engine, plus the catalogue check."""
     problems = catalogue_problems(data, catalogue)
     try:
-        calc = from_dict(data, source="calculation")
+        calc = from_dict(data, source="calculation", catalogue=units)
         calculate(calc)  # a result that is not finite is a problem of the form too
     except InputError as exc:
         return None, list(exc.problems) + problems
@@ -131,7 +137,7 @@ def _page(request, project, data, catalogue, problems=(), status=200, import_pro
     editor = Editor(data, catalogue, problems, readonly=not may_edit)
     calc = None
     if not problems:
-        calc, _problems = _validate(data, catalogue)
+        calc, _problems = _validate(data, catalogue, units_of(project))
     return render(
         request,
         "calculation/editor.html",
@@ -161,7 +167,7 @@ def editor(request, pk: int):
     if action != "save":
         apply_row_action(data, action)
         return _page(request, project, data, catalogue)
-    calc, problems = _validate(data, catalogue)
+    calc, problems = _validate(data, catalogue, units_of(project))
     if calc is None:
         return _page(request, project, data, catalogue, problems, status=400)
     try:
@@ -180,7 +186,7 @@ def results(request, pk: int):
     project = project_for(request.user, pk)
     catalogue = catalogue_of(project)
     data = build_data(request.POST, catalogue)
-    calc, problems = _validate(data, catalogue)
+    calc, problems = _validate(data, catalogue, units_of(project))
     problems = localise(problems, current_lang())
     return render(
         request,
@@ -198,7 +204,9 @@ def import_toml(request, pk: int):
     text, problems = _posted_toml(request)
     if not problems:
         try:
-            calculate(parse(text, source="calculation"))  # a result not finite: refused too
+            calculate(
+                parse(text, source="calculation", catalogue=units_of(project))
+            )  # a result not finite: refused too
         except InputError as exc:
             problems = list(exc.problems)
         else:
@@ -239,7 +247,7 @@ def export_xlsx(request, pk: int):
     project = project_for(request.user, pk)
     if not project.calculation_toml:
         raise Http404
-    calc = parse(project.calculation_toml, source="calculation")
+    calc = calculation_of(project)
     result = calculate(calc, draws=DRAWS, seed=SEED)
     data = calculation_xlsx(calc, result, current_lang())
     response = HttpResponse(
