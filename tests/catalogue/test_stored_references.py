@@ -132,7 +132,7 @@ def test_saving_stores_the_reference_the_indexed_amount_and_the_catalogue_versio
     assert use["indexed_unit_amount"] == pytest.approx(INDEXED)
     assert use["source"] == "Egen uppföljning 2023"
     assert part.version == part_version(part.catalogue)
-    assert "unit_cost = \"hvb-dygn\"" in project.calculation_toml  # the reference is kept
+    assert 'unit_cost = "hvb-dygn"' in project.calculation_toml  # the reference is kept
     written = calculate(
         parse(CALC.replace('{ unit_cost = "hvb-dygn", quantity = 90 }', repr(90 * INDEXED)))
     )
@@ -183,9 +183,7 @@ def test_a_changed_catalogue_marks_the_decided_project_and_changes_nothing_silen
     # the one click: today's catalogue
     run = recalculate_with_catalogue(acting_user=fast["economist"], project=project)
     assert run.reason == StoredSimulation.Reason.CATALOGUE
-    assert run.result["unit_costs"][0]["indexed_unit_amount"] == pytest.approx(
-        5000 * 114.9 / 106.1
-    )
+    assert run.result["unit_costs"][0]["indexed_unit_amount"] == pytest.approx(5000 * 114.9 / 106.1)
     assert not simulations.stored(project).stale
     assert StoredSimulation.objects.filter(project=project).count() == 3  # history kept
     assert StoredCatalogue.objects.filter(simulation__project=project).count() == 3
@@ -257,7 +255,10 @@ def test_the_version_follows_the_used_units_only(hvb, other, other2):
     assert part_version(a) != part_version(used_part(_core(hvb, other, 120.0), data))
 
 
-@given(AMOUNTS, st.floats(min_value=0, max_value=1000, allow_nan=False))
+@given(
+    st.floats(min_value=1, max_value=1e6, allow_nan=False),
+    st.floats(min_value=0.5, max_value=1000, allow_nan=False),
+)
 def test_the_stored_part_resolves_like_the_whole_catalogue(hvb, quantity):
     text = CALC.replace("quantity = 90", f"quantity = {quantity!r}")
     whole = _core(hvb, 1.0)
@@ -269,3 +270,69 @@ def parse_mapping(text: str = CALC) -> dict:
     import tomllib
 
     return tomllib.loads(text)
+
+
+# --- the editor: search, use, see the amount and source -------------------------------------
+@pytest.mark.django_db
+def test_the_editor_searches_uses_a_unit_cost_and_shows_its_amount_and_source(fast):
+    _catalogue(fast)
+    project = _save(fast, CALC.replace('{ unit_cost = "hvb-dygn", quantity = 90 }', "370000"))
+    c = Client()
+    c.force_login(fast["economist"])
+    url = reverse("calculation:unit_cost_search", args=[project.pk])
+    found = c.get(url, {"q": "plac hvb", "price_year": "2026"}).json()["results"]
+    assert [r["id"] for r in found] == ["hvb-dygn"]
+    assert found[0]["indexed"] == pytest.approx(INDEXED)
+    assert found[0]["source"] == "Egen uppföljning 2023"
+    assert c.get(url, {"q": "inget sådant"}).json()["results"] == []
+    editor = reverse("calculation:editor", args=[project.pk])
+    page = c.get(editor).content.decode()
+    assert 'id="unit-cost-search"' in page and 'role="combobox"' in page
+    form = _form_of(c, editor)
+    form.update(
+        {
+            "action": "unit_cost:add",
+            "units.new.unit_cost": "hvb-dygn",
+            "units.new.quantity": "80",
+            "units.new.quantity_high": "100",
+            "units.new.field": "outcomes[0].values[0].amount",
+        }
+    )
+    r = c.post(editor, form)
+    text = r.content.decode().replace("\u00a0", " ")
+    assert 'id="unit-cost-uses"' in text
+    assert "Egen uppföljning 2023" in text
+    assert f"{round(INDEXED):,}".replace(",", " ") + " kr per dygn i 2026 års priser" in text
+    form = _form_of(c, editor, r)
+    form["action"] = "save"
+    assert c.post(editor, form).status_code == 302
+    project.refresh_from_db()
+    assert '{ unit_cost = "hvb-dygn", quantity = { dist = "uniform"' in project.calculation_toml
+    assert "evidence_grade = 3" in project.calculation_toml  # the grade's select kept it
+    (use,) = StoredCatalogue.objects.get(simulation=simulations.latest(project)).uses
+    assert use["quantity"] == pytest.approx(90)  # the range's central value
+
+
+def _form_of(c, url, response=None) -> dict:
+    """Every named input, select and checked box of the page's calculation form."""
+    import html
+    import re
+
+    text = (response or c.get(url)).content.decode()
+    form = text[text.index('id="calc-form"') : text.index("</form>", text.index('id="calc-form"'))]
+    data: dict = {}
+    for m in re.finditer(r"<input([^>]*)>", form):
+        attrs = dict(re.findall(r'(\w[\w.-]*)="([^"]*)"', m.group(1)))
+        if "name" not in attrs or attrs.get("type") == "submit":
+            continue
+        if attrs.get("type") == "checkbox" and "checked" not in m.group(1):
+            continue
+        data.setdefault(html.unescape(attrs["name"]), []).append(
+            html.unescape(attrs.get("value", ""))
+        )
+    for m in re.finditer(r'<select[^>]*name="([^"]+)"[^>]*>(.*?)</select>', form, re.S):
+        chosen = re.search(r'<option value="([^"]*)"[^>]*selected', m.group(2))
+        first = re.search(r'<option value="([^"]*)"', m.group(2))
+        value = chosen.group(1) if chosen else (first.group(1) if first else "")
+        data[html.unescape(m.group(1))] = [html.unescape(value)]
+    return {k: v if len(v) > 1 else v[0] for k, v in data.items()}

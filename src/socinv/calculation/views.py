@@ -10,7 +10,7 @@ import tomllib
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
@@ -32,6 +32,7 @@ from socinv.projects.simulations import calculation_of, page_context
 from socinv.web.i18n import current_lang
 
 from . import expost as ex
+from . import unit_costs
 from .editor import Editor, apply_row_action, build_data, empty_cost, empty_outcome
 from .expost_form import ExPostForm
 from .expost_form import build_data as build_expost_data
@@ -135,6 +136,7 @@ def _results_context(calc) -> dict:
 def _page(request, project, data, catalogue, problems=(), status=200, import_problems=()):
     may_edit = request.user.has_perm("projects.change_calculation", project)
     editor = Editor(data, catalogue, problems, readonly=not may_edit)
+    units = unit_costs.context(data, units_of(project), readonly=not may_edit)
     calc = None
     if not problems:
         calc, _problems = _validate(data, catalogue, units_of(project))
@@ -148,6 +150,7 @@ def _page(request, project, data, catalogue, problems=(), status=200, import_pro
             "import_problems": localise(import_problems, current_lang()),
             **_results_context(calc),
             **page_context(request.user, project),
+            **units,
         },
         status=status,
     )
@@ -164,6 +167,7 @@ def editor(request, pk: int):
         return _page(request, project, _initial(project), catalogue)
     data = build_data(request.POST, catalogue)
     action = request.POST.get("action", "save")
+    unit_costs.apply_posted(request.POST, data, units_of(project), action)
     if action != "save":
         apply_row_action(data, action)
         return _page(request, project, data, catalogue)
@@ -186,12 +190,29 @@ def results(request, pk: int):
     project = project_for(request.user, pk)
     catalogue = catalogue_of(project)
     data = build_data(request.POST, catalogue)
+    unit_costs.apply_posted(request.POST, data, units_of(project))
     calc, problems = _validate(data, catalogue, units_of(project))
     problems = localise(problems, current_lang())
     return render(
         request,
         "calculation/partials/results.html",
         {"project": project, "problems": problems, "live_unsaved": True, **_results_context(calc)},
+    )
+
+
+@login_required
+@require_GET
+def unit_cost_search(request, pk: int):
+    """JSON for the editor's unit-cost search: the catalogue's entries whose label holds
+    the typed words, each with its amount indexed to the calculation's price year and its
+    source (``?q=…&price_year=…``)."""
+    project = project_for(request.user, pk)
+    query = request.GET.get("q", "")[:200]
+    year = request.GET.get("price_year", "")
+    price_year = int(year) if year.isdigit() and len(year) == 4 else None
+    return JsonResponse(
+        {"results": unit_costs.search(units_of(project), query, price_year)},
+        json_dumps_params={"ensure_ascii": False},
     )
 
 
