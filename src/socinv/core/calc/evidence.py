@@ -79,3 +79,21 @@ def with_haircut_table(text: str, table: dict[int, float]) -> str:
     if not graded_any or "evidence_haircut" in data:
         return text
     return haircut_line(table) + "\n" + text
+
+
+def project_grade(grades) -> int | None:
+    """A project's evidence grade for the fund's evidence profile: the lowest grade of its
+    graded outcomes (the weakest link of what the calculation counts on); None when no
+    outcome has a grade."""
+    given = [g for g in grades if g in GRADES]
+    return min(given) if given else None
+
+
+def evidence_profile(items) -> dict[int | None, int]:
+    """Committed money per evidence grade from ``(grade, committed)`` pairs (a grade of
+    :func:`project_grade`, None for ungraded): every grade 1 … 5 and None, in that order."""
+    profile: dict[int | None, int] = {g: 0 for g in GRADES}
+    profile[None] = 0
+    for grade, committed in items:
+        profile[grade if grade in GRADES else None] += committed
+    return profile
