@@ -336,3 +336,38 @@ def _form_of(c, url, response=None) -> dict:
         value = chosen.group(1) if chosen else (first.group(1) if first else "")
         data[html.unescape(m.group(1))] = [html.unescape(value)]
     return {k: v if len(v) > 1 else v[0] for k, v in data.items()}
+
+
+# --- evidence grades: the evidence chain and the portfolio's profile -------------------------
+def test_a_projects_grade_is_its_weakest_outcome_and_the_profile_sums_committed_money():
+    from socinv.core.calc.evidence import evidence_profile, project_grade
+
+    assert project_grade([3, None, 2, 5]) == 2
+    assert project_grade([None]) is None and project_grade([]) is None
+    profile = evidence_profile([(2, 100), (None, 50), (2, 25), (5, 1)])
+    assert profile == {1: 0, 2: 125, 3: 0, 4: 0, 5: 1, None: 50}
+    assert list(profile) == [1, 2, 3, 4, 5, None]
+
+
+@pytest.mark.django_db
+def test_the_evidence_chain_and_the_portfolio_show_the_grades(fast):
+    from socinv.review.evidence import profile_rows
+    from socinv.review.selectors import PortfolioRow
+
+    _catalogue(fast)
+    project = _save(fast)
+    c = Client()
+    c.force_login(fast["owner"])
+    page = c.get(reverse("review:portfolio", args=[fast.fund.pk])).content.decode()
+    assert 'id="evidence-profile"' in page and "Evidensprofil" in page
+    rows = profile_rows([PortfolioRow(project, 1_000_000_00, 0, {})])
+    assert [(r["grade"], r["committed"], r["projects"]) for r in rows][2] == ("3", 100_000_000, 1)
+    assert rows[2]["meaning"].startswith("We have compared")  # English outside a request
+    assert rows[2]["share"] == 1.0 and rows[5]["committed"] == 0
+
+    from socinv.applications.selectors import evidence_grades
+
+    with translation.override("sv"):
+        (row,) = evidence_grades(project)
+    assert (row["label"], row["grade"], row["haircut"]) == ("Färre dygn på HVB", "3", 0.2)
+    assert row["meaning"] == "Vi har jämfört med en grupp som inte fick insatsen"

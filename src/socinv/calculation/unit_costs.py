@@ -12,6 +12,7 @@ engine validates the one mapping. Searching is :func:`search` (a JSON endpoint).
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
@@ -96,6 +97,13 @@ def search(catalogue: Catalogue, query: str, price_year: int | None) -> list[dic
 
 
 def _quantity(post, prefix: str) -> Any:
+    kept = post.get(f"{prefix}.quantity_kept") or ""
+    if kept:  # a normal or triangular quantity from a TOML file, kept as it was
+        try:
+            value = json.loads(kept)
+        except ValueError:
+            value = None
+        return value if isinstance(value, dict) else None
     low = (post.get(f"{prefix}.quantity") or "").strip()
     high = (post.get(f"{prefix}.quantity_high") or "").strip()
     if not low:
@@ -211,7 +219,13 @@ def context(data: dict, catalogue: Catalogue, readonly: bool) -> dict:
         if not is_reference(ref):
             continue
         uid = ref.get("unit_cost") if isinstance(ref.get("unit_cost"), str) else ""
-        low, high = _shown(ref.get("quantity"))
+        quantity = ref.get("quantity")
+        low, high = _shown(quantity)
+        kept = (
+            json.dumps(quantity)
+            if isinstance(quantity, dict) and quantity.get("dist") != "uniform"
+            else ""
+        )
         unit = describe(catalogue, uid, year) if uid else None
         central = _number(low) if low else None
         total = (
@@ -227,6 +241,7 @@ def context(data: dict, catalogue: Catalogue, readonly: bool) -> dict:
                 "unit": unit,
                 "quantity": low,
                 "quantity_high": high,
+                "quantity_kept": kept,
                 "total_text": _kr(total) if total is not None else "–",
             }
         )
