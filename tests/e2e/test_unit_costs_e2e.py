@@ -16,9 +16,7 @@ def _plain(text: str) -> str:
     return text.replace("\u00a0", " ").replace("\u202f", " ")
 
 
-def test_an_economist_uses_a_unit_cost_by_searching_and_a_change_marks_the_project(
-    server, browser
-):
+def test_an_economist_uses_a_unit_cost_by_searching_and_a_change_marks_the_project(server, browser):
     from socinv.demo import DEMO_PASSWORD
 
     context = browser.new_context(locale="sv-SE")
