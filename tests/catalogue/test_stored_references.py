@@ -371,3 +371,24 @@ def test_the_evidence_chain_and_the_portfolio_show_the_grades(fast):
         (row,) = evidence_grades(project)
     assert (row["label"], row["grade"], row["haircut"]) == ("Färre dygn på HVB", "3", 0.2)
     assert row["meaning"] == "Vi har jämfört med en grupp som inte fick insatsen"
+
+
+@pytest.mark.django_db
+def test_the_editor_keeps_a_triangular_quantity_and_removes_a_reference(fast):
+    _catalogue(fast)
+    triangular = '{ dist = "triangular", low = 60, mode = 90, high = 120 }'
+    project = _save(fast, CALC.replace("quantity = 90", f"quantity = {triangular}"))
+    c = Client()
+    c.force_login(fast["economist"])
+    editor = reverse("calculation:editor", args=[project.pk])
+    form = _form_of(c, editor)
+    assert "units[0].quantity_kept" in form
+    form["action"] = "save"
+    assert c.post(editor, form).status_code == 302
+    project.refresh_from_db()
+    assert 'dist = "triangular"' in project.calculation_toml
+    assert "unit_cost" in project.calculation_toml
+    form = _form_of(c, editor)
+    form["action"] = "unit_cost:remove:0"
+    page = c.post(editor, form).content.decode()
+    assert 'id="unit-cost-uses"' not in page
