@@ -1,3 +1,3 @@
 """socinv: social investment funds for Swedish municipalities and regions."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

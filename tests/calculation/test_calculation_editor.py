@@ -30,14 +30,14 @@ def form_post(**overrides):
         "name": "Skolstöd",
         "start_year": "2026",
         "horizon": "8",
-        "discount_rate": "0,035",
-        "success_probability": "0.6",
+        "discount_rate": "3,5",  # percent in the form, a fraction in the engine
+        "success_probability": "60",
         "participants": "20, 20, 20",
         "stakeholders": ["kommun/socialnamnd", "kommun/utbildningsnamnd"],
         "costs.count": "1",
         "costs[0].label": "Specialpedagog",
         "costs[0].stakeholder": "kommun/socialnamnd",
-        "costs[0].years": "0, 1, 2",
+        "costs[0].years": "2026, 2027, 2028",  # calendar years
         "costs[0].amount.dist": "fixed",
         "costs[0].amount": "900 000",
         "costs[0].amount_per_participant.dist": "fixed",
@@ -46,21 +46,21 @@ def form_post(**overrides):
         "outcomes[0].label": "Undvikt sammanbrott",
         "outcomes[0].effect": "pair",
         "outcomes[0].baseline_rate.dist": "fixed",
-        "outcomes[0].baseline_rate": "0.25",
+        "outcomes[0].baseline_rate": "25",
         "outcomes[0].relative_effect.dist": "normal",
-        "outcomes[0].relative_effect.normal.mean": "0.3",
-        "outcomes[0].relative_effect.normal.sd": "0.15",
+        "outcomes[0].relative_effect.normal.mean": "30",
+        "outcomes[0].relative_effect.normal.sd": "15",
         "outcomes[0].relative_effect.normal.min": "0",
-        "outcomes[0].relative_effect.normal.max": "1",
+        "outcomes[0].relative_effect.normal.max": "100",
         "outcomes[0].lag": "1",
         "outcomes[0].duration": "2",
         "outcomes[0].drop_off.dist": "fixed",
-        "outcomes[0].drop_off": "0.2",
+        "outcomes[0].drop_off": "20",
         "outcomes[0].values.count": "1",
         "outcomes[0].values[0].stakeholder": "kommun/socialnamnd",
         "outcomes[0].values[0].amount.dist": "triangular",
         "outcomes[0].values[0].amount.triangular.low": "900000",
-        "outcomes[0].values[0].amount.triangular.mode": "1100000",
+        "outcomes[0].values[0].amount.triangular.mode": "1 100 000",
         "outcomes[0].values[0].amount.triangular.high": "1300000",
         "outcomes[0].values[0].amount.uniform.low": "",  # hidden, but posted by browsers
         "outcomes[0].values[0].amount.uniform.high": "",
@@ -69,7 +69,7 @@ def form_post(**overrides):
         "repayment.stakeholder": "kommun/socialnamnd",
         "repayment.method": "savings",
         "repayment.amount": "2700000",
-        "repayment.internal_rate": "0.02",
+        "repayment.internal_rate": "2",
     }
     data.update(overrides)
     return data
@@ -198,25 +198,29 @@ def test_an_invalid_form_keeps_every_field_and_shows_the_engines_messages(client
     post = form_post(
         **{
             "discount_rate": "fyra",
-            "outcomes[0].baseline_rate": "1.3",
+            "outcomes[0].baseline_rate": "130",  # percent
             "outcomes[0].relative_effect.normal.sd": "-1",
-            "costs[0].years": "0, 9",
+            "costs[0].years": "2026, 2035",  # calendar years; the horizon ends in 2033
         }
     )
     response = client.post(editor_url(project), post)
     assert response.status_code == 400
     page = response.content.decode()
-    # the engine's own problems, each by its path, in the page's language (Swedish)
+    # the engine's problems, each naming the field as the form shows it, in the form's units
+    # and the page's language (Swedish), the engine's path only as a detail
     for message in (
-        "discount_rate: måste vara ett tal, fick &#x27;fyra&#x27;",
-        "outcomes[0].baseline_rate: måste vara mellan 0 och 1, fick 1.3",
-        "outcomes[0].relative_effect.sd: får inte vara negativt",
-        "costs[0].years[1]: år 9 ligger utanför kalkylperioden",
+        "Diskonteringsränta (%): måste vara ett tal, fick &#x27;fyra&#x27;",
+        "Effekt 1, Basnivå, andel utan insats (%): måste vara mellan 0 och 100 %, fick 130\xa0%",
+        "Effekt 1, Relativ effekt (%), Standardavvikelse: får inte vara negativt, fick \u22121\xa0%",
+        "Kostnad 1, År: 2035 ligger utanför kalkylens år (2026–2033)",
+        "<code>outcomes[0].baseline_rate</code>",
+        "<code>costs[0].years[1]</code>",
     ):
         assert message in page, message
-    # every typed value is still there
-    for value in ('value="fyra"', 'value="1.3"', 'value="-1"', 'value="0, 9"', 'value="Skolstöd"'):
+    # every typed value is still there, numbers in Swedish format
+    for value in ('value="fyra"', 'value="130"', 'value="\u22121"', 'value="2026, 2035"'):
         assert value in page, value
+    assert 'value="Skolstöd"' in page
     # errors sit next to their fields, linked by aria-describedby
     assert 'id="f-discount_rate-error"' in page
     assert 'aria-describedby="f-discount_rate-help f-discount_rate-error"' in page
@@ -276,7 +280,8 @@ def test_live_results_list_the_problems_of_an_invalid_form(client, personas):
     client.force_login(personas["economist"])
     url = reverse("calculation:results", args=[personas.own_project.pk])
     page = client.post(url, form_post(horizon="")).content.decode()
-    assert "horizon: måste anges" in page
+    assert "Tidshorisont (år): måste fyllas i" in page
+    assert "<code>horizon</code>" in page
     assert 'class="chart"' not in page
 
 
@@ -415,8 +420,8 @@ def test_the_xlsx_export_has_inputs_results_and_a_native_chart(
 @pytest.mark.parametrize(
     ("lang", "heading", "problem"),
     [
-        ("sv", "Kalkylen sparades inte", "horizon: måste vara minst 1, fick 0"),
-        ("en", "The calculation was not saved", "horizon: must be at least 1, got 0"),
+        ("sv", "Kalkylen sparades inte", "Tidshorisont (år): måste vara minst 1, fick 0"),
+        ("en", "The calculation was not saved", "Horizon (years): must be at least 1, got 0"),
     ],
 )
 def test_the_page_speaks_the_users_language_around_the_engines_messages(

@@ -339,6 +339,7 @@ def test_04_the_project_leader_imports_the_calculation(walk):
         _click_and_wait(page, page.get_by_role("link", name="Redigera kalkylen"))
         assert page.url == f"{base}/calculation/projects/{walk['project_pk']}/"
 
+        page.get_by_text("Avancerat: kalkylfilen").click()  # the calculation file: advanced
         import_section = page.get_by_role("region", name="Importera en kalkylfil")
         import_section.get_by_label("…eller klistra in filens text").fill(_calculation_toml())
         _click_and_wait(page, import_section.get_by_role("button", name="Importera"))

@@ -19,6 +19,19 @@ from django.utils.translation import gettext_lazy as _
 
 from socinv.l10n.messages import localise
 
+from . import wording
+from .units import (
+    from_percent,
+    is_percent,
+    read_number,
+    read_numbers,
+    show_list,
+    show_number,
+    show_percent,
+    to_indices,
+    to_years,
+)
+
 DIST_KEYS = {
     "normal": ("mean", "sd", "min", "max"),
     "triangular": ("low", "mode", "high"),
@@ -29,23 +42,7 @@ REPAYMENT_KEYS = ("amount", "share_of_savings", "period", "start", "internal_rat
 
 
 # -- reading the POST ------------------------------------------------------------------------
-def _number(text: str) -> Any:
-    """'1 100 000' → 1100000, '0,035' → 0.035; anything else is returned as typed."""
-    s = text.strip().replace("\u00a0", "").replace(" ", "").replace("\u2212", "-")
-    s = s.replace(",", ".")
-    try:
-        return int(s)
-    except ValueError:
-        pass
-    try:
-        return float(s)
-    except ValueError:
-        return text.strip()
-
-
-def _numbers(text: str) -> list[Any]:
-    """'20, 20, 20' or '20 20 20' → [20, 20, 20]."""
-    return [_number(t) for t in re.split(r"[;,\s]+", text.strip()) if t]
+_number = read_number  # the expost form reads its numbers the same way
 
 
 def _count(post, key: str) -> int:
@@ -68,9 +65,10 @@ class _Post:
             out[key] = v
 
     def put_number(self, out: dict, key: str, path: str) -> None:
+        """A number as typed; a rate or a share (:func:`units.is_percent`) in percent."""
         v = self.text(path)
         if v:
-            out[key] = _number(v)
+            out[key] = from_percent(read_number(v)) if is_percent(path) else read_number(v)
 
     def put_param(self, out: dict, key: str, path: str) -> None:
         dist = self.text(f"{path}.dist") or "fixed"
@@ -91,8 +89,9 @@ def build_data(post, catalogue: dict[str, dict]) -> dict[str, Any]:
     p.put_text(data, "name", "name")
     for key in ("start_year", "horizon", "discount_rate", "success_probability"):
         p.put_number(data, key, key)
+    start = data.get("start_year")
     if p.text("participants"):
-        data["participants"] = _numbers(p.text("participants"))
+        data["participants"] = read_numbers(p.text("participants"))
     chosen = [k for k in post.getlist("stakeholders") if k in catalogue]
     data["stakeholders"] = [{"id": k, **catalogue[k]} for k in catalogue if k in chosen]
 
@@ -102,8 +101,8 @@ def build_data(post, catalogue: dict[str, dict]) -> dict[str, Any]:
         cost: dict[str, Any] = {}
         p.put_text(cost, "label", f"{path}.label")
         p.put_text(cost, "stakeholder", f"{path}.stakeholder")
-        if p.text(f"{path}.years"):
-            cost["years"] = _numbers(p.text(f"{path}.years"))
+        if p.text(f"{path}.years"):  # calendar years in the form, indices in the engine
+            cost["years"] = to_indices(read_numbers(p.text(f"{path}.years")), start)
         p.put_param(cost, "amount", f"{path}.amount")
         p.put_param(cost, "amount_per_participant", f"{path}.amount_per_participant")
         costs.append(cost)
@@ -148,6 +147,8 @@ def build_data(post, catalogue: dict[str, dict]) -> dict[str, Any]:
             if key == "period" and method != "depreciation":
                 continue
             p.put_number(rp, key, f"repayment.{key}")
+        if "start" in rp:  # a calendar year in the form
+            rp["start"] = to_indices([rp["start"]], start)[0]
         data["repayment"] = rp
     return data
 
@@ -211,17 +212,14 @@ def anchor(path: str, names: set[str]) -> str | None:
 
 
 # -- rendering --------------------------------------------------------------------------------
-def _show(v: Any) -> str:
-    if v is None:
-        return ""
-    if isinstance(v, bool):
-        return "true" if v else "false"
-    if isinstance(v, float):
-        text = repr(v)
-        return text[:-2] if text.endswith(".0") else text
+def _show(v: Any, path: str = "") -> str:
+    """A value as the form shows it: numbers in Swedish format, rates and shares in
+    percent, lists (years, cohorts) as written."""
     if isinstance(v, list):
-        return ", ".join(_show(x) for x in v)
-    return str(v)
+        return show_list(v)
+    if is_percent(path):
+        return show_percent(v, get_language() or "sv")
+    return show_number(v, get_language() or "sv")
 
 
 class Editor:
@@ -245,23 +243,45 @@ class Editor:
         self.ids: dict[str, str] = {}
         self.errors: dict[str, list[str]] = {}
         self.unplaced: list[str] = []
+        self.labels: dict[str, str] = {}  # spec path → the form's label (for messages)
         self._build()
-        self.summary = []
-        for pr in localise(problems, get_language()):
-            a = anchor(pr.path, self.names)
-            if a is None:
-                self.unplaced.append(str(pr))
-                self.summary.append({"text": str(pr), "href": None})
+        self.summary = self.describe(problems)
+        for item in self.summary:
+            if item["anchor"] is None:
+                self.unplaced.append(item["text"])
             else:
-                self.errors.setdefault(a, []).append(pr.message)
-                self.summary.append({"text": str(pr), "href": "#" + self.ids[a]})
+                self.errors.setdefault(item["anchor"], []).append(item["message"])
         self._attach_errors()
+
+    def describe(self, problems) -> list[dict]:
+        """Each problem as the page shows it: ``text`` names the field as the form does
+        ("Effekt 1, Benämning: måste fyllas i"), ``message`` is what the field itself
+        shows, ``path`` the engine's path (a detail), ``href`` the field's anchor."""
+        lang = get_language() or "sv"
+        names = {k: v["name"] for k, v in self.catalogue.items()}
+        out = []
+        for pr in localise(problems, lang):
+            text = wording.message(pr, self.data, names, lang)
+            a = anchor(pr.path, self.names)
+            place = wording.where(pr.path, self.labels) if pr.path else ""
+            out.append(
+                {
+                    "text": f"{place}: {text}" if place else text,
+                    "message": text,
+                    "path": pr.path,
+                    "anchor": a,
+                    "href": None if a is None else "#" + self.ids[a],
+                }
+            )
+        return out
 
     # each field is a dict; errors are attached after all names are known
     def _field(self, path: str, label, value: Any = None, **extra) -> dict:
         self.names.add(path)
         self.ids.setdefault(path, field_id(path))
-        f = {"name": path, "id": field_id(path), "label": label, "value": _show(value)}
+        f = {"name": path, "id": field_id(path), "label": label, "value": _show(value, path)}
+        if "#" not in path and not extra.get("unnamed"):
+            self.labels.setdefault(path, label)
         f.update(extra)
         self._fields.append(f)
         return f
@@ -275,7 +295,7 @@ class Editor:
         if dist != "fixed":  # the plain-value input is hidden: link problems to the group
             group["anchor_id"] = group["id"] + "-group"
             self.ids[path] = group["anchor_id"]
-        self._field(f"{path}.dist", _("Uncertainty"), dist)
+        self._field(f"{path}.dist", _("Uncertainty"), dist, unnamed=True)
         parts = []
         for dname, keys in DIST_KEYS.items():
             for k in keys:
@@ -297,40 +317,42 @@ class Editor:
                 spec_path = f"{path}.{p['sub']}"
                 self.names.add(spec_path)
                 self.ids[spec_path] = p["id"]
+                self.labels[spec_path] = p["label"]
         return group
 
     def _build(self) -> None:
         d = self.data
+        start = d.get("start_year")
         self._fields: list[dict] = []
         self.general = [
             self._field("name", _("Name of the calculation"), d.get("name"), required=True),
             self._field(
                 "start_year",
                 _("Start year"),
-                d.get("start_year"),
+                show_list(d.get("start_year")),  # a year, never grouped
                 required=True,
-                help=_("Calendar year of year index 0."),
+                help=_("The first calendar year of the calculation, e.g. 2026."),
             ),
             self._field("horizon", _("Horizon (years)"), d.get("horizon"), required=True),
             self._field(
                 "discount_rate",
-                _("Discount rate"),
+                _("Discount rate (%)"),
                 d.get("discount_rate"),
                 required=True,
-                help=_("Real rate per year as a fraction, e.g. 0.035."),
+                help=_("Real rate per year in percent, e.g. 3,5."),
             ),
             self._field(
                 "success_probability",
-                _("Probability that the method works"),
+                _("Probability that the method works (%)"),
                 d.get("success_probability"),
-                help=_("A fraction between 0 and 1; empty means 1."),
+                help=_("In percent, 0–100; empty means 100."),
             ),
             self._field(
                 "participants",
                 _("Participants per cohort"),
                 d.get("participants"),
                 help=_(
-                    "New participants starting in year index 0, 1, …, "
+                    "New participants starting in the start year and each following year, "
                     "separated by commas, e.g. 20, 20, 20."
                 ),
             ),
@@ -356,6 +378,8 @@ class Editor:
             c = c if isinstance(c, dict) else {}
             path = f"costs[{i}]"
             years = c.get("years", [c["year"]] if "year" in c else None)
+            if isinstance(years, list):
+                years = to_years(years, start)
             self.costs.append(
                 {
                     "path": path,
@@ -366,9 +390,9 @@ class Editor:
                     ),
                     "years": self._field(
                         f"{path}.years",
-                        _("Year indices"),
+                        _("Calendar years"),
                         years,
-                        help=_("E.g. 0, 1, 2 (0 is the start year)."),
+                        help=_("Calendar years, e.g. 2026, 2027, 2028."),
                     ),
                     "amount": self._param(
                         f"{path}.amount", _("Amount per year (kr)"), c.get("amount")
@@ -414,15 +438,15 @@ class Editor:
                     "effect": self._field(f"{path}.effect", _("How the effect is given"), effect),
                     "baseline_rate": self._param(
                         f"{path}.baseline_rate",
-                        _("Baseline rate"),
+                        _("Baseline rate (%)"),
                         o.get("baseline_rate"),
-                        help_text=_("Cases per participant without the project, a fraction."),
+                        help_text=_("Cases per participant without the project, in percent."),
                     ),
                     "relative_effect": self._param(
                         f"{path}.relative_effect",
-                        _("Relative effect"),
+                        _("Relative effect (%)"),
                         o.get("relative_effect"),
-                        help_text=_("Share of the cases avoided, a fraction."),
+                        help_text=_("Share of the cases avoided, in percent."),
                     ),
                     "cases": self._param(
                         f"{path}.cases_per_participant",
@@ -436,14 +460,16 @@ class Editor:
                     "fractions": [
                         self._param(f"{path}.{k}", label, o.get(k))
                         for k, label in (
-                            ("drop_off", _("Drop-off per year")),
-                            ("deadweight", _("Deadweight")),
-                            ("attribution", _("Attribution")),
-                            ("displacement", _("Displacement")),
-                            ("out_migration", _("Out-migration per year")),
+                            ("drop_off", _("Drop-off per year (%)")),
+                            ("deadweight", _("Deadweight (%)")),
+                            ("attribution", _("Attribution (%)")),
+                            ("displacement", _("Displacement (%)")),
+                            ("out_migration", _("Out-migration per year (%)")),
                         )
                     ],
-                    "values_group": self._field(f"{path}.values", _("Values per stakeholder")),
+                    "values_group": self._field(
+                        f"{path}.values", _("Values per stakeholder"), unnamed=True
+                    ),
                     "values": values,
                 }
             )
@@ -459,9 +485,9 @@ class Editor:
             "amount": self._field("repayment.amount", _("Amount to repay (kr)"), r.get("amount")),
             "share_of_savings": self._field(
                 "repayment.share_of_savings",
-                _("Share of each year's saving"),
+                _("Share of each year's saving (%)"),
                 r.get("share_of_savings"),
-                help=_("Method savings; a fraction, empty means 1."),
+                help=_("Method savings; in percent, empty means 100."),
             ),
             "period": self._field(
                 "repayment.period",
@@ -470,10 +496,16 @@ class Editor:
                 help=_("Method depreciation only."),
             ),
             "start": self._field(
-                "repayment.start", _("First year index with repayment"), r.get("start")
+                "repayment.start",
+                _("First year with repayment"),
+                show_list(to_years([r["start"]], start)[0]) if "start" in r else None,
+                help=_("A calendar year; empty means the start year."),
             ),
             "internal_rate": self._field(
-                "repayment.internal_rate", _("Internal interest rate"), r.get("internal_rate")
+                "repayment.internal_rate",
+                _("Internal interest rate (%)"),
+                r.get("internal_rate"),
+                help=_("In percent per year, e.g. 2."),
             ),
         }
 

@@ -9,9 +9,11 @@ from django.utils.translation import gettext as _
 from socinv.core.calc import PERSPECTIVES, Calculation, calculate
 from socinv.core.calc import montecarlo as mc
 from socinv.io.charts import cumulative_net_svg, npv_histogram_svg, tornado_svg
-from socinv.l10n import format_decimal, format_money
+from socinv.l10n import format_decimal, format_money, format_percent
 from socinv.l10n.messages import located
 from socinv.web import measures
+
+from .units import is_percent
 
 DRAWS = 2_000
 SEED = 1
@@ -49,14 +51,14 @@ def _field_names() -> dict[str, str]:
     return {
         "amount": _("Amount per year (kr)"),
         "amount_per_participant": _("Amount per participant (kr)"),
-        "baseline_rate": _("Baseline rate"),
-        "relative_effect": _("Relative effect"),
+        "baseline_rate": _("Baseline rate (%)"),
+        "relative_effect": _("Relative effect (%)"),
         "cases_per_participant": _("Changed cases per participant"),
-        "drop_off": _("Drop-off per year"),
-        "deadweight": _("Deadweight"),
-        "attribution": _("Attribution"),
-        "displacement": _("Displacement"),
-        "out_migration": _("Out-migration per year"),
+        "drop_off": _("Drop-off per year (%)"),
+        "deadweight": _("Deadweight (%)"),
+        "attribution": _("Attribution (%)"),
+        "displacement": _("Displacement (%)"),
+        "out_migration": _("Out-migration per year (%)"),
     }
 
 
@@ -104,8 +106,8 @@ def tornado(calc: Calculation, result: dict, lang: str) -> list[dict]:
                     {
                         **r,
                         "label": names[r["field"]],
-                        "low_text": _value_text(r["low"], lang),
-                        "high_text": _value_text(r["high"], lang),
+                        "low_text": _value_text(r["field"], r["low"], lang),
+                        "high_text": _value_text(r["field"], r["high"], lang),
                     }
                     for r in rows
                 ],
@@ -115,8 +117,11 @@ def tornado(calc: Calculation, result: dict, lang: str) -> list[dict]:
     return out
 
 
-def _value_text(value: float, lang: str) -> str:
-    """A field's value: a fraction or a rate with three decimals, an amount in whole kronor."""
+def _value_text(field: str, value: float, lang: str) -> str:
+    """A field's value as the editor shows it: a rate or a share in percent, a number of
+    cases with three decimals, an amount in whole kronor."""
+    if is_percent(field):
+        return format_percent(value, 1, lang)
     if abs(value) < 10:
         return format_decimal(value, 3, lang)
     return format_money(value, lang)

@@ -30,6 +30,7 @@ from socinv.l10n.evidence import grade_text
 from socinv.web.i18n import current_lang
 
 from .editor import _number
+from .units import show_number
 
 MAX_RESULTS = 10
 _SLOT = re.compile(
@@ -200,11 +201,12 @@ def _slot_label(path: str, data: dict) -> str:
 
 def _shown(value: Any) -> tuple[str, str]:
     """A quantity as the two inputs show it: (number or low, high)."""
+    lang = current_lang()
     if isinstance(value, dict) and value.get("dist") == "uniform":
-        return str(value.get("low", "")), str(value.get("high", ""))
+        return show_number(value.get("low"), lang), show_number(value.get("high"), lang)
     if isinstance(value, dict):
-        return str(value.get("mode", value.get("mean", ""))), ""
-    return ("" if value is None else str(value)), ""
+        return show_number(value.get("mode", value.get("mean")), lang), ""
+    return show_number(value, lang), ""
 
 
 def context(data: dict, catalogue: Catalogue, readonly: bool) -> dict:

@@ -192,7 +192,7 @@ def results(request, pk: int):
     data = build_data(request.POST, catalogue)
     unit_costs.apply_posted(request.POST, data, units_of(project))
     calc, problems = _validate(data, catalogue, units_of(project))
-    problems = localise(problems, current_lang())
+    problems = Editor(data, catalogue).describe(problems)  # named as the form names them
     return render(
         request,
         "calculation/partials/results.html",
