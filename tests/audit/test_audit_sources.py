@@ -54,6 +54,7 @@ def test_every_chain_reaches_the_organisation():
     assert [s.key for s in found if s.append_only] == [
         "fund.ledgerentry",
         "projects.storedsimulation",
+        "projects.storedcatalogue",
     ]
 
 

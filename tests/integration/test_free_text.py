@@ -67,6 +67,7 @@ NOT_FREE_TEXT = {
     "catalogue.UnitCost.bearer": "a stakeholder's key, as organisation.Stakeholder.key",
     "projects.StoredSimulation.engine_version": "socinv.__version__, set by the service",
     "projects.StoredSimulation.input_sha256": "the input text's SHA-256, computed",
+    "projects.StoredCatalogue.version": "the SHA-256 of the catalogue part used, computed",
 }
 
 

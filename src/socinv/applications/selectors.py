@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import tomllib
+
+from django.utils.translation import gettext as _
+
 from socinv.fund.models import Fund
+from socinv.l10n.evidence import grade_text
 from socinv.projects.access import projects_visible_to
+from socinv.web.i18n import current_lang
 
 from .models import Application, Attachment
 
@@ -62,3 +68,32 @@ def estimated_cost(application: Application) -> dict | None:
     if municipal.get("pv_costs") is not None:
         return {"kronor": municipal["pv_costs"], "source": "calculation"}
     return None
+def evidence_grades(project) -> list[dict]:
+    """Each outcome of the project's stored calculation with its evidence grade, what the
+    grade means in plain Swedish (``socinv.l10n.evidence``) and the haircut it was computed
+    with (the stored result's ``outcomes_adjusted``): the evidence chain's grades. The
+    grades are set in the calculation editor. Empty without a calculation."""
+    try:
+        outcomes = tomllib.loads(project.calculation_toml or "").get("outcomes") or []
+    except tomllib.TOMLDecodeError:
+        return []
+    adjusted = {
+        a.get("outcome"): a
+        for a in (project.calculation_result or {}).get("outcomes_adjusted") or []
+        if isinstance(a, dict)
+    }
+    rows = []
+    for i, o in enumerate(outcomes):
+        a = adjusted.get(i)
+        grade = a.get("grade") if a else None
+        rows.append(
+            {
+                "label": o.get("label", "") if isinstance(o, dict) else "",
+                "grade": "–" if grade is None else str(grade),
+                "meaning": _("No grade given")
+                if grade is None
+                else grade_text(grade, current_lang()),
+                "haircut": a.get("haircut") if a else None,
+            }
+        )
+    return rows

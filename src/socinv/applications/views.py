@@ -237,6 +237,7 @@ def detail(request, pk: int):
             "project": project,
             "fund": None,
             "chain": chain,
+            "evidence_grades": selectors.evidence_grades(project),
             "budget_years": list(application.budget_years.all()),
             "budget_total": rules.budget_total_ore(application),
             "attachments": list(application.attachments.all()),

@@ -94,7 +94,9 @@ class Scopes:
         """The ids of ``source``'s records that have ever belonged to ``org`` (a subquery)."""
         if source.through:
             return self._through_ids(source, org)
-        return source.model.history.model.objects.filter(self.scope(source, org)).values("id")
+        # an append-only table (the ledger) is its own history
+        table = source.model if source.append_only else source.model.history.model
+        return table.objects.filter(self.scope(source, org)).values("id")
 
     def _through_ids(self, source: Source, org):
         label, name = source.through.rsplit(".", 1)

@@ -10,6 +10,7 @@ from ninja import Field, Path, Router, Schema
 from socinv.accounts.access import object_for
 from socinv.core.calc import PERSPECTIVES
 from socinv.projects.models import Project
+from socinv.projects.simulations import stored_catalogue
 from socinv.web.api import MAX_ID, ErrorOut, ErrorsOut
 
 from . import expost_selectors as ex
@@ -102,7 +103,7 @@ def calculations(request, project_id: int = Path(..., ge=1, le=MAX_ID)):
         user, Project.objects.select_related("fund"), project_id, "projects.view_project"
     )
     record = ex.get_expost(p)
-    ante = ex.result_of(p.calculation_toml)
+    ante = ex.result_of(p.calculation_toml, stored_catalogue(p))
     post = ex.result_of(record.toml) if record else None
     ex_post = None
     if record is not None and post is not None:

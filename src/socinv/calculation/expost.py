@@ -60,6 +60,7 @@ from socinv.l10n import format_money
 from socinv.l10n.messages import localise
 from socinv.organisation.models import Board, Stakeholder
 from socinv.projects.models import Project
+from socinv.projects.simulations import stored_catalogue
 from socinv.web.i18n import current_lang
 
 from .expost_selectors import (
@@ -171,7 +172,7 @@ def exante_data(project: Project) -> tuple[dict, Calculation]:
         raise Refused.one("no_exante", _("The project has no ex-ante calculation yet."))
     try:
         data = tomllib.loads(project.calculation_toml)
-        calc = from_dict(data, source="calculation")
+        calc = from_dict(data, source="calculation", catalogue=stored_catalogue(project))
     except (tomllib.TOMLDecodeError, InputError) as exc:
         raise Refused.one(
             "exante_invalid", _("The project's ex-ante calculation is not valid.")

@@ -19,6 +19,7 @@ from socinv.followup.selectors import figures, period_key
 from socinv.fund.models import LedgerEntry
 from socinv.l10n import format_money
 from socinv.projects.models import Project
+from socinv.projects.simulations import stored_catalogue
 from socinv.web import measures
 from socinv.web.i18n import current_lang
 
@@ -87,12 +88,13 @@ def get_expost(project: Project) -> ExPostCalculation | None:
     )
 
 
-def result_of(toml_text: str) -> dict | None:
-    """``calculate()`` of a stored TOML text (None when it is missing or invalid)."""
+def result_of(toml_text: str, catalogue=None) -> dict | None:
+    """``calculate()`` of a stored TOML text (None when it is missing or invalid); its
+    references resolved in ``catalogue`` (the ex-ante's: the part it was stored with)."""
     if not toml_text:
         return None
     try:
-        return calculate(parse(toml_text, source="calculation"))
+        return calculate(parse(toml_text, source="calculation", catalogue=catalogue))
     except InputError:
         return None
 
@@ -193,7 +195,7 @@ def comparison(project: Project, expost: ExPostCalculation | None = None) -> Com
     expost = expost if expost is not None else get_expost(project)
     if expost is None:
         return None
-    ante = result_of(project.calculation_toml)
+    ante = result_of(project.calculation_toml, stored_catalogue(project))
     post = result_of(expost.toml)
     if ante is None or post is None:
         return None

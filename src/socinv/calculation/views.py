@@ -10,12 +10,13 @@ import tomllib
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 
 from socinv.applications.models import Indicator
+from socinv.catalogue.selectors import as_core
 from socinv.core.calc import InputError, Problem, calculate, from_dict, parse
 from socinv.core.limits import MAX_CALC_UPLOAD_BYTES
 from socinv.core.problems import Refused
@@ -27,10 +28,11 @@ from socinv.organisation.models import Stakeholder
 from socinv.projects.access import project_for
 from socinv.projects.models import Project
 from socinv.projects.services import set_calculation
-from socinv.projects.simulations import page_context
+from socinv.projects.simulations import calculation_of, page_context
 from socinv.web.i18n import current_lang
 
 from . import expost as ex
+from . import unit_costs
 from .editor import Editor, apply_row_action, build_data, empty_cost, empty_outcome
 from .expost_form import ExPostForm
 from .expost_form import build_data as build_expost_data
@@ -108,11 +110,16 @@ def _initial(project: Project) -> dict:
     }
 
 
-def _validate(data: dict, catalogue: dict):
+def units_of(project: Project):
+    """The organisation's unit-cost catalogue as the engine reads it (its references)."""
+    return as_core(project.fund.organisation)
+
+
+def _validate(data: dict, catalogue: dict, units=None):
     """(calculation or None, problems) from the engine, plus the catalogue check."""
     problems = catalogue_problems(data, catalogue)
     try:
-        calc = from_dict(data, source="calculation")
+        calc = from_dict(data, source="calculation", catalogue=units)
         calculate(calc)  # a result that is not finite is a problem of the form too
     except InputError as exc:
         return None, list(exc.problems) + problems
@@ -129,9 +136,10 @@ def _results_context(calc) -> dict:
 def _page(request, project, data, catalogue, problems=(), status=200, import_problems=()):
     may_edit = request.user.has_perm("projects.change_calculation", project)
     editor = Editor(data, catalogue, problems, readonly=not may_edit)
+    units = unit_costs.context(data, units_of(project), readonly=not may_edit)
     calc = None
     if not problems:
-        calc, _problems = _validate(data, catalogue)
+        calc, _problems = _validate(data, catalogue, units_of(project))
     return render(
         request,
         "calculation/editor.html",
@@ -142,6 +150,7 @@ def _page(request, project, data, catalogue, problems=(), status=200, import_pro
             "import_problems": localise(import_problems, current_lang()),
             **_results_context(calc),
             **page_context(request.user, project),
+            **units,
         },
         status=status,
     )
@@ -158,10 +167,11 @@ def editor(request, pk: int):
         return _page(request, project, _initial(project), catalogue)
     data = build_data(request.POST, catalogue)
     action = request.POST.get("action", "save")
+    unit_costs.apply_posted(request.POST, data, units_of(project), action)
     if action != "save":
         apply_row_action(data, action)
         return _page(request, project, data, catalogue)
-    calc, problems = _validate(data, catalogue)
+    calc, problems = _validate(data, catalogue, units_of(project))
     if calc is None:
         return _page(request, project, data, catalogue, problems, status=400)
     try:
@@ -180,12 +190,29 @@ def results(request, pk: int):
     project = project_for(request.user, pk)
     catalogue = catalogue_of(project)
     data = build_data(request.POST, catalogue)
-    calc, problems = _validate(data, catalogue)
+    unit_costs.apply_posted(request.POST, data, units_of(project))
+    calc, problems = _validate(data, catalogue, units_of(project))
     problems = Editor(data, catalogue).describe(problems)  # named as the form names them
     return render(
         request,
         "calculation/partials/results.html",
         {"project": project, "problems": problems, "live_unsaved": True, **_results_context(calc)},
+    )
+
+
+@login_required
+@require_GET
+def unit_cost_search(request, pk: int):
+    """JSON for the editor's unit-cost search: the catalogue's entries whose label holds
+    the typed words, each with its amount indexed to the calculation's price year and its
+    source (``?q=…&price_year=…``)."""
+    project = project_for(request.user, pk)
+    query = request.GET.get("q", "")[:200]
+    year = request.GET.get("price_year", "")
+    price_year = int(year) if year.isdigit() and len(year) == 4 else None
+    return JsonResponse(
+        {"results": unit_costs.search(units_of(project), query, price_year)},
+        json_dumps_params={"ensure_ascii": False},
     )
 
 
@@ -198,7 +225,9 @@ def import_toml(request, pk: int):
     text, problems = _posted_toml(request)
     if not problems:
         try:
-            calculate(parse(text, source="calculation"))  # a result not finite: refused too
+            calculate(
+                parse(text, source="calculation", catalogue=units_of(project))
+            )  # a result not finite: refused too
         except InputError as exc:
             problems = list(exc.problems)
         else:
@@ -239,7 +268,7 @@ def export_xlsx(request, pk: int):
     project = project_for(request.user, pk)
     if not project.calculation_toml:
         raise Http404
-    calc = parse(project.calculation_toml, source="calculation")
+    calc = calculation_of(project)
     result = calculate(calc, draws=DRAWS, seed=SEED)
     data = calculation_xlsx(calc, result, current_lang())
     response = HttpResponse(

@@ -17,3 +17,6 @@ class CatalogueConfig(AppConfig):
         Source("EvidenceHaircuts", via="fund"),
     ]
     demo_loaders = [(15, "socinv.catalogue.demo.load")]
+    # read by socinv.projects.catalogues: what a stored calculation resolves and carries
+    calculation_catalogue = ["socinv.catalogue.selectors.as_core"]
+    calculation_haircuts = ["socinv.catalogue.services.haircut_table"]

@@ -1,8 +1,16 @@
 """Demo data for the unit-cost catalogue: about thirty unit costs for the demo's projects
 and a PKV-like price index. Every amount is a plausible example, every source invented
-(and named so); the economist keeps the catalogue, as in the application."""
+(and named so); the economist keeps the catalogue, as in the application.
+
+Once the catalogue is there, the economist moves some of the demo calculations' typed
+amounts to references to it (:data:`REFERENCES`: the amount line as the calculation file
+has it, and the reference that takes its place, near the same figure) and stores them
+again: the project's history shows both, and the references carry the catalogue part they
+used (``projects.StoredCatalogue``)."""
 
 from __future__ import annotations
+
+from socinv.projects.services import set_calculation
 
 from . import services
 
@@ -24,6 +32,35 @@ INDEX = {
     2025: 129.1,
     2026: 132.4,
 }
+
+# project key → (the amount line of its calculation, the reference that replaces it)
+REFERENCES = {
+    # 2 × 55 000 kr in 2023's prices = 114 188 kr in 2024's (was 120 000)
+    "fritid": [
+        ("  amount = 120000\n", '  amount = { unit_cost = "barnavardsutredning", quantity = 2 }\n'),
+        ("  amount = 45000\n", '  amount = { unit_cost = "bup-besok", quantity = 10 }\n'),
+    ],
+    # 180 days × 4 800 kr = 864 000 kr (was 900 000)
+    "digital": [("  amount = 900000\n", '  amount = { unit_cost = "hvb-dygn", quantity = 180 }\n')],
+    # 0.4 pupil-years × 140 000 kr in 2024's prices = 57 560 kr in 2025's (was 60 000)
+    "forskola": [
+        (
+            "  amount = 60000\n",
+            '  amount = { unit_cost = "sarskilt-stod-elev-ar", quantity = 0.4 }\n',
+        )
+    ],
+}
+
+
+def with_references(key: str, text: str) -> str:
+    """The demo project ``key``'s calculation ``text`` with its amounts moved to the
+    catalogue."""
+    for line, reference in REFERENCES.get(key, []):
+        if line not in text:
+            raise ValueError(f"the demo calculation {key!r} has no line {line!r}")
+        text = text.replace(line, reference, 1)
+    return text
+
 
 # id, label, unit, amount (kr), price year, bearer, source
 UNIT_COSTS = [
@@ -326,3 +363,8 @@ def load(demo) -> None:
             bearer=bearer,
             source=SOURCE + source,
         )
+    for key in REFERENCES:
+        project = demo.projects[key]
+        project.refresh_from_db()
+        text = with_references(key, project.calculation_toml)
+        set_calculation(acting_user=economist, project=project, toml_text=text)

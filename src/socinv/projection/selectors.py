@@ -29,7 +29,7 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from socinv.core import projection as pj
-from socinv.core.calc import InputError, parse
+from socinv.core.calc import InputError
 from socinv.core.ledger import Totals
 from socinv.core.limits import DEFAULT_PROJECTION_DRAWS, DEFAULT_PROJECTION_YEARS
 from socinv.core.repayment import Method
@@ -37,6 +37,7 @@ from socinv.fund import selectors as fund_selectors
 from socinv.fund.models import Fund, LedgerEntry
 from socinv.organisation.models import Board, Stakeholder
 from socinv.projects.models import Project
+from socinv.projects.simulations import calculation_of
 from socinv.review.selectors import granting_decision
 from socinv.savings import selectors as savings
 
@@ -80,7 +81,7 @@ def _calculation(project: Project):
     if not project.calculation_toml:
         return None
     try:
-        return parse(project.calculation_toml, f"project {project.pk}")
+        return calculation_of(project, f"project {project.pk}")
     except (InputError, ValueError):
         return None
 

@@ -19,4 +19,10 @@ class ProjectsConfig(AppConfig):
             append_only=True,
             hidden=("recorded_by", "recorded_at", "result"),
         ),
+        Source(
+            "StoredCatalogue",
+            via="simulation",
+            append_only=True,
+            hidden=("recorded_by", "recorded_at", "catalogue", "uses"),
+        ),
     ]

@@ -220,6 +220,7 @@ class StoredSimulation(models.Model):
     class Reason(models.TextChoices):
         SAVED = "saved", _("Calculation saved")
         RECOMPUTED = "recomputed", _("Recomputed with a newer engine")
+        CATALOGUE = "catalogue", _("Recalculated with the changed unit-cost catalogue")
 
     project = models.ForeignKey(
         Project,
@@ -248,7 +249,7 @@ class StoredSimulation(models.Model):
         indexes = [models.Index(fields=["project", "-id"], name="stored_simulation_latest")]
         constraints = [
             models.CheckConstraint(
-                condition=Q(reason__in=["saved", "recomputed"]),
+                condition=Q(reason__in=["saved", "recomputed", "catalogue"]),
                 name="stored_simulation_reason_valid",
             ),
             models.CheckConstraint(
@@ -263,3 +264,40 @@ class StoredSimulation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.project}: {self.engine_version} {self.recorded_at:%Y-%m-%d}"
+
+
+class StoredCatalogue(models.Model):
+    """The part of the organisation's unit-cost catalogue a stored simulation was computed
+    with (spec unit-costs.md): the unit costs its calculation refers to and the index
+    values that price them, as plain data (:func:`socinv.core.calc.catalogue.used_part`),
+    its version (:func:`~socinv.core.calc.catalogue.part_version`) and every reference
+    resolved (the result's ``unit_costs``: the id, the quantity, the unit's and the indexed
+    amount, the source). The calculation text keeps the references; this keeps what they
+    stood for, so that a later change of the catalogue never changes a stored result: it is
+    marked instead (:mod:`socinv.projects.simulations`). Append-only, one per stored
+    simulation whose calculation makes references; written only by
+    :mod:`socinv.projects.services`."""
+
+    simulation = models.OneToOneField(
+        StoredSimulation,
+        on_delete=models.CASCADE,
+        related_name="catalogue",
+        verbose_name=_("stored simulation"),
+    )
+    version = models.CharField(_("catalogue version"), max_length=64)
+    catalogue = models.JSONField(_("the catalogue used"))
+    uses = models.JSONField(_("the references resolved"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("computed by"),
+    )
+    recorded_at = models.DateTimeField(_("computed at"))
+
+    class Meta:
+        verbose_name = _("catalogue of a stored simulation")
+        verbose_name_plural = _("catalogues of stored simulations")
+
+    def __str__(self) -> str:
+        return f"{self.simulation}: {self.version[:12]}"

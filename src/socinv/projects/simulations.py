@@ -3,29 +3,46 @@ current one, its stamp in words ("beräknad 2026-12-02 med socinv 0.2.0, 10 000
 dragningar, frö 1"), whether it is stale (computed by an older engine than the running
 one, or from another input than the project's calculation) and P(NPV > 0) per
 perspective. The memo, the project page, the calculation editor and the API all read
-them here."""
+them here.
+
+A calculation that refers to the unit-cost catalogue is marked, too, when the part of the
+catalogue it uses has changed since its stored result (another version, see
+:class:`~.models.StoredCatalogue`): "katalogen har ändrats sedan beslutet". Whoever reads
+the stored calculation reads it with the catalogue it was stored with
+(:func:`calculation_of`), never silently with today's."""
 
 from __future__ import annotations
 
+import tomllib
 from dataclasses import dataclass
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 import socinv
-from socinv.core.calc import PERSPECTIVES
+from socinv.core.calc import PERSPECTIVES, Calculation, parse
+from socinv.core.calc.catalogue import (
+    Catalogue,
+    catalogue_from_dict,
+    part_version,
+    referenced_ids,
+    used_part,
+)
 from socinv.core.calc.stamp import check_stamp
 from socinv.core.problems import Problem
 from socinv.l10n import format_number
 from socinv.web.i18n import current_lang
 
-from .models import Project, StoredSimulation
+from . import catalogues
+from .models import Project, StoredCatalogue, StoredSimulation
 
 
 @dataclass(frozen=True)
 class Stored:
     run: StoredSimulation
     problems: tuple[Problem, ...]  # why it may be stale (socinv.core.calc.stamp)
+    catalogue_changed: bool = False  # the catalogue part it used is no longer the current
+    decided: bool = False  # the project is past its decision
 
     @property
     def older_engine(self) -> bool:
@@ -33,7 +50,7 @@ class Stored:
 
     @property
     def stale(self) -> bool:
-        return bool(self.problems)
+        return bool(self.problems) or self.catalogue_changed
 
     @property
     def prob_positive(self) -> dict[str, float | None]:
@@ -63,6 +80,18 @@ class Stored:
                 reasons.append(
                     _("The stored result was computed from another version of the calculation.")
                 )
+        if self.catalogue_changed:
+            reasons.append(
+                _(
+                    "The unit-cost catalogue has changed since the decision; recalculate to "
+                    "use its current amounts."
+                )
+                if self.decided
+                else _(
+                    "The unit-cost catalogue has changed since the result was stored; "
+                    "recalculate to use its current amounts."
+                )
+            )
         return " ".join(reasons)
 
 
@@ -94,7 +123,46 @@ def stored(project: Project, run: StoredSimulation | None = None) -> Stored | No
         running_version=socinv.__version__,
         text=project.calculation_toml,
     )
-    return Stored(run, tuple(problems))
+    decided = project.phase != Project.Phase.APPLICATION
+    return Stored(run, tuple(problems), catalogue_changed(project, run), decided)
+
+
+def _mapping(text: str) -> dict:
+    try:
+        return tomllib.loads(text or "")
+    except tomllib.TOMLDecodeError:
+        return {}
+
+
+def _part_of(run: StoredSimulation | None) -> StoredCatalogue | None:
+    if run is None:
+        return None
+    return StoredCatalogue.objects.filter(simulation_id=run.pk).first()
+
+
+def catalogue_changed(project: Project, run: StoredSimulation | None = None) -> bool:
+    """Whether the part of the organisation's catalogue the project's calculation uses is
+    no longer the one its stored result (``run``, default the current) was computed with."""
+    run = run if run is not None else latest(project)
+    data = _mapping(project.calculation_toml)
+    if run is None or not referenced_ids(data):
+        return False
+    stored_part = _part_of(run)
+    now = part_version(used_part(catalogues.current(project.fund.organisation), data))
+    return now != (stored_part.version if stored_part else "")
+
+
+def stored_catalogue(project: Project) -> Catalogue | None:
+    """The part of the catalogue the project's current stored result was computed with, as
+    the core's catalogue (None when it made no reference)."""
+    part = _part_of(latest(project))
+    return catalogue_from_dict(part.catalogue, "stored catalogue") if part else None
+
+
+def calculation_of(project: Project, source: str = "calculation") -> Calculation:
+    """The project's stored calculation, its references resolved with the catalogue part
+    its stored result used (what the memo, the projection and the exports read)."""
+    return parse(project.calculation_toml, source=source, catalogue=stored_catalogue(project))
 
 
 def history(project: Project) -> list[StoredSimulation]:
@@ -121,4 +189,22 @@ def page_context(user, project: Project) -> dict:
         "stored": current,
         "stored_columns": columns,
         "may_recompute": user.has_perm("projects.change_calculation", project),
+        "stored_units": _units_of(current.run) if current is not None else [],
     }
+
+
+def _units_of(run: StoredSimulation) -> list[dict]:
+    """The stored result's references with their labels: what each stood for when stored."""
+    part = _part_of(run)
+    if part is None:
+        return []
+    labels = {u["id"]: u for u in part.catalogue.get("unit_costs", [])}
+    return [
+        {
+            **use,
+            "label": labels.get(use.get("id"), {}).get("label", use.get("id")),
+            "unit": labels.get(use.get("id"), {}).get("unit", ""),
+            "amount": (use.get("quantity") or 0) * (use.get("indexed_unit_amount") or 0),
+        }
+        for use in part.uses
+    ]

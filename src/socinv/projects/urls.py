@@ -11,4 +11,9 @@ urlpatterns = [
         views.recompute,
         name="recompute",
     ),
+    path(
+        "projects/<int:pk>/calculation/recalculate/",
+        views.recalculate,
+        name="recalculate",
+    ),
 ]

@@ -17,16 +17,27 @@ from socinv.fund import selectors
 from . import figures, simulations, status
 from .access import project_for, projects_visible_to
 from .forms import ProjectListForm
-from .services import recompute_calculation
+from .services import recalculate_with_catalogue, recompute_calculation
 
 
 @login_required
 @require_POST
 def recompute(request, pk: int):
     """One click: the stored calculation computed again with the running engine."""
+    return _again(request, pk, recompute_calculation)
+
+
+@login_required
+@require_POST
+def recalculate(request, pk: int):
+    """One click: the stored calculation computed again with today's unit-cost catalogue."""
+    return _again(request, pk, recalculate_with_catalogue)
+
+
+def _again(request, pk: int, write):
     project = project_for(request.user, pk, "projects.change_calculation")
     try:
-        recompute_calculation(acting_user=request.user, project=project)
+        write(acting_user=request.user, project=project)
     except Refused as refused:
         for r in refused.refusals:
             messages.error(request, r.message)

@@ -22,7 +22,7 @@ from socinv.web import once
 from socinv.web.forms import add_refusal
 from socinv.web.i18n import current_lang, ore_to_text
 
-from . import selectors, services
+from . import evidence, selectors, services
 from .forms import YEAR_ROWS, DecisionForm, PortfolioFilterForm, ReviewForm
 from .models import Decision
 
@@ -179,6 +179,7 @@ def portfolio(request, pk: int):
             "form": form,
             "portfolio": data,
             "chart": selectors.chart_svg(data.spread, data.bounds, current_lang()),
+            "evidence_profile": evidence.profile_rows(data.rows),
             "query": query,
         },
     )

@@ -8,6 +8,8 @@ discover from Django's app registry, so that no part keeps a hand-made list of t
 | ``report_sections`` | ``[(order, key, "dotted.path.to.section")]``: ``section(project) -> Section`` | :mod:`socinv.reports.followup` |
 | ``demo_loaders`` | ``[(order, "dotted.path.to.load")]``: ``load(demo)``, called in order | :mod:`socinv.demo.services` |
 | ``audit_sources`` | ``[Source(...)]`` of :mod:`socinv.audit.sources` | :mod:`socinv.audit.selectors` |
+| ``calculation_catalogue`` | ``["dotted.path"]``: ``(organisation) -> core Catalogue`` | :mod:`socinv.projects.catalogues` |
+| ``calculation_haircuts`` | ``["dotted.path"]``: ``(fund) -> {grade: haircut}`` | :mod:`socinv.projects.catalogues` |
 
 A declared path that does not import is a bug: :func:`resolved` raises, it never skips.
 """

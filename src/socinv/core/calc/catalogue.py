@@ -17,6 +17,8 @@ from __future__ import annotations
 import copy
 import dataclasses
 import difflib
+import hashlib
+import json
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -326,6 +328,64 @@ def scaled(q: Param, factor: float) -> Param:
     )
 
 
+# -- the part of a catalogue a calculation used ------------------------------------------
+def referenced_ids(top: Any) -> list[str]:
+    """The unit-cost ids a calculation's mapping refers to, in file order, each once."""
+    if not isinstance(top, dict):
+        return []
+    ids: list[str] = []
+    for _path, tbl, key, _stakeholder in reference_slots(top):
+        ref = tbl[key]
+        if is_reference(ref) and isinstance(ref["unit_cost"], str) and ref["unit_cost"] not in ids:
+            ids.append(ref["unit_cost"])
+    return ids
+
+
+def used_part(catalogue: Catalogue | None, top: Any) -> dict[str, Any]:
+    """What of ``catalogue`` the calculation ``top`` uses, as a catalogue mapping that
+    :func:`catalogue_from_dict` reads back: the unit costs it refers to (an id the
+    catalogue lacks is left out) and the index values of the years that index them (the
+    calculation's price year and each unit's). Empty when it makes no reference."""
+    ids = referenced_ids(top)
+    if not ids or catalogue is None:
+        return {}
+    units = [u for u in (catalogue.get(i) for i in ids) if u is not None]
+    price_year = top.get("price_year", top.get("start_year"))
+    years = {u.price_year for u in units} | {price_year}
+    index = {str(y): v for y, v in sorted(catalogue.index_values.items()) if y in years}
+    part: dict[str, Any] = {"name": catalogue.name, "index_values": index}
+    if catalogue.index:
+        part["index"] = catalogue.index
+    part["unit_costs"] = [
+        {
+            k: v
+            for k, v in {
+                "id": u.id,
+                "label": u.label,
+                "unit": u.unit,
+                "amount": u.amount,
+                "price_year": u.price_year,
+                "bearer": u.bearer,
+                "source": u.source,
+            }.items()
+            if v is not None
+        }
+        for u in units
+    ]
+    return part
+
+
+def part_version(part: dict[str, Any]) -> str:
+    """The SHA-256 of what decides the figures in a used part (the unit costs' ids,
+    amounts, years, bearers and sources and the index values; not the catalogue's name):
+    two parts with the same version give a calculation the same amounts. "" for none."""
+    if not part:
+        return ""
+    decisive = {"unit_costs": part.get("unit_costs", []), "index": part.get("index_values", {})}
+    text = json.dumps(decisive, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
 # -- writing a catalogue ------------------------------------------------------------------
 def catalogue_toml(catalogue: Catalogue) -> str:
     """The catalogue as the spec's TOML (read back by :func:`parse_catalogue` to the same)."""
@@ -371,6 +431,9 @@ __all__ = [
     "indexed_amount",
     "is_reference",
     "is_stale",
+    "part_version",
+    "referenced_ids",
     "resolve_references",
     "scaled",
+    "used_part",
 ]

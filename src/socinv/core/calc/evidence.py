@@ -9,6 +9,7 @@ are fixed numbers, never drawn.
 from __future__ import annotations
 
 import dataclasses
+import tomllib
 from typing import Any
 
 from .model import Outcome
@@ -54,3 +55,45 @@ def graded(
             continue
         result.append(dataclasses.replace(o, evidence_grade=g, evidence_haircut=table[g]))
     return result
+
+
+def haircut_line(table: dict[int, float]) -> str:
+    """``evidence_haircut = { 1 = 0.4, … }``: the table as the calculation's TOML line."""
+    return "evidence_haircut = { " + ", ".join(f"{g} = {table[g]!r}" for g in GRADES) + " }"
+
+
+def with_haircut_table(text: str, table: dict[int, float]) -> str:
+    """The calculation's TOML with the fund's haircut ``table`` written in, so that the
+    stored calculation carries the haircuts it was computed with: only when an outcome has
+    a grade and the calculation has no table of its own (its own wins); the line goes
+    first, before any table header, so it is a top-level key. Text that is not TOML, or
+    needs no table, is returned unchanged (the engine reports what is wrong with it)."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError:
+        return text
+    outcomes = data.get("outcomes")
+    graded_any = isinstance(outcomes, list) and any(
+        isinstance(o, dict) and "evidence_grade" in o for o in outcomes
+    )
+    if not graded_any or "evidence_haircut" in data:
+        return text
+    return haircut_line(table) + "\n" + text
+
+
+def project_grade(grades) -> int | None:
+    """A project's evidence grade for the fund's evidence profile: the lowest grade of its
+    graded outcomes (the weakest link of what the calculation counts on); None when no
+    outcome has a grade."""
+    given = [g for g in grades if g in GRADES]
+    return min(given) if given else None
+
+
+def evidence_profile(items) -> dict[int | None, int]:
+    """Committed money per evidence grade from ``(grade, committed)`` pairs (a grade of
+    :func:`project_grade`, None for ungraded): every grade 1 … 5 and None, in that order."""
+    profile: dict[int | None, int] = {g: 0 for g in GRADES}
+    profile[None] = 0
+    for grade, committed in items:
+        profile[grade if grade in GRADES else None] += committed
+    return profile

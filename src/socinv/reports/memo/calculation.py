@@ -10,7 +10,6 @@ from django.utils.translation import pgettext
 
 from socinv.calculation.results import npv_draws, tornado
 from socinv.core.calc import tornado as sensitivity_of
-from socinv.core.calc.parse import parse
 from socinv.io import charts
 from socinv.l10n import format_number
 from socinv.l10n.evidence import grade_text
@@ -148,7 +147,7 @@ def calculation_section(project: Project) -> dict | None:
     result = project.calculation_result
     if not result:
         return None
-    calc = parse(project.calculation_toml, source="calculation")  # stored with its result
+    calc = simulations.calculation_of(project)  # with the catalogue part stored with its result
     start, horizon = result["start_year"], result["horizon"]
     simulation = result.get("monte_carlo") or {}
     simulated = simulation.get("perspectives") or {}
