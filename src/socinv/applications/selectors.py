@@ -68,6 +68,8 @@ def estimated_cost(application: Application) -> dict | None:
     if municipal.get("pv_costs") is not None:
         return {"kronor": municipal["pv_costs"], "source": "calculation"}
     return None
+
+
 def evidence_grades(project) -> list[dict]:
     """Each outcome of the project's stored calculation with its evidence grade, what the
     grade means in plain Swedish (``socinv.l10n.evidence``) and the haircut it was computed
