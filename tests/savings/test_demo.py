@@ -87,7 +87,8 @@ def test_the_demo_savings(demo, monkeypatch):
     html = c.get(f"/savings/projects/{projects['arbete'].pk}/").content.decode()
     assert "450\u00a0000\u00a0kr" in html and "SN 2026/0388" in html
     html = c.get(f"/savings/funds/{fund.pk}/").content.decode()
-    assert "2\u00a0150\u00a0000\u00a0kr" in html
+    # the social board's savings 2026: arbete's 2 150 000 kr and skolstod's 1 200 000 kr
+    assert "3\u00a0350\u00a0000\u00a0kr" in html
     c.force_login(users["revisor"])
     for project in projects.values():  # every demo project's page renders
         assert c.get(f"/savings/projects/{project.pk}/").status_code == 200
