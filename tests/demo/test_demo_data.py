@@ -166,6 +166,9 @@ ACTED_BY = {
     "applications.Indicator": {"projektledare", "ekonom"},
     "followup.Measurement": {"projektledare", "ekonom"},
     "phases.GatePassage": {"agare"},
+    "review.Review": {"agare"},
+    "review.Decision": {"agare"},
+    "review.DecisionYear": {"agare"},
     "evaluation.EvaluationEntry": {"utvarderare"},
     "evaluation.Response": {"projektledare", "agare"},
     "evaluation.FinalReport": {"utvarderare"},
@@ -184,7 +187,10 @@ def test_it_acts_as_the_demo_user_who_holds_the_role(demo):
         history = apps.get_model(label).history.model.objects
         acted = set(history.values_list("history_user__username", flat=True))
         assert acted == usernames, label
-    assert set(LedgerEntry.objects.values_list("recorded_by__username", flat=True)) == {"ekonom"}
+    # the steering group's decisions book their commitments; the economist books the rest
+    booked = set(LedgerEntry.objects.values_list("type", "recorded_by__username"))
+    assert {who for kind, who in booked if kind == "commitment"} == {"agare"}
+    assert {who for kind, who in booked if kind != "commitment"} == {"ekonom"}
     calculated_by = dict(Project.objects.values_list("title", "calculation_updated_by__username"))
     assert calculated_by["Skolstöd för familjehemsplacerade barn"] == "projektledare"
     assert calculated_by["Läxhjälp och mentorer i föreningsregi"] == "extern"

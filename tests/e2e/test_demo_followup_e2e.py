@@ -118,10 +118,13 @@ def test_2_the_economist_records_the_saving_and_books_the_repayment(server, brow
         form = page.locator("form", has=page.get_by_role("button", name="Registrera besparingen"))
         form.get_by_role("combobox", name=re.compile("^Nämnd")).select_option(label="Socialnämnden")
         form.get_by_role("spinbutton", name=re.compile("^År")).fill(str(year))
-        form.get_by_label(re.compile("^Realiserad besparing")).fill("950 000")
+        # the demo has the board's saving for the year (1 200 000 kr, half of it repaid in
+        # October by the decision's share): the economist corrects it to the full year's,
+        # which leaves a share of the rise to repay
+        form.get_by_label(re.compile("^Realiserad besparing")).fill("1 900 000")
         form.get_by_role("textbox", name=re.compile("^Underlag")).fill(
-            "Färre och kortare placeringar: 3 barn färre i HVB/jourhem än i budgeten, "
-            "enligt socialnämndens ekonomiska uppföljning per oktober."
+            "Helårsutfall: färre och kortare placeringar, 3 barn färre i HVB/jourhem än i "
+            "budgeten, enligt socialnämndens ekonomiska uppföljning per november."
         )
         with page.expect_navigation():
             form.get_by_role("button", name="Registrera besparingen").click()

@@ -139,6 +139,18 @@ def project(personas):
             project=p if type_ == "commitment" else None,
             decision=kf,
         )
+    # the decision record the commitment was booked for: the report names it, not the
+    # ledger's copy of its dnr
+    granted = review_models.Decision.objects.create(
+        project=p,
+        body="executive_board",
+        date=kf.date,
+        dnr=kf.dnr,
+        outcome="approved",
+        decided_by=personas["owner"],
+        decided_at=timezone.now(),
+    )
+    review_models.DecisionYear.objects.create(decision=granted, year=2025, amount_ore=250_000_000)
     return p
 
 
@@ -369,8 +381,13 @@ def test_a_declared_section_that_does_not_import_fails(personas, project, monkey
 
 
 def test_the_header_names_the_approval_not_a_rejection(personas, project, swedish):
-    """The decision in the header is the granting decision; without one the ledger's."""
-    assert followup_report.header(project, "sv").dnr == "KS 2025/0533"  # from the ledger
+    """The decision in the header is the granting decision record; without one there is
+    none (the ledger's commitment names a dnr, but the report reads only the record)."""
+    assert followup_report.header(project, "sv").dnr == "KS 2025/0533"
+    review_models.Decision.objects.filter(project=project).delete()
+    h = followup_report.header(project, "sv")
+    assert (h.dnr, h.decision) == ("", "")
+    assert ("Beslut", "Inget beslut registrerat") in [(str(k), v) for k, v in h.facts]
     decisions = [
         ("returned", "steering_group", datetime.date(2025, 3, 1), "SN 2025/1"),
         ("approved", "executive_board", datetime.date(2025, 4, 12), "KS 2025/0600"),
@@ -386,7 +403,7 @@ def test_the_header_names_the_approval_not_a_rejection(personas, project, swedis
             decided_at=timezone.now(),
         )
         if outcome == "returned":
-            assert followup_report.header(project, "sv").dnr == "KS 2025/0533"
+            assert followup_report.header(project, "sv").dnr == ""
     h = followup_report.header(project, "sv")
     assert h.dnr == "KS 2025/0600"
     assert h.decision == "Kommunstyrelsen 2025-04-12, dnr KS 2025/0600"

@@ -27,7 +27,11 @@ def demo():
 
 
 def test_the_demo_loads_its_savings(demo):
-    by_year = set(RealisedSaving.objects.values_list("board__code", "year"))
+    by_year = set(
+        RealisedSaving.objects.filter(project=demo.projects["arbete"]).values_list(
+            "board__code", "year"
+        )
+    )
     assert by_year == {
         ("socialnamnd", 2024),
         ("socialnamnd", 2025),
@@ -35,17 +39,29 @@ def test_the_demo_loads_its_savings(demo):
         ("arbetsmarknadsnamnd", 2025),
         ("arbetsmarknadsnamnd", 2026),
     }
-    assert {s.project for s in RealisedSaving.objects.all()} == {demo.projects["arbete"]}
+    # every repayment made as a share of the savings is backed by the year's saving
+    backed_projects = {"arbete", "skolstod", "aterfall", "fritid"}
+    assert {s.project for s in RealisedSaving.objects.all()} == {
+        demo.projects[key] for key in backed_projects
+    }
     assert {s.recorded_by.username for s in RealisedSaving.objects.all()} == {"ekonom"}
     backed = RepaymentConfirmation.objects.values_list("entry__decision_dnr", flat=True)
-    assert sorted(backed) == ["SN 2024/0311", "SN 2025/0421", "SN 2026/0388"]
+    assert sorted(backed) == [
+        "KFN 2026/0112",
+        "SN 2024/0311",
+        "SN 2025/0420",
+        "SN 2025/0421",
+        "SN 2026/0207",
+        "SN 2026/0388",
+        "SN 2026/0389",
+    ]
 
 
 def test_the_demo_savings(demo, monkeypatch):
     monkeypatch.setattr(selectors, "today", lambda: datetime.date(2026, 11, 28))
     fund, projects, boards, users = demo.fund, demo.projects, demo.boards, demo.users
-    assert RealisedSaving.objects.count() == 5
-    assert RepaymentConfirmation.objects.count() == 3
+    assert RealisedSaving.objects.count() == 9  # arbete's five, four behind other repayments
+    assert RepaymentConfirmation.objects.count() == 7
     f = selectors.project_savings(projects["arbete"])
     sn = f.board(boards["socialnamnd"])
     assert (sn.disbursed_ore, sn.repaid_ore, sn.receivable_ore) == (
@@ -71,7 +87,8 @@ def test_the_demo_savings(demo, monkeypatch):
     html = c.get(f"/savings/projects/{projects['arbete'].pk}/").content.decode()
     assert "450\u00a0000\u00a0kr" in html and "SN 2026/0388" in html
     html = c.get(f"/savings/funds/{fund.pk}/").content.decode()
-    assert "2\u00a0150\u00a0000\u00a0kr" in html
+    # the social board's savings 2026: arbete's 2 150 000 kr and skolstod's 1 200 000 kr
+    assert "3\u00a0350\u00a0000\u00a0kr" in html
     c.force_login(users["revisor"])
     for project in projects.values():  # every demo project's page renders
         assert c.get(f"/savings/projects/{project.pk}/").status_code == 200

@@ -8,6 +8,7 @@ import datetime
 from typing import NamedTuple
 
 from socinv.core.ledger import Decision
+from socinv.web.hooks import declared, resolved
 
 from .services import record_entry
 
@@ -33,18 +34,18 @@ B = Booking
 LEDGER = [
     # 2023: the fund is set up and the first projects are granted
     B("contribution", D(2023, 2, 20), 20_000_000, decision=(KF, D(2023, 2, 20), "KS 2023/0412"), note="Avsättning när fonden inrättades."),
-    B("commitment", D(2023, 4, 17), 6_500_000, "arbete", decision=(KS, D(2023, 4, 12), "KS 2023/0533")),
+    B("commitment", D(2023, 4, 12), 6_500_000, "arbete", decision=(KS, D(2023, 4, 12), "KS 2023/0533")),
     B("disbursement", D(2023, 5, 2), 2_200_000, "arbete", SN, note="Första årets medel."),
-    B("commitment", D(2023, 10, 2), 4_000_000, "aterfall", decision=(KS, D(2023, 9, 27), "KS 2023/0702")),
-    B("commitment", D(2023, 11, 20), 2_500_000, "skolstod", decision=(KS, D(2023, 11, 15), "KS 2023/0871")),
+    B("commitment", D(2023, 9, 27), 4_000_000, "aterfall", decision=(KS, D(2023, 9, 27), "KS 2023/0702")),
+    B("commitment", D(2023, 11, 15), 2_500_000, "skolstod", decision=(KS, D(2023, 11, 15), "KS 2023/0871")),
     # 2024
     B("disbursement", D(2024, 1, 10), 800_000, "skolstod", SN),
     B("disbursement", D(2024, 1, 15), 2_200_000, "arbete", SN),
     B("disbursement", D(2024, 2, 1), 1_500_000, "aterfall", SN),
-    B("commitment", D(2024, 3, 18), 900_000, "digital", decision=(KS, D(2024, 3, 13), "KS 2024/0133")),
+    B("commitment", D(2024, 3, 13), 900_000, "digital", decision=(KS, D(2024, 3, 13), "KS 2024/0133")),
     B("disbursement", D(2024, 4, 2), 450_000, "digital", SN),
     B("contribution", D(2024, 6, 17), 10_000_000, decision=(KF, D(2024, 6, 17), "KS 2024/0231"), note="Avsättning ur 2023 års överskott."),
-    B("commitment", D(2024, 8, 19), 4_500_000, "fritid", decision=(KS, D(2024, 8, 14), "KS 2024/0402")),
+    B("commitment", D(2024, 8, 14), 4_500_000, "fritid", decision=(KS, D(2024, 8, 14), "KS 2024/0402")),
     B("disbursement", D(2024, 9, 2), 1_900_000, "fritid", KFN),
     B("repayment", D(2024, 12, 16), 800_000, "arbete", SN, (SN, D(2024, 12, 11), "SN 2024/0311"), "Minskade kostnader för försörjningsstöd 2024."),
     # 2025
@@ -52,11 +53,11 @@ LEDGER = [
     B("disbursement", D(2025, 1, 15), 2_100_000, "arbete", SN, note="Sista delen."),
     B("disbursement", D(2025, 2, 3), 1_500_000, "aterfall", SN),
     B("disbursement", D(2025, 2, 10), 300_000, "digital", SN, note="Andra årets medel."),
-    B("commitment", D(2025, 2, 17), 1_800_000, "forskola", decision=(KS, D(2025, 2, 12), "KS 2025/0087")),
+    B("commitment", D(2025, 2, 12), 1_800_000, "forskola", decision=(KS, D(2025, 2, 12), "KS 2025/0087")),
     B("disbursement", D(2025, 3, 10), 540_000, "forskola", UN),
     B("reversal", D(2025, 3, 12), 540_000, "forskola", UN, note="Fel belopp: 540 000 kr bokades i stället för 450 000 kr.", reverses=1),
     B("disbursement", D(2025, 3, 12), 450_000, "forskola", UN, note="Rättad utbetalning."),
-    B("commitment", D(2025, 5, 19), 3_200_000, "hemmasittare", decision=(KS, D(2025, 5, 14), "KS 2025/0266")),
+    B("commitment", D(2025, 5, 14), 3_200_000, "hemmasittare", decision=(KS, D(2025, 5, 14), "KS 2025/0266")),
     B("contribution", D(2025, 6, 16), 10_000_000, decision=(KF, D(2025, 6, 16), "KS 2025/0198"), note="Avsättning ur 2024 års överskott."),
     B("disbursement", D(2025, 8, 18), 800_000, "hemmasittare", UN),
     B("disbursement", D(2025, 9, 1), 2_000_000, "fritid", KFN),
@@ -69,13 +70,13 @@ LEDGER = [
     B("disbursement", D(2026, 1, 19), 800_000, "hemmasittare", UN),
     B("disbursement", D(2026, 2, 2), 1_000_000, "aterfall", SN),
     B("disbursement", D(2026, 3, 9), 450_000, "forskola", UN),
-    B("commitment", D(2026, 3, 16), 5_500_000, "rehab", decision=(KS, D(2026, 3, 11), "KS 2026/0132")),
+    B("commitment", D(2026, 3, 11), 5_500_000, "rehab", decision=(KS, D(2026, 3, 11), "KS 2026/0132")),
     B("disbursement", D(2026, 4, 1), 1_800_000, "rehab", SN),
     B("repayment", D(2026, 6, 15), 800_000, "aterfall", SN, (SN, D(2026, 6, 10), "SN 2026/0207")),
     B("disbursement", D(2026, 8, 17), 800_000, "hemmasittare", UN),
     B("release", D(2026, 9, 14), 600_000, "fritid", decision=(KS, D(2026, 9, 9), "KS 2026/0489"), note="Projektet avslutades under budget; det som inte använts går tillbaka till fonden."),
     B("repayment", D(2026, 10, 15), 1_700_000, "arbete", SN, (SN, D(2026, 10, 14), "SN 2026/0388")),
-    B("repayment", D(2026, 10, 15), 640_000, "hemmasittare", UN, (UN, D(2026, 10, 13), "UN 2026/0301"), "Första året enligt återbetalningsplanen (fem år)."),
+    B("repayment", D(2026, 10, 15), 480_000, "hemmasittare", UN, (UN, D(2026, 10, 13), "UN 2026/0301"), "Första året enligt återbetalningsplanen: en femtedel av det utbetalda (fem år)."),
     B("repayment", D(2026, 10, 20), 600_000, "skolstod", SN, (SN, D(2026, 10, 14), "SN 2026/0389")),
     B("write_down", D(2026, 10, 21), 1_200_000, "aterfall", SN, (KS, D(2026, 10, 21), "KS 2026/0544"), "Slututvärderingen visar lägre effekt än kalkylerat; fonden bär nedskrivningen.", "central"),
     B("repayment", D(2026, 10, 30), 400_000, "fritid", KFN, (KFN, D(2026, 10, 28), "KFN 2026/0112")),
@@ -84,10 +85,20 @@ LEDGER = [
 
 
 def load(demo) -> None:
-    """Book :data:`LEDGER`, in its order, as the economist."""
+    """Book :data:`LEDGER`, in its order, as the economist.
+
+    A project's commitment is its decision: an app that declares ``demo_decisions`` (a
+    dotted path to ``decide(demo, booking)``; :func:`socinv.review.demo.decide_project`)
+    records such a row as the project's review and decision, which books the commitments
+    itself; without one the row is booked as a plain commitment."""
     economist = demo.user("economist")
+    deciders = [resolved(path) for _app, path in declared("demo_decisions")]
     booked = []
     for b in LEDGER:
+        if deciders and b.type == "commitment" and b.project is not None:
+            (decide,) = deciders
+            booked.append(decide(demo, b))
+            continue
         decision = None
         if b.decision is not None:
             who, date, dnr = b.decision

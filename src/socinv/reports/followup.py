@@ -31,7 +31,6 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from socinv.fund import selectors as fund_selectors
-from socinv.fund.models import LedgerEntry
 from socinv.io.sections import (
     Cell,
     Money,
@@ -131,23 +130,13 @@ class Header:
 
 
 def _decision(project) -> tuple[str, str]:
-    """(description, dnr) of the decision that granted the project: the approval
-    (:func:`~socinv.review.selectors.granting_decision`), else, for money committed
-    without a recorded review, the first commitment in the ledger that names a decision."""
+    """(description, dnr) of the decision that granted the project: the decision record
+    (:func:`~socinv.review.selectors.granting_decision`), never a copy of its dnr (the
+    ledger's commitments carry one, as the book they are); ``("", "")`` without one."""
     d = granting_decision(project)
-    if d is not None:
-        return f"{d.body_text} {d.date.isoformat()}, {_('dnr')} {d.dnr}", d.dnr
-    entry = (
-        LedgerEntry.objects.filter(project=project, type=LedgerEntry.Type.COMMITMENT)
-        .exclude(decision_dnr="")
-        .order_by("date", "pk")
-        .first()
-    )
-    if entry is None:
+    if d is None:
         return "", ""
-    when = entry.decision_date.isoformat() if entry.decision_date else ""
-    body = " ".join(x for x in (entry.decision_body, when) if x)
-    return f"{body}, {_('dnr')} {entry.decision_dnr}", entry.decision_dnr
+    return f"{d.body_text} {d.date.isoformat()}, {_('dnr')} {d.dnr}", d.dnr
 
 
 def header(project: Project, lang: str = "sv") -> Header:
@@ -177,6 +166,7 @@ def header(project: Project, lang: str = "sv") -> Header:
             (_("Disbursed"), Money(totals.disbursements)),
             (_("Repaid"), Money(totals.repayments)),
             (_("Written down"), Money(totals.write_downs)),
+            (_("Receivable"), Money(totals.receivable)),
             (_("Date of the report"), h.date),
         ]
         return h

@@ -13,6 +13,7 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 
 from socinv.core.problems import Refused
+from socinv.fund import selectors as fund_selectors
 from socinv.fund.access import fund_for
 from socinv.io.portfolio_xlsx import portfolio_xlsx as write_portfolio_xlsx
 from socinv.projects import figures, simulations
@@ -155,6 +156,7 @@ def decision(request, pk: int):
             "fund": project.fund,  # the fund's part of the menu (each link checks its perm)
             "decision": decisions[0] if decisions else None,
             "earlier": decisions[1:],
+            "money": fund_selectors.project_totals(project),  # the ledger's one definition
             "may_decide": request.user.has_perm("projects.decide_project", project),
             "may_review": request.user.has_perm("projects.review_project", project),
         },

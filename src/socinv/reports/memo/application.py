@@ -103,6 +103,7 @@ def need_section(project: Project, application: Application | None) -> Section:
 class ChainLevel:
     key: str
     label: str
+    number: int  # its place among the six levels (1 resources … 6 value created)
     statements: list[str] = field(default_factory=list)
     indicators: list[dict] = field(default_factory=list)
 
@@ -125,13 +126,18 @@ def _indicator(row: Indicator) -> dict:
 
 
 def evidence_chain(project: Project) -> tuple[list[ChainLevel], bool]:
-    """The six levels in order, each with its statements and indicators (in their
-    order), and whether the chain has anything at all."""
-    levels = {level.value: ChainLevel(level.value, str(level.label)) for level in Level}
+    """The levels that say something (a statement or an indicator), in the chain's order
+    and numbered by their place among the six, and whether the chain has anything at all.
+    An empty level is left out: the memo does not fill a page with "nothing here"."""
+    levels = {
+        level.value: ChainLevel(level.value, str(level.label), number)
+        for number, level in enumerate(Level, start=1)
+    }
     statements = list(EvidenceStatement.objects.filter(project=project))
     indicators = list(Indicator.objects.filter(project=project))
     for statement in statements:
         levels[statement.level].statements.append(statement.text)
     for indicator in indicators:
         levels[indicator.level].indicators.append(_indicator(indicator))
-    return list(levels.values()), bool(statements or indicators)
+    said = [level for level in levels.values() if level.statements or level.indicators]
+    return said, bool(said)
