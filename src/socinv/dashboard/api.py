@@ -19,23 +19,23 @@ FundId = Path(..., ge=1, le=MAX_ID)
 ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorsOut}
 
 
-class TileOut(Schema):
+class DashboardTileOut(Schema):
     key: str
     this_year_ore: int
     total_ore: int
 
 
-class YearMoneyOut(Schema):
+class DashboardYearMoneyOut(Schema):
     year: int
     fund_money_ore: int
 
 
-class PhaseOut(Schema):
+class DashboardPhaseOut(Schema):
     phase: str
     projects: int
 
 
-class BoardSavingsOut(Schema):
+class DashboardBoardSavingsOut(Schema):
     board_id: int
     name: str
     expected_ore: int
@@ -43,7 +43,7 @@ class BoardSavingsOut(Schema):
     repaid_ore: int
 
 
-class AttentionOut(Schema):
+class DashboardAttentionOut(Schema):
     ideas: int
     applications: int
     indicators_at_risk: int
@@ -55,11 +55,11 @@ class AttentionOut(Schema):
 class DashboardOut(Schema):
     fund: int
     year: int
-    tiles: list[TileOut]
-    fund_money_by_year: list[YearMoneyOut]
-    phases: list[PhaseOut]
-    savings_by_board: list[BoardSavingsOut]
-    attention: AttentionOut
+    tiles: list[DashboardTileOut]
+    fund_money_by_year: list[DashboardYearMoneyOut]
+    phases: list[DashboardPhaseOut]
+    savings_by_board: list[DashboardBoardSavingsOut]
+    attention: DashboardAttentionOut
 
 
 @router.get("/{fund_id}/dashboard", response={200: DashboardOut, **ERRORS})
