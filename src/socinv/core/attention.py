@@ -1,4 +1,4 @@
-"""When an indicator's measurement is due (the dashboard's attention list).
+"""When an indicator's measurement is due (the overview's attention list).
 
 An indicator is reported at its frequency (monthly, quarterly, every six months, yearly).
 Its measurement is **due** when the last reporting period that has ended before ``today``

@@ -1,4 +1,4 @@
-"""The dashboard's chart of the fund's money over time, drawn as SVG directly (no
+"""The overview's chart of the fund's money over time, drawn as SVG directly (no
 matplotlib: a few milliseconds), like :func:`socinv.io.charts.tornado_svg`: the money in
 the fund at each year's end from the ledger (solid line, circles), then the fund
 projection's 5–95 % band (hatched area) and its median (dashed line, squares). Amounts on

@@ -1,4 +1,4 @@
-"""Reads for the dashboard (översikt): every figure from the app that owns it.
+"""Reads for the overview (översikt): every figure from the app that owns it.
 
 * the tiles: the ledger's one definition of the balances (:class:`socinv.core.ledger.Totals`
   through :mod:`socinv.fund.selectors`): the year's movement (the totals of the entries
@@ -41,10 +41,10 @@ from socinv.projects.models import Project, StoredSimulation
 from socinv.savings import selectors as savings
 from socinv.savings.models import RealisedSaving
 
-# the dashboard's projection: fewer draws than the projection page's default, so that the
+# the overview's projection: fewer draws than the projection page's default, so that the
 # page stays fast (about 0.05 s on the demo); the projection page has the full run
-DASHBOARD_DRAWS = 2_000
-DASHBOARD_SEED = 1
+OVERVIEW_DRAWS = 2_000
+OVERVIEW_SEED = 1
 
 # the tiles, in order: (key, the Totals attribute)
 TILES = (
@@ -101,7 +101,7 @@ class Attention:
 
 
 @dataclass
-class Dashboard:
+class Overview:
     fund: Fund
     year: int
     totals: Totals
@@ -133,10 +133,10 @@ def history(by_year: dict[int, Totals]) -> list[tuple[int, int]]:
 
 
 def run_projection(fund: Fund, as_of: datetime.date) -> dict | None:
-    """The fund projection from ``as_of`` with the dashboard's draws, or None when it
+    """The fund projection from ``as_of`` with the overview's draws, or None when it
     cannot be made."""
     try:
-        return projection.run(fund, as_of=as_of, draws=DASHBOARD_DRAWS, seed=DASHBOARD_SEED)
+        return projection.run(fund, as_of=as_of, draws=OVERVIEW_DRAWS, seed=OVERVIEW_SEED)
     except projection.pj.ProjectionError:
         return None
 
@@ -256,14 +256,14 @@ def attention(
     return a
 
 
-def dashboard(
+def overview(
     user, fund: Fund, *, with_projection: bool, on: datetime.date | None = None
-) -> Dashboard:
+) -> Overview:
     on = on or today()
     balances = fund_selectors.fund_balances(fund)
     by_year = fund_selectors.totals_by_year(fund)
     year_totals = by_year.get(on.year, Totals())
-    return Dashboard(
+    return Overview(
         fund=fund,
         year=on.year,
         totals=balances.fund_totals,

@@ -1,4 +1,4 @@
-"""The dashboard (översikt) on the demo: every figure matches the ledger's totals, the
+"""The overview (översikt) on the demo: every figure matches the ledger's totals, the
 owner lands on it after login and sees the fan chart, the tiles and an attention list with
 the demo's waiting idea and its indicators at risk; the page runs a bounded number of
 queries; the API answers the same figures."""
@@ -17,12 +17,12 @@ from django.urls import reverse
 from django.utils import translation
 
 from socinv.core import effects
-from socinv.dashboard import selectors
 from socinv.demo.services import load_demo
 from socinv.followup import selectors as followup
 from socinv.fund import selectors as fund_selectors
 from socinv.fund.models import Fund, LedgerEntry
 from socinv.organisation.models import Board
+from socinv.overview import selectors
 from socinv.savings.models import RealisedSaving
 from socinv.web.i18n import ore_to_text
 
@@ -66,8 +66,8 @@ def _entries_total(fund, *, year=None, board=None):
     return Totals.of(by_movement)
 
 
-def test_every_figure_on_the_demos_dashboard_matches_the_ledger(demo):
-    board = selectors.dashboard(_owner(), demo, with_projection=True, on=ON)
+def test_every_figure_on_the_demos_overview_matches_the_ledger(demo):
+    board = selectors.overview(_owner(), demo, with_projection=True, on=ON)
     total, year = _entries_total(demo), _entries_total(demo, year=ON.year)
     assert total == fund_selectors.fund_totals(demo)
     expected = {
@@ -88,7 +88,7 @@ def test_every_figure_on_the_demos_dashboard_matches_the_ledger(demo):
         assert money == sum(_entries_total(demo, year=yy).fund_money for yy in years if yy <= y)
     # the projection starts from the same ledger
     assert board.projection["years"][0] == ON.year
-    assert board.projection["draws"] == selectors.DASHBOARD_DRAWS
+    assert board.projection["draws"] == selectors.OVERVIEW_DRAWS
     # projects by phase add up to the fund's projects
     assert sum(n for _p, _l, n in board.phases) == demo.projects.count()
     # realised savings per board as the savings app has them; repaid from the ledger
@@ -103,7 +103,7 @@ def test_every_figure_on_the_demos_dashboard_matches_the_ledger(demo):
 
 
 def test_the_attention_list_of_the_demo(demo):
-    a = selectors.dashboard(_owner(), demo, with_projection=False, on=ON).attention
+    a = selectors.overview(_owner(), demo, with_projection=False, on=ON).attention
     assert [app.project.title for app in a.ideas] == ["Familjecentral i Norra stadsdelen"]
     assert a.indicators, "the demo has indicators at risk"
     for f in a.indicators:
@@ -126,10 +126,10 @@ def _login(client: Client, username: str):
     return response
 
 
-def test_the_owner_lands_on_the_dashboard_after_login(demo):
+def test_the_owner_lands_on_the_overview_after_login(demo):
     client = Client(HTTP_ACCEPT_LANGUAGE="sv")
     response = _login(client, "agare")
-    url = reverse("dashboard:dashboard", args=[demo.pk])
+    url = reverse("overview:overview", args=[demo.pk])
     assert response.redirect_chain[-1][0] == url
     html = response.content.decode()
     assert "<h1>Översikt</h1>" in html
@@ -149,22 +149,22 @@ def test_the_owner_lands_on_the_dashboard_after_login(demo):
     assert 'id="table-money"' in html and 'id="table-tiles"' in html
 
 
-def test_the_economist_lands_on_the_dashboard_and_an_english_page(demo):
+def test_the_economist_lands_on_the_overview_and_an_english_page(demo):
     client = Client(HTTP_ACCEPT_LANGUAGE="en")
     response = _login(client, "ekonom")
-    assert response.redirect_chain[-1][0] == reverse("dashboard:dashboard", args=[demo.pk])
+    assert response.redirect_chain[-1][0] == reverse("overview:overview", args=[demo.pk])
     client.cookies["django_language"] = "en"
-    html = client.get(reverse("dashboard:dashboard", args=[demo.pk])).content.decode()
-    assert "<h1>Dashboard</h1>" in html and "Needs attention" in html
+    html = client.get(reverse("overview:overview", args=[demo.pk])).content.decode()
+    assert "<h1>Overview</h1>" in html and "Needs attention" in html
 
 
-def test_the_dashboard_runs_a_bounded_number_of_queries(demo):
+def test_the_overview_runs_a_bounded_number_of_queries(demo):
     """A fixed number of queries, and one set per project with money out (its repayment
     plan and its part in the projection, as the savings and projection pages read them);
     none per ledger entry, indicator or measurement."""
     client = Client()
     client.force_login(_owner())
-    url = reverse("dashboard:dashboard", args=[demo.pk])
+    url = reverse("overview:overview", args=[demo.pk])
     client.get(url)
     paid = sum(1 for t in fund_selectors.fund_balances(demo).by_project.values() if t.disbursements)
     started = time.perf_counter()
@@ -175,13 +175,13 @@ def test_the_dashboard_runs_a_bounded_number_of_queries(demo):
     assert elapsed < 5, elapsed  # about 0.5 s alone; generous for a shared machine
 
 
-def test_the_api_gives_the_dashboards_figures(demo):
+def test_the_api_gives_the_overviews_figures(demo):
     client = Client()
     client.force_login(_owner())
-    response = client.get(f"/api/v1/funds/{demo.pk}/dashboard")
+    response = client.get(f"/api/v1/funds/{demo.pk}/overview")
     assert response.status_code == 200, response.content
     body = response.json()
-    board = selectors.dashboard(_owner(), demo, with_projection=False)
+    board = selectors.overview(_owner(), demo, with_projection=False)
     assert body["tiles"] == [
         {"key": t.key, "this_year_ore": t.this_year, "total_ore": t.total} for t in board.tiles
     ]

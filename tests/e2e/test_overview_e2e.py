@@ -1,4 +1,4 @@
-"""The dashboard (översikt) in a real browser on the demo: the owner (agare) lands on it
+"""The overview (översikt) in a real browser on the demo: the owner (agare) lands on it
 after login and sees the tiles, the chart of the fund's money with the projection's band
 (and its table), and the attention list with the waiting idea and the indicators at risk;
 at 1280 and at 390 px wide the page has no serious axe violation (WCAG 2.1 A and AA) and
@@ -48,14 +48,14 @@ def owner(server, browser):
     page.get_by_label("Användarnamn").fill("agare")
     page.get_by_label("Lösenord").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Logga in").click()
-    page.wait_for_url(re.compile(r".*/funds/\d+/dashboard/$"))
+    page.wait_for_url(re.compile(r".*/funds/\d+/overview/$"))
     try:
         yield {"page": page, "base": server, "context": context}
     finally:
         context.close()
 
 
-def test_the_owner_lands_on_the_dashboard(owner):
+def test_the_owner_lands_on_the_overview(owner):
     page = owner["page"]
     assert page.get_by_role("heading", level=1).inner_text() == "Översikt"
     assert page.locator("nav a[aria-current='page']").inner_text() == "Översikt"
@@ -78,14 +78,14 @@ def test_the_owner_lands_on_the_dashboard(owner):
     )
 
 
-def test_the_dashboard_at_1280_px_has_no_serious_violations_or_overflow(owner):
+def test_the_overview_at_1280_px_has_no_serious_violations_or_overflow(owner):
     page = owner["page"]
     violations = _violations(page)
     assert not violations, "\n".join(violations)
     assert _overflow(page) <= 0
 
 
-def test_the_dashboard_at_390_px_has_no_serious_violations_or_overflow(owner, browser):
+def test_the_overview_at_390_px_has_no_serious_violations_or_overflow(owner, browser):
     context = browser.new_context(
         locale="sv-SE",
         viewport={"width": 390, "height": 844},

@@ -1,4 +1,4 @@
-"""API for the dashboard: ``GET /funds/{id}/dashboard`` (read-only, permission
+"""API for the overview: ``GET /funds/{id}/overview`` (read-only, permission
 ``fund.view_fund``): the tiles (öre, this year and in total, from the ledger's one
 definition of the balances), money in the fund at each year's end, projects by phase,
 expected and realised savings per board and the attention list's counts. The projection's
@@ -14,28 +14,28 @@ from socinv.web.api import MAX_ID, ErrorOut, ErrorsOut
 
 from . import selectors
 
-router = Router(tags=["dashboard"])
+router = Router(tags=["overview"])
 FundId = Path(..., ge=1, le=MAX_ID)
 ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorsOut}
 
 
-class DashboardTileOut(Schema):
+class OverviewTileOut(Schema):
     key: str
     this_year_ore: int
     total_ore: int
 
 
-class DashboardYearMoneyOut(Schema):
+class OverviewYearMoneyOut(Schema):
     year: int
     fund_money_ore: int
 
 
-class DashboardPhaseOut(Schema):
+class OverviewPhaseOut(Schema):
     phase: str
     projects: int
 
 
-class DashboardBoardSavingsOut(Schema):
+class OverviewBoardSavingsOut(Schema):
     board_id: int
     name: str
     expected_ore: int
@@ -43,7 +43,7 @@ class DashboardBoardSavingsOut(Schema):
     repaid_ore: int
 
 
-class DashboardAttentionOut(Schema):
+class OverviewAttentionOut(Schema):
     ideas: int
     applications: int
     indicators_at_risk: int
@@ -52,22 +52,22 @@ class DashboardAttentionOut(Schema):
     older_engine: int
 
 
-class DashboardOut(Schema):
+class OverviewOut(Schema):
     fund: int
     year: int
-    tiles: list[DashboardTileOut]
-    fund_money_by_year: list[DashboardYearMoneyOut]
-    phases: list[DashboardPhaseOut]
-    savings_by_board: list[DashboardBoardSavingsOut]
-    attention: DashboardAttentionOut
+    tiles: list[OverviewTileOut]
+    fund_money_by_year: list[OverviewYearMoneyOut]
+    phases: list[OverviewPhaseOut]
+    savings_by_board: list[OverviewBoardSavingsOut]
+    attention: OverviewAttentionOut
 
 
-@router.get("/{fund_id}/dashboard", response={200: DashboardOut, **ERRORS})
-def get_dashboard(request, fund_id: int = FundId):
+@router.get("/{fund_id}/overview", response={200: OverviewOut, **ERRORS})
+def get_overview(request, fund_id: int = FundId):
     fund = object_for(
         request.auth, Fund.objects.select_related("organisation"), fund_id, "fund.view_fund"
     )
-    d = selectors.dashboard(request.auth, fund, with_projection=False)
+    d = selectors.overview(request.auth, fund, with_projection=False)
     a = d.attention
     return {
         "fund": fund.pk,

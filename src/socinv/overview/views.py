@@ -1,6 +1,6 @@
-"""The dashboard's page. Thin: the permission through :func:`socinv.fund.access.fund_for`
+"""The overview's page. Thin: the permission through :func:`socinv.fund.access.fund_for`
 (``fund.view_fund``; the projection's band only with ``fund.view_projection``), the reads
-through :mod:`.selectors`, the chart from :mod:`socinv.io.dashboard_charts`."""
+through :mod:`.selectors`, the chart from :mod:`socinv.io.overview_charts`."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET
 
 from socinv.fund.access import fund_for
 from socinv.fund.models import Fund
-from socinv.io.dashboard_charts import money_over_time_svg
+from socinv.io.overview_charts import money_over_time_svg
 from socinv.web.charts import chart_img
 from socinv.web.i18n import current_lang
 
@@ -29,7 +29,7 @@ def tile_labels() -> dict[str, str]:
     }
 
 
-def chart_rows(board: selectors.Dashboard) -> list[dict]:
+def chart_rows(board: selectors.Overview) -> list[dict]:
     """The chart's data as rows: a year from the ledger, or a year of the projection (öre,
     rounded from the projection's kronor)."""
     rows = [{"year": y, "actual": v, "projected": False} for y, v in board.history]
@@ -49,7 +49,7 @@ def chart_rows(board: selectors.Dashboard) -> list[dict]:
     return rows
 
 
-def chart(board: selectors.Dashboard) -> str:
+def chart(board: selectors.Overview) -> str:
     actual = [(y, v / 100) for y, v in board.history]
     band = []
     if board.projection:
@@ -69,22 +69,22 @@ def chart(board: selectors.Dashboard) -> str:
 
 @login_required
 @require_GET
-def dashboard(request, pk: int):
+def overview(request, pk: int):
     fund = fund_for(request.user, pk, "fund.view_fund")
     may_project = request.user.has_perm("fund.view_projection", fund)
-    board = selectors.dashboard(request.user, fund, with_projection=may_project)
+    board = selectors.overview(request.user, fund, with_projection=may_project)
     labels = tile_labels()
     return render(
         request,
-        "dashboard/dashboard.html",
+        "overview/overview.html",
         {
             "fund": fund,
             "board": board,
             "tiles": [(t, labels[t.key]) for t in board.tiles],
             "chart": chart(board),
             "chart_rows": chart_rows(board),
-            "draws": selectors.DASHBOARD_DRAWS,
-            "seed": selectors.DASHBOARD_SEED,
+            "draws": selectors.OVERVIEW_DRAWS,
+            "seed": selectors.OVERVIEW_SEED,
             "repayment_model": fund.economic_model == Fund.Model.REPAYMENT,
             "may_project": may_project,
             "may_portfolio": request.user.has_perm("fund.view_portfolio", fund),
