@@ -42,6 +42,12 @@ CASES = [
     ("GET", "/funds", {ANON: 401, **dict.fromkeys(ALL, 200)}),
     ("GET", "/funds/{fund}", expect(FUND_WIDE)),
     ("GET", "/funds/{fund}/balances", expect(FUND_WIDE)),
+    ("GET", "/funds/{fund}/overview", expect(FUND_WIDE)),
+    (
+        "GET",
+        "/funds/{other_fund}/overview",
+        {ANON: 401, **dict.fromkeys(IN_ORG, 404), "outsider": 404, "other_owner": 200},
+    ),
     ("GET", "/projects", {ANON: 401, **dict.fromkeys(ALL, 200)}),
     ("GET", "/projects?fund={fund}", {ANON: 401, **dict.fromkeys(ALL, 200)}),
     ("GET", "/projects/{own}", expect([*FUND_WIDE, "project_leader", "evaluator"])),

@@ -36,8 +36,8 @@ def owner(server, browser):
     page.get_by_label("Användarnamn").fill("agare")
     page.get_by_label("Lösenord").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Logga in").click()
-    page.wait_for_url(re.compile(r".*/funds/\d+/$"))
-    fund = int(re.search(r"/funds/(\d+)/$", page.url).group(1))
+    page.wait_for_url(re.compile(r".*/funds/\d+/overview/$"))  # the owner lands on the overview
+    fund = int(re.search(r"/funds/(\d+)/overview/$", page.url).group(1))
     page.goto(f"{server}/projects/")
     hrefs = page.locator('main a[href^="/projects/"]').evaluate_all(
         "links => links.map(a => a.getAttribute('href'))"

@@ -53,6 +53,8 @@ def test_the_economist_books_a_disbursement_and_sees_the_balance_change(server, 
         page.get_by_label("Lösenord").fill(PASSWORD)
         page.get_by_role("button", name="Logga in").click()
 
+        page.wait_for_url(f"{base}/funds/{ids['fund']}/overview/")  # the economist's landing
+        page.get_by_role("link", name="Saldon").first.click()
         page.wait_for_url(f"{base}/funds/{ids['fund']}/")
         assert page.locator("h1").inner_text() == "Sociala investeringsfonden"
         assert _balance(page, "Utbetalt") == "0 kr"

@@ -69,11 +69,11 @@ def walk(server, browser):
     try:
         state["pages"]["projektledare"] = _login(browser, server, "projektledare")
         state["pages"]["agare"] = _login(browser, server, "agare")
-        # the owner lands on the fund's overview; the fund's menu (Översikt and the rest) is
-        # only on the fund's own pages, so later steps come back to this address
+        # the owner lands on the fund's overview (Översikt); the fund's balances (Saldon)
+        # are one level up, and later steps come back to that address
         owner_url = state["pages"]["agare"].url
-        assert re.search(r"/funds/\d+/$", owner_url), owner_url
-        state["fund_url"] = owner_url
+        assert re.search(r"/funds/\d+/overview/$", owner_url), owner_url
+        state["fund_url"] = owner_url.removesuffix("overview/")
         yield state
     finally:
         for page in state["pages"].values():

@@ -40,7 +40,7 @@ def owner(server, browser):
     page.get_by_label("Användarnamn").fill("agare")
     page.get_by_label("Lösenord").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Logga in").click()
-    page.wait_for_url(re.compile(r".*/funds/\d+/$"))
+    page.wait_for_url(re.compile(r".*/funds/\d+/overview/$"))
     try:
         yield {"page": page, "base": server, "context": context}
     finally:

@@ -136,6 +136,7 @@ def test_the_demo_pages_pdfs_and_workbooks_use_one_word_per_concept():
     client.force_login(demo.users["ekonom"])
     fund = demo.fund.pk
     urls = [
+        reverse("overview:overview", args=[fund]),
         reverse("fund:overview", args=[fund]),
         reverse("fund:ledger", args=[fund]),
         reverse("review:portfolio", args=[fund]),

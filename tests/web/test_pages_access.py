@@ -43,6 +43,7 @@ def expected(allowed: set[str]) -> dict[str, int]:
 
 
 FUND_PAGES = {
+    "overview:overview": FUND_WIDE,
     "fund:overview": FUND_WIDE,
     "fund:ledger": LEDGER,
     "fund:ledger_csv": LEDGER,
@@ -141,10 +142,10 @@ def test_home_sends_each_persona_to_the_right_place(client, personas, role):
     response = client.get(reverse("home"))
     if role in FUND_WIDE:
         assert response.status_code == 302
-        assert response["Location"] == reverse("fund:overview", args=[personas.fund.pk])
+        assert response["Location"] == reverse("overview:overview", args=[personas.fund.pk])
     elif role == "other_owner":
         assert response.status_code == 302
-        assert response["Location"] == reverse("fund:overview", args=[personas.other_fund.pk])
+        assert response["Location"] == reverse("overview:overview", args=[personas.other_fund.pk])
     else:
         assert response.status_code == 200
         html = response.content.decode()

@@ -155,6 +155,7 @@ INSTALLED_APPS = [
     "socinv.frames",
     "socinv.actuals",
     "socinv.projection",
+    "socinv.overview",
     "socinv.reports",
     "socinv.audit",
     "socinv.api",

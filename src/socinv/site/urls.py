@@ -27,6 +27,7 @@ urlpatterns = [
     path("reports/", include("socinv.reports.urls")),
     path("sie/", include("socinv.actuals.urls")),
     path("", include("socinv.accounts.urls")),
+    path("", include("socinv.overview.urls")),
     path("", include("socinv.fund.urls")),
     path("", include("socinv.projection.urls")),
     path("", include("socinv.projects.urls")),

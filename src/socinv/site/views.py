@@ -1,4 +1,4 @@
-"""The start page: the first fund the user may see, else the user's own projects, else a
+"""The start page: the overview of the first fund the user may see, else the user's own projects, else a
 page saying that the user has no access yet."""
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from socinv.web.i18n import current_lang
 def home(request):
     fund = first_fund_of(request.user)
     if fund is not None:
-        return redirect("fund:overview", pk=fund.pk)
+        return redirect("overview:overview", pk=fund.pk)
     projects = list(projects_visible_to(request.user).select_related("fund").order_by("title"))
     return render(request, "accounts/home.html", {"projects": projects})
 

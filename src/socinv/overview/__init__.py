@@ -1,0 +1,1 @@
+"""The overview (översikt): the landing page of the fund for owners and economists."""
