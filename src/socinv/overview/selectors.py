@@ -84,6 +84,7 @@ class Attention:
     due: list = field(default_factory=list)  # (Indicator, latest period or "")
     repayments: list = field(default_factory=list)  # (Project, Board, year, öre)
     stale: list = field(default_factory=list)  # (Project, simulations.Stored)
+    attestation: list = field(default_factory=list)  # PreliminaryBooking
 
     @property
     def count(self) -> int:
@@ -96,6 +97,7 @@ class Attention:
                 self.due,
                 self.repayments,
                 self.stale,
+                self.attestation,
             )
         )
 
@@ -253,6 +255,14 @@ def attention(
         if stored is not None and stored.older_engine:
             a.stale.append((project, stored))
     a.stale.sort(key=lambda pair: pair[0].title)
+    # bookings above the fund's threshold that a second person has not attested yet
+    # (outside the ledger: they move no balance until attested)
+    seen = set(visible.values_list("pk", flat=True))
+    a.attestation = [
+        b
+        for b in fund_selectors.awaiting_attestation(fund)
+        if b.project_id is None or b.project_id in seen
+    ]
     return a
 
 

@@ -89,5 +89,6 @@ def overview(request, pk: int):
             "may_project": may_project,
             "may_portfolio": request.user.has_perm("fund.view_portfolio", fund),
             "may_review_ideas": request.user.has_perm("projects.review_project", fund),
+            "may_attest": request.user.has_perm("fund.attest_entry", fund),
         },
     )
