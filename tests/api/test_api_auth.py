@@ -109,7 +109,7 @@ def _entry():
 
 def test_a_session_post_needs_the_csrf_token(personas):
     client = Client(enforce_csrf_checks=True)
-    client.force_login(personas["owner"])
+    client.force_login(personas["economist"])  # the owner decides but does not book
     url = f"/api/v1/funds/{personas.fund.pk}/entries"
     refused = client.post(url, _entry(), content_type="application/json")
     assert refused.status_code == 403

@@ -173,7 +173,7 @@ def economist(server, browser, owner):
     page.get_by_label("Användarnamn").fill("ekonom")
     page.get_by_label("Lösenord").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Logga in").click()
-    page.wait_for_url(re.compile(r".*/funds/\d+/$"))
+    page.wait_for_url(re.compile(r".*/funds/\d+/overview/$"))  # the economist's landing
     try:
         yield {**owner, "page": page}
     finally:

@@ -96,7 +96,7 @@ def test_the_economist_books_a_disbursement_and_sees_the_balance_change(server, 
         page.get_by_label("Användarnamn").fill("economist2")
         page.get_by_label("Lösenord").fill(PASSWORD)
         page.get_by_role("button", name="Logga in").click()
-        page.wait_for_url(f"{base}/funds/{ids['fund']}/")
+        page.wait_for_url(f"{base}/funds/{ids['fund']}/overview/")  # the economist's landing
         page.goto(f"{base}/funds/{ids['fund']}/book/")
         page.get_by_role("button", name=re.compile("^Attestera")).click()
         page.wait_for_url(re.compile(rf".*/funds/{ids['fund']}/book/#awaiting$"))

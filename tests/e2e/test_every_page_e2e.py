@@ -179,6 +179,7 @@ def _width(page) -> tuple[int, int, str, list[str]]:
           }
           const hidden = [];
           for (const region of document.querySelectorAll('main .table-scroll')) {
+            if (region.closest('.visually-hidden')) continue;
             if (region.scrollWidth > region.clientWidth + 1) {
               const t = region.querySelector('table');
               hidden.push((t && t.id ? 'table#' + t.id : 'a table') + ' ' + region.scrollWidth +

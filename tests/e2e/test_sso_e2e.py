@@ -161,7 +161,7 @@ def test_2_a_mapped_user_logs_in_gets_the_role_and_logs_out(sso, page):
     page.wait_for_url(lambda url: url.startswith(base))
     page.wait_for_load_state()
     assert "/funds/" in page.url, page.url + "\n" + page.locator("body").inner_text()
-    assert page.locator("h1").inner_text() == "Sociala investeringsfonden"
+    assert page.locator("h1").inner_text() == "Översikt"
     assert "anna.andersson" in page.locator("header").inner_text()
     assert _roles(sso["database"], "anna.andersson") == ["economist"]
     # the economist's ledger page opens (an owner's or economist's right)

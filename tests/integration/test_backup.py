@@ -132,7 +132,7 @@ def test_the_backup_is_one_zip_with_a_manifest_and_microsecond_timestamps(demo):
         assert manifest["format_version"] == 1
         assert manifest["socinv_version"]
         tables = {t["model"]: t["rows"] for t in manifest["tables"]}
-        assert tables["fund.ledgerentry"] == 44
+        assert tables["fund.ledgerentry"] == 57
         assert tables["auth.user"] >= 7
         assert tables["fund.historicalfund"] >= 1
         assert "auth.user_groups" not in tables  # kept with its users
@@ -154,7 +154,7 @@ def test_a_restore_into_a_fresh_sqlite_database_is_exact_and_the_ledger_verifies
     _assert_same_rows(_database(env), _database(fresh))
     assert (_media(fresh) / ATTACHMENT).read_bytes() == ATTACHMENT_BYTES
     verify = _socinv(fresh, "ledger", "verify").stdout
-    assert "OK. Huvudboken: 44 verifikationer" in verify
+    assert "OK. Huvudboken: 57 verifikationer" in verify
 
 
 def test_a_restore_into_a_database_that_is_not_empty_is_refused_and_stores_nothing(
@@ -222,7 +222,7 @@ def test_sqlite_to_postgresql_and_back_is_exact_and_the_ledger_verifies(demo, tm
         pg = _fresh(tmp_path_factory, "postgres", f"postgres://postgres@127.0.0.1:5432/{name}")
         _socinv(pg, "restore", str(backup))
         assert (_media(pg) / ATTACHMENT).read_bytes() == ATTACHMENT_BYTES
-        assert "OK. Huvudboken: 44 verifikationer" in _socinv(pg, "ledger", "verify").stdout
+        assert "OK. Huvudboken: 57 verifikationer" in _socinv(pg, "ledger", "verify").stdout
         again = Path(pg["SOCINV_DATA_DIR"]) / "from-postgres.zip"
         _socinv(pg, "backup", str(again))
         # the sequences were reset: a new row gets a fresh id
@@ -241,7 +241,7 @@ def test_sqlite_to_postgresql_and_back_is_exact_and_the_ledger_verifies(demo, tm
         subprocess.run([*psql, f"DROP DATABASE IF EXISTS {name}"], check=True, timeout=60)
     back = _fresh(tmp_path_factory, "back-to-sqlite")
     _socinv(back, "restore", str(again))
-    assert "OK. Huvudboken: 44 verifikationer" in _socinv(back, "ledger", "verify").stdout
+    assert "OK. Huvudboken: 57 verifikationer" in _socinv(back, "ledger", "verify").stdout
     _assert_same_rows(_database(env), _database(back))
 
 

@@ -58,6 +58,8 @@ EXCLUDED = {
         "order": "orders the indicators within their level",
         "measurements": "the follow-up's, not the application's (the follow-up report)",
         "realised_savings": "the follow-up's, not the application's (the follow-up report)",
+        "kolada_link": "the follow-up's source of the baseline (the follow-up page shows it)",
+        "comparison_values": "the follow-up's Kolada comparisons (the follow-up report's chart)",
     },
 }
 

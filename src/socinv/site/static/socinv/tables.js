@@ -28,7 +28,8 @@
 
   function wrap() {
     document.querySelectorAll("main table").forEach(function (table) {
-      if (table.closest(".table-scroll")) return;
+      // a table only for screen readers (inside .visually-hidden) takes no room: leave it
+      if (table.closest(".table-scroll, .visually-hidden")) return;
       const region = document.createElement("div");
       region.className = "table-scroll";
       table.parentNode.insertBefore(region, table);
