@@ -27,6 +27,7 @@ from socinv.fund.models import Fund
 from socinv.web import once
 from socinv.web.files import attachment_response
 from socinv.web.forms import add_refusal
+from socinv.web.i18n import ore_to_text
 
 from . import rules, selectors, services
 from .forms import (
@@ -343,9 +344,10 @@ def _formsets(application: Application, data=None):
 
 
 def _kr_input(ore: int) -> str:
+    """Öre as typed in a form, in Swedish: ``1 234 567,50`` (empty for nothing)."""
     if not ore:
         return ""
-    return f"{ore // 100}" if ore % 100 == 0 else f"{ore // 100},{ore % 100:02d}"
+    return ore_to_text(ore, "sv").removesuffix("\u00a0kr")
 
 
 # The full application in steps -----------------------------------------------------------
@@ -453,10 +455,13 @@ def full(request, pk: int, step: int | None = None):
         context["budget"] = form
     refused: list[str] = []
     if request.method == "POST" and step == REVIEW:
-        if _step(request, services.submit_full_application, application):
+        try:
+            services.submit_full_application(application, acting_user=request.user)
+        except Refused as not_submitted:
+            refused = [r.message for r in not_submitted.refusals]
+        else:
             messages.success(request, gettext("The application was submitted."))
             return redirect("applications:detail", application.pk)
-        refused = rules.missing_items(application)
     elif request.method == "POST" and "period" in request.POST:
         pass  # the budget table for another period, nothing saved
     elif request.method == "POST" and all([form.is_valid()] + [f.is_valid() for _t, f in parts]):
