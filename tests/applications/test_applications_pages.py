@@ -443,9 +443,7 @@ def test_the_full_application_form_saves_a_draft_in_every_section(client, person
         (4, {"evaluation_cost": "mycket pengar"}),
     ],
 )
-def test_an_invalid_step_keeps_every_field_typed_and_saves_nothing(
-    client, personas, number, bad
-):
+def test_an_invalid_step_keeps_every_field_typed_and_saves_nothing(client, personas, number, bad):
     application = full_draft(personas)
     client.force_login(personas["project_leader"])
     data = _full_post(personas, **bad)
