@@ -121,6 +121,7 @@ def test_every_budget_year_is_stored_in_one_post(client, personas, leader_full):
         2027,
         2029,
         amount_2027="1 200 000",
+        cofinancing_money_2027="0",  # nothing, typed as 0
         amount_2028="1 234 567,50",
         cofinancing_money_2028="50 000",
         amount_2029="300000",

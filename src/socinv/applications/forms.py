@@ -5,6 +5,8 @@ into öre."""
 
 from __future__ import annotations
 
+import re
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -221,30 +223,24 @@ class FullApplicationForm(forms.Form):
         return d
 
 
-class BudgetYearForm(forms.Form):
-    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
-    amount = KronorField(label=_("From the fund (kr)"), required=False)
-    cofinancing_money = KronorField(label=_("Co-financing, money (kr)"), required=False)
-    cofinancing_hours = forms.IntegerField(
-        label=_("Co-financing, time (hours)"), min_value=0, required=False
-    )
-
-    def row(self) -> dict:
-        d = self.cleaned_data
-        return {
-            "year": d["year"],
-            "amount_ore": d.get("amount") or 0,
-            "cofinancing_money_ore": d.get("cofinancing_money") or 0,
-            "cofinancing_hours": d.get("cofinancing_hours") or 0,
-        }
-
-
 MAX_BUDGET_YEARS = 15
 BUDGET_COLUMNS = (
     ("amount", _("From the fund (kr)")),
     ("cofinancing_money", _("Co-financing, money (kr)")),
     ("cofinancing_hours", _("Co-financing, time (hours)")),
 )
+
+
+class _BudgetKronor(KronorField):
+    """An amount of the budget table, where a year without money may be typed as 0."""
+
+    def clean(self, value):
+        if _ZERO.fullmatch(str(value or "")):
+            return None
+        return super().clean(value)
+
+
+_ZERO = re.compile(r"\s*0+(?:[,.]0+)?\s*(?:kr)?\s*", re.IGNORECASE)
 
 
 class BudgetYearsForm(forms.Form):
@@ -265,7 +261,7 @@ class BudgetYearsForm(forms.Form):
                 if column == "cofinancing_hours":
                     field = forms.IntegerField(min_value=0, max_value=10_000_000, required=False)
                 else:
-                    field = KronorField(required=False)
+                    field = _BudgetKronor(required=False)
                 field.label = f"{year}: {label}"
                 self.fields[name] = field
 
@@ -370,16 +366,6 @@ class BaseRowsFormSet(forms.BaseFormSet):
         return result
 
 
-class BaseBudgetFormSet(BaseRowsFormSet):
-    def clean(self):
-        years = [f.cleaned_data.get("year") for f in self.forms if f.cleaned_data.get("year")]
-        if len(years) != len(set(years)):
-            raise forms.ValidationError(_("Each year may appear only once in the budget."))
-
-
-BudgetFormSet = forms.formset_factory(
-    BudgetYearForm, formset=BaseBudgetFormSet, extra=1, can_delete=True
-)
 StatementFormSet = forms.formset_factory(StatementForm, formset=BaseRowsFormSet, extra=2)
 IndicatorFormSet = forms.formset_factory(IndicatorForm, formset=BaseRowsFormSet, extra=1)
 
