@@ -378,10 +378,11 @@ def _step_of(field: str) -> int:
     return REVIEW
 
 
-def _progress(application: Application, current: int) -> tuple[list[dict], int]:
+def _progress(application: Application, current: int) -> tuple[list[dict], int, list[str]]:
     """The steps for the progress indicator (each done when nothing it fills in is
-    missing) and the first unfinished step."""
-    unfinished = {_step_of(r.field) for r in rules.missing_refusals(application)}
+    missing), the first unfinished step, and what is missing (the messages)."""
+    missing = rules.missing_refusals(application)
+    unfinished = {_step_of(r.field) for r in missing}
     steps = [
         {
             "number": number,
@@ -393,7 +394,7 @@ def _progress(application: Application, current: int) -> tuple[list[dict], int]:
         for number, (title, _s, _f) in enumerate(STEPS, start=1)
     ]
     first = min(unfinished or {REVIEW})
-    return steps, first
+    return steps, first, [r.message for r in missing]
 
 
 def _budget_years(application: Application, data=None) -> BudgetYearsForm:
@@ -420,6 +421,29 @@ def _budget_years(application: Application, data=None) -> BudgetYearsForm:
     return BudgetYearsForm(initial=initial, years=list(range(first, last + 1)))
 
 
+def _step_forms(application: Application, step: int, data, fund: Fund, civil: bool):
+    """The form of a step (None for the review step), its row formsets as (title,
+    formset) for the error summary, and what the template shows of them."""
+    sections = STEPS[step - 1][1]
+    if sections:
+        form = FullApplicationForm(
+            data,
+            initial=FullApplicationForm.initial_for(application),
+            fund=fund,
+            civil_society=civil,
+            sections=sections,
+        )
+        return form, [], {"form": form}
+    if step == 2:
+        chain, indicators = _formsets(application, data)
+        parts = [(gettext("Evidence chain"), chain), (gettext("Indicators"), indicators)]
+        return forms.Form(data), parts, {"chain": chain, "indicators": indicators}
+    if step == 3:
+        form = _budget_years(application, data)
+        return form, [], {"budget": form}
+    return None, [], {}
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def full(request, pk: int, step: int | None = None):
@@ -432,27 +456,10 @@ def full(request, pk: int, step: int | None = None):
     if step is None:
         step = _progress(application, 0)[1]
     data = request.POST if request.method == "POST" else None
-    title, sections, _fields = STEPS[step - 1]
+    title = STEPS[step - 1][0]
+    form, parts, shown = _step_forms(application, step, data, fund, civil)
     context = {"application": application, "project": project, "step": step, "title": title}
-    parts: list = []
-    form = None
-    if sections:
-        form = FullApplicationForm(
-            data,
-            initial=FullApplicationForm.initial_for(application),
-            fund=fund,
-            civil_society=civil,
-            sections=sections,
-        )
-        context["form"] = form
-    elif step == 2:
-        chain, indicators = _formsets(application, data)
-        form = forms.Form(data)
-        parts = [(gettext("Evidence chain"), chain), (gettext("Indicators"), indicators)]
-        context.update(chain=chain, indicators=indicators)
-    elif step == 3:
-        form = _budget_years(application, data)
-        context["budget"] = form
+    context.update(shown)
     refused: list[str] = []
     if request.method == "POST" and step == REVIEW:
         try:
@@ -471,7 +478,7 @@ def full(request, pk: int, step: int | None = None):
             changes = {"budget_years": form.rows()}
         else:
             changes = form.service_fields()
-        try:
+        try:  # the one write of every step
             services.update_application(application, acting_user=request.user, **changes)
         except Refused as refused_:
             add_refusal(form, refused_)
@@ -479,11 +486,11 @@ def full(request, pk: int, step: int | None = None):
             messages.success(request, gettext("The step was saved."))
             following = step + 1 if "continue" in request.POST else step
             return redirect("applications:full_step", application.pk, following)
-    steps, _first = _progress(application, step)
+    steps, _first, missing = _progress(application, step)
     context.update(
         steps=steps,
         previous=steps[step - 2] if step > 1 else None,
-        missing=refused or rules.missing_items(application),
+        missing=refused or missing,
         refused=bool(refused),
         summary=ErrorSummary(form, parts) if form is not None else None,
         attachments=list(application.attachments.all()),
