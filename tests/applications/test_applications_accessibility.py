@@ -1,5 +1,6 @@
-"""The application's own pages (the idea page, the full application form with errors and
-the "what is missing" panel) checked with axe-core in Debian's chromium: no WCAG 2.1 A/AA
+"""The application's own pages (the idea page, each step of the full application at 1280
+and 390 px, no wider than the viewport, the budget table with errors, the "what is
+missing" panel) checked with axe-core in Debian's chromium: no WCAG 2.1 A/AA
 violation of impact serious or critical. axe-core is the copy vendored in tests/e2e/vendor/.
 """
 
@@ -60,18 +61,28 @@ def test_the_application_pages_have_no_serious_violations(live_server, client, p
             context.add_cookies([{"name": "sessionid", "value": session, "url": live_server.url}])
             page = context.new_page()
             problems = {}
-            for name in ("detail", "full"):
-                url = live_server.url + reverse(f"applications:{name}", args=[application.pk])
-                assert page.goto(url).status == 200
-                problems[name] = _violations(page)
-            # the form sent with a wrong amount: errors shown, linked to their fields
-            page.fill("#id_budget-0-year", "2027")
-            page.fill("#id_budget-0-amount", "tolv kronor")
+            for width, height in ((1280, 900), (390, 844)):
+                page.set_viewport_size({"width": width, "height": height})
+                urls = {"detail": reverse("applications:detail", args=[application.pk])}
+                for number in range(1, 6):
+                    urls[f"step {number}"] = reverse(
+                        "applications:full_step", args=[application.pk, number]
+                    )
+                for name, path in urls.items():
+                    assert page.goto(live_server.url + path).status == 200
+                    problems[f"{name} at {width}"] = _violations(page)
+                    wide = page.evaluate("document.documentElement.scrollWidth")
+                    if wide > width:
+                        problems[f"{name} at {width}"].append(f"page {wide} px wide")
+            # the budget table sent with a wrong amount: errors shown, linked to their fields
+            page.goto(live_server.url + urls["step 3"])
+            first = page.locator("input[name^=amount_]").first
+            first.fill("tolv kronor")
             with page.expect_navigation():  # the answer to the POST, not the page before it
-                page.click("button[name=save]")
+                page.click("button[name=continue]")
             assert page.locator("#error-summary").count() == 1
-            assert page.input_value("#id_budget-0-amount") == "tolv kronor"
-            problems["full with errors"] = _violations(page)
+            assert page.locator("input[name^=amount_]").first.input_value() == "tolv kronor"
+            problems["budget with errors"] = _violations(page)
         finally:
             browser.close()
     assert not any(problems.values()), problems

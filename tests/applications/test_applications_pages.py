@@ -360,16 +360,14 @@ def _full_post(personas, **overrides):
         "implementation_owner_name": "Anna Andersson",
         "implementation_owner_title": "Socialchef",
         "implementation_signed_on": "2026-10-01",
-        "budget-TOTAL_FORMS": "2",
-        "budget-INITIAL_FORMS": "0",
-        "budget-0-year": "2027",
-        "budget-0-amount": "1 234 567,50",
-        "budget-0-cofinancing_money": "",
-        "budget-0-cofinancing_hours": "300",
-        "budget-1-year": "",
-        "budget-1-amount": "",
-        "budget-1-cofinancing_money": "",
-        "budget-1-cofinancing_hours": "",
+        "first_year": "2027",
+        "last_year": "2028",
+        "amount_2027": "1 234 567,50",
+        "cofinancing_money_2027": "",
+        "cofinancing_hours_2027": "300",
+        "amount_2028": "",
+        "cofinancing_money_2028": "",
+        "cofinancing_hours_2028": "",
         "chain-TOTAL_FORMS": "6",
         "chain-INITIAL_FORMS": "6",
         "indicator-TOTAL_FORMS": "2",
@@ -397,14 +395,26 @@ def _full_post(personas, **overrides):
     return data
 
 
+def _step_url(application, number):
+    return reverse("applications:full_step", args=[application.pk, number])
+
+
+def _post_every_step(client, application, data):
+    """Post ``data`` to the steps 1–4 with "Save and continue", as a user would; each
+    step takes its own fields from it."""
+    for number in range(1, 5):
+        response = client.post(_step_url(application, number), {**data, "continue": "1"})
+        assert response.status_code == 302, (number, response.content.decode()[:3000])
+        assert response["Location"] == _step_url(application, number + 1)
+
+
 def test_the_full_application_form_saves_a_draft_in_every_section(client, personas):
     application = full_draft(personas)
     client.force_login(personas["project_leader"])
     url = reverse("applications:full", args=[application.pk])
     page = client.get(url).content.decode()
-    assert "Fullständig ansökan" in page and "Beviskedja" in page and "Det här saknas" in page
-    response = client.post(url, _full_post(personas))
-    assert response.status_code == 302, response.content.decode()[:3000]
+    assert "Fullständig ansökan" in page and "Beviskedja" in page
+    _post_every_step(client, application, _full_post(personas))
     application.refresh_from_db()
     project = application.project
     assert application.evaluation_cost_ore == 25_000_050
@@ -415,51 +425,61 @@ def test_the_full_application_form_saves_a_draft_in_every_section(client, person
     assert project.evidence_statements.count() == 6
     assert sorted(project.indicators.values_list("baseline_value", flat=True)) == [12.5, 12.5]
     assert application.stage == S.FULL_DRAFT
-    # what was saved is shown again in the form
-    page = client.get(url).content.decode()
-    assert "1234567,50" in page and "Text om impact" in page and "Rädda Barnen" in page
+    # what was saved is shown again in each step
+    assert "Rädda Barnen" in client.get(_step_url(application, 4)).content.decode()
+    assert "Text om impact" in client.get(_step_url(application, 2)).content.decode()
+    assert "1\xa0234\xa0567,50" in client.get(_step_url(application, 3)).content.decode()
+    # and the review step says what is still missing
+    page = client.get(_step_url(application, 5)).content.decode()
+    assert "Det här saknas" in page and "Kalkylen saknas." in page
 
 
-def test_an_invalid_full_application_keeps_every_field_typed(client, personas):
+@pytest.mark.parametrize(
+    ("number", "bad"),
+    [
+        (1, {"target_group_size": "tolv"}),
+        (2, {"indicator-1-baseline_value": "mycket"}),
+        (3, {"amount_2027": "tolv kronor"}),
+        (4, {"evaluation_cost": "mycket pengar"}),
+    ],
+)
+def test_an_invalid_step_keeps_every_field_typed_and_saves_nothing(client, personas, number, bad):
     application = full_draft(personas)
     client.force_login(personas["project_leader"])
-    url = reverse("applications:full", args=[application.pk])
-    data = _full_post(
-        personas, **{"budget-0-amount": "tolv kronor", "indicator-1-baseline_value": "mycket"}
-    )
-    response = client.post(url, data)
+    data = _full_post(personas, **bad)
+    response = client.post(_step_url(application, number), {**data, "continue": "1"})
     assert response.status_code == 200
     page = response.content.decode()
-    assert "Inget sparades" in page
+    assert "Inget sparades" in page and 'id="error-summary"' in page
     assert 'aria-invalid="true"' in page
-    for key, value in data.items():
-        if (
-            key.endswith(("TOTAL_FORMS", "INITIAL_FORMS"))
-            or key == "boards"
-            or not isinstance(value, str)
-        ):
-            continue
-        if value in ("on", "") or "\n" in value:
-            continue
-        assert value in page, (key, value)
-    assert "Rädda Barnen\nFöreningen Läxhjälpen" in page
+    assert 'aria-current="step"' in page
+    for value in bad.values():
+        assert value in page
+    # the other fields of the step keep what was typed
+    kept = {
+        1: "Analys av skolresultat.",
+        2: "Text om impact",
+        3: "300",
+        4: "Personalomsättning.",
+    }[number]
+    assert kept in page
     application.refresh_from_db()
-    assert application.needs_analysis == ""  # nothing saved from an invalid form
+    assert application.needs_analysis == ""  # nothing saved from an invalid step
+    assert application.risk_assessment == ""
+    assert not application.budget_years.exists()
+    assert not application.project.indicators.exists()
 
 
-def test_submitting_an_incomplete_full_application_saves_it_and_lists_what_is_missing(
-    client, personas
-):
+def test_submitting_an_incomplete_full_application_lists_what_is_missing(client, personas):
     application = full_draft(personas)
     client.force_login(personas["project_leader"])
-    url = reverse("applications:full", args=[application.pk])
-    response = client.post(url, _full_post(personas, risk_assessment="", submit="1"))
+    _post_every_step(client, application, _full_post(personas, risk_assessment=""))
+    response = client.post(_step_url(application, 5), {"submit": "1"})
     assert response.status_code == 200
     page = response.content.decode()
-    assert "Ansökan sparades men skickades inte in" in page
+    assert "Ansökan skickades inte in" in page
     assert "Skriv er riskbedömning." in page
     assert "Kalkylen saknas." in page
-    assert "Analys av skolresultat." in page
     application.refresh_from_db()
     assert application.stage == S.FULL_DRAFT
     assert application.needs_analysis == "Analys av skolresultat."
@@ -471,14 +491,14 @@ def test_a_complete_full_application_is_submitted_from_the_form(client, personas
     project.calculation_toml = 'title = "x"\n'
     project.save()
     client.force_login(personas["project_leader"])
-    response = client.post(
-        reverse("applications:full", args=[application.pk]), _full_post(personas, submit="1")
-    )
+    _post_every_step(client, application, _full_post(personas))
+    response = client.post(_step_url(application, 5), {"submit": "1"})
     assert response.status_code == 302
     application.refresh_from_db()
     assert application.stage == S.SUBMITTED
     # once submitted, the form is closed and the page read-only
     assert client.get(reverse("applications:full", args=[application.pk])).status_code == 403
+    assert client.get(_step_url(application, 3)).status_code == 403
 
 
 def test_the_complete_helper_fills_everything(personas):

@@ -85,6 +85,7 @@ NOT_A_PAGE = {
     "scaleup:add_document": "a POST",
     "applications:edit_idea": "no demo application is a draft: checked in tests/applications",
     "applications:full": "no demo application is a draft: checked in tests/applications",
+    "applications:full_step": "no demo application is a draft: checked in tests/applications",
 }
 # Pages another piece of work is redoing, whose tables still scroll at 1280 px: the walk
 # reports them (printed) without failing; once such a page fits, the test fails until it is

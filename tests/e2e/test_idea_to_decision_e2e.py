@@ -39,8 +39,6 @@ BOARDS = ("Socialnämnden", "Utbildningsnämnden")
 YEARS = {2027: 450_000, 2028: 400_000}
 DECIDED_TOTAL_KR = sum(YEARS.values())
 DNR = "KS 2026/0999"
-# a required field's label ends "(obligatoriskt)"
-YEAR_LABEL = re.compile(r"^År( |$)")
 
 
 # --- the server, the browser, the two users ------------------------------------------------
@@ -243,6 +241,68 @@ def test_03_the_project_leader_fills_in_the_full_application(walk):
         boards = page.get_by_role("group", name="Ansvariga nämnder")
         for board in BOARDS:
             assert boards.get_by_label(board).is_checked(), f"{board} of the idea is not checked"
+        _click_and_wait(page, page.get_by_role("button", name="Spara och fortsätt"))
+        assert page.url == walk["application_url"] + "full/2/"
+        assert "Steget sparades." in _message(page)
+        current = page.locator('[aria-current="step"]')
+        assert _text(current) == "2. Beviskedja"
+
+        # the evidence chain: one statement per level, the levels are given in order
+        statements = [
+            "Ett Skolfam-team på 1,0 tjänst och 150 000 kr till metodutbildning.",
+            "Kartläggning av varje barn, handlingsplan med skola och familjehem.",
+            "62 barn kartlagda och med en handlingsplan.",
+            "Bättre skolresultat och färre sammanbrott i placeringen.",
+            "Fler fullföljer grundskolan och går vidare till gymnasiet.",
+            "Lägre kostnader för HVB och särskilt stöd; arbete i stället för försörjningsstöd.",
+        ]
+        for i, text in enumerate(statements, start=1):
+            row = page.get_by_role("group", name=f"Beskrivning {i}", exact=True)
+            row.get_by_label("Beskrivning", exact=True).fill(text)
+
+        indicator = page.get_by_role("group", name="Indikator 1", exact=True)
+        indicator.get_by_label("Nivå").select_option(label="Prestationer")
+        indicator.get_by_label("Indikator", exact=True).fill("Barn med handlingsplan")
+        indicator.get_by_label("Enhet").fill("barn")
+        indicator.get_by_label("Riktning").select_option(label="Högre är bättre")
+        indicator.get_by_label("Utgångsvärde", exact=True).fill("0")
+        indicator.get_by_label("Källa för utgångsvärdet").fill("Socialtjänstens journalsystem")
+        indicator.get_by_label("Datum för utgångsvärdet").fill("2026-09-01")
+        indicator.get_by_label("Målvärde").fill("62")
+        indicator.get_by_label("Rapporteras").select_option(label="Varje år")
+
+        _click_and_wait(page, page.get_by_role("button", name="Spara utkast"))
+        assert page.url == walk["application_url"] + "full/2/"
+        assert "Steget sparades." in _message(page)
+
+        # the step came back with what was saved and one more empty row of each list
+        indicator = page.get_by_role("group", name="Indikator 2", exact=True)
+        indicator.get_by_label("Nivå").select_option(label="Effekter")
+        indicator.get_by_label("Indikator", exact=True).fill("Sammanbrott i placeringen")
+        indicator.get_by_label("Enhet").fill("andel av placeringarna (%)")
+        indicator.get_by_label("Riktning").select_option(label="Lägre är bättre")
+        indicator.get_by_label("Utgångsvärde", exact=True).fill("24")
+        indicator.get_by_label("Källa för utgångsvärdet").fill("Egen uppföljning 2023–2025")
+        indicator.get_by_label("Datum för utgångsvärdet").fill("2025-12-31")
+        indicator.get_by_label("Målvärde").fill("15")
+        indicator.get_by_label("Rapporteras").select_option(label="Varje år")
+
+        _click_and_wait(page, page.get_by_role("button", name="Spara och fortsätt"))
+        assert page.url == walk["application_url"] + "full/3/"
+
+        # the budget: the project's period, then every year in one table, saved at once
+        page.get_by_label(re.compile(r"^Första år")).fill(str(min(YEARS)))
+        page.get_by_label(re.compile(r"^Sista år")).fill(str(max(YEARS)))
+        _click_and_wait(page, page.get_by_role("button", name="Visa åren"))
+        table = page.get_by_role("table", name="Budget per år")
+        assert [_text(h) for h in table.locator("tbody th").all()] == [str(y) for y in YEARS]
+        for year, amount in YEARS.items():
+            table.get_by_label(f"{year}: Från fonden (kr)").fill(f"{amount:,}".replace(",", " "))
+            table.get_by_label(f"{year}: Medfinansiering, pengar (kr)").fill("100 000")
+            table.get_by_label(f"{year}: Medfinansiering, tid (timmar)").fill("400")
+        _click_and_wait(page, page.get_by_role("button", name="Spara och fortsätt"))
+        assert page.url == walk["application_url"] + "full/4/"
+
         page.get_by_label("Samarbetspartner i idéburen sektor").fill("Föreningen Läxhjälp")
         page.get_by_label("Riskbedömning", exact=True).fill(
             "Svårt att rekrytera psykolog: vi delar tjänsten med BUP. Skolorna deltar inte: "
@@ -264,66 +324,8 @@ def test_03_the_project_leader_fills_in_the_full_application(walk):
         page.get_by_label("Chefens titel").fill("Förvaltningschef, utbildningsförvaltningen")
         page.get_by_label("Godkänd den").fill("2026-11-20")
 
-        # the evidence chain: one statement per level, the levels are given in order
-        statements = [
-            "Ett Skolfam-team på 1,0 tjänst och 150 000 kr till metodutbildning.",
-            "Kartläggning av varje barn, handlingsplan med skola och familjehem.",
-            "62 barn kartlagda och med en handlingsplan.",
-            "Bättre skolresultat och färre sammanbrott i placeringen.",
-            "Fler fullföljer grundskolan och går vidare till gymnasiet.",
-            "Lägre kostnader för HVB och särskilt stöd; arbete i stället för försörjningsstöd.",
-        ]
-        for i, text in enumerate(statements, start=1):
-            row = page.get_by_role("group", name=f"Beskrivning {i}", exact=True)
-            row.get_by_label("Beskrivning", exact=True).fill(text)
-
-        year, amount = min(YEARS), YEARS[min(YEARS)]
-        budget = page.get_by_role("group", name="Budgetår 1", exact=True)
-        budget.get_by_label(YEAR_LABEL).fill(str(year))
-        budget.get_by_label("Från fonden (kr)").fill(f"{amount:,}".replace(",", " "))
-        budget.get_by_label("Medfinansiering, pengar (kr)").fill("100 000")
-        budget.get_by_label("Medfinansiering, tid (timmar)").fill("400")
-
-        indicator = page.get_by_role("group", name="Indikator 1", exact=True)
-        indicator.get_by_label("Nivå").select_option(label="Prestationer")
-        indicator.get_by_label("Indikator", exact=True).fill("Barn med handlingsplan")
-        indicator.get_by_label("Enhet").fill("barn")
-        indicator.get_by_label("Riktning").select_option(label="Högre är bättre")
-        indicator.get_by_label("Utgångsvärde", exact=True).fill("0")
-        indicator.get_by_label("Källa för utgångsvärdet").fill("Socialtjänstens journalsystem")
-        indicator.get_by_label("Datum för utgångsvärdet").fill("2026-09-01")
-        indicator.get_by_label("Målvärde").fill("62")
-        indicator.get_by_label("Rapporteras").select_option(label="Varje år")
-
-        _click_and_wait(page, page.get_by_role("button", name="Spara utkast"))
-        assert page.url == walk["application_url"] + "full/"
-        assert "Utkastet sparades." in _message(page)
-
-        # the page came back with what was saved and one more empty row of each list
-        assert page.get_by_role("group", name="Budgetår 1", exact=True).get_by_label(
-            YEAR_LABEL
-        ).input_value() == str(year)
-        year, amount = max(YEARS), YEARS[max(YEARS)]
-        budget = page.get_by_role("group", name="Budgetår 2", exact=True)
-        budget.get_by_label(YEAR_LABEL).fill(str(year))
-        budget.get_by_label("Från fonden (kr)").fill(f"{amount:,}".replace(",", " "))
-        budget.get_by_label("Medfinansiering, pengar (kr)").fill("100 000")
-        budget.get_by_label("Medfinansiering, tid (timmar)").fill("400")
-
-        indicator = page.get_by_role("group", name="Indikator 2", exact=True)
-        indicator.get_by_label("Nivå").select_option(label="Effekter")
-        indicator.get_by_label("Indikator", exact=True).fill("Sammanbrott i placeringen")
-        indicator.get_by_label("Enhet").fill("andel av placeringarna (%)")
-        indicator.get_by_label("Riktning").select_option(label="Lägre är bättre")
-        indicator.get_by_label("Utgångsvärde", exact=True).fill("24")
-        indicator.get_by_label("Källa för utgångsvärdet").fill("Egen uppföljning 2023–2025")
-        indicator.get_by_label("Datum för utgångsvärdet").fill("2025-12-31")
-        indicator.get_by_label("Målvärde").fill("15")
-        indicator.get_by_label("Rapporteras").select_option(label="Varje år")
-
-        _click_and_wait(page, page.get_by_role("button", name="Spara utkast"))
-        assert page.url == walk["application_url"] + "full/"
-        assert "Utkastet sparades." in _message(page)
+        _click_and_wait(page, page.get_by_role("button", name="Spara och fortsätt"))
+        assert page.url == walk["application_url"] + "full/5/"
         # all that is missing now is the calculation
         missing = page.get_by_role("region", name="Det här saknas innan du kan skicka in")
         assert [_text(li) for li in missing.get_by_role("listitem").all()] == ["Kalkylen saknas."]
@@ -359,10 +361,12 @@ def test_05_nothing_is_missing_and_the_project_leader_submits(walk):
         assert page.url == walk["application_url"]
         _click_and_wait(page, page.get_by_role("link", name="Redigera den fullständiga ansökan"))
         assert page.url == walk["application_url"] + "full/"
+        # nothing unfinished: the application's address shows the review step
+        assert _text(page.locator('[aria-current="step"]')) == "5. Granska och skicka in"
         panel = page.get_by_role("region", name="Inget saknas")
         assert panel.is_visible(), "the panel of what is missing is not empty"
         assert panel.get_by_role("listitem").count() == 0
-        _click_and_wait(page, page.get_by_role("button", name="Spara och skicka in"))
+        _click_and_wait(page, page.get_by_role("button", name="Skicka in ansökan"))
         assert page.url == walk["application_url"], page.url
         assert "Ansökan skickades in." in _message(page)
         assert _text(page.locator("#stage")) == "Fullständig ansökan inskickad"

@@ -5,6 +5,8 @@ into öre."""
 
 from __future__ import annotations
 
+import re
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -158,18 +160,31 @@ class FullApplicationForm(forms.Form):
         ),
     ]
 
-    def __init__(self, *args, fund: Fund, civil_society: bool, **kwargs):
+    def __init__(
+        self, *args, fund: Fund, civil_society: bool, sections: list[int] | None = None, **kwargs
+    ):
+        """``sections``: the indexes of :attr:`SECTIONS` this form holds (one step of the
+        full application); all of them when ``None``."""
         super().__init__(*args, **kwargs)
         self.fields["boards"].queryset = Board.objects.filter(
             organisation_id=fund.organisation_id
         ).order_by("name")
         if not civil_society:
             del self.fields["applicant_organisation"]
+        if sections is not None:
+            self.section_indexes = sections
+            kept = {name for i in sections for name in self.SECTIONS[i][1]}
+            for name in list(self.fields):
+                if name not in kept:
+                    del self.fields[name]
+        else:
+            self.section_indexes = list(range(len(self.SECTIONS)))
 
     def sections(self):
         return [
             (title, [self[name] for name in names if name in self.fields])
-            for title, names in self.SECTIONS
+            for i, (title, names) in enumerate(self.SECTIONS)
+            if i in self.section_indexes
         ]
 
     @staticmethod
@@ -198,29 +213,93 @@ class FullApplicationForm(forms.Form):
     def service_fields(self) -> dict:
         """The cleaned data as keyword arguments of ``update_application``."""
         d = dict(self.cleaned_data)
-        d["evaluation_cost_ore"] = d.pop("evaluation_cost")
-        d["boards"] = list(d["boards"])
+        if "evaluation_cost" in d:
+            d["evaluation_cost_ore"] = d.pop("evaluation_cost")
+        if "boards" in d:
+            d["boards"] = list(d["boards"])
         for name in ("target_group_size", "implementation_signed_on"):
-            d[name] = d.get(name) or None
+            if name in d:
+                d[name] = d.get(name) or None
         return d
 
 
-class BudgetYearForm(forms.Form):
-    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
-    amount = KronorField(label=_("From the fund (kr)"), required=False)
-    cofinancing_money = KronorField(label=_("Co-financing, money (kr)"), required=False)
-    cofinancing_hours = forms.IntegerField(
-        label=_("Co-financing, time (hours)"), min_value=0, required=False
-    )
+MAX_BUDGET_YEARS = 15
+BUDGET_COLUMNS = (
+    ("amount", _("From the fund (kr)")),
+    ("cofinancing_money", _("Co-financing, money (kr)")),
+    ("cofinancing_hours", _("Co-financing, time (hours)")),
+)
 
-    def row(self) -> dict:
+
+class _BudgetKronor(KronorField):
+    """An amount of the budget table, where a year without money may be typed as 0."""
+
+    def clean(self, value):
+        if _ZERO.fullmatch(str(value or "")):
+            return None
+        return super().clean(value)
+
+
+_ZERO = re.compile(r"\s*0+(?:[,.]0+)?\s*(?:kr)?\s*", re.IGNORECASE)
+
+
+class BudgetYearsForm(forms.Form):
+    """Every budget year of the project's period in one table, saved at once: the period
+    (first and last year) and, per year, the amount from the fund and the co-financing.
+    Each field's label names its year, so that the error summary says which year is
+    wrong."""
+
+    first_year = forms.IntegerField(label=_("First year"), min_value=2000, max_value=2100)
+    last_year = forms.IntegerField(label=_("Last year"), min_value=2000, max_value=2100)
+
+    def __init__(self, *args, years: list[int], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.years = years
+        for year in years:
+            for column, label in BUDGET_COLUMNS:
+                name = f"{column}_{year}"
+                if column == "cofinancing_hours":
+                    field = forms.IntegerField(min_value=0, max_value=10_000_000, required=False)
+                else:
+                    field = _BudgetKronor(required=False)
+                field.label = f"{year}: {label}"
+                self.fields[name] = field
+
+    def clean(self):
+        data = super().clean()
+        first, last = data.get("first_year"), data.get("last_year")
+        if first and last and not 0 <= last - first < MAX_BUDGET_YEARS:
+            raise forms.ValidationError(
+                _("The last year must be the first year or at most %(n)s years after it.")
+                % {"n": MAX_BUDGET_YEARS - 1}
+            )
+        return data
+
+    def table(self):
+        """The rows of the table: (year, its bound fields in the order of the columns)."""
+        return [
+            (year, [self[f"{column}_{year}"] for column, _label in BUDGET_COLUMNS])
+            for year in self.years
+        ]
+
+    def rows(self) -> list[dict]:
+        """The budget years for ``update_application``: a year with nothing filled in is
+        left out."""
         d = self.cleaned_data
-        return {
-            "year": d["year"],
-            "amount_ore": d.get("amount") or 0,
-            "cofinancing_money_ore": d.get("cofinancing_money") or 0,
-            "cofinancing_hours": d.get("cofinancing_hours") or 0,
-        }
+        found = []
+        for year in self.years:
+            values = [d.get(f"{column}_{year}") or 0 for column, _label in BUDGET_COLUMNS]
+            if any(values):
+                amount, money, hours = values
+                found.append(
+                    {
+                        "year": year,
+                        "amount_ore": amount,
+                        "cofinancing_money_ore": money,
+                        "cofinancing_hours": hours,
+                    }
+                )
+        return found
 
 
 class StatementForm(forms.Form):
@@ -287,16 +366,6 @@ class BaseRowsFormSet(forms.BaseFormSet):
         return result
 
 
-class BaseBudgetFormSet(BaseRowsFormSet):
-    def clean(self):
-        years = [f.cleaned_data.get("year") for f in self.forms if f.cleaned_data.get("year")]
-        if len(years) != len(set(years)):
-            raise forms.ValidationError(_("Each year may appear only once in the budget."))
-
-
-BudgetFormSet = forms.formset_factory(
-    BudgetYearForm, formset=BaseBudgetFormSet, extra=1, can_delete=True
-)
 StatementFormSet = forms.formset_factory(StatementForm, formset=BaseRowsFormSet, extra=2)
 IndicatorFormSet = forms.formset_factory(IndicatorForm, formset=BaseRowsFormSet, extra=1)
 

@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:pk>/decide-idea/", views.decide_idea, name="decide_idea"),
     path("<int:pk>/start-full/", views.start_full, name="start_full"),
     path("<int:pk>/full/", views.full, name="full"),
+    path("<int:pk>/full/<int:step>/", views.full, name="full_step"),
     path("<int:pk>/attachments/", views.add_attachment, name="add_attachment"),
     path("attachments/<int:pk>/", views.attachment, name="attachment"),
     path("attachments/<int:pk>/remove/", views.remove_attachment, name="remove_attachment"),

@@ -7,13 +7,16 @@ typed."""
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from socinv.accounts.access import reachable, require
@@ -24,11 +27,12 @@ from socinv.fund.models import Fund
 from socinv.web import once
 from socinv.web.files import attachment_response
 from socinv.web.forms import add_refusal
+from socinv.web.i18n import ore_to_text
 
 from . import rules, selectors, services
 from .forms import (
     AttachmentForm,
-    BudgetFormSet,
+    BudgetYearsForm,
     ErrorSummary,
     FullApplicationForm,
     IdeaDecisionForm,
@@ -326,15 +330,6 @@ def start_full(request, pk: int):
 
 def _formsets(application: Application, data=None):
     project = application.project
-    budget_initial = [
-        {
-            "year": b.year,
-            "amount": _kr_input(b.amount_ore),
-            "cofinancing_money": _kr_input(b.cofinancing_money_ore),
-            "cofinancing_hours": b.cofinancing_hours or None,
-        }
-        for b in application.budget_years.all()
-    ]
     statements = [{"level": s.level, "text": s.text} for s in project.evidence_statements.all()]
     if not statements:
         statements = [{"level": level.value} for level in Level]
@@ -343,78 +338,165 @@ def _formsets(application: Application, data=None):
         for i in project.indicators.all()
     ]
     return (
-        BudgetFormSet(data, initial=budget_initial, prefix="budget"),
         StatementFormSet(data, initial=statements, prefix="chain"),
         IndicatorFormSet(data, initial=indicators, prefix="indicator"),
     )
 
 
 def _kr_input(ore: int) -> str:
+    """Öre as typed in a form, in Swedish: ``1 234 567,50`` (empty for nothing)."""
     if not ore:
         return ""
-    return f"{ore // 100}" if ore % 100 == 0 else f"{ore // 100},{ore % 100:02d}"
+    return ore_to_text(ore, "sv").removesuffix("\u00a0kr")
+
+
+# The full application in steps -----------------------------------------------------------
+# (title, the indexes of FullApplicationForm.SECTIONS on the step, the fields of
+# update_application — the names in rules.missing_refusals — the step fills in)
+STEPS = [
+    (_("Description"), [0, 1, 2], set()),
+    (_("Evidence chain"), [], {"statements", "indicators"}),
+    (_("Budget"), [], {"budget_years"}),
+    (_("Risks and cooperation"), [3, 4, 5, 6], {"evaluation_cost_ore"}),
+    (_("Review and submit"), [], set()),
+]
+REVIEW = len(STEPS)
+
+
+def _fields_of(number: int) -> set[str]:
+    _title, sections, extra = STEPS[number - 1]
+    names = {n for i in sections for n in FullApplicationForm.SECTIONS[i][1]}
+    return names | extra
+
+
+def _step_of(field: str) -> int:
+    """The step where the field of a missing item is filled in (the review step for what
+    no step holds, e.g. the calculation)."""
+    for number in range(1, REVIEW):
+        if field in _fields_of(number):
+            return number
+    return REVIEW
+
+
+def _progress(application: Application, current: int) -> tuple[list[dict], int, list[str]]:
+    """The steps for the progress indicator (each done when nothing it fills in is
+    missing), the first unfinished step, and what is missing (the messages)."""
+    missing = rules.missing_refusals(application)
+    unfinished = {_step_of(r.field) for r in missing}
+    steps = [
+        {
+            "number": number,
+            "title": title,
+            "current": number == current,
+            "done": number < REVIEW and number not in unfinished,
+            "url": reverse("applications:full_step", args=[application.pk, number]),
+        }
+        for number, (title, _s, _f) in enumerate(STEPS, start=1)
+    ]
+    first = min(unfinished or {REVIEW})
+    return steps, first, [r.message for r in missing]
+
+
+def _budget_years(application: Application, data=None) -> BudgetYearsForm:
+    """The budget table for the project's period: the years posted, else the years
+    saved, else the calculation's first year (or this year) and the two after it."""
+    saved = {b.year: b for b in application.budget_years.all()}
+    if data is not None:
+        period = BudgetYearsForm(data, years=[])
+        if period.is_valid():
+            first, last = period.cleaned_data["first_year"], period.cleaned_data["last_year"]
+            return BudgetYearsForm(data, years=list(range(first, last + 1)))
+        return period
+    if saved:
+        first, last = min(saved), max(saved)
+    else:
+        result = application.project.calculation_result or {}
+        first = result.get("start_year") or timezone.localdate().year
+        last = first + 2
+    initial = {"first_year": first, "last_year": last}
+    for year, b in saved.items():
+        initial[f"amount_{year}"] = _kr_input(b.amount_ore)
+        initial[f"cofinancing_money_{year}"] = _kr_input(b.cofinancing_money_ore)
+        initial[f"cofinancing_hours_{year}"] = b.cofinancing_hours or None
+    return BudgetYearsForm(initial=initial, years=list(range(first, last + 1)))
+
+
+def _step_forms(application: Application, step: int, data, fund: Fund, civil: bool):
+    """The form of a step (None for the review step), its row formsets as (title,
+    formset) for the error summary, and what the template shows of them."""
+    sections = STEPS[step - 1][1]
+    if sections:
+        form = FullApplicationForm(
+            data,
+            initial=FullApplicationForm.initial_for(application),
+            fund=fund,
+            civil_society=civil,
+            sections=sections,
+        )
+        return form, [], {"form": form}
+    if step == 2:
+        chain, indicators = _formsets(application, data)
+        parts = [(gettext("Evidence chain"), chain), (gettext("Indicators"), indicators)]
+        return forms.Form(data), parts, {"chain": chain, "indicators": indicators}
+    if step == 3:
+        form = _budget_years(application, data)
+        return form, [], {"budget": form}
+    return None, [], {}
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def full(request, pk: int):
-    """The full application in sections; "Save draft" or "Save and submit"."""
+def full(request, pk: int, step: int | None = None):
+    """The full application in steps (1 description, 2 evidence chain, 3 budget, 4 risks
+    and cooperation, 5 review and submit); each step saved on "Save and continue". The
+    address without a step shows the first unfinished one."""
     application, project, fund, civil = _draft(request, pk, S.FULL_DRAFT)
+    if step is not None and not 1 <= step <= REVIEW:
+        raise Http404
+    if step is None:
+        step = _progress(application, 0)[1]
     data = request.POST if request.method == "POST" else None
-    form = FullApplicationForm(
-        data,
-        initial=FullApplicationForm.initial_for(application),
-        fund=fund,
-        civil_society=civil,
-    )
-    budget, chain, indicators = _formsets(application, data)
+    title = STEPS[step - 1][0]
+    form, parts, shown = _step_forms(application, step, data, fund, civil)
+    context = {"application": application, "project": project, "step": step, "title": title}
+    context.update(shown)
     refused: list[str] = []
-    if request.method == "POST":
-        valid = all([form.is_valid(), budget.is_valid(), chain.is_valid(), indicators.is_valid()])
-        if valid:
-            changes = {
-                "budget_years": budget.rows(),
-                "statements": chain.rows(),
-                "indicators": indicators.rows(),
-                **form.service_fields(),
-            }
-            done, refused = _save_draft(
-                request,
-                form,
-                application,
-                services.submit_full_application,
-                changes,
-                saved="applications:full",
-                submitted=gettext("The application was submitted."),
-            )
-            if done is not None:
-                return done
-    missing = refused or rules.missing_items(application)
-    summary = ErrorSummary(
-        form,
-        [
-            (gettext("Budget"), budget),
-            (gettext("Evidence chain"), chain),
-            (gettext("Indicators"), indicators),
-        ],
+    if request.method == "POST" and step == REVIEW:
+        try:
+            services.submit_full_application(application, acting_user=request.user)
+        except Refused as not_submitted:
+            refused = [r.message for r in not_submitted.refusals]
+        else:
+            messages.success(request, gettext("The application was submitted."))
+            return redirect("applications:detail", application.pk)
+    elif request.method == "POST" and "period" in request.POST:
+        pass  # the budget table for another period, nothing saved
+    elif request.method == "POST" and all([form.is_valid()] + [f.is_valid() for _t, f in parts]):
+        if step == 2:
+            changes = {"statements": parts[0][1].rows(), "indicators": parts[1][1].rows()}
+        elif step == 3:
+            changes = {"budget_years": form.rows()}
+        else:
+            changes = form.service_fields()
+        try:  # the one write of every step
+            services.update_application(application, acting_user=request.user, **changes)
+        except Refused as refused_:
+            add_refusal(form, refused_)
+        else:
+            messages.success(request, gettext("The step was saved."))
+            following = step + 1 if "continue" in request.POST else step
+            return redirect("applications:full_step", application.pk, following)
+    steps, _first, missing = _progress(application, step)
+    context.update(
+        steps=steps,
+        previous=steps[step - 2] if step > 1 else None,
+        missing=refused or missing,
+        refused=bool(refused),
+        summary=ErrorSummary(form, parts) if form is not None else None,
+        attachments=list(application.attachments.all()),
+        attachment_form=AttachmentForm(),
     )
-    return render(
-        request,
-        "applications/full_form.html",
-        {
-            "application": application,
-            "project": project,
-            "form": form,
-            "budget": budget,
-            "chain": chain,
-            "indicators": indicators,
-            "missing": missing,
-            "refused": bool(refused),
-            "summary": summary,
-            "attachments": list(application.attachments.all()),
-            "attachment_form": AttachmentForm(),
-        },
-    )
+    return render(request, "applications/full_form.html", context)
 
 
 @login_required
@@ -436,8 +518,7 @@ def add_attachment(request, pk: int):
             )
     else:
         messages.error(request, gettext("Choose a file to attach."))
-    target = "applications:full" if application.stage == S.FULL_DRAFT else "applications:detail"
-    return redirect(target, application.pk)
+    return _back_from_attachment(application)
 
 
 @login_required
@@ -452,5 +533,12 @@ def remove_attachment(request, pk: int):
     item = _attachment(request, pk, "projects.change_project")
     application = item.application
     _step(request, services.remove_attachment, item)
-    target = "applications:full" if application.stage == S.FULL_DRAFT else "applications:detail"
-    return redirect(target, application.pk)
+    return _back_from_attachment(application)
+
+
+def _back_from_attachment(application: Application):
+    """To the review step of the full application (where attachments are), else to the
+    application's page."""
+    if application.stage == S.FULL_DRAFT:
+        return redirect("applications:full_step", application.pk, REVIEW)
+    return redirect("applications:detail", application.pk)
