@@ -5,8 +5,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
-
-from socinv.fund.services import record_entry
+from tests.ledger_helpers import record_attested
 
 pytestmark = pytest.mark.django_db
 
@@ -14,7 +13,7 @@ pytestmark = pytest.mark.django_db
 def test_an_approved_decision_is_listed_with_its_years(api_as, personas):
     from socinv.review.services import decide
 
-    record_entry(
+    record_attested(
         acting_user=personas["economist"],
         fund=personas.fund,
         type="contribution",

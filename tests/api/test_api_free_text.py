@@ -56,13 +56,14 @@ def test_the_api_and_the_ledger_service_refuse_a_long_note_in_the_same_words(api
     ledger model's own validator) share code and words (record_entry said ``too_long``)."""
     import datetime
 
+    from tests.ledger_helpers import record_attested
+
     from socinv.core.ledger import Decision
     from socinv.core.problems import Refused
-    from socinv.fund.services import record_entry
 
     api = _book(api_as, personas, note="a" * 2001).json()["errors"]
     with pytest.raises(Refused) as refused:
-        record_entry(
+        record_attested(
             acting_user=personas["economist"],
             fund=personas.fund,
             type="contribution",

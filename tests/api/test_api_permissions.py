@@ -8,9 +8,9 @@ import datetime
 import json
 
 import pytest
+from tests.ledger_helpers import record_attested
 
 from socinv.core.ledger import Decision
-from socinv.fund.services import record_entry
 
 pytestmark = pytest.mark.django_db
 
@@ -199,7 +199,7 @@ def _book_some(personas):
     owner = personas["economist"]
     kf = Decision("Kommunfullmäktige", datetime.date(2026, 1, 20), "KS 2026/1")
     d = datetime.date(2026, 3, 1)
-    record_entry(
+    record_attested(
         acting_user=owner,
         fund=personas.fund,
         type="contribution",
@@ -207,7 +207,7 @@ def _book_some(personas):
         amount_ore=5_000_000_00,
         decision=kf,
     )
-    record_entry(
+    record_attested(
         acting_user=owner,
         fund=personas.fund,
         type="commitment",
@@ -216,7 +216,7 @@ def _book_some(personas):
         project=personas.own_project,
         decision=kf,
     )
-    record_entry(
+    record_attested(
         acting_user=owner,
         fund=personas.fund,
         type="disbursement",

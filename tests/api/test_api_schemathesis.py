@@ -15,9 +15,9 @@ import datetime
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
+from tests.ledger_helpers import record_attested
 
 from socinv.api.services import create_token
-from socinv.fund.services import record_entry
 
 pytestmark = pytest.mark.django_db
 
@@ -53,7 +53,7 @@ def test_the_api_conforms_to_its_schema_and_never_fails(personas):
         "project_id": personas.own_project.pk,
     }
     real_body = {"project_id": personas.own_project.pk, "board_id": personas.social_board.pk}
-    record_entry(
+    record_attested(
         acting_user=personas["economist"],
         fund=personas.fund,
         type="contribution",

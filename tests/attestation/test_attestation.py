@@ -21,7 +21,6 @@ from socinv.fund import selectors
 from socinv.fund.models import AttestationSettings, LedgerEntry, PreliminaryBooking
 from socinv.fund.services import (
     attest_booking,
-    book_entry,
     record_entry,
     reject_booking,
     verify_fund,
@@ -63,7 +62,7 @@ def p(personas):
 
 
 def disburse(p, user, ore=BIG):
-    return book_entry(
+    return record_entry(
         acting_user=user,
         fund=p.fund,
         type="disbursement",
@@ -146,7 +145,7 @@ def test_at_or_below_the_threshold_and_other_types_are_booked_at_once(p):
     entry = disburse(p, p["economist"], ATTESTATION_THRESHOLD_DEFAULT_ORE)
     assert isinstance(entry, LedgerEntry)
     assert disbursed(p) == ATTESTATION_THRESHOLD_DEFAULT_ORE
-    big_commitment = book_entry(
+    big_commitment = record_entry(
         acting_user=p["economist"],
         fund=p.fund,
         type="commitment",
@@ -279,3 +278,27 @@ def test_the_owner_has_no_book_button(p, client):
     page = client.get(reverse("fund:overview", args=[p.fund.pk])).content.decode()
     assert reverse("fund:book", args=[p.fund.pk]) not in page
     assert client.get(reverse("fund:book", args=[p.fund.pk])).status_code == 403
+
+
+def test_the_ledgers_one_writer_never_appends_what_waits_for_attestation(p):
+    """The rule sits in the write path itself: no service (a confirmed repayment, a booking
+    from code) can append a held-back entry without a second person's attestation."""
+    from socinv.fund import services
+
+    held = services.Booked("disbursement", D, BIG, p.own_project, p.social_board, KF)
+    with pytest.raises(AssertionError):
+        services._append(p["economist"], p.fund, held)
+    assert disbursed(p) == 0 and p.fund.entries.count() == 2
+    booked = services.record_decided_entry(
+        acting_user=p["economist"],
+        permission="fund.record_entry",
+        obj=p.fund,
+        fund=p.fund,
+        type="disbursement",
+        date=D,
+        amount_ore=BIG,
+        project=p.own_project,
+        board=p.social_board,
+        decision=KF,
+    )
+    assert isinstance(booked, PreliminaryBooking) and disbursed(p) == 0

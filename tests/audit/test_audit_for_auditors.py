@@ -9,12 +9,12 @@ import datetime
 import pytest
 from django.urls import reverse
 from django.utils import translation
+from tests.ledger_helpers import record_attested
 
 from socinv.audit import attribute
 from socinv.audit.calculations import overview, summarise
 from socinv.audit.selectors import audit_events
 from socinv.core.ledger import Decision
-from socinv.fund.services import record_entry
 
 pytestmark = pytest.mark.django_db
 NBSP = "\u00a0"
@@ -58,7 +58,7 @@ def _sv(fn):
 
 
 def test_a_ledger_entry_shows_its_amount_in_kronor_under_its_label(named):
-    record_entry(
+    record_attested(
         acting_user=named["economist"],
         fund=named.fund,
         type="contribution",

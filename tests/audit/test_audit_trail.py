@@ -172,9 +172,9 @@ def test_it_shows_deletions_with_the_last_values(personas):
 
 
 def test_it_includes_ledger_entries_as_created_by_their_recorder(personas):
-    from socinv.fund.services import record_entry
+    from tests.ledger_helpers import record_attested
 
-    entry = record_entry(
+    entry = record_attested(
         acting_user=personas["economist"],
         fund=personas.fund,
         type="contribution",

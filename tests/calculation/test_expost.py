@@ -12,13 +12,13 @@ from django.core.exceptions import PermissionDenied
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
+from tests.ledger_helpers import record_attested
 
 from socinv.calculation import expost as ex
 from socinv.calculation.models import ExPostCalculation
 from socinv.core.calc import calculate, parse
 from socinv.core.ledger import Decision
 from socinv.core.problems import Refused
-from socinv.fund.services import record_entry
 from socinv.projects.services import set_calculation
 
 pytestmark = pytest.mark.django_db
@@ -82,7 +82,7 @@ def sv(text: str) -> str:
 
 
 def book(p, type, date, kr, board=None, **kw):
-    return record_entry(
+    return record_attested(
         acting_user=p["economist"],
         fund=p.fund,
         type=type,

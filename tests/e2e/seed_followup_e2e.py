@@ -26,15 +26,15 @@ def main() -> None:
 
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
     from conftest import make_personas
+    from ledger_helpers import record_attested
     from socinv.applications.models import Indicator
     from socinv.core.ledger import Decision
-    from socinv.fund.services import record_entry
 
     p = make_personas()
     kf = Decision("Kommunfullmäktige", datetime.date(2025, 2, 20), "KS 2025/117")
     sn = Decision("Socialnämnden", datetime.date(2025, 3, 10), "SN 2025/31")
     eco = p["economist"]
-    record_entry(
+    record_attested(
         acting_user=eco,
         fund=p.fund,
         type="contribution",
@@ -42,7 +42,7 @@ def main() -> None:
         amount_ore=100_000_000,
         decision=kf,
     )
-    record_entry(
+    record_attested(
         acting_user=eco,
         fund=p.fund,
         type="commitment",
@@ -51,7 +51,7 @@ def main() -> None:
         project=p.own_project,
         decision=kf,
     )
-    record_entry(
+    record_attested(
         acting_user=eco,
         fund=p.fund,
         type="disbursement",

@@ -20,6 +20,7 @@ from django.core.exceptions import PermissionDenied
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from tests.ledger_helpers import record_attested
 
 from socinv.core.ledger import Decision
 from socinv.core.problems import Refused
@@ -27,7 +28,7 @@ from socinv.frames import selectors, services
 from socinv.frames.models import BudgetFrame
 from socinv.fund import selectors as fund_selectors
 from socinv.fund.models import LedgerEntry
-from socinv.fund.services import book_earmarking, record_entry
+from socinv.fund.services import book_earmarking
 from socinv.organisation.services import create_board_at_setup
 from socinv.savings import services as savings
 
@@ -42,15 +43,15 @@ def fund_it(p, bearer="board"):
     p.fund.write_down_bearer = bearer
     p.fund.save()
     eco = p["economist"]
-    record_entry(
+    record_attested(
         acting_user=eco, fund=p.fund, type="contribution", date=datetime.date(2025, 3, 1),
         amount_ore=100_000_000, decision=KF,
     )  # fmt: skip
-    record_entry(
+    record_attested(
         acting_user=eco, fund=p.fund, type="commitment", date=datetime.date(2025, 3, 2),
         amount_ore=40_000_000, project=p.own_project, decision=KF,
     )  # fmt: skip
-    record_entry(
+    record_attested(
         acting_user=eco, fund=p.fund, type="disbursement", date=datetime.date(2025, 3, 3),
         amount_ore=30_000_000, project=p.own_project, board=p.social_board,
     )  # fmt: skip
@@ -122,7 +123,7 @@ def test_a_central_write_down_is_the_fund_s_loss_and_no_frame_reduction(personas
 def test_a_reversed_write_down_leaves_no_frame_reduction(personas):
     fund_it(personas, bearer="board")
     entry = write_down(personas, 10_000_000)
-    record_entry(
+    record_attested(
         acting_user=personas["economist"],
         fund=personas.fund,
         type="reversal",
@@ -439,16 +440,16 @@ def test_a_commitment_after_the_budget_model_s_period_is_refused(personas):
     f.period_start, f.period_end = datetime.date(2024, 1, 1), datetime.date(2025, 12, 31)
     f.save()
     eco = personas["economist"]
-    record_entry(
+    record_attested(
         acting_user=eco, fund=f, type="contribution", date=datetime.date(2024, 1, 10),
         amount_ore=100_000_000, decision=KF,
     )  # fmt: skip
-    record_entry(
+    record_attested(
         acting_user=eco, fund=f, type="commitment", date=datetime.date(2025, 12, 31),
         amount_ore=40_000_000, project=personas.own_project, decision=KF,
     )  # fmt: skip
     with pytest.raises(Refused) as caught:
-        record_entry(
+        record_attested(
             acting_user=eco, fund=f, type="commitment", date=datetime.date(2026, 1, 2),
             amount_ore=1_000, project=personas.own_project, decision=KF,
         )  # fmt: skip

@@ -64,11 +64,11 @@ def world(django_db_setup, django_db_blocker):
     """The personas once for the module, the fund holding 1 000 000 000 kr so that
     generated commitments and disbursements can be booked. Each example runs in a
     savepoint rolled back after it, so every example starts from this same state."""
-    from socinv.fund.services import record_entry
+    from tests.ledger_helpers import record_attested
 
     with django_db_blocker.unblock(), transaction.atomic():
         personas = make_personas()
-        record_entry(
+        record_attested(
             acting_user=personas["economist"],
             fund=personas.fund,
             type="contribution",

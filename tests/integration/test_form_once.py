@@ -19,11 +19,11 @@ import psycopg
 import pytest
 from django.test import Client
 from django.urls import reverse
+from tests.ledger_helpers import record_attested
 
 from socinv.applications.models import Application
 from socinv.core.ledger import Decision
 from socinv.fund.models import LedgerEntry
-from socinv.fund.services import record_entry
 from socinv.review.models import Decision as ProjectDecision
 from socinv.savings.models import RealisedSaving
 from socinv.web import once
@@ -35,7 +35,7 @@ STALE = "Formuläret var inaktuellt eller ofullständigt"
 
 
 def _book(p, type, ore, **kw):
-    return record_entry(
+    return record_attested(
         acting_user=p["economist"],
         fund=p.fund,
         type=type,

@@ -7,12 +7,13 @@ import datetime
 import pytest
 from django.contrib.auth import get_user_model
 from django.db import DatabaseError, connection, transaction
+from tests.ledger_helpers import record_attested
 
 from socinv.accounts.models import Membership
 from socinv.core.ledger import Decision, ErrorCode, available_to_commit, receivable
 from socinv.core.problems import Refused
 from socinv.fund.models import Fund, LedgerEntry, LedgerImmutable
-from socinv.fund.services import fund_entries, record_entry, verify_fund
+from socinv.fund.services import fund_entries, verify_fund
 from socinv.organisation.models import Organisation
 from socinv.organisation.services import create_board_at_setup
 from socinv.projects.models import Project
@@ -40,7 +41,7 @@ def setup(economist):
 
 
 def _book(user, fund, type, amount, **kw):
-    return record_entry(
+    return record_attested(
         acting_user=user, fund=fund, type=type, date=D, amount_ore=amount, decision=KF, **kw
     )
 

@@ -21,13 +21,13 @@ from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from tests.ledger_helpers import record_attested
 
 from socinv.api.services import create_token
 from socinv.core.ledger import GENESIS_HASH, Decision, ErrorCode
 from socinv.core.limits import MAX_ENTRY_ORE, MAX_NOTE
 from socinv.core.problems import Refused
 from socinv.fund.models import LedgerEntry
-from socinv.fund.services import record_entry
 from socinv.web import once
 
 pytestmark = pytest.mark.django_db
@@ -49,7 +49,7 @@ def owner_client(personas):
 
 
 def _book(personas, amount_ore, type="contribution", **kw):
-    return record_entry(
+    return record_attested(
         acting_user=personas["economist"],
         fund=personas.fund,
         type=type,
@@ -309,7 +309,7 @@ def test_the_service_refuses_a_note_of_a_megabyte_naming_the_field_and_the_limit
 def test_the_service_refuses_a_personal_number_in_the_decision(personas):
     decision = Decision("Kommunfullmäktige", datetime.date(2026, 2, 20), "19121212-1212")
     with pytest.raises(Refused) as exc:
-        record_entry(
+        record_attested(
             acting_user=personas["economist"],
             fund=personas.fund,
             type="contribution",

@@ -19,11 +19,12 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
+from tests.ledger_helpers import record_attested
 
 from socinv.cli.main import main as socinv_main
 from socinv.core import ledger as core
 from socinv.fund.models import Fund, LedgerEntry
-from socinv.fund.services import record_entry, verify_fund
+from socinv.fund.services import verify_fund
 from socinv.projects.models import Project
 
 pytestmark = pytest.mark.django_db
@@ -126,7 +127,7 @@ def _entries(fund):
 
 
 def _book(personas, amount_ore):
-    return record_entry(
+    return record_attested(
         acting_user=personas["economist"],
         fund=personas.fund,
         type="contribution",

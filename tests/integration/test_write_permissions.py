@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from tests.ledger_helpers import record_attested
 
 from socinv.accounts.services import create_user
 from socinv.fund.models import LedgerEntry
-from socinv.fund.services import record_entry
 from socinv.organisation.models import Board
 from socinv.organisation.services import create_board
 from socinv.projects.services import set_calculation
@@ -43,9 +43,9 @@ def _allowed(*roles):
 
 
 @pytest.mark.parametrize(("role", "allowed"), _allowed("economist"))
-def test_record_entry(personas, role, allowed):
+def test_record_attested(personas, role, allowed):
     def book():
-        return record_entry(
+        return record_attested(
             acting_user=personas[role],
             fund=personas.fund,
             type="contribution",
@@ -124,7 +124,7 @@ def test_nobody_is_no_one_to_act(personas):
     with pytest.raises(PermissionDenied):
         create_board(acting_user=None, organisation=personas.organisation, name="N", code="n")
     with pytest.raises(PermissionDenied):
-        record_entry(
+        record_attested(
             acting_user=None,
             fund=personas.fund,
             type="contribution",

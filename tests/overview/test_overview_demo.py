@@ -193,7 +193,7 @@ def test_a_booking_awaiting_attestation_is_on_the_overview_until_it_is_attested(
     from django.contrib.auth import get_user_model
 
     from socinv.core.ledger import Decision
-    from socinv.fund.services import attest_booking, book_entry
+    from socinv.fund.services import attest_booking, record_entry
 
     users = get_user_model().objects
     eco, eco2 = users.get(username="ekonom"), users.get(username="ekonom2")
@@ -203,7 +203,7 @@ def test_a_booking_awaiting_attestation_is_on_the_overview_until_it_is_attested(
     )
     assert fund_selectors.project_totals(project).outstanding >= 15_000_000
     board = project.responsible_boards.first()
-    booking = book_entry(
+    booking = record_entry(
         acting_user=eco,
         fund=demo,
         type="disbursement",

@@ -16,10 +16,10 @@ from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
+from tests.ledger_helpers import record_attested
 
 from socinv.core.ledger import Decision
 from socinv.core.problems import Refused
-from socinv.fund.services import record_entry
 from socinv.organisation.models import Stakeholder
 from socinv.projection import selectors, services
 from socinv.projection.models import FundContributionPlan
@@ -38,15 +38,15 @@ def fund_it(p):
     1,5 mnkr for 2026), 2,5 mnkr paid out to the social board; the worked example as its
     calculation (its repayment names kommun/socialnamnd)."""
     eco = p["economist"]
-    record_entry(
+    record_attested(
         acting_user=eco, fund=p.fund, type="contribution", date=datetime.date(2025, 3, 1),
         amount_ore=1_000_000_000, decision=KF,
     )  # fmt: skip
-    record_entry(
+    record_attested(
         acting_user=eco, fund=p.fund, type="commitment", date=datetime.date(2025, 3, 2),
         amount_ore=400_000_000, project=p.own_project, decision=KF,
     )  # fmt: skip
-    record_entry(
+    record_attested(
         acting_user=eco, fund=p.fund, type="disbursement", date=datetime.date(2025, 3, 3),
         amount_ore=250_000_000, project=p.own_project, board=p.social_board,
     )  # fmt: skip
@@ -122,7 +122,7 @@ def test_the_input_follows_the_ledger_the_decision_and_the_plan(personas):
     fund_it(personas)
     plan(personas, year=2026, amount_ore=200_000_000)
     plan(personas, year=2028, amount_ore=300_000_000)
-    record_entry(
+    record_attested(
         acting_user=personas["economist"], fund=personas.fund, type="contribution",
         date=datetime.date(2026, 2, 1), amount_ore=50_000_000, decision=KF,
     )  # fmt: skip
@@ -143,7 +143,7 @@ def test_the_input_follows_the_ledger_the_decision_and_the_plan(personas):
     )
     assert p.calculation is not None and p.calculation.success_probability == 0.6
     # a commitment released in part leaves less to pay out (from the latest year)
-    record_entry(
+    record_attested(
         acting_user=personas["economist"], fund=personas.fund, type="release",
         date=datetime.date(2026, 3, 1), amount_ore=100_000_000, project=personas.own_project,
         decision=KF,

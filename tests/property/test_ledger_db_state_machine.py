@@ -26,11 +26,12 @@ from hypothesis.stateful import (
     rule,
     run_state_machine_as_test,
 )
+from tests.ledger_helpers import record_attested
 
 from socinv.core import ledger as core
 from socinv.core.problems import Refused
 from socinv.fund import selectors
-from socinv.fund.services import fund_entries, record_entry, verify_fund
+from socinv.fund.services import fund_entries, verify_fund
 
 _RUNS = itertools.count()
 D = dt.date(2026, 5, 4)
@@ -80,7 +81,9 @@ class LedgerMachine(RuleBasedStateMachine):
 
     def _book(self, expect_ok: bool, **kw) -> bool:
         try:
-            entry = record_entry(acting_user=self.user, fund=self.fund, date=D, decision=KF, **kw)
+            entry = record_attested(
+                acting_user=self.user, fund=self.fund, date=D, decision=KF, **kw
+            )
         except Refused:
             assert not expect_ok, f"refused although the rules allow it: {kw}"
             return False

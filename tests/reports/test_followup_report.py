@@ -21,11 +21,11 @@ from django.apps import apps
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
+from tests.ledger_helpers import record_attested
 
 from socinv.applications.models import Indicator
 from socinv.core.ledger import Decision
 from socinv.followup.models import Measurement
-from socinv.fund.services import record_entry
 from socinv.io.sections import Section
 from socinv.reports import followup as followup_report
 from socinv.review import models as review_models
@@ -130,7 +130,7 @@ def project(personas):
     Measurement.objects.create(indicator=cost, period="2025", value=4_150_000, comment="Bokslut")
     kf = Decision("Kommunstyrelsen", datetime.date(2025, 4, 12), "KS 2025/0533")
     for type_, amount in (("contribution", 1_000_000_000), ("commitment", 250_000_000)):
-        record_entry(
+        record_attested(
             acting_user=personas["economist"],
             fund=personas.fund,
             type=type_,

@@ -150,8 +150,9 @@ def test_the_memo_without_monte_carlo_says_so(client, personas):
 
 
 def test_the_portfolio_effect_shows_the_spread_and_warns_on_a_breach(client, personas, project):
+    from tests.ledger_helpers import record_attested
+
     from socinv.core.ledger import Decision
-    from socinv.fund.services import record_entry
 
     fund = personas.fund
     fund.risk_policy = fund.RiskPolicy.STEERED
@@ -159,7 +160,7 @@ def test_the_portfolio_effect_shows_the_spread_and_warns_on_a_breach(client, per
     RiskBound.objects.create(fund=fund, risk_class="medium", min_share=0, max_share=0.5)
     kf = Decision("Kommunfullmäktige", datetime.date(2026, 2, 20), "KS 2026/117")
     when = datetime.date(2026, 3, 1)
-    record_entry(
+    record_attested(
         acting_user=personas["economist"],
         fund=fund,
         type="contribution",
@@ -167,7 +168,7 @@ def test_the_portfolio_effect_shows_the_spread_and_warns_on_a_breach(client, per
         amount_ore=100_000_000,
         decision=kf,
     )
-    record_entry(
+    record_attested(
         acting_user=personas["economist"],
         fund=fund,
         type="commitment",

@@ -10,10 +10,10 @@ import zipfile
 import pytest
 from django.core import mail
 from django.urls import reverse
+from tests.ledger_helpers import record_attested
 
 from socinv.core.ledger import Decision as LedgerDecision
 from socinv.fund.models import Fund, LedgerEntry, RiskBound
-from socinv.fund.services import record_entry
 from socinv.projects.models import Project
 from socinv.review import services
 from socinv.review.models import ChecklistQuestion, Decision, Review
@@ -38,7 +38,7 @@ ALL = [
 
 
 def contribute(p, ore):
-    record_entry(
+    record_attested(
         acting_user=p["economist"],
         fund=p.fund,
         type="contribution",
@@ -328,7 +328,7 @@ def _make_projects(p, n, start=0):
             },
         )
         project.responsible_boards.add(p.social_board)
-        record_entry(
+        record_attested(
             acting_user=p["economist"],
             fund=p.fund,
             type="commitment",

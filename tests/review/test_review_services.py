@@ -8,12 +8,12 @@ import datetime
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied
+from tests.ledger_helpers import record_attested
 
 from socinv.core.ledger import Decision as LedgerDecision
 from socinv.core.problems import Refused
 from socinv.fund.models import Fund, LedgerEntry, RiskBound
 from socinv.fund.selectors import fund_totals
-from socinv.fund.services import record_entry
 from socinv.projects.models import Project, ProjectMember
 from socinv.review import selectors, services
 from socinv.review.checklist import DEFAULT_CHECKLIST
@@ -27,7 +27,7 @@ NBSP = "\u00a0"
 
 
 def contribute(p, ore):
-    return record_entry(
+    return record_attested(
         acting_user=p["economist"],
         fund=p.fund,
         type="contribution",
@@ -38,7 +38,7 @@ def contribute(p, ore):
 
 
 def commit(p, project, ore):
-    return record_entry(
+    return record_attested(
         acting_user=p["economist"],
         fund=p.fund,
         type="commitment",
@@ -556,12 +556,13 @@ def test_reviews_and_decisions_are_in_the_audit_trail(personas):
 
 
 def test_an_application_still_in_draft_cannot_be_decided(personas):
+    from tests.ledger_helpers import record_attested
+
     from socinv.applications import services as applications
-    from socinv.fund.services import record_entry
     from socinv.review.services import decide
 
     fund = personas.fund
-    record_entry(
+    record_attested(
         acting_user=personas["economist"],
         fund=fund,
         type="contribution",

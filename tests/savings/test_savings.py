@@ -12,6 +12,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.test import Client
 from django.utils import timezone
+from tests.ledger_helpers import attester, record_attested
 
 from socinv.api.services import create_token
 from socinv.applications.models import Indicator
@@ -21,7 +22,7 @@ from socinv.followup.models import Measurement
 from socinv.fund import selectors as fund_selectors
 from socinv.fund.models import LedgerEntry, WriteDownRule
 from socinv.fund.refusals import ledger_refused
-from socinv.fund.services import record_entry
+from socinv.fund.services import attest_booking, reject_booking
 from socinv.review.models import Decision as ProjectDecision
 from socinv.savings import report, selectors, services
 from socinv.savings.models import RealisedSaving, RepaymentConfirmation, WriteDownConfirmation
@@ -44,15 +45,15 @@ def fund_it(p, model="repayment", disbursed=30_000_000):
         p.fund.economic_model = model
         p.fund.save()
     eco = p["economist"]
-    record_entry(
+    record_attested(
         acting_user=eco, fund=p.fund, type="contribution", date=datetime.date(2025, 3, 1),
         amount_ore=100_000_000, decision=KF,
     )  # fmt: skip
-    record_entry(
+    record_attested(
         acting_user=eco, fund=p.fund, type="commitment", date=datetime.date(2025, 3, 2),
         amount_ore=40_000_000, project=p.own_project, decision=KF,
     )  # fmt: skip
-    record_entry(
+    record_attested(
         acting_user=eco, fund=p.fund, type="disbursement", date=datetime.date(2025, 3, 3),
         amount_ore=disbursed, project=p.own_project, board=p.social_board,
     )  # fmt: skip
@@ -350,6 +351,48 @@ def test_a_ledger_refusal_stores_no_confirmation(personas, monkeypatch):
     assert refused.value.codes == [str(ErrorCode.EXCEEDS_RECEIVABLE)]
     assert list(refused.value.errors) == ["amount"]
     assert RepaymentConfirmation.objects.count() == 0
+
+
+def test_a_repayment_above_the_threshold_waits_for_attestation(personas):
+    """Issue 13: a confirmed repayment is booked like any other: above the fund's
+    attestation threshold (100 000 kr) it is preliminary, moves no balance and blocks a
+    second confirmation of the year until a second person attests (or rejects) it."""
+    fund_it(personas)
+    saving(personas, 2025, 12_000_000)
+    c = confirm(personas, 2025, 12_000_000, user="owner")
+    assert c.entry is None and c.ledger_entry is None
+    assert c.booking.status == "preliminary" and c.booking.booked_by == personas["owner"]
+    assert LedgerEntry.objects.filter(type="repayment").count() == 0
+    assert receivable(personas) == 30_000_000
+    r = row(personas, 2025)
+    assert not r.confirmable and r.awaiting == [c.booking]
+    assert "120\u00a0000\u00a0kr" in page(personas, "economist").content.decode()
+    with pytest.raises(Refused) as refused:
+        confirm(personas, 2025, 2_000_000)
+    assert refused.value.codes == ["repayment_awaits_attestation"]
+    assert RepaymentConfirmation.objects.count() == 1
+
+    with pytest.raises(PermissionDenied):  # the owner decides but does not attest
+        attest_booking(acting_user=personas["owner"], booking=c.booking)
+    entry = attest_booking(acting_user=personas["economist"], booking=c.booking)
+    c.refresh_from_db()
+    assert c.ledger_entry == entry and entry.recorded_by == personas["owner"]
+    assert receivable(personas) == 18_000_000
+    r = row(personas, 2025)
+    assert [e.pk for e in r.repayments] == [entry.pk] and r.proposal.proposal_ore == 0
+
+
+def test_a_rejected_repayment_can_be_confirmed_again(personas):
+    fund_it(personas)
+    saving(personas, 2025, 12_000_000)
+    c = confirm(personas, 2025, 12_000_000)
+    with pytest.raises(Refused) as refused:  # the economist who booked it cannot decide it
+        reject_booking(acting_user=personas["economist"], booking=c.booking, reason="Fel.")
+    assert refused.value.codes == ["attest_own_booking"]
+    reject_booking(acting_user=attester(personas.fund), booking=c.booking, reason="Fel dnr.")
+    assert row(personas, 2025).confirmable and receivable(personas) == 30_000_000
+    again = confirm(personas, 2025, 10_000_000)  # at the threshold: booked at once
+    assert again.entry.amount_ore == 10_000_000 and receivable(personas) == 20_000_000
 
 
 # -- write-downs at closing -----------------------------------------------------------------

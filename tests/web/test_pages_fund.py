@@ -10,10 +10,10 @@ import re
 
 import pytest
 from django.urls import reverse
+from tests.ledger_helpers import record_attested
 
 from socinv.core.ledger import Decision
 from socinv.fund.models import Fund, LedgerEntry, RiskBound
-from socinv.fund.services import record_entry
 from socinv.projects.models import Project
 from socinv.web import once
 from socinv.web.forms import parse_kronor
@@ -31,7 +31,7 @@ def kr(text: str) -> str:
 
 
 def book(p, type, ore, **kw):
-    return record_entry(
+    return record_attested(
         acting_user=p["economist"],
         fund=p.fund,
         type=type,

@@ -135,6 +135,8 @@ PERMISSIONS = {
     # above the fund's threshold is attested by a second economist (attestreglemente)
     "fund.record_entry": economist,
     "fund.attest_entry": economist,
+    # the threshold is a rule of internal control: the one who books must not lift it
+    "fund.set_attestation_threshold": owner,
     "fund.view_statement": has_role(R.OWNER, R.ECONOMIST, R.AUDITOR),
     "fund.decide": owner,
     "fund.view_portfolio": has_role(*FUND_WIDE),

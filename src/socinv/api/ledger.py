@@ -16,7 +16,7 @@ from socinv.core.problems import Refusal, Refused, refuse_if
 from socinv.fund.models import Fund, LedgerEntry, PreliminaryBooking
 from socinv.fund.refusals import ledger_refusal
 from socinv.fund.selectors import awaiting_attestation
-from socinv.fund.services import attest_booking, book_entry, reject_booking
+from socinv.fund.services import attest_booking, record_entry, reject_booking
 from socinv.organisation.models import Board
 from socinv.projects.models import Project
 
@@ -134,7 +134,7 @@ def create_entry(request, payload: EntryIn, fund_id: int = FundId):
     refuse_if(errors)
     d = payload.decision
     try:
-        entry = book_entry(
+        entry = record_entry(
             acting_user=user,
             fund=fund,
             type=payload.type.value,

@@ -1,6 +1,8 @@
 """Demo data for the fund: its ledger 2023–2026, booked in date order through
 :func:`socinv.fund.services.record_entry` by the economist, so that it is sealed and
-checked like any other. All figures are invented."""
+checked like any other; what the attestation rule holds back (a disbursement or repayment
+above the threshold) is attested by the second economist (``ekonom2``), as the
+attestreglemente wants. All figures are invented."""
 
 from __future__ import annotations
 
@@ -10,7 +12,8 @@ from typing import NamedTuple
 from socinv.core.ledger import Decision
 from socinv.web.hooks import declared, resolved
 
-from .services import record_entry
+from .models import PreliminaryBooking
+from .services import attest_booking, record_entry
 
 D = datetime.date
 KF = "kommunfullmaktige"  # the council that set up the fund: its decision body
@@ -85,13 +88,15 @@ LEDGER = [
 
 
 def load(demo) -> None:
-    """Book :data:`LEDGER`, in its order, as the economist.
+    """Book :data:`LEDGER`, in its order, as the economist; the second economist attests
+    what waits for attestation at once, so that the entries keep the list's order.
 
     A project's commitment is its decision: an app that declares ``demo_decisions`` (a
     dotted path to ``decide(demo, booking)``; :func:`socinv.review.demo.decide_project`)
     records such a row as the project's review and decision, which books the commitments
     itself; without one the row is booked as a plain commitment."""
     economist = demo.user("economist")
+    attester = demo.users["ekonom2"]  # socinv.demo.DEMO_USERS: attests what ekonom books
     deciders = [resolved(path) for _app, path in declared("demo_decisions")]
     booked = []
     for b in LEDGER:
@@ -117,4 +122,6 @@ def load(demo) -> None:
             bearer=b.bearer,
             reverses=None if b.reverses is None else booked[-b.reverses],
         )
+        if isinstance(entry, PreliminaryBooking):
+            entry = attest_booking(acting_user=attester, booking=entry)
         booked.append(entry)

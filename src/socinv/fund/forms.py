@@ -9,7 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from socinv.core.ledger import Decision
-from socinv.core.limits import MAX_ENTRY_ORE
+from socinv.core.limits import MAX_ATTESTATION_THRESHOLD_ORE, MAX_ENTRY_ORE
 from socinv.organisation.models import Board
 from socinv.web.forms import DateInput, FreeText, KronorField, limit
 
@@ -191,4 +191,17 @@ class RejectionForm(forms.Form):
         label=_("Reason for the rejection"),
         max_length=limit(PreliminaryBooking, "rejection_reason"),
         rows=2,
+    )
+
+
+class AttestationThresholdForm(forms.Form):
+    """The fund's attestation threshold in kronor (``1 000 000``): above it a disbursement
+    or a repayment waits for a second person's attestation."""
+
+    threshold = KronorField(
+        label=_("Attestation threshold (kr)"),
+        max_ore=MAX_ATTESTATION_THRESHOLD_ORE,
+        help_text=_(
+            "Disbursements and repayments above this amount wait for a second person's attestation."
+        ),
     )

@@ -184,6 +184,14 @@ def attestation_threshold(fund: Fund) -> int:
     return ATTESTATION_THRESHOLD_DEFAULT_ORE if row is None else row.threshold_ore
 
 
+def attestation_threshold_history(fund: Fund) -> list:
+    """The threshold's values, newest first, each with who set it and when (its history)."""
+    row = AttestationSettings.objects.filter(fund_id=fund.pk).first()
+    if row is None:
+        return []
+    return list(row.history.select_related("history_user").order_by("-history_date"))
+
+
 def awaiting_attestation(fund: Fund):
     """The fund's preliminary bookings that await attestation, oldest first (for the
     booking page and the overview): they are not in the ledger and move no balance."""

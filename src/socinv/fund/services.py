@@ -18,11 +18,13 @@ from socinv.accounts.access import require
 from socinv.audit import attributed_to
 from socinv.core import ledger as core
 from socinv.core.ledger import attestation
+from socinv.core.limits import MAX_ATTESTATION_THRESHOLD_ORE
 from socinv.core.problems import Refusal, Refused
 from socinv.web.guards import value_refusals
+from socinv.web.i18n import ore_to_text
 
 from . import selectors
-from .models import Fund, LedgerEntry, PreliminaryBooking
+from .models import AttestationSettings, Fund, LedgerEntry, PreliminaryBooking
 from .refusals import ledger_refusal
 
 
@@ -72,32 +74,37 @@ def record_entry(
     note: str = "",
     bearer: str | None = None,
     reverses: LedgerEntry | None = None,
-) -> LedgerEntry:
-    """Append one entry to ``fund``'s ledger (``fund.record_entry``, else
-    ``PermissionDenied``), or raise :class:`~socinv.core.problems.Refused` with one reason
-    per broken ledger rule (the codes of :class:`socinv.core.ledger.ErrorCode`, the field
-    named as here: ``amount_ore``, ``project`` ...); nothing is stored then.
+) -> LedgerEntry | PreliminaryBooking:
+    """Book an entry in ``fund``'s ledger (``fund.record_entry``, else ``PermissionDenied``),
+    as a person does on the booking page, through the API or from code, or raise
+    :class:`~socinv.core.problems.Refused` with one reason per broken ledger rule (the codes
+    of :class:`socinv.core.ledger.ErrorCode`, the field named as here: ``amount_ore``,
+    ``project`` ...); nothing is stored then.
 
-    A reversal takes its project and board from the entry it reverses when none are given.
-    The ledger's writer: a booking someone makes on a page or through the API goes through
-    :func:`book_entry`, which holds a large disbursement or repayment for attestation.
+    A disbursement or a repayment above the fund's attestation threshold
+    (:func:`socinv.fund.selectors.attestation_threshold`) is only preliminary: it is checked
+    against the ledger as it stands, stored as a :class:`PreliminaryBooking` outside the
+    ledger (it moves no balance) and returned; :func:`attest_booking` by a second person puts
+    it in the ledger. Anything else is appended at once and its :class:`LedgerEntry`
+    returned. A reversal takes its project and board from the entry it reverses when none
+    are given.
     """
     require(acting_user, "fund.record_entry", fund)
-    return _append(
-        acting_user,
-        fund,
-        Booked(type, date, amount_ore, project, board, decision, note, bearer, reverses),
-    )
+    b = Booked(type, date, amount_ore, project, board, decision, note, bearer, reverses)
+    return _write(acting_user, fund, b)
 
 
-def record_decided_entry(*, acting_user, permission: str, obj, fund: Fund, **entry) -> LedgerEntry:
+def record_decided_entry(
+    *, acting_user, permission: str, obj, fund: Fund, **entry
+) -> LedgerEntry | PreliminaryBooking:
     """The ledger entry of a decision or a confirmation that another service makes (a
     project's commitments, a confirmed repayment or write-down): ``acting_user`` holds
     ``permission`` on ``obj`` (checked here) rather than ``fund.record_entry``, since the
-    owner decides but does not book. The same ledger rules and refusals as
-    :func:`record_entry`."""
+    owner decides but does not book. The same ledger rules, refusals and attestation as
+    :func:`record_entry`: a confirmed repayment above the threshold waits for a second
+    person's attestation like any other."""
     require(acting_user, permission, obj)
-    return _append(acting_user, fund, Booked(**entry))
+    return _write(acting_user, fund, Booked(**entry))
 
 
 @dataclass(frozen=True)
@@ -115,15 +122,49 @@ class Booked:
     reverses: LedgerEntry | None = None
 
 
-def _append(acting_user, fund: Fund, b: Booked, recorded_by=None) -> LedgerEntry:
-    """Check ``b`` against the ledger under the fund's lock, seal it and store it (recorded
-    by ``recorded_by``, else ``acting_user``); the caller has checked the permission."""
-    recorded_by = recorded_by or acting_user
+def _write(acting_user, fund: Fund, b: Booked) -> LedgerEntry | PreliminaryBooking:
+    """The one way into the ledger for a booking (the caller has checked the permission):
+    appended at once, or held as a preliminary booking when the attestation rule
+    (:func:`socinv.core.ledger.attestation.needs_attestation`) says a second person must
+    attest it."""
+    with transaction.atomic():
+        fund = Fund.objects.select_for_update().get(pk=fund.pk)
+        threshold = selectors.attestation_threshold(fund)
+        if not attestation.needs_attestation(b.type, b.amount_ore, threshold):
+            return _append(acting_user, fund, b)
+        with attributed_to(acting_user):
+            _checked(fund, b, acting_user)  # refused now if the ledger would refuse it now
+            booking = PreliminaryBooking(
+                fund=fund,
+                type=b.type,
+                date=b.date,
+                amount_ore=b.amount_ore,
+                project=b.project,
+                board=b.board,
+                decision_body=b.decision.body if b.decision else "",
+                decision_date=b.decision.date if b.decision else None,
+                decision_dnr=b.decision.dnr if b.decision else "",
+                note=b.note,
+                booked_by=acting_user,
+                booked_at=timezone.now(),
+            )
+            booking.save()
+        return booking
+
+
+def _append(acting_user, fund: Fund, b: Booked, attested_by=None) -> LedgerEntry:
+    """Check ``b`` against the ledger under the fund's lock, seal it and store it, recorded
+    by ``acting_user``. Reached only through :func:`_write` (nothing to attest) or
+    :func:`attest_booking` (``attested_by`` the second person): an entry the attestation
+    rule holds back is never appended without it."""
     if b.reverses is not None and b.project is None and b.board is None:
         b = replace(b, project=b.reverses.project, board=b.reverses.board)
     with transaction.atomic():
         fund = Fund.objects.select_for_update().get(pk=fund.pk)
-        last, new = _checked(fund, b, recorded_by)
+        threshold = selectors.attestation_threshold(fund)
+        if attested_by is None and attestation.needs_attestation(b.type, b.amount_ore, threshold):
+            raise AssertionError("an entry that needs attestation is appended only when attested")
+        last, new = _checked(fund, b, acting_user)
         new = core.seal(new, last.hash if last else core.GENESIS_HASH)
         # The chain's head and length go on the fund row in the same transaction (a queryset
         # update: the audit trail records configuration changes, not every booking).
@@ -143,7 +184,7 @@ def _append(acting_user, fund: Fund, b: Booked, recorded_by=None) -> LedgerEntry
             bearer=b.bearer or "",
             reverses=b.reverses,
             note=b.note,
-            recorded_by=recorded_by,
+            recorded_by=acting_user,
             recorded_at=new.recorded_at,
             prev_hash=new.prev_hash,
             hash=new.hash,
@@ -186,50 +227,28 @@ def _checked(fund: Fund, b: Booked, recorded_by):
 # --- attestation (attestreglemente) ---------------------------------------------------------
 
 
-def book_entry(
-    *,
-    acting_user,
-    fund: Fund,
-    type: str,
-    date: datetime.date,
-    amount_ore: int,
-    project=None,
-    board=None,
-    decision: core.Decision | None = None,
-    note: str = "",
-    bearer: str | None = None,
-    reverses: LedgerEntry | None = None,
-) -> LedgerEntry | PreliminaryBooking:
-    """Book an entry as a person does on the booking page or through the API
-    (``fund.record_entry``). A disbursement or a repayment above the fund's attestation
-    threshold (:func:`socinv.fund.selectors.attestation_threshold`) is only preliminary: it
-    is checked against the ledger as it stands, stored as a :class:`PreliminaryBooking`
-    outside the ledger (it moves no balance) and returned; :func:`attest_booking` by a second
-    person puts it in the ledger. Anything else is appended at once (:func:`record_entry`)."""
-    require(acting_user, "fund.record_entry", fund)
-    b = Booked(type, date, amount_ore, project, board, decision, note, bearer, reverses)
-    threshold = selectors.attestation_threshold(fund)
-    if not attestation.needs_attestation(type, amount_ore, threshold):
-        return _append(acting_user, fund, b)
+def set_attestation_threshold(
+    *, acting_user, fund: Fund, threshold_ore: int
+) -> AttestationSettings:
+    """Set ``fund``'s attestation threshold (``fund.set_attestation_threshold``: the owner;
+    the one who books must not lift their own control): disbursements and repayments above
+    it wait for a second person's attestation from the next booking on; what already waits
+    keeps waiting. The audit trail keeps every earlier value with who set it. Code:
+    ``threshold_out_of_range`` (from 0 kr up to one entry's bound)."""
+    require(acting_user, "fund.set_attestation_threshold", fund)
+    if attestation.check_threshold(threshold_ore):
+        message = gettext("Give a threshold from 0 kr up to %(max)s.") % {
+            "max": ore_to_text(MAX_ATTESTATION_THRESHOLD_ORE)
+        }
+        raise Refused.one("threshold_out_of_range", message, field="threshold_ore")
     with transaction.atomic(), attributed_to(acting_user):
-        fund = Fund.objects.select_for_update().get(pk=fund.pk)
-        _checked(fund, b, acting_user)  # refused now if the ledger would refuse it now
-        booking = PreliminaryBooking(
-            fund=fund,
-            type=type,
-            date=date,
-            amount_ore=amount_ore,
-            project=project,
-            board=board,
-            decision_body=decision.body if decision else "",
-            decision_date=decision.date if decision else None,
-            decision_dnr=decision.dnr if decision else "",
-            note=note,
-            booked_by=acting_user,
-            booked_at=timezone.now(),
+        Fund.objects.select_for_update().filter(pk=fund.pk).first()  # as bookings do
+        row = AttestationSettings.objects.filter(fund=fund).first() or AttestationSettings(
+            fund=fund
         )
-        booking.save()
-    return booking
+        row.threshold_ore = threshold_ore
+        row.save()
+    return row
 
 
 def _decision_refused(booking: PreliminaryBooking, acting_user) -> Refused | None:
@@ -277,7 +296,7 @@ def attest_booking(*, acting_user, booking: PreliminaryBooking) -> LedgerEntry:
             decision_of(booking),
             booking.note,
         )
-        entry = _append(acting_user, booking.fund, b, recorded_by=booking.booked_by)
+        entry = _append(booking.booked_by, booking.fund, b, attested_by=acting_user)
         booking.status = PreliminaryBooking.Status.ATTESTED
         booking.decided_by = acting_user
         booking.decided_at = timezone.now()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
@@ -34,6 +35,7 @@ from . import export, selectors, services
 from .access import fund_for
 from .forms import (
     REFUSAL_FIELDS,
+    AttestationThresholdForm,
     BookingForm,
     EarmarkingForm,
     LedgerFilterForm,
@@ -301,7 +303,7 @@ def book(request, pk: int):
             try:
                 return once.submit(
                     request,
-                    lambda: services.book_entry(
+                    lambda: services.record_entry(
                         acting_user=request.user, fund=fund, **form.entry_kwargs()
                     ),
                     _booked(fund),
@@ -333,6 +335,49 @@ def _book_context(request, fund: Fund, form, rejecting=None) -> dict:
         # the booking whose rejection was refused, shown again with its form and errors
         "rejecting": rejecting,
     }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@once.guarded
+def attestation_settings(request, pk: int):
+    """The fund's attestation threshold: read by those who read the ledger, set by the
+    owner (``fund.set_attestation_threshold``), with the history of its values."""
+    fund = fund_for(request.user, pk, "fund.view_ledger")
+    may_set = request.user.has_perm("fund.set_attestation_threshold", fund)
+    threshold = selectors.attestation_threshold(fund)
+    kronor = ore_to_text(threshold, "sv").replace("\u00a0kr", "")
+    form = AttestationThresholdForm(initial={"threshold": kronor}) if may_set else None
+    if request.method == "POST":
+        if not may_set:
+            raise PermissionDenied
+        form = AttestationThresholdForm(request.POST)
+        if form.is_valid():
+            try:
+                return once.submit(
+                    request,
+                    lambda: services.set_attestation_threshold(
+                        acting_user=request.user,
+                        fund=fund,
+                        threshold_ore=form.cleaned_data["threshold"],
+                    ),
+                    lambda row: (
+                        reverse("fund:attestation", args=[fund.pk]),
+                        gettext("The attestation threshold is now %(amount)s.")
+                        % {"amount": ore_to_text(row.threshold_ore)},
+                    ),
+                )
+            except Refused as refused:
+                add_refusal(form, refused, {"threshold_ore": "threshold"})
+    context = {
+        "fund": fund,
+        "threshold": threshold,
+        "form": form,
+        "changes": selectors.attestation_threshold_history(fund),
+        "awaiting": len(selectors.awaiting_attestation(fund)),
+    }
+    status = 400 if form is not None and form.is_bound else 200
+    return render(request, "fund/attestation.html", context, status=status)
 
 
 def _preliminary(request, pk: int, booking_pk: int):

@@ -11,7 +11,9 @@ with who changed it and when; the links to indicators and measurements are copie
 A :class:`RepaymentConfirmation` links the ledger entry (type repayment) booked when a
 proposal is confirmed to the year it repays and the proposal it was based on; the
 decision behind it (body, date, dnr) and who booked it are on the entry itself, which can
-never change. A :class:`WriteDownConfirmation` does the same for a write-down at closing.
+never change. A repayment above the fund's attestation threshold is first a preliminary
+booking (``booking``) and enters the ledger when a second person attests it: the
+confirmation's entry is then the booking's (:attr:`RepaymentConfirmation.ledger_entry`). A :class:`WriteDownConfirmation` does the same for a write-down at closing.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from simple_history.models import HistoricalRecords
 from socinv.applications.models import Indicator
 from socinv.core.limits import MAX_TEXT
 from socinv.followup.models import Measurement
-from socinv.fund.models import LedgerEntry
+from socinv.fund.models import LedgerEntry, PreliminaryBooking
 from socinv.organisation.models import Board
 from socinv.projects.models import Project
 from socinv.web.fields import FreeTextField
@@ -95,8 +97,18 @@ class RepaymentConfirmation(models.Model):
     entry = models.OneToOneField(
         LedgerEntry,
         on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="repayment_confirmation",
         verbose_name=_("ledger entry"),
+    )
+    booking = models.OneToOneField(
+        PreliminaryBooking,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="repayment_confirmation",
+        verbose_name=_("booking awaiting attestation"),
     )
     confirmed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -112,9 +124,25 @@ class RepaymentConfirmation(models.Model):
         verbose_name = _("confirmed repayment")
         verbose_name_plural = _("confirmed repayments")
         ordering = ["project", "board", "year", "pk"]
+        constraints = [
+            # booked at once (an entry) or held for attestation (a booking), never neither
+            models.CheckConstraint(
+                condition=Q(entry__isnull=False) | Q(booking__isnull=False),
+                name="repayment_confirmation_booked",
+            ),
+        ]
+
+    @property
+    def ledger_entry(self) -> LedgerEntry | None:
+        """The repayment's ledger entry: booked at once, or once its booking is attested
+        (None while it waits, or after a rejection)."""
+        if self.entry_id is not None:
+            return self.entry
+        return self.booking.entry if self.booking is not None else None
 
     def __str__(self) -> str:
-        return f"{self.project}: {self.board} {self.year} ({self.entry.decision_dnr})"
+        dnr = self.booking.decision_dnr if self.booking_id else self.entry.decision_dnr
+        return f"{self.project}: {self.board} {self.year} ({dnr})"
 
 
 class WriteDownConfirmation(models.Model):

@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from socinv.core import repayment as core
 from socinv.fund import selectors as fund_selectors
-from socinv.fund.models import Fund, LedgerEntry, WriteDownRule
+from socinv.fund.models import Fund, LedgerEntry, PreliminaryBooking, WriteDownRule
 from socinv.organisation.models import Board, Stakeholder
 from socinv.projects.models import Project
 from socinv.review.selectors import granting_decision
@@ -35,7 +35,8 @@ class YearRow:
     proposal: core.YearProposal
     saving: RealisedSaving | None
     repayments: list[LedgerEntry]
-    confirmable: bool  # a positive proposal for a year that has begun
+    confirmable: bool  # a positive proposal for a year that has begun, nothing awaiting
+    awaiting: list = field(default_factory=list)  # confirmed, awaiting attestation
 
     @property
     def year(self) -> int:
@@ -210,9 +211,17 @@ def project_savings(project: Project) -> ProjectSavings:
         .prefetch_related("indicators", "measurements__indicator")
     ):
         savings[s.board_id][s.year] = s
-    year_of = dict(
-        RepaymentConfirmation.objects.filter(project=project).values_list("entry_id", "year")
+    confirmations = RepaymentConfirmation.objects.filter(project=project).select_related(
+        "booking__booked_by"
     )
+    year_of = {}
+    awaiting: dict[tuple[int, int], list] = defaultdict(list)
+    for c in confirmations:
+        entry_id = c.entry_id or (c.booking.entry_id if c.booking_id else None)
+        if entry_id is not None:
+            year_of[entry_id] = c.year
+        elif c.booking.status == PreliminaryBooking.Status.PRELIMINARY:
+            awaiting[c.board_id, c.year].append(c.booking)
     entries = (
         LedgerEntry.objects.filter(
             project=project, type__in=[T.REPAYMENT, T.WRITE_DOWN], reversed_by__isnull=True
@@ -258,7 +267,10 @@ def project_savings(project: Project) -> ProjectSavings:
                 proposal=p,
                 saving=by_year.get(p.year),
                 repayments=[e for e in fig.repayments if e.for_year == p.year],
-                confirmable=p.proposal_ore > 0 and p.year <= this_year,
+                confirmable=p.proposal_ore > 0
+                and p.year <= this_year
+                and not awaiting.get((board.pk, p.year)),
+                awaiting=awaiting.get((board.pk, p.year), []),
             )
             for p in proposals
         ]

@@ -29,7 +29,7 @@ from socinv.audit import attributed_to
 from socinv.core.ledger import Decision
 from socinv.core.problems import Refusal, Refused, refuse_if
 from socinv.followup.models import Measurement
-from socinv.fund.models import Fund, LedgerEntry
+from socinv.fund.models import Fund, LedgerEntry, PreliminaryBooking
 from socinv.fund.services import record_decided_entry
 from socinv.projects.models import Project
 from socinv.web.i18n import ore_to_text
@@ -108,7 +108,7 @@ def _book(
     confirmation with it, in one transaction attributed to ``acting_user``."""
     project = confirmation.project
     with transaction.atomic(), attributed_to(acting_user):
-        confirmation.entry = record_decided_entry(
+        booked = record_decided_entry(
             acting_user=acting_user,
             permission=permission,
             obj=project,
@@ -122,6 +122,10 @@ def _book(
             note=note,
             **kw,
         )
+        if isinstance(booked, PreliminaryBooking):  # above the attestation threshold
+            confirmation.booking = booked
+        else:
+            confirmation.entry = booked
         confirmation.confirmed_by = acting_user
         confirmation.confirmed_at = timezone.now()
         confirmation.save()
@@ -226,6 +230,23 @@ def _repayment_refusals(figures, board, year: int, amount_ore) -> tuple[int, lis
     return proposal, found
 
 
+def _awaiting_refusals(project: Project, board, year: int) -> list[Refusal]:
+    """A repayment confirmed for the same board and year that still waits for attestation:
+    confirming again could repay the year twice."""
+    waiting = RepaymentConfirmation.objects.filter(
+        project=project,
+        board=board,
+        year=year,
+        booking__status=PreliminaryBooking.Status.PRELIMINARY,
+    ).exists()
+    if not waiting:
+        return []
+    message = gettext(
+        "A repayment for this board and year awaits attestation: attest or reject it first."
+    )
+    return [Refusal("repayment_awaits_attestation", None, message)]
+
+
 def confirm_repayment(
     *,
     acting_user,
@@ -239,13 +260,16 @@ def confirm_repayment(
 ) -> RepaymentConfirmation:
     """Book the repayment of ``board`` for ``year`` (at most the proposal) as a ledger entry
     of type repayment carrying the decision (a :class:`socinv.core.ledger.Decision`), and
-    record the confirmation."""
+    record the confirmation. Above the fund's attestation threshold the repayment is a
+    preliminary booking (the confirmation's ``booking``) until a second person attests it;
+    while it waits, the same board and year cannot be confirmed again."""
     require(acting_user, "followup.confirm_repayment", project)
     _budget_model_refusal(project, gettext("The fund follows the budget model: nothing is repaid."))
     with transaction.atomic():
         _locked(project)
         figures = selectors.project_savings(project)
         proposal, found = _repayment_refusals(figures, board, year, amount_ore)
+        found += _awaiting_refusals(project, board, year)
         refuse_if(found + _decision_refusals(decision, note))
         try:
             confirmation = _book(

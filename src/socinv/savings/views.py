@@ -98,6 +98,23 @@ def _board_and_year(request, project, need_year=True):
     return board, year
 
 
+def _booked_text(form, confirmation, board) -> str:
+    """What the confirmation booked: its ledger entry, or the booking awaiting attestation."""
+    entry = confirmation.entry
+    if entry is None:
+        b = confirmation.booking
+        return gettext(
+            "The repayment of %(amount)s from %(board)s (%(dnr)s) awaits attestation: "
+            "a second person with the attest right attests it on the booking page."
+        ) % {"amount": ore_to_text(b.amount_ore), "board": board.name, "dnr": b.decision_dnr}
+    return form.booked_message() % {
+        "amount": ore_to_text(entry.amount_ore),
+        "board": board.name,
+        "seq": entry.seq,
+        "dnr": entry.decision_dnr,
+    }
+
+
 def _confirm(request, pk: int, perm: str, form_class, need_year: bool):
     """A confirmation page (GET: the prefilled form; POST: book it): the project (404 out
     of reach, 403 without ``perm``), the board (and year) asked for, its figures; the
@@ -119,20 +136,12 @@ def _confirm(request, pk: int, perm: str, form_class, need_year: bool):
         try:
             return once.submit(
                 request,
-                lambda: (
-                    form.service(
-                        acting_user=request.user, project=p, board=board, **when, **form.booking()
-                    ).entry
+                lambda: form.service(
+                    acting_user=request.user, project=p, board=board, **when, **form.booking()
                 ),
-                lambda entry: (
+                lambda confirmation: (
                     reverse("savings:project", args=[p.pk]),
-                    form.booked_message()
-                    % {
-                        "amount": ore_to_text(entry.amount_ore),
-                        "board": board.name,
-                        "seq": entry.seq,
-                        "dnr": entry.decision_dnr,
-                    },
+                    _booked_text(form, confirmation, board),
                 ),
             )
         except Refused as refused:

@@ -4,7 +4,7 @@ ledger (and moves balances) when a second person attests it. The one who booked 
 neither attest nor reject it.
 
 Pure and Django-free; the fund app keeps the preliminary bookings outside the hash-chained
-ledger and calls these rules (``socinv.fund.services.book_entry``, ``attest_booking``,
+ledger and calls these rules (``socinv.fund.services.record_entry``, ``attest_booking``,
 ``reject_booking``)."""
 
 from __future__ import annotations
