@@ -6,33 +6,59 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('fund', '0007_attestation'),
-        ('organisation', '0002_free_text_limits'),
-        ('projects', '0005_stored_catalogue'),
-        ('savings', '0002_free_text_limits'),
+        ("fund", "0007_attestation"),
+        ("organisation", "0002_free_text_limits"),
+        ("projects", "0005_stored_catalogue"),
+        ("savings", "0002_free_text_limits"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='historicalrepaymentconfirmation',
-            name='booking',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='fund.preliminarybooking', verbose_name='booking awaiting attestation'),
+            model_name="historicalrepaymentconfirmation",
+            name="booking",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="fund.preliminarybooking",
+                verbose_name="booking awaiting attestation",
+            ),
         ),
         migrations.AddField(
-            model_name='repaymentconfirmation',
-            name='booking',
-            field=models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='repayment_confirmation', to='fund.preliminarybooking', verbose_name='booking awaiting attestation'),
+            model_name="repaymentconfirmation",
+            name="booking",
+            field=models.OneToOneField(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="repayment_confirmation",
+                to="fund.preliminarybooking",
+                verbose_name="booking awaiting attestation",
+            ),
         ),
         migrations.AlterField(
-            model_name='repaymentconfirmation',
-            name='entry',
-            field=models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='repayment_confirmation', to='fund.ledgerentry', verbose_name='ledger entry'),
+            model_name="repaymentconfirmation",
+            name="entry",
+            field=models.OneToOneField(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="repayment_confirmation",
+                to="fund.ledgerentry",
+                verbose_name="ledger entry",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='repaymentconfirmation',
-            constraint=models.CheckConstraint(condition=models.Q(('entry__isnull', False), ('booking__isnull', False), _connector='OR'), name='repayment_confirmation_booked'),
+            model_name="repaymentconfirmation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("entry__isnull", False), ("booking__isnull", False), _connector="OR"
+                ),
+                name="repayment_confirmation_booked",
+            ),
         ),
     ]
