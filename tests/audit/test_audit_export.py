@@ -53,9 +53,9 @@ def test_it_writes_utf8_with_bom_and_semicolons(personas, as_user):
     assert response["Content-Disposition"].endswith('.csv"')
     assert response.content.startswith(b"\xef\xbb\xbf")
     header = response.content.decode("utf-8")[1:].splitlines()[0]
-    assert header.count(";") == 8
+    assert header.count(";") == 9
     rows = _rows(response)
-    assert all(len(row) == 9 for row in rows)
+    assert all(len(row) == 10 for row in rows)
 
 
 def test_it_writes_a_row_per_field_change_with_swedish_field_names(personas, as_user):
@@ -79,6 +79,7 @@ def test_it_writes_a_row_per_field_change_with_swedish_field_names(personas, as_
             field,
             before,
             after,
+            "",
         )
         for field, before, after in [
             ("diskonteringsränta (standard)", "0,035", "0,03"),
@@ -142,3 +143,34 @@ def test_it_exports_nothing_of_another_organisation(personas, as_user):
     assert "Grannfonden" in text
     for secret in ["Exempelkommun", "Sociala investeringsfonden", "Socialnämnden", "owner;"]:
         assert secret not in text.replace("other_owner", "")
+
+
+def test_it_has_every_column_of_the_page_with_the_reason_for_a_change(personas, as_user):
+    fund = attribute(personas.fund, personas["owner"])
+    fund.discount_rate = 0.03
+    fund.name = "Fonden för sociala investeringar"
+    fund._change_reason = "Rättat efter beslut i kommunstyrelsen"
+    fund.save()
+    response = as_user(personas["auditor"]).get(
+        reverse("audit:csv"), {"action": "changed", "model": "fund.fund"}
+    )
+    header, *rows = _rows(response)
+    assert header == [
+        "När",
+        "Vem",
+        "Händelse",
+        "Typ av post",
+        "Post-id",
+        "Post",
+        "Fält",
+        "Före",
+        "Efter",
+        "Skäl",
+    ]
+    # the reason is on every row of the change (one row per field)
+    assert sorted((row[6], row[9]) for row in rows) == [
+        ("diskonteringsränta (standard)", "Rättat efter beslut i kommunstyrelsen"),
+        ("namn", "Rättat efter beslut i kommunstyrelsen"),
+    ]
+    page = as_user(personas["auditor"]).get(reverse("audit:trail")).content.decode()
+    assert "<strong>Skäl:</strong> Rättat efter beslut i kommunstyrelsen" in page

@@ -5,6 +5,7 @@ before and after (never its raw text), the person's full name, page links."""
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -118,3 +119,22 @@ def test_the_trail_has_page_links(named, client):
     assert "page=2" in page
     second = client.get(reverse("audit:trail"), {"page": 2}).content.decode()
     assert 'aria-current="page">2</a>' in second
+
+
+@pytest.mark.parametrize(
+    "stored, shown",
+    [
+        (Decimal("113.6000"), "113,6000"),
+        (Decimal("12345.50"), f"12{NBSP}345,50"),
+        (Decimal("-2.5"), "−2,5"),
+        (Decimal("7"), "7"),
+    ],
+)
+def test_a_decimal_is_shown_with_a_decimal_comma_and_every_stored_digit(stored, shown):
+    from django.db import models
+
+    from socinv.audit.selectors import _display
+
+    field = models.DecimalField(name="value", max_digits=12, decimal_places=4)
+    with translation.override("sv"):
+        assert _display(field, stored, {}) == shown

@@ -388,3 +388,29 @@ def test_a_reversed_date_range_is_reported_and_not_applied(personas, as_user):
     assert response.status_code == 200
     assert "date_to" in response.context["form"].errors
     assert len(response.context["events"]) > 0  # the start date alone: all of today's
+
+
+def test_the_trail_is_a_table_with_a_caption_and_headers_for_columns_and_rows(personas, as_user):
+    _change_discount_rate(personas, 0.03)
+    response = as_user(personas["auditor"]).get(reverse("audit:trail"))
+    body = response.content.decode()
+    table = body[body.index('<table class="audit-trail"') : body.index("</table>")]
+    assert "<caption>Nyast först</caption>" in table
+    headings = ["När", "Vem", "Händelse", "Post", "Ändringar"]
+    for heading in headings:
+        assert f">{heading}</th>" in table
+    assert table.count('<th scope="col"') == len(headings)
+    # each event's row is named by its time (a row header), one per event shown
+    assert table.count('<th scope="row"') == len(response.context["events"]) > 0
+    # the page's own stylesheet lets long words wrap so that every column fits
+    assert "audit/trail.css" in body
+
+
+def test_the_caption_says_which_page_of_how_many(personas, as_user):
+    for i in range(60):
+        _change_discount_rate(personas, 0.01 + i / 1000)
+    client = as_user(personas["auditor"])
+    second = client.get(reverse("audit:trail"), {"page": 2}).content.decode()
+    pages = client.get(reverse("audit:trail")).context["page"].paginator.num_pages
+    assert pages > 1
+    assert f"<caption>Nyast först, sida 2 av {pages}</caption>" in second

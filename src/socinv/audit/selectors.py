@@ -18,6 +18,7 @@ history belongs to every organisation where the user has held a role.
 from __future__ import annotations
 
 import datetime
+import decimal
 import re
 from collections import defaultdict
 from collections.abc import Iterable
@@ -31,7 +32,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from socinv.core.limits import MAX_CALCULATION
-from socinv.web.i18n import ore_to_text
+from socinv.l10n import format_number
+from socinv.web.i18n import current_lang, ore_to_text
 from socinv.web.people import display_name
 
 from . import calculations
@@ -155,6 +157,11 @@ def _display(model_field, value, related: dict) -> str:
         return value.isoformat(sep=" ", timespec="seconds")
     if isinstance(value, datetime.date):
         return value.isoformat()
+    if isinstance(value, decimal.Decimal):
+        # a price or an index value in the catalogue: every stored decimal, grouped, with a
+        # decimal comma (113,6000; 12 345,50), never the database's 113.6000
+        places = -value.as_tuple().exponent if value.is_finite() else 0
+        return format_number(value, max(places, 0), current_lang())
     if isinstance(value, float | int):
         return formats.number_format(value)
     return str(value)

@@ -82,7 +82,9 @@ safe_cell = safe_text
 @login_required
 def export_csv(request):
     """The filtered trail as CSV for Swedish Excel: UTF-8 with BOM, semicolons, one row per
-    field change (an event without field changes gets one row with the field empty)."""
+    field change (an event without field changes gets one row with the field empty). Every
+    column of the page is in it: the record's type, id and name apart, each change's field,
+    before and after, and the reason given for the change (on each of its rows)."""
     _organisations_, organisation, form = _trail_request(request)
     events = audit_events(organisation, **form.filters())
     stamp = timezone.localdate().isoformat()
@@ -103,6 +105,7 @@ def export_csv(request):
             _("Field"),
             _("Before"),
             _("After"),
+            _("Reason"),
         ]
     )
     for event in events:
@@ -116,7 +119,7 @@ def export_csv(request):
         ]
         for change in event.changes or [None]:
             tail = ["", "", ""] if change is None else [change.field, change.before, change.after]
-            writer.writerow([safe_cell(v) for v in head + tail])
+            writer.writerow([safe_cell(v) for v in [*head, *tail, event.reason]])
     return response
 
 
