@@ -21,6 +21,8 @@ IDEA = {
         "Färre orosanmälningar och placeringar av små barn; fler föräldrar i "
         "föräldrastödsprogram; bättre skolstart."
     ),
+    # three years of a family centre: staff, premises and the evaluation
+    "estimated_cost_ore": 4_800_000_00,  # 4 800 000 kr
 }
 BOARDS = ["socialnamnd"]
 

@@ -39,6 +39,11 @@ class IdeaForm(forms.Form):
     target_group = _text(_("Target group"))
     intervention = _text(_("Intervention"), _("What will be done, and how?"))
     expected_effects = _text(_("Expected effects"))
+    estimated_cost = KronorField(
+        label=_("Estimated cost (kr)"),
+        required=False,
+        help_text=_("What the project will cost in all, in kronor, for example 1 200 000."),
+    )
     boards = BoardsField(
         label=_("Responsible boards"), queryset=Board.objects.none(), required=False
     )
@@ -48,6 +53,8 @@ class IdeaForm(forms.Form):
         required=False,
         help_text=_("Only when a civil-society organisation applies."),
     )
+    # the service's names of the fields typed under another name here
+    SERVICE_NAMES = {"estimated_cost_ore": "estimated_cost"}
 
     def __init__(self, *args, funds, fund: Fund | None = None, civil_society: bool, **kwargs):
         """``funds``: where the user may submit ideas (a choice when there are several);
@@ -70,6 +77,36 @@ class IdeaForm(forms.Form):
         ).order_by("name")
         if not civil_society:
             del self.fields["applicant_organisation"]
+
+    @staticmethod
+    def initial_for(application: Application) -> dict:
+        project = application.project
+        return {
+            "title": project.title,
+            "need": application.need,
+            "target_group": project.target_group,
+            "intervention": application.intervention,
+            "expected_effects": application.expected_effects,
+            "estimated_cost": kr_input(application.estimated_cost_ore),
+            "boards": list(project.responsible_boards.all()),
+            "applicant_organisation": project.applicant_organisation,
+        }
+
+    def service_fields(self) -> dict:
+        """The cleaned data as keyword arguments of ``create_idea`` and
+        ``update_application`` (the fund and the boards included)."""
+        d = dict(self.cleaned_data)
+        d["estimated_cost_ore"] = d.pop("estimated_cost", None)
+        if "boards" in d:
+            d["boards"] = list(d["boards"])
+        return d
+
+
+def kr_input(ore: int | None) -> str:
+    """Öre as typed in a form, in Swedish: ``1 234 567,50`` (empty for nothing)."""
+    if not ore:
+        return ""
+    return ore_to_text(ore, "sv").removesuffix("\u00a0kr")
 
 
 class FullApplicationForm(forms.Form):
@@ -193,7 +230,8 @@ class FullApplicationForm(forms.Form):
         data = {
             name: getattr(application, name)
             for name in APPLICATION_FIELDS
-            if name != "evaluation_cost_ore"  # typed in kronor: evaluation_cost below
+            # typed in kronor: evaluation_cost below; the estimate is the idea's
+            if name not in ("evaluation_cost_ore", "estimated_cost_ore")
         }
         data.update(
             title=project.title,

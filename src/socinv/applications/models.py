@@ -12,12 +12,20 @@ Write with :mod:`socinv.applications.services` only; read with :mod:`.selectors`
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from socinv.core.limits import MAX_FILE_NAME, MAX_NAME, MAX_NOTE, MAX_SHORT_TEXT, MAX_TEXT
+from socinv.core.limits import (
+    MAX_ENTRY_ORE,
+    MAX_FILE_NAME,
+    MAX_NAME,
+    MAX_NOTE,
+    MAX_SHORT_TEXT,
+    MAX_TEXT,
+)
 from socinv.fund.models import Fund
 from socinv.projects.models import Project
 from socinv.web.fields import FreeCharField, FreeTextField
@@ -90,6 +98,13 @@ class Application(models.Model):
     need = FreeTextField(_("need"), blank=True, max_length=MAX_TEXT)
     intervention = FreeTextField(_("intervention"), blank=True, max_length=MAX_TEXT)
     expected_effects = FreeTextField(_("expected effects"), blank=True, max_length=MAX_TEXT)
+    # what the applicant estimates the project will cost, before there is a budget
+    estimated_cost_ore = models.BigIntegerField(
+        _("estimated cost (öre)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(MAX_ENTRY_ORE)],
+    )
     idea_submitted_at = models.DateTimeField(_("idea submitted at"), null=True, blank=True)
     idea_submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -185,6 +200,11 @@ class Application(models.Model):
             models.CheckConstraint(
                 condition=Q(evaluation_cost_ore__isnull=True) | Q(evaluation_cost_ore__gte=0),
                 name="application_evaluation_cost_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(estimated_cost_ore__isnull=True)
+                | (Q(estimated_cost_ore__gte=0) & Q(estimated_cost_ore__lte=MAX_ENTRY_ORE)),
+                name="application_estimated_cost_within_bounds",
             ),
         ]
 

@@ -57,9 +57,12 @@ def attachment_for_page(pk: int) -> Attachment | None:
 
 
 def estimated_cost(application: Application) -> dict | None:
-    """What the idea is estimated to cost, for the steering group's queue: the
-    application's budget (öre) when it has one, else the calculation's present value of
-    costs in the municipal perspective (kronor); ``None`` when neither is there yet."""
+    """What the idea is estimated to cost, for the steering group's queue: the idea's own
+    estimate (öre) when the applicant gave one, else the application's budget (öre) when
+    it has one, else the calculation's present value of costs in the municipal
+    perspective (kronor); ``None`` when none is there yet."""
+    if application.estimated_cost_ore is not None:
+        return {"ore": application.estimated_cost_ore, "source": "idea"}
     budget = sum(b.amount_ore for b in application.budget_years.all())
     if budget > 0:
         return {"ore": budget, "source": "budget"}

@@ -10,6 +10,7 @@ everything still missing at submission (:func:`socinv.applications.rules.missing
 lists it for the applicant beforehand).
 
 Codes: ``organisation_required``, ``civil_society_not_admitted``, ``wrong_stage``,
+``estimated_cost_negative`` and ``amount_too_large`` (on ``estimated_cost_ore``),
 ``no_go_needs_comment``, ``return_needs_comment``, ``attachment_too_large``,
 ``attachment_wrong_type``, ``attachment_wrong_name``, and on a file's name
 ``personal_number`` and ``max_length``; and at submission the codes of what is missing (see
@@ -30,7 +31,8 @@ from django.utils.translation import gettext as _
 from socinv.accounts.access import require
 from socinv.accounts.permissions import forget_roles
 from socinv.audit import attribute, attributed_to
-from socinv.core.problems import Refused, refuse_if
+from socinv.core.limits import MAX_ENTRY_ORE
+from socinv.core.problems import Refusal, Refused, refuse_if
 from socinv.fund.models import Fund
 from socinv.io.zipguard import check_zip
 from socinv.l10n import format_size
@@ -38,7 +40,7 @@ from socinv.l10n.measurements import describe
 from socinv.projects.models import Project, ProjectMember
 from socinv.web import files
 from socinv.web.files import sniff
-from socinv.web.i18n import current_lang
+from socinv.web.i18n import current_lang, ore_to_text
 from socinv.web.refusals import file_name
 
 from .models import Application, Attachment, BudgetYear, EvidenceStatement, Indicator
@@ -52,6 +54,7 @@ APPLICATION_FIELDS = (
     "need",
     "intervention",
     "expected_effects",
+    "estimated_cost_ore",
     "needs_analysis",
     "needs_source",
     "needs_figures",
@@ -110,6 +113,27 @@ def _check_applicant(user, fund: Fund, organisation: str, *, changed: bool = Tru
         raise Refused([civil_society_refusal()])
 
 
+def estimated_cost_refusals(ore) -> list[Refusal]:
+    """The idea's estimated cost (öre, or ``None`` when not given): a whole number, not
+    negative, at most one ledger entry's bound (:data:`socinv.core.limits.MAX_ENTRY_ORE`)
+    as every amount; each message names the field."""
+    field = "estimated_cost_ore"
+    if ore is None:
+        return []
+    if isinstance(ore, bool) or not isinstance(ore, int):
+        return [Refusal("invalid", field, _("The estimated cost must be an amount in kronor."))]
+    if ore < 0:
+        return [
+            Refusal("estimated_cost_negative", field, _("The estimated cost cannot be negative."))
+        ]
+    if ore > MAX_ENTRY_ORE:
+        message = _("The estimated cost may be at most %(max)s.") % {
+            "max": ore_to_text(MAX_ENTRY_ORE)
+        }
+        return [Refusal("amount_too_large", field, message)]
+    return []
+
+
 # The workflow -----------------------------------------------------------------------------
 
 
@@ -123,6 +147,7 @@ def create_idea(
     target_group: str = "",
     intervention: str = "",
     expected_effects: str = "",
+    estimated_cost_ore: int | None = None,
     boards: Iterable = (),
     applicant_board=None,
     applicant_organisation: str = "",
@@ -130,8 +155,9 @@ def create_idea(
     """Create the project (phase application) and its application. The creating user
     becomes the project leader, or its applicant when external (civil society), whose
     application must name the organisation. A fund with one stage starts at the full
-    application."""
+    application. ``estimated_cost_ore``: what the idea is estimated to cost (optional)."""
     require(acting_user, "fund.submit_idea", fund)
+    refuse_if(estimated_cost_refusals(estimated_cost_ore))
     external = is_external(acting_user, fund)
     applicant_organisation = applicant_organisation.strip()
     _check_applicant(acting_user, fund, applicant_organisation)
@@ -161,6 +187,7 @@ def create_idea(
             need=need,
             intervention=intervention,
             expected_effects=expected_effects,
+            estimated_cost_ore=estimated_cost_ore,
         )
         attribute(application, acting_user).save()
     forget_roles(acting_user)
@@ -189,6 +216,8 @@ def update_application(
     unknown = set(fields) - set(PROJECT_FIELDS) - set(APPLICATION_FIELDS)
     if unknown:
         raise TypeError(f"unknown fields: {sorted(unknown)}")
+    if "estimated_cost_ore" in fields:
+        refuse_if(estimated_cost_refusals(fields["estimated_cost_ore"]))
     if "applicant_organisation" in fields:
         organisation = (fields["applicant_organisation"] or "").strip()
         fields["applicant_organisation"] = organisation

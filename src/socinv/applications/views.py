@@ -27,7 +27,6 @@ from socinv.fund.models import Fund
 from socinv.web import once
 from socinv.web.files import attachment_response
 from socinv.web.forms import add_refusal
-from socinv.web.i18n import ore_to_text
 
 from . import rules, selectors, services
 from .forms import (
@@ -40,6 +39,7 @@ from .forms import (
     IndicatorForm,
     IndicatorFormSet,
     StatementFormSet,
+    kr_input,
 )
 from .models import Application, Attachment, Level
 
@@ -138,21 +138,11 @@ def new_idea(request):
     civil = any(_civil_society(request.user, f) for f in funds)
     form = IdeaForm(request.POST or None, funds=funds, civil_society=civil)
     if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
+        fields = form.service_fields()
         try:
-            application = services.create_idea(
-                fund=d["fund"],
-                acting_user=request.user,
-                title=d["title"],
-                need=d["need"],
-                target_group=d["target_group"],
-                intervention=d["intervention"],
-                expected_effects=d["expected_effects"],
-                boards=d["boards"],
-                applicant_organisation=d.get("applicant_organisation", ""),
-            )
+            application = services.create_idea(acting_user=request.user, **fields)
         except Refused as refused:
-            add_refusal(form, refused)
+            add_refusal(form, refused, IdeaForm.SERVICE_NAMES)
         else:
             messages.success(request, gettext("The idea was saved as a draft."))
             return redirect("applications:detail", application.pk)
@@ -163,30 +153,21 @@ def new_idea(request):
 @require_http_methods(["GET", "POST"])
 def edit_idea(request, pk: int):
     application, project, fund, civil = _draft(request, pk, S.IDEA_DRAFT)
-    initial = {
-        "title": project.title,
-        "need": application.need,
-        "target_group": project.target_group,
-        "intervention": application.intervention,
-        "expected_effects": application.expected_effects,
-        "boards": list(project.responsible_boards.all()),
-        "applicant_organisation": project.applicant_organisation,
-    }
+    initial = IdeaForm.initial_for(application)
     form = IdeaForm(
         request.POST or None, initial=initial, funds=[fund], fund=fund, civil_society=civil
     )
     missing: list[str] = []
     if request.method == "POST" and form.is_valid():
-        fields = dict(form.cleaned_data)
-        boards = fields.pop("boards")
         done, missing = _save_draft(
             request,
             form,
             application,
             services.submit_idea,
-            {"boards": boards, **fields},
+            form.service_fields(),
             saved="applications:detail",
             submitted=gettext("The idea was sent to the steering group."),
+            names=IdeaForm.SERVICE_NAMES,
         )
         if done is not None:
             return done
@@ -197,15 +178,18 @@ def edit_idea(request, pk: int):
     )
 
 
-def _save_draft(request, form, application, submit, changes: dict, *, saved: str, submitted: str):
-    """Save the draft with ``changes``; with "submit" in the POST, then ``submit`` it.
+def _save_draft(
+    request, form, application, submit, changes: dict, *, saved: str, submitted: str, names=None
+):
+    """Save the draft with ``changes``; with "submit" in the POST, then ``submit`` it
+    (``names``: the form's names of the service's fields, where they differ).
     Returns (the redirect, []) when all went well; (None, []) when the draft was refused
     (nothing saved: the reasons are on ``form``); (None, what is missing) when the draft
     was saved but not submitted."""
     try:
         services.update_application(application, acting_user=request.user, **changes)
     except Refused as refused:
-        add_refusal(form, refused)
+        add_refusal(form, refused, names)
         return None, []
     if "submit" not in request.POST:
         messages.success(request, gettext("The draft was saved."))
@@ -343,13 +327,6 @@ def _formsets(application: Application, data=None):
     )
 
 
-def _kr_input(ore: int) -> str:
-    """Öre as typed in a form, in Swedish: ``1 234 567,50`` (empty for nothing)."""
-    if not ore:
-        return ""
-    return ore_to_text(ore, "sv").removesuffix("\u00a0kr")
-
-
 # The full application in steps -----------------------------------------------------------
 # (title, the indexes of FullApplicationForm.SECTIONS on the step, the fields of
 # update_application — the names in rules.missing_refusals — the step fills in)
@@ -415,8 +392,8 @@ def _budget_years(application: Application, data=None) -> BudgetYearsForm:
         last = first + 2
     initial = {"first_year": first, "last_year": last}
     for year, b in saved.items():
-        initial[f"amount_{year}"] = _kr_input(b.amount_ore)
-        initial[f"cofinancing_money_{year}"] = _kr_input(b.cofinancing_money_ore)
+        initial[f"amount_{year}"] = kr_input(b.amount_ore)
+        initial[f"cofinancing_money_{year}"] = kr_input(b.cofinancing_money_ore)
         initial[f"cofinancing_hours_{year}"] = b.cofinancing_hours or None
     return BudgetYearsForm(initial=initial, years=list(range(first, last + 1)))
 

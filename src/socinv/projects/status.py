@@ -4,6 +4,11 @@ and what happens next, who does it and whether the user looking at it may.
 The phase order is the core's (:mod:`socinv.core.phases`); the permissions are the
 matrix's (:mod:`socinv.accounts.permissions`): a step is the user's when the user holds
 the permission that the page doing it checks.
+
+In the application phase the page reads the project's latest saved review (read only,
+through the project's reverse relations: :mod:`socinv.review` is a layer above this app):
+the review step then says what the review still lacks, or that it is done, and the
+decision becomes the next step.
 """
 
 from __future__ import annotations
@@ -11,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.urls import reverse
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from socinv.accounts.models import Role
@@ -139,22 +145,79 @@ def phase_steps(project: Project) -> list[dict]:
     return steps
 
 
+def saved_review(project: Project) -> dict | None:
+    """The project's latest saved review (each saving of the review page adds one; the
+    latest counts), or ``None``: when and by whom it was saved, its recommendation's
+    label, and what it still lacks before the decision (``lacking``: a recommendation,
+    answers to the fund's active checklist questions), empty when it is complete.
+
+    Read through the project's reverse relations (``reviews``, the fund's
+    ``checklist_questions``), since the review app sits above this one."""
+    review = project.reviews.select_related("reviewed_by").order_by("-reviewed_at", "-pk").first()
+    if review is None:
+        return None
+    answered = set(review.answers.exclude(answer="").values_list("question_id", flat=True))
+    active = project.fund.checklist_questions.filter(active=True).values_list("pk", flat=True)
+    unanswered = len(set(active) - answered)
+    lacking = []
+    if not review.recommendation:
+        lacking.append(gettext("give a recommendation"))
+    if unanswered:
+        lacking.append(
+            ngettext(
+                "answer the checklist question that remains",
+                "answer the %(n)s checklist questions that remain",
+                unanswered,
+            )
+            % {"n": unanswered}
+        )
+    return {
+        "at": review.reviewed_at,
+        "by": review.reviewed_by,
+        "recommendation": review.get_recommendation_display() if review.recommendation else "",
+        "lacking": lacking,
+    }
+
+
+def _complete_the_review(lacking: list[str]) -> str:
+    what = lacking[0]
+    if len(lacking) > 1:
+        what = gettext("%(a)s and %(b)s") % {"a": lacking[0], "b": lacking[1]}
+    return gettext("Complete the saved review: %(what)s") % {"what": what}
+
+
 def next_steps(user, project: Project) -> list[dict]:
     """What happens next in the project's phase: each step's text, who does it, whether
     ``user`` may (then with the link to the page), and whether it is already done (the
-    calculation entered)."""
+    calculation entered; a complete review saved). In the application phase, whose steps
+    follow one another, the first step not done is marked ``next``; a saved review is
+    given with the review step (``review``, see :func:`saved_review`), whose text then
+    says what the review still lacks."""
     out = []
     labels = dict(Role.choices)
+    review = saved_review(project) if project.phase == Phase.APPLICATION else None
     for step in NEXT.get(project.phase, ()):
+        text = step.text
         done = step.url_name == "calculation:editor" and bool(project.calculation_toml.strip())
+        about_review = step.url_name == "review:review" and review is not None
+        if about_review and review["lacking"]:
+            text = _complete_the_review(review["lacking"])
+        elif about_review:
+            done = True
         yours = user.has_perm(step.perm, project)
         out.append(
             {
-                "text": step.text,
+                "text": text,
                 "who": [labels[r] for r in step.roles],
                 "yours": yours,
                 "done": done,
+                "next": False,
+                "review": review if about_review else None,
                 "url": reverse(step.url_name, args=[project.pk]),
             }
         )
+    if project.phase == Phase.APPLICATION:
+        first = next((s for s in out if not s["done"]), None)
+        if first is not None:
+            first["next"] = True
     return out
