@@ -86,6 +86,20 @@ LEDGER = [
 ]
 # fmt: on
 
+# Booked by the economist and left for the second economist (ekonom2) to attest or reject:
+# the demo shows a booking awaiting attestation on the overview and the booking page.
+AWAITING = [
+    B(
+        "disbursement",
+        D(2026, 11, 16),
+        1_850_000,
+        "rehab",
+        SN,
+        (KS, D(2026, 3, 11), "KS 2026/0132"),
+        "Andra halvårets medel.",
+    ),  # fmt: skip
+]
+
 
 def load(demo) -> None:
     """Book :data:`LEDGER`, in its order, as the economist; the second economist attests
@@ -125,3 +139,16 @@ def load(demo) -> None:
         if isinstance(entry, PreliminaryBooking):
             entry = attest_booking(acting_user=attester, booking=entry)
         booked.append(entry)
+    for b in AWAITING:
+        who, date, dnr = b.decision
+        record_entry(
+            acting_user=economist,
+            fund=demo.fund,
+            type=b.type,
+            date=b.date,
+            amount_ore=b.kronor * 100,
+            project=demo.projects[b.project],
+            board=demo.boards[b.board],
+            decision=Decision(demo.boards[who].name, date, dnr),
+            note=b.note,
+        )
