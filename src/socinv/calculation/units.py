@@ -39,6 +39,7 @@ PERCENT_FIELDS = frozenset(
     }
 )
 _DECIMAL_MARK = re.compile(r"[.,eE]")
+_PERCENT_SIGN = re.compile(r"[\s\u00a0\u202f]*%$")
 _LIST_SEPARATOR = re.compile(r"[;,\s]+")
 _ROUND = 12  # digits kept after a conversion (3.5 / 100 is 0.035, not 0.035000000000000003)
 
@@ -60,6 +61,14 @@ def read_number(text: str) -> Any:
     if value.is_integer() and not _DECIMAL_MARK.search(typed):
         return int(value)
     return value
+
+
+def read_percent(text: str) -> Any:
+    """A rate or a share typed in percent → the engine's fraction: ``'3,5'`` and
+    ``'3,5 %'`` → 0.035; anything else is returned as typed (sign and all)."""
+    typed = (text or "").strip()
+    value = read_number(_PERCENT_SIGN.sub("", typed))
+    return from_percent(value) if isinstance(value, int | float) else typed
 
 
 def read_numbers(text: str) -> list[Any]:
