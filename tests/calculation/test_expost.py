@@ -601,3 +601,17 @@ def test_a_percent_that_is_not_a_number_is_kept_as_typed(typed):
     from socinv.calculation.units import read_percent
 
     assert read_percent(typed) == typed
+
+
+def test_the_hints_show_the_indicators_values_in_their_units_precision(setup, client):
+    from socinv.applications.models import Indicator
+
+    Indicator.objects.filter(name="Andel placerade").update(unit="andel")
+    client.force_login(setup["economist"])
+    html = client.get(reverse("calculation:expost", args=[setup.own_project.pk])).content.decode()
+    hints = html[html.index('id="hints"') :]
+    hints = hints[: hints.index("</table>")]
+    # baseline 0.5, latest 0.45: percent, and the change in percentage points
+    assert f"50{NBSP}%" in hints and f"45{NBSP}%" in hints
+    assert f"{MINUS}5 procentenheter ({MINUS}10{NBSP}%)" in hints
+    assert "0,50" not in hints and "0,45" not in hints
