@@ -167,3 +167,14 @@ def test_the_memo_shows_baseline_and_target_in_their_units_precision():
     assert (count["baseline"], count["target"]) == ("0", "60")
     share = _indicator(Indicator(unit="andel", baseline_value=0.48, target_value=None))
     assert (share["baseline"], share["target"]) == (f"48{NBSP}%", "–")
+
+
+def test_the_reports_cells_follow_the_same_rule():
+    from socinv.followup.report import change_cell, value_cell
+    from socinv.io.sections import Money, Number, Percent
+
+    assert value_cell("percent", 60, values.decimals("percent", [60, 3.5])) == Percent(0.6, 1)
+    assert value_cell("share", 0.6, values.decimals("share", [0.6])) == Percent(0.6, 0)
+    assert value_cell("money", 4_800_000.0) == Money(480_000_000)
+    assert value_cell("count", 44.0, 2) == Number(44.0, 0)  # never decimals for a count
+    assert change_cell("share", 0.18, 0) == Number(18.0, 0)

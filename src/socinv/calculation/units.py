@@ -6,7 +6,8 @@ the form's units once.
   spaces, a real minus sign; a decimal point is accepted too), and shown by
   :func:`socinv.l10n.format_number` with every significant digit (``1 200 000``, ``3,5``).
 - Percent ↔ fraction: the form shows rates and shares in percent (``3,5``), the engine
-  keeps fractions (``0.035``). :data:`PERCENT_FIELDS` names them.
+  keeps fractions (``0.035``). :data:`PERCENT_FIELDS` names them. A percent may be typed
+  with its sign (``3,5 %``, :func:`read_percent`).
 - Calendar years ↔ year indices: the form shows 2026, 2027 … from the calculation's start
   year, the engine counts 0, 1 … (a year is never grouped).
 
