@@ -224,14 +224,14 @@ def test_save_invalid_lands_at_the_field_and_stores_nothing(setup, client):
         {
             "participants[0]": "12",
             "participants[1]": "15",
-            "outcomes[0].relative_effect": "1,3",
+            "outcomes[0].relative_effect": "130",  # percent in the form
             "costs[0].amount": "1 000 000",
         },
     )
     assert r.status_code == 400
     html = r.content.decode()
     assert 'id="f-outcomes-0--relative_effect-error"' in html
-    assert "måste vara mellan 0 och 1" in html
+    assert f"måste vara mellan 0 och 100 %, fick 130{NBSP}%" in html
     assert 'aria-invalid="true"' in html
     assert ExPostCalculation.objects.get().toml == before
     # a valid change is stored and recomputed
@@ -240,7 +240,7 @@ def test_save_invalid_lands_at_the_field_and_stores_nothing(setup, client):
         {
             "participants[0]": "12",
             "participants[1]": "15",
-            "outcomes[0].relative_effect": "0,3",
+            "outcomes[0].relative_effect": "30",
             "sources_note": "Effekt enligt utvärderingen 2025.",
         },
     )
@@ -475,7 +475,7 @@ def test_an_emptied_amount_is_reported_at_its_cost_and_can_be_filled_in_again(se
     assert r.status_code == 400
     html = r.content.decode()
     assert 'id="f-costs-0--error"' in html
-    assert "behöver amount och/eller amount_per_participant" in html
+    assert "ange ett belopp per år, ett belopp per deltagare eller båda" in html.casefold()
     assert 'name="costs[0].amount"' in html
     r = client.post(url, {"costs[0].amount": "1 100 000,50"})
     assert r.status_code == 302
@@ -506,3 +506,112 @@ def test_the_expost_services_refuse_with_codes(personas, setup):
     assert exc.value.codes and all(c for c in exc.value.codes)
     assert {r.field for r in exc.value.refusals} >= {"name"}
     assert not ExPostCalculation.objects.exists()
+
+
+# -- the form's units: the editor's percent and Swedish numbers ------------------------------
+
+
+def _input_value(html: str, name: str) -> str:
+    import re
+
+    m = re.search(rf'<input[^>]*name="{re.escape(name)}"[^>]*value="([^"]*)"', html)
+    assert m, f"no input {name}"
+    return m.group(1)
+
+
+def test_rates_are_typed_and_shown_in_percent_and_amounts_in_swedish(setup, client):
+    p = setup
+    ex.create_expost(acting_user=p["economist"], project=p.own_project)
+    client.force_login(p["economist"])
+    url = reverse("calculation:expost", args=[p.own_project.pk])
+    with translation.override("sv"):
+        page = client.get(url, HTTP_ACCEPT_LANGUAGE="sv").content.decode()
+    # the prefill's fractions (0.5, 0.2) in percent, under the editor's labels
+    assert _input_value(page, "outcomes[0].baseline_rate") == "50"
+    assert _input_value(page, "outcomes[0].relative_effect") == "20"
+    assert "Basnivå, andel utan insats (%)" in page
+    assert _input_value(page, "costs[0].amount") == f"1{NBSP}000{NBSP}000"
+    r = client.post(
+        url,
+        {
+            "outcomes[0].baseline_rate": "3,5 %",
+            "outcomes[0].relative_effect": "12,5",
+            "costs[0].amount": "1 200 000",
+        },
+    )
+    assert r.status_code == 302
+    stored = tomllib.loads(ExPostCalculation.objects.get().toml)
+    assert stored["outcomes"][0]["baseline_rate"] == 0.035
+    assert stored["outcomes"][0]["relative_effect"] == 0.125
+    assert stored["costs"][0]["amount"] == 1_200_000
+    page = client.get(url).content.decode()
+    assert _input_value(page, "outcomes[0].baseline_rate") == "3,5"
+    assert _input_value(page, "outcomes[0].relative_effect") == "12,5"
+    assert _input_value(page, "costs[0].amount") == f"1{NBSP}200{NBSP}000"
+
+
+def test_text_in_a_rate_is_named_by_the_forms_label_and_nothing_is_stored(setup, client):
+    p = setup
+    ex.create_expost(acting_user=p["economist"], project=p.own_project)
+    before = ExPostCalculation.objects.get().toml
+    client.force_login(p["economist"])
+    url = reverse("calculation:expost", args=[p.own_project.pk])
+    r = client.post(url, {"outcomes[0].baseline_rate": "abc", "costs[0].amount": "1 200 000"})
+    assert r.status_code == 400
+    html = r.content.decode()
+    # the summary names the outcome and the field as the form labels them, in Swedish
+    assert (
+        "Färre placeringar, Basnivå, andel utan insats (%): måste vara ett tal, fick 'abc'"
+        in html.replace("&#x27;", "'")
+    )
+    assert 'href="#f-outcomes-0--baseline_rate"' in html
+    assert 'id="f-outcomes-0--baseline_rate-error"' in html
+    assert "outcomes[0].baseline_rate:" not in html  # not the engine's path
+    # what was typed is shown again, the other figures in the form's units
+    assert _input_value(html, "outcomes[0].baseline_rate") == "abc"
+    assert _input_value(html, "outcomes[0].relative_effect") == "20"
+    assert _input_value(html, "costs[0].amount") == f"1{NBSP}200{NBSP}000"
+    assert ExPostCalculation.objects.get().toml == before
+
+
+def test_a_rate_outside_its_range_is_worded_in_percent(setup, client):
+    p = setup
+    ex.create_expost(acting_user=p["economist"], project=p.own_project)
+    client.force_login(p["economist"])
+    url = reverse("calculation:expost", args=[p.own_project.pk])
+    r = client.post(url, {"outcomes[0].baseline_rate": "−5 %"})
+    assert r.status_code == 400
+    html = r.content.decode()
+    assert f"måste vara mellan 0 och 100 %, fick {MINUS}5{NBSP}%" in html
+    assert _input_value(html, "outcomes[0].baseline_rate") == f"{MINUS}5"
+
+
+@pytest.mark.parametrize(
+    ("typed", "fraction"),
+    [("3,5 %", 0.035), ("3,5%", 0.035), (f"3,5{NBSP}%", 0.035), ("3,5", 0.035), ("60", 0.6)],
+)
+def test_a_percent_is_read_with_or_without_its_sign(typed, fraction):
+    from socinv.calculation.units import read_percent
+
+    assert read_percent(typed) == fraction
+
+
+@pytest.mark.parametrize("typed", ["abc", "%", "3,5 %%", "tre %"])
+def test_a_percent_that_is_not_a_number_is_kept_as_typed(typed):
+    from socinv.calculation.units import read_percent
+
+    assert read_percent(typed) == typed
+
+
+def test_the_hints_show_the_indicators_values_in_their_units_precision(setup, client):
+    from socinv.applications.models import Indicator
+
+    Indicator.objects.filter(name="Andel placerade").update(unit="andel")
+    client.force_login(setup["economist"])
+    html = client.get(reverse("calculation:expost", args=[setup.own_project.pk])).content.decode()
+    hints = html[html.index('id="hints"') :]
+    hints = hints[: hints.index("</table>")]
+    # baseline 0.5, latest 0.45: percent, and the change in percentage points
+    assert f"50{NBSP}%" in hints and f"45{NBSP}%" in hints
+    assert f"{MINUS}5 procentenheter ({MINUS}10{NBSP}%)" in hints
+    assert "0,50" not in hints and "0,45" not in hints

@@ -305,10 +305,13 @@ def test_status_and_change_on_the_page(personas, client):
     body = response.content.decode()
     row = body[body.index(f'id="indicator-{share.pk}"') :]
     row = row[: row.index("</tr>")]
-    assert "0,18" in row and "status-on-track" in row
+    # a share's change in percentage points, its values in percent without empty decimals
+    assert "18 procentenheter" in row and "status-on-track" in row
+    assert "88\u00a0%" in row and "70\u00a0%" in row and "90\u00a0%" in row
+    assert "0,18" not in row and ",00" not in row
     row = body[body.index(f'id="indicator-{placements.pk}"') :]
     row = row[: row.index("</tr>")]
-    assert "−3,00" in row or "-3,00" in row
+    assert "−3 (−15\u00a0%)" in row and ",00" not in row  # no empty decimals
     assert "status-off-track" in row
 
 

@@ -89,10 +89,11 @@ def test_the_evidence_chain_with_status_change_and_did(personas):
     assert count[3:6] == [Number(0, 0), Number(60, 0), Number(44, 0)]
     assert count[6] == "2025-Q4" and count[7] == "! I riskzonen"
     assert count[8] == Number(44, 0) and count[9] is None
-    # the share: (0.55 − 0.48) / (0.65 − 0.48) = 0.41 → off track; +7.0 points
-    assert share[3:6] == [Percent(0.48, 1), Percent(0.65, 1), Percent(0.55, 1)]
+    # the share: (0.55 − 0.48) / (0.65 − 0.48) = 0.41 → off track; +7 points; whole
+    # percents have no decimals (48 %, not 48,0 %)
+    assert share[3:6] == [Percent(0.48, 0), Percent(0.65, 0), Percent(0.55, 0)]
     assert share[7] == "✗ Avviker från målet"
-    assert share[8].value == pytest.approx(7.0) and share[8].decimals == 1
+    assert share[8].value == pytest.approx(7.0) and share[8].decimals == 0
     # DiD = (0.55 − 0.50) − (0.48 − 0.47) = 0.04; SE = √(Σ p(1 − p)/20) = 0.22318
     assert share[9].value == pytest.approx(4.0)
     assert share[10].value == pytest.approx(4.0 - 1.959964 * 22.318, abs=0.01)
@@ -109,7 +110,7 @@ def test_the_evidence_chain_with_status_change_and_did(personas):
         ("Andel", "2025-12"),
         ("Kostn", "2025"),
     ]
-    assert measurements.rows[4][2:5] == [Percent(0.55, 1), Percent(0.48, 1), 20]
+    assert measurements.rows[4][2:5] == [Percent(0.55, 0), Percent(0.48, 0), 20]
     facts = dict(s.facts)
     assert facts["Indikatorer"] == 3 and facts["Mätvärden"] == 6
     assert facts["! I riskzonen"] == 2 and facts["✗ Avviker från målet"] == 1

@@ -85,6 +85,7 @@ __all__ = [
     "create_expost",
     "default_participants_indicator",
     "disbursements_by_year",
+    "engine_problems",
     "get_expost",
     "import_expost",
     "measured_hints",
@@ -107,6 +108,16 @@ def _engine(load, data) -> Calculation:
         return load(data, source="expost")
     except InputError as exc:
         raise invalid(exc.problems) from None
+
+
+def engine_problems(data: dict) -> list[Problem]:
+    """The engine's problems with ``data`` as the ex-post, with their parameters (the
+    form words them in its own units); ``[]`` when the engine takes it."""
+    try:
+        calculate(from_dict(data, source="expost"))
+    except InputError as exc:
+        return list(exc.problems)
+    return []
 
 
 def invalid(problems: list[Problem]) -> Refused:

@@ -7,6 +7,11 @@ its values per stakeholder. Every input is named by its spec path (``participant
 reports lands at its field. The rest of the calculation (stakeholders, lags, fractions,
 repayment) is kept from the stored TOML; change it through a TOML import.
 
+The units are the calculation editor's (:mod:`.units`): Swedish numbers in and out
+(``1 200 000``, ``3,5``), rates and shares in percent in the form (``3,5`` or ``3,5 %``)
+and fractions in the engine (0.035). A problem is worded as the editor words it
+(:mod:`.wording`): the field named as the form labels it, values in the form's units.
+
 Validation is the engine's only (:func:`socinv.core.calc.from_dict`, through
 :func:`socinv.calculation.expost.save_expost`): a value that is not a number is passed on
 as typed, so the engine names it and the page shows it again unchanged.
@@ -22,8 +27,10 @@ from django.utils.translation import gettext as _
 
 from socinv.l10n.messages import localise
 
-from .editor import _number, _show, anchor, field_id
+from . import wording
+from .editor import _show, anchor, field_id
 from .expost import EFFECT_KEYS
+from .units import is_percent, read_number, read_percent
 
 
 def build_data(post, stored: dict) -> dict:
@@ -34,7 +41,7 @@ def build_data(post, stored: dict) -> dict:
         cohorts: list[Any] = []
         for t in range(horizon):
             text = (post.get(f"participants[{t}]") or "").strip()
-            cohorts.append(_number(text) if text else 0)
+            cohorts.append(read_number(text) if text else 0)
         while cohorts and cohorts[-1] == 0:
             cohorts.pop()
         data["participants"] = cohorts
@@ -44,7 +51,7 @@ def build_data(post, stored: dict) -> dict:
             return
         text = (post.get(path) or "").strip()
         if text:
-            target[key] = _number(text)
+            target[key] = read_percent(text) if is_percent(path) else read_number(text)
         elif not isinstance(target.get(key), dict):  # an empty distribution field keeps it
             target.pop(key, None)
 
@@ -59,6 +66,13 @@ def build_data(post, stored: dict) -> dict:
     return data
 
 
+def _name(names: dict[str, str], key: Any) -> str:
+    """A stakeholder by its name (its key when the calculation does not declare it)."""
+    if not isinstance(key, str):
+        return "" if key is None else str(key)
+    return names.get(key, key)
+
+
 class ExPostForm:
     """What the template needs: fields with name, id, label, value, errors, help."""
 
@@ -66,16 +80,22 @@ class ExPostForm:
         self.data = data
         self.readonly = readonly
         self.fields: dict[str, dict] = {}
-        self._build()
+        self._build(self._names())
         self.summary: list[dict] = []
-        for pr in localise(problems, get_language()):
+        lang = get_language() or "sv"
+        labels = {path: f["label"] for path, f in self.fields.items()}
+        names = self._names()
+        for pr in localise(problems, lang):
+            text = wording.message(pr, data, names, lang)
+            place = wording.where(pr.path, labels) if pr.path else ""
+            summary = f"{place}: {text}" if place else text
             a = anchor(pr.path, set(self.fields))
             if a is None:
-                self.summary.append({"text": str(pr), "href": None})
+                self.summary.append({"text": summary, "href": None})
                 continue
             f = self.fields[a]
-            f["errors"].append(pr.message)
-            self.summary.append({"text": str(pr), "href": "#" + f["id"]})
+            f["errors"].append(text)
+            self.summary.append({"text": summary, "href": "#" + f["id"]})
         for f in self.fields.values():
             ids = []
             if f.get("help"):
@@ -94,14 +114,22 @@ class ExPostForm:
             "name": path,
             "id": field_id(path),
             "label": label,
-            "value": "" if isinstance(value, dict) else _show(value),
+            "value": "" if isinstance(value, dict) else _show(value, path),
             "help": help,
             "errors": [],
         }
         self.fields[path] = f
         return f
 
-    def _build(self) -> None:
+    def _names(self) -> dict[str, str]:
+        """Stakeholder key → name, as the calculation declares them."""
+        return {
+            s["id"]: str(s.get("name") or s["id"])
+            for s in self.data.get("stakeholders") or []
+            if isinstance(s, dict) and isinstance(s.get("id"), str)
+        }
+
+    def _build(self, names: dict[str, str]) -> None:
         d = self.data
         start = d.get("start_year") if isinstance(d.get("start_year"), int) else 0
         horizon = d.get("horizon") if isinstance(d.get("horizon"), int) else 0
@@ -124,7 +152,7 @@ class ExPostForm:
             row = {
                 "path": path,
                 "group": self._field(path, c.get("label") or _("Cost %(n)s") % {"n": i + 1}),
-                "stakeholder": c.get("stakeholder", ""),
+                "stakeholder": _name(names, c.get("stakeholder")),
                 "years": ", ".join(str(start + y) for y in years if isinstance(y, int) and start),
                 "inputs": [],
             }
@@ -158,17 +186,17 @@ class ExPostForm:
                 inputs.append(
                     self._field(
                         f"{path}.baseline_rate",
-                        _("Baseline rate"),
+                        _("Baseline rate (%)"),
                         o.get("baseline_rate"),
-                        help=_("Cases per participant without the project, a fraction."),
+                        help=_("Cases per participant without the project, in percent."),
                     )
                 )
                 inputs.append(
                     self._field(
                         f"{path}.relative_effect",
-                        _("Relative effect"),
+                        _("Relative effect (%)"),
                         o.get("relative_effect"),
-                        help=_("Share of the cases avoided, a fraction."),
+                        help=_("Share of the cases avoided, in percent."),
                     )
                 )
             values = []
@@ -180,7 +208,7 @@ class ExPostForm:
                         f"{vpath}.amount",
                         _("%(stakeholder)s, kr per changed case and year (%(kind)s)")
                         % {
-                            "stakeholder": v.get("stakeholder", ""),
+                            "stakeholder": _name(names, v.get("stakeholder")),
                             "kind": _("transfer") if v.get("kind") == "transfer" else _("resource"),
                         },
                         v.get("amount"),

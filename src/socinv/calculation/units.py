@@ -6,7 +6,8 @@ the form's units once.
   spaces, a real minus sign; a decimal point is accepted too), and shown by
   :func:`socinv.l10n.format_number` with every significant digit (``1 200 000``, ``3,5``).
 - Percent ↔ fraction: the form shows rates and shares in percent (``3,5``), the engine
-  keeps fractions (``0.035``). :data:`PERCENT_FIELDS` names them.
+  keeps fractions (``0.035``). :data:`PERCENT_FIELDS` names them. A percent may be typed
+  with its sign (``3,5 %``, :func:`read_percent`).
 - Calendar years ↔ year indices: the form shows 2026, 2027 … from the calculation's start
   year, the engine counts 0, 1 … (a year is never grouped).
 
@@ -39,6 +40,7 @@ PERCENT_FIELDS = frozenset(
     }
 )
 _DECIMAL_MARK = re.compile(r"[.,eE]")
+_PERCENT_SIGN = re.compile(r"[\s\u00a0\u202f]*%$")
 _LIST_SEPARATOR = re.compile(r"[;,\s]+")
 _ROUND = 12  # digits kept after a conversion (3.5 / 100 is 0.035, not 0.035000000000000003)
 
@@ -60,6 +62,14 @@ def read_number(text: str) -> Any:
     if value.is_integer() and not _DECIMAL_MARK.search(typed):
         return int(value)
     return value
+
+
+def read_percent(text: str) -> Any:
+    """A rate or a share typed in percent → the engine's fraction: ``'3,5'`` and
+    ``'3,5 %'`` → 0.035; anything else is returned as typed (sign and all)."""
+    typed = (text or "").strip()
+    value = read_number(_PERCENT_SIGN.sub("", typed))
+    return from_percent(value) if isinstance(value, int | float) else typed
 
 
 def read_numbers(text: str) -> list[Any]:

@@ -332,7 +332,9 @@ def expost(request, pk: int):
     try:
         ex.save_expost(acting_user=request.user, project=project, data=data, sources_note=note)
     except Refused as refused:
-        return _expost_page(request, project, data, _problems(refused), status=400, note=note)
+        # the engine's problems with their values, so that the form words them in percent
+        problems = ex.engine_problems(data) or _problems(refused)
+        return _expost_page(request, project, data, problems, status=400, note=note)
     messages.success(request, gettext("The ex-post calculation was saved."))
     return redirect("calculation:expost", pk=project.pk)
 

@@ -4,11 +4,13 @@ against the baseline and the difference-in-differences against the comparison gr
 a chart over time per indicator with measurements; and every measurement per period.
 
 Read from :func:`socinv.followup.selectors.project_figures`, so that the report shows the
-very figures of the follow-up page. Cells keep their kind: a share (unit "andel") is a
-:class:`~socinv.io.sections.Percent`, an amount (unit "kr") is
-:class:`~socinv.io.sections.Money`, anything else a :class:`~socinv.io.sections.Number`.
+very figures of the follow-up page, in the same unit's precision
+(:mod:`socinv.followup.values`). Cells keep their kind: a share (unit "andel") or a
+percent (unit "%") is a :class:`~socinv.io.sections.Percent`, an amount (unit "kr") is
+:class:`~socinv.io.sections.Money`, anything else a :class:`~socinv.io.sections.Number`
+(a count without decimals). A column has the fewest decimals that show all its values.
 For shares the change against the baseline and the difference-in-differences are in
-percentage points (0.62 → 0.70 is +8.0).
+percentage points (0.62 → 0.70 is +8).
 """
 
 from __future__ import annotations
@@ -19,45 +21,45 @@ from socinv.io.charts import indicator_series_svg
 from socinv.io.sections import Cell, Chart, Money, Number, Percent, Section, Table
 from socinv.web.i18n import current_lang
 
-from . import selectors
+from . import selectors, values
+from .values import MONEY_UNITS, SHARE_UNITS
 
-SHARE_UNITS = {"andel", "share", "proportion", "andel (0–1)", "andel (0-1)"}
-MONEY_UNITS = {"kr", "kronor", "sek"}
+__all__ = ["MONEY_UNITS", "SHARE_UNITS", "change_cell", "section", "status_text", "value_cell"]
 
 
 def _kind(indicator) -> str:
-    unit = (indicator.unit or "").strip().casefold()
-    if unit in SHARE_UNITS:
-        return "share"
-    if unit in MONEY_UNITS:
-        return "money"
-    return "number"
+    return values.kind(indicator)
 
 
-def _decimals(values) -> int:
-    return 0 if all(float(v).is_integer() for v in values if v is not None) else 2
+def _decimals(kind: str, numbers) -> int:
+    """One column's decimals: the fewest that show each of its values in the unit's
+    precision (:func:`socinv.followup.values.decimals`)."""
+    return values.decimals(kind, list(numbers))
 
 
 def value_cell(kind: str, value: float | None, decimals: int = 2) -> Cell:
-    """A measured value as a cell of its kind."""
+    """A measured value as a cell of its kind: a share or a percent as a percent, money
+    in kronor, a count or another number with ``decimals`` (0 for a count)."""
     if value is None:
         return None
     if kind == "share":
-        return Percent(value, 1)
+        return Percent(value, min(decimals, values.MAX_DECIMALS[kind]))
+    if kind == "percent":
+        return Percent(round(value / 100, 12), min(decimals, values.MAX_DECIMALS[kind]))
     if kind == "money":
         return Money(round(value * 100))
-    return Number(value, decimals)
+    return Number(value, min(decimals, values.MAX_DECIMALS[kind]))
 
 
 def change_cell(kind: str, change: float | None, decimals: int = 2) -> Cell:
-    """A difference: in percentage points for shares, in kronor for money."""
+    """A difference: in percentage points for shares and percents, in kronor for money."""
     if change is None:
         return None
     if kind == "share":
-        return Number(round(change * 100, 10), 1)
+        return Number(round(change * 100, 10), min(decimals, values.MAX_DECIMALS[kind]))
     if kind == "money":
         return Money(round(change * 100))
-    return Number(change, decimals)
+    return Number(change, min(decimals, values.MAX_DECIMALS[kind]))
 
 
 def status_text(status: str | None) -> str:
@@ -96,7 +98,7 @@ def _chart(f, lang: str) -> Chart:
         lang,
         unit="" if kind == "share" else ind.unit,
         share=kind == "share",
-        others=[(place_label(f, place), values) for place, values in f.comparison_series()],
+        others=[(place_label(f, place), series) for place, series in f.comparison_series()],
     )
     return Chart(ind.name, svg)
 
@@ -162,10 +164,12 @@ def section(project) -> Section:
         for f in rows:
             ind = f.indicator
             kind = _kind(ind)
-            values = [ind.baseline_value, ind.target_value, *(m.value for m in f.measurements)]
-            dec = _decimals(values)
+            dec = _decimals(
+                kind, [ind.baseline_value, ind.target_value, *(m.value for m in f.measurements)]
+            )
+            change_dec = _decimals(kind, [f.change])
             did = f.did
-            did_dec = 1 if kind == "share" else 3
+            did_dec = _decimals(kind, [did.estimate, did.low, did.high] if did else [])
             chain.rows.append(
                 [
                     ind.name,
@@ -176,7 +180,7 @@ def section(project) -> Section:
                     value_cell(kind, f.latest.value if f.latest else None, dec),
                     f.latest.period if f.latest else "",
                     status_text(f.status),
-                    change_cell(kind, f.change, dec),
+                    change_cell(kind, f.change, change_dec),
                     change_cell(kind, did.estimate, did_dec) if did else None,
                     change_cell(kind, did.low, did_dec) if did and did.has_interval else None,
                     change_cell(kind, did.high, did_dec) if did and did.has_interval else None,
@@ -204,7 +208,7 @@ def section(project) -> Section:
     for f in all_figures:
         kind = _kind(f.indicator)
         dec = _decimals(
-            [m.value for m in f.measurements] + [m.comparison_value for m in f.measurements]
+            kind, [m.value for m in f.measurements] + [m.comparison_value for m in f.measurements]
         )
         for m in f.measurements:
             table.rows.append(
@@ -228,8 +232,7 @@ def section(project) -> Section:
         )
         for f in compared:
             kind = _kind(f.indicator)
-            values = [c.value for vs in f.comparisons.values() for c in vs]
-            dec = _decimals(values)
+            dec = _decimals(kind, [c.value for vs in f.comparisons.values() for c in vs])
             for place, _values in f.comparison_series():
                 for c in sorted(f.comparisons[place], key=lambda c: selectors.period_key(c.period)):
                     kolada.rows.append(

@@ -11,9 +11,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from socinv.applications.models import Application, EvidenceStatement, Indicator, Level
+from socinv.followup.values import value_text
 from socinv.projects.models import Project
 
-from .text import Fact, day, decimal, ore, yes_no
+from .text import LANG, Fact, day, ore, yes_no
 
 
 def application_of(project: Project) -> Application | None:
@@ -108,8 +109,9 @@ class ChainLevel:
     indicators: list[dict] = field(default_factory=list)
 
 
-def _value(value: float | None) -> str:
-    return "–" if value is None else decimal(value)
+def _value(row: Indicator, value: float | None) -> str:
+    """A baseline or a target in its unit's precision (as on the follow-up page)."""
+    return value_text(row, value, LANG)
 
 
 def _indicator(row: Indicator) -> dict:
@@ -119,9 +121,9 @@ def _indicator(row: Indicator) -> dict:
         "unit": row.unit,
         "direction": row.get_direction_display(),
         "frequency": row.get_reporting_frequency_display(),
-        "baseline": _value(row.baseline_value),
+        "baseline": _value(row, row.baseline_value),
         "baseline_source": " ".join(t for t in (row.baseline_source, when) if t),
-        "target": _value(row.target_value),
+        "target": _value(row, row.target_value),
     }
 
 
