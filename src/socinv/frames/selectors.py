@@ -2,9 +2,11 @@
 those expected (the repayment plans).
 
 **The seam for the expected reductions.** :func:`expected_from_plans` takes them from the
-repayment plans as they stand (:func:`socinv.savings.selectors.project_savings`: the open
-proposals of each project's plan, built by :mod:`socinv.core.repayment` from its terms
-and the savings recorded, and the write-down proposals at closing that the board bears).
+repayment plans as they stand (:func:`socinv.savings.selectors.projects_savings`, every
+paying project's :func:`~socinv.savings.selectors.project_savings` in a fixed number of
+queries: the open proposals of each project's plan, built by :mod:`socinv.core.repayment`
+from its terms and the savings recorded, and the write-down proposals at closing that the
+board bears).
 A fund projection (the fondprognos) can give its expected repayments per board and year
 instead: pass them as ``expected`` to :func:`fund_frames` (a mapping (board id, year) →
 öre), and nothing else here changes.
@@ -71,8 +73,9 @@ def expected_from_plans(fund: Fund) -> dict[tuple[int, int], int]:
     paid = [
         pk for pk, t in fund_selectors.fund_balances(fund).by_project.items() if t.disbursements
     ]
-    for project in Project.objects.filter(fund=fund, pk__in=paid).select_related("fund"):
-        figures = savings_selectors.project_savings(project)
+    projects = Project.objects.filter(fund=fund, pk__in=paid).select_related("fund")
+    # the plans of them all in a fixed number of queries, however many projects
+    for figures in savings_selectors.projects_savings(fund, projects).values():
         for fig in figures.boards:
             for row in fig.years:
                 if row.proposal.proposal_ore > 0:

@@ -13,8 +13,11 @@
   but not booked (the repayment plans, :func:`socinv.savings.selectors.project_savings`),
   calculations computed by an older engine (:mod:`socinv.projects.simulations`).
 
-A fixed number of queries, except one set per project that has paid a board out (its
-repayment plan, as the savings pages read it).
+A fixed number of queries, however many projects: the rows every paying project's
+repayment plan and projection input read are loaded once for them all
+(:func:`socinv.savings.selectors.projects_savings`,
+:func:`socinv.projection.selectors.run_batched`,
+:func:`socinv.projects.simulations.stored_many`).
 """
 
 from __future__ import annotations
@@ -138,7 +141,7 @@ def run_projection(fund: Fund, as_of: datetime.date) -> dict | None:
     """The fund projection from ``as_of`` with the overview's draws, or None when it
     cannot be made."""
     try:
-        return projection.run(fund, as_of=as_of, draws=OVERVIEW_DRAWS, seed=OVERVIEW_SEED)
+        return projection.run_batched(fund, as_of=as_of, draws=OVERVIEW_DRAWS, seed=OVERVIEW_SEED)
     except projection.pj.ProjectionError:
         return None
 
@@ -234,8 +237,10 @@ def attention(
             a.due.append((indicator, latest or ""))
     # repayments the plans propose for a year that has begun, not yet booked
     paid = [pk for pk, t in balances.by_project.items() if t.disbursements]
-    for project in visible.filter(pk__in=paid).select_related("fund").order_by("title"):
-        for fig in savings.project_savings(project).boards:
+    paying = list(visible.filter(pk__in=paid).select_related("fund").order_by("title"))
+    plans = savings.projects_savings(fund, paying)  # a fixed number of queries for them all
+    for project in paying:
+        for fig in plans[project.pk].boards:
             for row in fig.years:
                 if row.confirmable:
                     a.repayments.append((project, fig.board, row.year, row.proposal.proposal_ore))
@@ -248,12 +253,16 @@ def attention(
         .values_list("last", flat=True)
     )
     latest_runs = list(StoredSimulation.objects.filter(pk__in=last_ids).defer("result"))
-    projects = {p.pk: p for p in visible.filter(pk__in=[r.project_id for r in latest_runs])}
-    for run in latest_runs:
-        project = projects.get(run.project_id)
-        stored = simulations.stored(project, run) if project is not None else None
-        if stored is not None and stored.older_engine:
-            a.stale.append((project, stored))
+    projects = {
+        p.pk: p
+        for p in visible.filter(pk__in=[r.project_id for r in latest_runs]).select_related(
+            "fund__organisation"
+        )
+    }
+    pairs = [(projects[r.project_id], r) for r in latest_runs if r.project_id in projects]
+    for project_id, stored in simulations.stored_many(pairs).items():
+        if stored.older_engine:
+            a.stale.append((projects[project_id], stored))
     a.stale.sort(key=lambda pair: pair[0].title)
     # bookings above the fund's threshold that a second person has not attested yet
     # (outside the ledger: they move no balance until attested)

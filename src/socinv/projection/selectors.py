@@ -34,11 +34,12 @@ from socinv.core.ledger import Totals
 from socinv.core.limits import DEFAULT_PROJECTION_DRAWS, DEFAULT_PROJECTION_YEARS
 from socinv.core.repayment import Method
 from socinv.fund import selectors as fund_selectors
-from socinv.fund.models import Fund, LedgerEntry
+from socinv.fund.models import Fund, LedgerEntry, WriteDownRule
 from socinv.organisation.models import Board, Stakeholder
+from socinv.projects import simulations
 from socinv.projects.models import Project
 from socinv.projects.simulations import calculation_of
-from socinv.review.selectors import granting_decision
+from socinv.review.selectors import granting_decision, granting_decisions
 from socinv.savings import selectors as savings
 
 from .models import FundContributionPlan
@@ -219,3 +220,184 @@ def project_titles(result: dict) -> dict[str, str]:
 
 def contribution_plan(fund: Fund) -> list[FundContributionPlan]:
     return list(FundContributionPlan.objects.filter(fund=fund).order_by("year"))
+
+
+# --- the same input in a fixed number of queries (the overview's) ---------------------
+
+
+def to_pay_out_with(decision, disbursed_ore: int, outstanding_ore: int, y0: int):
+    """:func:`to_pay_out` with the project's granting decision given (None: none)."""
+    if outstanding_ore <= 0:
+        return []
+    years = sorted((y.year, y.amount_ore) for y in decision.years.all()) if decision else []
+    if not years:
+        return [(y0, outstanding_ore)]
+    left = []
+    paid = disbursed_ore
+    for year, amount in years:
+        taken = min(paid, amount)
+        paid -= taken
+        if amount - taken > 0:
+            left.append([max(year, y0), amount - taken])
+    excess = sum(a for _y, a in left) - outstanding_ore  # released money, from the latest
+    for row in reversed(left):
+        if excess <= 0:
+            break
+        cut = min(excess, row[1])
+        row[1] -= cut
+        excess -= cut
+    if excess < 0:  # committed beyond the decided years: in D's year
+        left.append([y0, -excess])
+    return [(y, a) for y, a in left if a > 0]
+
+
+def _calculation_with(project: Project, catalogue):
+    """:func:`_calculation` with the project's stored catalogue part given."""
+    if not project.calculation_toml:
+        return None
+    try:
+        return simulations.calculation_with(project, catalogue, f"project {project.pk}")
+    except (InputError, ValueError):
+        return None
+
+
+def projection_input_batched(fund: Fund, as_of: datetime.date) -> pj.FundInput:
+    """:func:`projection_input` in a fixed number of queries, however many projects: the
+    rows each project's input reads (its granting decision and years, the savings pages'
+    terms and bearer, its stored catalogue part) are loaded once for them all
+    (:func:`socinv.savings.selectors.plan_rows`,
+    :func:`socinv.projects.simulations.stored_catalogues`) and given to the same pure
+    functions. It equals :func:`projection_input` (a test compares them on the demo)."""
+    entries = LedgerEntry.objects.filter(fund=fund, date__lte=as_of)
+    groups = fund_selectors._grouped(entries)
+    totals = fund_selectors._fold(groups).get((), Totals())
+    budget = fund.economic_model == Fund.Model.BUDGET
+    y0 = as_of.year
+    by_project: dict[int, dict[int | None, Totals]] = defaultdict(dict)
+    for (project_id, board_id), by_type in groups.items():
+        if project_id is not None:
+            by_project[project_id][board_id] = Totals.of(by_type)
+    keys = dict(
+        Stakeholder.objects.filter(
+            organisation_id=fund.organisation_id, board__isnull=False
+        ).values_list("board_id", "key")
+    )
+    names = {str(b.pk): b.name for b in Board.objects.filter(organisation_id=fund.organisation_id)}
+    candidates = list(
+        Project.objects.filter(pk__in=by_project, fund=fund)
+        .prefetch_related("responsible_boards")
+        .order_by("pk")
+    )
+    decisions = granting_decisions(candidates)
+    type_rules = dict(WriteDownRule.objects.filter(fund=fund).values_list("project_type", "bearer"))
+    stakeholder_boards = dict(
+        Stakeholder.objects.filter(organisation_id=fund.organisation_id).values_list(
+            "key", "board_id"
+        )
+    )
+    stored_catalogues = simulations.stored_catalogues([p for p in candidates if p.calculation_toml])
+    projects = []
+    for project in candidates:
+        pairs = by_project[project.pk]
+        total = Totals(
+            **{
+                f: sum(getattr(t, f) for t in pairs.values())
+                for f in ("contributions", "commitments", "releases", "disbursements")
+                + ("repayments", "write_downs_board", "write_downs_central")
+            }
+        )
+        receivable = {b: max(0, t.receivable) for b, t in pairs.items()}
+        if total.outstanding <= 0 and not any(receivable.values()):
+            continue
+        decision = decisions.get(project.pk)
+        calc = _calculation_with(project, stored_catalogues.get(project.pk))
+        terms, source = savings.terms_from(project, decision)
+        bearer, _why = savings.bearer_from(project, fund, decision, type_rules)
+        planned = savings.planned_from(project, source, stakeholder_boards)
+        responsible = [b.pk for b in project.responsible_boards.all()]
+        board_ids = list(dict.fromkeys([*responsible, *(b for b in pairs if b is not None)]))
+        payer = None
+        if calc is not None and calc.repayment is not None:
+            payer = next((b for b in board_ids if keys.get(b) == calc.repayment.stakeholder), None)
+        if payer is None and board_ids:
+            payer = board_ids[0]
+        if payer is None:
+            continue  # no board to owe or repay anything
+        # money on the project without a board is the paying board's
+        receivable[payer] = receivable.get(payer, 0) + receivable.pop(None, 0)
+        pay_out = to_pay_out_with(decision, total.disbursements, total.outstanding, y0)
+        calc_ids = {s.id for s in calc.stakeholders} if calc is not None else set()
+        parts = []
+        for b in board_ids:
+            disbursed = pairs[b].disbursements if b in pairs else 0
+            if b == payer:
+                disbursed += sum(a for _y, a in pay_out)
+                if None in pairs:
+                    disbursed += pairs[None].disbursements
+            parts.append(
+                pj.BoardPart(
+                    board=str(b),
+                    receivable=kr(receivable.get(b, 0)),
+                    base=kr(planned.get(b, disbursed)),
+                    stakeholder=keys.get(b) if keys.get(b) in calc_ids else None,
+                )
+            )
+        depreciation = terms.method is Method.DEPRECIATION
+        projects.append(
+            pj.ProjectInput(
+                id=str(project.pk),
+                boards=tuple(parts),
+                calculation=calc,
+                to_pay_out=tuple((y, kr(a)) for y, a in pay_out),
+                pay_out_board=str(payer),
+                method=pj.DEPRECIATION if depreciation else pj.SAVINGS,
+                share=terms.share,
+                period=terms.period,
+                start_year=terms.start_year,
+                bearer=pj.BOARD if bearer == "board" else pj.CENTRAL,
+            )
+        )
+    booked_this_year = (
+        entries.filter(type=T.CONTRIBUTION, date__year=y0, reversed_by__isnull=True).aggregate(
+            s=Sum("amount_ore")
+        )["s"]
+        or 0
+    )
+    plan = []
+    for year, amount in FundContributionPlan.objects.filter(fund=fund, year__gte=y0).values_list(
+        "year", "amount_ore"
+    ):
+        if year == y0:
+            amount = max(0, amount - booked_this_year)
+        plan.append((year, kr(amount)))
+    return pj.FundInput(
+        as_of=as_of,
+        available=kr(totals.available),
+        contributions=kr(totals.contributions),
+        # a write-down the board bears is repaid from its frame (core.ledger.MOVES): a repayment
+        repayments=kr(totals.repayments + totals.write_downs_board),
+        disbursements=kr(totals.disbursements),
+        central_write_downs=kr(totals.write_downs_central),
+        contribution_plan=tuple(plan),
+        budget_model=budget,
+        board_names=names,
+        projects=tuple(projects),
+        fund=fund.pk,
+    )
+
+
+def run_batched(
+    fund: Fund,
+    *,
+    as_of: datetime.date | None = None,
+    years: int = DEFAULT_PROJECTION_YEARS,
+    draws: int = DEFAULT_PROJECTION_DRAWS,
+    seed: int = 0,
+) -> dict:
+    """:func:`run` on :func:`projection_input_batched`: the same result, a fixed number of
+    queries (raises :class:`pj.ProjectionError`)."""
+    problems = pj.check_projection(years, draws, seed)
+    if problems:
+        raise pj.ProjectionError(problems)
+    fund_input = projection_input_batched(fund, as_of or timezone.localdate())
+    return pj.projection(fund_input, years=years, draws=draws, seed=seed)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import tomllib
 from dataclasses import dataclass
 
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -208,3 +209,72 @@ def _units_of(run: StoredSimulation) -> list[dict]:
         }
         for use in part.uses
     ]
+
+
+# --- many projects at once (the overview and the fund projection read every project's) ---
+
+
+def latest_runs(projects) -> dict[int, StoredSimulation]:
+    """Project id → its current stored simulation (:func:`latest`), in two queries."""
+    last = (
+        StoredSimulation.objects.filter(project__in=projects)
+        .values_list("project_id")
+        .annotate(last=Max("id"))
+        .order_by()
+        .values_list("last", flat=True)
+    )
+    return {r.project_id: r for r in StoredSimulation.objects.filter(pk__in=last)}
+
+
+def stored_parts(runs) -> dict[int, StoredCatalogue]:
+    """Stored simulation id → the catalogue part it was computed with (:func:`_part_of`),
+    one query."""
+    return {p.simulation_id: p for p in StoredCatalogue.objects.filter(simulation__in=runs)}
+
+
+def stored_catalogues(projects) -> dict[int, Catalogue | None]:
+    """Project id → :func:`stored_catalogue` for many projects, in three queries."""
+    runs = latest_runs(projects)
+    parts = stored_parts(list(runs.values()))
+    out: dict[int, Catalogue | None] = {}
+    for project_id, run in runs.items():
+        part = parts.get(run.pk)
+        out[project_id] = catalogue_from_dict(part.catalogue, "stored catalogue") if part else None
+    return out
+
+
+def calculation_with(
+    project: Project, catalogue: Catalogue | None, source: str = "calculation"
+) -> Calculation:
+    """:func:`calculation_of` with the stored catalogue part given
+    (:func:`stored_catalogues`)."""
+    return parse(project.calculation_toml, source=source, catalogue=catalogue)
+
+
+def stored_many(pairs) -> dict[int, Stored]:
+    """Project id → :func:`stored` for many (project, run) pairs of one organisation: the
+    stored catalogue parts in one query, its current catalogue read once (only when a
+    calculation makes references)."""
+    pairs = list(pairs)
+    parts = stored_parts([run for _p, run in pairs])
+    current: dict = {}
+    out = {}
+    for project, run in pairs:
+        problems = check_stamp(
+            stored_version=run.engine_version,
+            stored_sha256=run.input_sha256,
+            running_version=socinv.__version__,
+            text=project.calculation_toml,
+        )
+        data = _mapping(project.calculation_toml)
+        changed = False
+        if referenced_ids(data):
+            organisation = project.fund.organisation
+            if organisation.pk not in current:
+                current[organisation.pk] = catalogues.current(organisation)
+            now = part_version(used_part(current[organisation.pk], data))
+            part = parts.get(run.pk)
+            changed = now != (part.version if part else "")
+        decided = project.phase != Project.Phase.APPLICATION
+        out[project.pk] = Stored(run, tuple(problems), changed, decided)
+    return out

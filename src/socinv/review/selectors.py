@@ -380,3 +380,17 @@ def chart_svg(spread: dict[str, int], bounds: Bounds, lang: str) -> str:
     """The risk spread chart (:func:`socinv.io.charts.risk_spread_svg`) against the bounds."""
     by_class = {key: (b.min_share, b.max_share) for key, b in bounds.items()}
     return risk_spread_svg(spread, by_class, lang)
+
+
+def granting_decisions(projects) -> dict[int, Decision]:
+    """Project id → its granting decision (:func:`granting_decision`) for many projects at
+    once: two queries (the decisions and their years), however many projects."""
+    found: dict[int, Decision] = {}
+    for decision in (
+        Decision.objects.filter(project__in=projects, outcome=Decision.Outcome.APPROVED)
+        .select_related("board", "decided_by")
+        .prefetch_related("years")
+        .order_by("project_id", "-decided_at", "-pk")
+    ):
+        found.setdefault(decision.project_id, decision)
+    return found

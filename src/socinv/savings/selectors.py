@@ -22,7 +22,7 @@ from socinv.fund import selectors as fund_selectors
 from socinv.fund.models import Fund, LedgerEntry, PreliminaryBooking, WriteDownRule
 from socinv.organisation.models import Board, Stakeholder
 from socinv.projects.models import Project
-from socinv.review.selectors import granting_decision
+from socinv.review.selectors import granting_decision, granting_decisions
 
 from .models import RealisedSaving, RepaymentConfirmation
 from .words import bearer_text, reason_text
@@ -358,3 +358,205 @@ def fund_summary(fund: Fund) -> dict:
             "receivable_ore": sum(r.receivable_ore for r in rows),
         },
     }
+
+
+# --- many projects at once -------------------------------------------------------------
+# The same figures as :func:`project_savings`, for all the given projects of one fund in a
+# fixed number of queries (one per kind of row: decisions and their years, write-down
+# rules, stakeholders, savings, confirmations, entries, boards, the ledger's sums), fed
+# into the same pure core. The overview and the frames read every paying project's plan.
+
+
+@dataclass
+class PlanRows:
+    """What the repayment plans of a fund's projects read, loaded once for them all."""
+
+    decisions: dict  # project id → its granting decision (review.selectors)
+    type_rules: dict[str, str]  # the fund's write-down rules: project type → bearer
+    stakeholder_boards: dict[str, int | None]  # stakeholder key → board id (organisation)
+    savings: dict  # project id → board id → year → RealisedSaving
+    year_of: dict[int, int]  # repayment entry id → the year its confirmation names
+    entries: dict  # project id → its effective repayments and write-downs, in order
+    board_ids: dict  # project id → the ids of its boards (as boards_of has them)
+    boards: dict  # board id → Board
+    groups: dict  # (project id, board id) → the ledger's sums by movement
+
+
+def plan_rows(fund: Fund, projects) -> PlanRows:
+    """The rows :func:`project_savings` reads, for ``projects`` (all of ``fund``)."""
+    pks = [p.pk for p in projects]
+    savings: dict = defaultdict(lambda: defaultdict(dict))
+    board_ids: dict = defaultdict(set)
+    for s in (
+        RealisedSaving.objects.filter(project_id__in=pks)
+        .select_related("recorded_by", "board")
+        .prefetch_related("indicators", "measurements__indicator")
+    ):
+        savings[s.project_id][s.board_id][s.year] = s
+        board_ids[s.project_id].add(s.board_id)
+    through = Project.responsible_boards.through
+    for project_id, board_id in through.objects.filter(project_id__in=pks).values_list(
+        "project_id", "board_id"
+    ):
+        board_ids[project_id].add(board_id)
+    for project_id, board_id in (
+        LedgerEntry.objects.filter(project_id__in=pks, board__isnull=False)
+        .values_list("project_id", "board_id")
+        .distinct()
+        .order_by()
+    ):
+        board_ids[project_id].add(board_id)
+    entries: dict = defaultdict(list)
+    for e in (
+        LedgerEntry.objects.filter(
+            project_id__in=pks, type__in=[T.REPAYMENT, T.WRITE_DOWN], reversed_by__isnull=True
+        )
+        .select_related("recorded_by")
+        .order_by("date", "seq")
+    ):
+        entries[e.project_id].append(e)
+    return PlanRows(
+        decisions=granting_decisions(pks),
+        type_rules=dict(
+            WriteDownRule.objects.filter(fund=fund).values_list("project_type", "bearer")
+        ),
+        stakeholder_boards=dict(
+            Stakeholder.objects.filter(organisation_id=fund.organisation_id).values_list(
+                "key", "board_id"
+            )
+        ),
+        savings=savings,
+        year_of=dict(
+            RepaymentConfirmation.objects.filter(project_id__in=pks).values_list("entry_id", "year")
+        ),
+        entries=entries,
+        board_ids=board_ids,
+        boards=Board.objects.in_bulk({b for ids in board_ids.values() for b in ids}),
+        groups=fund_selectors._grouped(LedgerEntry.objects.filter(fund=fund, project_id__in=pks)),
+    )
+
+
+def terms_from(project: Project, decision) -> tuple[core.Terms, str]:
+    """:func:`terms_for` with the granting decision given (None: there is none)."""
+    if decision is not None and decision.repayment_method:
+        given = (
+            decision.repayment_method,
+            decision.repayment_share or 1.0,
+            decision.repayment_period_years,
+            decision.repayment_start_year,
+        )
+        if not core.check_terms(*given):
+            return core.Terms(*given), "decision"
+    terms = _calculation_terms(project.calculation_toml)
+    if terms is not None:
+        return terms, "calculation"
+    return core.Terms(), "default"
+
+
+def planned_from(
+    project: Project, source: str, stakeholder_boards: dict[str, int | None]
+) -> dict[int, int]:
+    """:func:`planned_amounts` with the organisation's stakeholder key → board id given."""
+    if source != "calculation" or not project.calculation_toml:
+        return {}
+    try:
+        table = tomllib.loads(project.calculation_toml).get("repayment") or {}
+        key, amount = str(table["stakeholder"]), float(table["amount"])
+    except (tomllib.TOMLDecodeError, KeyError, TypeError, ValueError):
+        return {}
+    board_id = stakeholder_boards.get(key)
+    if board_id is None or amount <= 0:
+        return {}
+    return {board_id: round(amount * 100)}
+
+
+def bearer_from(project: Project, fund: Fund, decision, type_rules) -> tuple[str | None, str]:
+    """:func:`bearer_for` with the granting decision and the fund's type rules given."""
+    return core.resolve_bearer(
+        decision_bearer=decision.write_down_bearer if decision is not None else "",
+        fund_bearer=fund.write_down_bearer,
+        project_type=project.type,
+        type_rules=type_rules,
+    )
+
+
+def projects_savings(
+    fund: Fund, projects, rows: PlanRows | None = None
+) -> dict[int, ProjectSavings]:
+    """Project id → :func:`project_savings` for each of ``projects`` (all of ``fund``), in
+    a fixed number of queries (:func:`plan_rows`; pass ``rows`` already read to save them)."""
+    projects = list(projects)
+    if rows is None:
+        rows = plan_rows(fund, projects)
+    budget = fund.economic_model == Fund.Model.BUDGET
+    this_year = today().year
+    out = {}
+    for project in projects:
+        decision = rows.decisions.get(project.pk)
+        terms, source = terms_from(project, decision)
+        planned = planned_from(project, source, rows.stakeholder_boards)
+        bearer, bearer_source = bearer_from(project, fund, decision, rows.type_rules)
+        savings = rows.savings.get(project.pk, {})
+        repayments: dict[int, list[LedgerEntry]] = defaultdict(list)
+        write_downs: dict[int, list[LedgerEntry]] = defaultdict(list)
+        for e in rows.entries.get(project.pk, []):
+            if e.type == T.REPAYMENT:
+                e.for_year = rows.year_of.get(e.pk, e.date.year)
+                repayments[e.board_id].append(e)
+            else:
+                write_downs[e.board_id].append(e)
+        boards = []
+        write_down_phase = project.is_after_closing
+        ids = rows.board_ids.get(project.pk, set())
+        for board in sorted((rows.boards[b] for b in ids), key=lambda b: (b.name, b.pk)):
+            totals = fund_selectors.Totals.of(rows.groups.get((project.pk, board.pk), {}))
+            fig = BoardFigures(
+                board=board,
+                disbursed_ore=totals.disbursements,
+                repaid_ore=totals.repayments,
+                written_down_ore=totals.write_downs,
+                receivable_ore=0 if budget else totals.receivable,
+                repayments=repayments.get(board.pk, []),
+                write_downs=write_downs.get(board.pk, []),
+            )
+            repaid_by_year: dict[int, int] = defaultdict(int)
+            for e in fig.repayments:
+                repaid_by_year[e.for_year] += e.amount_ore
+            by_year = savings.get(board.pk, {})
+            proposals = core.plan(
+                terms,
+                budget_model=budget,
+                amount_ore=planned.get(board.pk, fig.disbursed_ore),
+                outstanding_ore=fig.receivable_ore,
+                savings={y: s.amount_ore for y, s in by_year.items()},
+                repaid=repaid_by_year,
+            )
+            fig.years = [
+                YearRow(
+                    proposal=p,
+                    saving=by_year.get(p.year),
+                    repayments=[e for e in fig.repayments if e.for_year == p.year],
+                    confirmable=p.proposal_ore > 0 and p.year <= this_year,
+                )
+                for p in proposals
+            ]
+            if write_down_phase and not budget:
+                found = core.propose_write_down(
+                    {str(board.pk): fig.receivable_ore},
+                    budget_model=budget,
+                    bearer=bearer,
+                    bearer_reason=bearer_source,
+                )
+                fig.write_down = found[0] if found else None
+            boards.append(fig)
+        out[project.pk] = ProjectSavings(
+            project=project,
+            budget_model=budget,
+            terms=terms,
+            terms_source=source,
+            bearer=bearer,
+            bearer_source=bearer_source,
+            write_down_phase=write_down_phase,
+            boards=boards,
+        )
+    return out
