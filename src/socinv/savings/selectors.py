@@ -96,27 +96,8 @@ class ProjectSavings:
 
 
 def terms_for(project: Project) -> tuple[core.Terms, str]:
-    """The project's repayment terms and their source.
-
-    The approved decision's terms come first; then the calculation's ``[repayment]`` table
-    (``start`` is a year index from the calculation's ``start_year``); else the spec's
-    default, the whole of each year's saving.
-    """
-    decision = granting_decision(project)
-    if decision is not None and decision.repayment_method:
-        given = (
-            decision.repayment_method,
-            decision.repayment_share or 1.0,
-            decision.repayment_period_years,
-            decision.repayment_start_year,
-        )
-        # terms the core does not accept leave the decision's terms aside
-        if not core.check_terms(*given):
-            return core.Terms(*given), "decision"
-    terms = _calculation_terms(project.calculation_toml)
-    if terms is not None:
-        return terms, "calculation"
-    return core.Terms(), "default"
+    """The project's repayment terms and their source (:func:`terms_from`)."""
+    return terms_from(project, granting_decision(project))
 
 
 def _calculation_terms(text: str) -> core.Terms | None:
@@ -143,54 +124,49 @@ def _calculation_terms(text: str) -> core.Terms | None:
 
 
 def planned_amounts(project: Project, source: str) -> dict[int, int]:
-    """Board id → the amount its repayment plan is drawn on (öre), where the terms name it.
-
-    The calculation's ``[repayment]`` names the repaying stakeholder and the amount to
-    repay (the spec: a depreciation plan pays ``amount / period`` a year); the stakeholder
-    is the board through the organisation's stakeholder catalogue. Elsewhere (an approved
-    decision's terms, the default, a board the table does not name) the plan is drawn on
-    what the board has been disbursed. A proposal never exceeds the receivable either way.
-    """
-    if source != "calculation" or not project.calculation_toml:
-        return {}
-    try:
-        table = tomllib.loads(project.calculation_toml).get("repayment") or {}
-        key, amount = str(table["stakeholder"]), float(table["amount"])
-    except (tomllib.TOMLDecodeError, KeyError, TypeError, ValueError):
-        return {}
-    board_id = (
-        Stakeholder.objects.filter(organisation_id=project.fund.organisation_id, key=key)
-        .values_list("board_id", flat=True)
-        .first()
-    )
-    if board_id is None or amount <= 0:
-        return {}
-    return {board_id: round(amount * 100)}
+    """Board id → the amount its repayment plan is drawn on (:func:`planned_from`)."""
+    return planned_from(project, source, _stakeholder_boards(project.fund))
 
 
 def bearer_for(project: Project) -> tuple[str | None, str]:
-    decision = granting_decision(project)
-    decision_bearer = decision.write_down_bearer if decision is not None else ""
+    """Who bears a write-down of the project, and why (:func:`bearer_from`)."""
     fund = project.fund
-    rules = dict(WriteDownRule.objects.filter(fund=fund).values_list("project_type", "bearer"))
-    return core.resolve_bearer(
-        decision_bearer=decision_bearer,
-        fund_bearer=fund.write_down_bearer,
-        project_type=project.type,
-        type_rules=rules,
+    return bearer_from(project, fund, granting_decision(project), _type_rules(fund))
+
+
+def _stakeholder_boards(fund: Fund) -> dict[str, int | None]:
+    return dict(
+        Stakeholder.objects.filter(organisation_id=fund.organisation_id).values_list(
+            "key", "board_id"
+        )
     )
+
+
+def _type_rules(fund: Fund) -> dict[str, str]:
+    return dict(WriteDownRule.objects.filter(fund=fund).values_list("project_type", "bearer"))
+
+
+def _board_ids(pks) -> dict[int, set[int]]:
+    """Project id → its responsible boards and any other board with money or savings on it."""
+    ids: dict[int, set[int]] = defaultdict(set)
+    through = Project.responsible_boards.through
+    for rows in (
+        through.objects.filter(project_id__in=pks).values_list("project_id", "board_id"),
+        LedgerEntry.objects.filter(project_id__in=pks, board__isnull=False)
+        .values_list("project_id", "board_id")
+        .distinct()
+        .order_by(),
+        RealisedSaving.objects.filter(project_id__in=pks).values_list("project_id", "board_id"),
+    ):
+        for project_id, board_id in rows:
+            ids[project_id].add(board_id)
+    return ids
 
 
 def boards_of(project: Project) -> list[Board]:
     """The responsible boards, and any other board with money or savings on the project."""
-    ids = set(project.responsible_boards.values_list("pk", flat=True))
-    ids |= set(
-        LedgerEntry.objects.filter(project=project, board__isnull=False).values_list(
-            "board_id", flat=True
-        )
-    )
-    ids |= set(RealisedSaving.objects.filter(project=project).values_list("board_id", flat=True))
-    return list(Board.objects.filter(pk__in=ids).order_by("name"))
+    ids = _board_ids([project.pk]).get(project.pk, set())
+    return sorted(Board.objects.filter(pk__in=ids), key=lambda b: (b.name, b.pk))
 
 
 def today() -> datetime.date:
@@ -198,101 +174,9 @@ def today() -> datetime.date:
 
 
 def project_savings(project: Project) -> ProjectSavings:
-    fund: Fund = project.fund
-    budget = fund.economic_model == Fund.Model.BUDGET
-    terms, source = terms_for(project)
-    planned = planned_amounts(project, source)
-    bearer, bearer_source = bearer_for(project)
-    this_year = today().year
-    savings = defaultdict(dict)
-    for s in (
-        RealisedSaving.objects.filter(project=project)
-        .select_related("recorded_by", "board")
-        .prefetch_related("indicators", "measurements__indicator")
-    ):
-        savings[s.board_id][s.year] = s
-    confirmations = RepaymentConfirmation.objects.filter(project=project).select_related(
-        "booking__booked_by"
-    )
-    year_of = {}
-    awaiting: dict[tuple[int, int], list] = defaultdict(list)
-    for c in confirmations:
-        entry_id = c.entry_id or (c.booking.entry_id if c.booking_id else None)
-        if entry_id is not None:
-            year_of[entry_id] = c.year
-        elif c.booking.status == PreliminaryBooking.Status.PRELIMINARY:
-            awaiting[c.board_id, c.year].append(c.booking)
-    entries = (
-        LedgerEntry.objects.filter(
-            project=project, type__in=[T.REPAYMENT, T.WRITE_DOWN], reversed_by__isnull=True
-        )
-        .select_related("recorded_by")
-        .order_by("date", "seq")
-    )
-    repayments: dict[int, list[LedgerEntry]] = defaultdict(list)
-    write_downs: dict[int, list[LedgerEntry]] = defaultdict(list)
-    for e in entries:
-        if e.type == T.REPAYMENT:
-            e.for_year = year_of.get(e.pk, e.date.year)
-            repayments[e.board_id].append(e)
-        else:
-            write_downs[e.board_id].append(e)
-    boards = []
-    write_down_phase = project.is_after_closing
-    for board in boards_of(project):
-        totals = fund_selectors.pair_totals(fund, project, board)
-        fig = BoardFigures(
-            board=board,
-            disbursed_ore=totals.disbursements,
-            repaid_ore=totals.repayments,
-            written_down_ore=totals.write_downs,
-            receivable_ore=0 if budget else totals.receivable,
-            repayments=repayments.get(board.pk, []),
-            write_downs=write_downs.get(board.pk, []),
-        )
-        repaid_by_year: dict[int, int] = defaultdict(int)
-        for e in fig.repayments:
-            repaid_by_year[e.for_year] += e.amount_ore
-        by_year = savings.get(board.pk, {})
-        proposals = core.plan(
-            terms,
-            budget_model=budget,
-            amount_ore=planned.get(board.pk, fig.disbursed_ore),
-            outstanding_ore=fig.receivable_ore,
-            savings={y: s.amount_ore for y, s in by_year.items()},
-            repaid=repaid_by_year,
-        )
-        fig.years = [
-            YearRow(
-                proposal=p,
-                saving=by_year.get(p.year),
-                repayments=[e for e in fig.repayments if e.for_year == p.year],
-                confirmable=p.proposal_ore > 0
-                and p.year <= this_year
-                and not awaiting.get((board.pk, p.year)),
-                awaiting=awaiting.get((board.pk, p.year), []),
-            )
-            for p in proposals
-        ]
-        if write_down_phase and not budget:
-            found = core.propose_write_down(
-                {str(board.pk): fig.receivable_ore},
-                budget_model=budget,
-                bearer=bearer,
-                bearer_reason=bearer_source,
-            )
-            fig.write_down = found[0] if found else None
-        boards.append(fig)
-    return ProjectSavings(
-        project=project,
-        budget_model=budget,
-        terms=terms,
-        terms_source=source,
-        bearer=bearer,
-        bearer_source=bearer_source,
-        write_down_phase=write_down_phase,
-        boards=boards,
-    )
+    """The project's savings, repayment proposals and receivables per board
+    (:func:`projects_savings` for the one project)."""
+    return projects_savings(project.fund, [project])[project.pk]
 
 
 @dataclass
@@ -361,7 +245,7 @@ def fund_summary(fund: Fund) -> dict:
 
 
 # --- many projects at once -------------------------------------------------------------
-# The same figures as :func:`project_savings`, for all the given projects of one fund in a
+# The figures of :func:`project_savings`, for all the given projects of one fund in a
 # fixed number of queries (one per kind of row: decisions and their years, write-down
 # rules, stakeholders, savings, confirmations, entries, boards, the ledger's sums), fed
 # into the same pure core. The overview and the frames read every paying project's plan.
@@ -376,6 +260,7 @@ class PlanRows:
     stakeholder_boards: dict[str, int | None]  # stakeholder key → board id (organisation)
     savings: dict  # project id → board id → year → RealisedSaving
     year_of: dict[int, int]  # repayment entry id → the year its confirmation names
+    awaiting: dict  # (project id, board id, year) → confirmed bookings awaiting attestation
     entries: dict  # project id → its effective repayments and write-downs, in order
     board_ids: dict  # project id → the ids of its boards (as boards_of has them)
     boards: dict  # board id → Board
@@ -383,29 +268,16 @@ class PlanRows:
 
 
 def plan_rows(fund: Fund, projects) -> PlanRows:
-    """The rows :func:`project_savings` reads, for ``projects`` (all of ``fund``)."""
+    """The rows the repayment plans of ``projects`` (all of ``fund``) read."""
     pks = [p.pk for p in projects]
     savings: dict = defaultdict(lambda: defaultdict(dict))
-    board_ids: dict = defaultdict(set)
     for s in (
         RealisedSaving.objects.filter(project_id__in=pks)
         .select_related("recorded_by", "board")
         .prefetch_related("indicators", "measurements__indicator")
     ):
         savings[s.project_id][s.board_id][s.year] = s
-        board_ids[s.project_id].add(s.board_id)
-    through = Project.responsible_boards.through
-    for project_id, board_id in through.objects.filter(project_id__in=pks).values_list(
-        "project_id", "board_id"
-    ):
-        board_ids[project_id].add(board_id)
-    for project_id, board_id in (
-        LedgerEntry.objects.filter(project_id__in=pks, board__isnull=False)
-        .values_list("project_id", "board_id")
-        .distinct()
-        .order_by()
-    ):
-        board_ids[project_id].add(board_id)
+    board_ids = _board_ids(pks)
     entries: dict = defaultdict(list)
     for e in (
         LedgerEntry.objects.filter(
@@ -415,20 +287,25 @@ def plan_rows(fund: Fund, projects) -> PlanRows:
         .order_by("date", "seq")
     ):
         entries[e.project_id].append(e)
+    # a confirmation names the year it repays; one above the attestation threshold is a
+    # booking until attested (then its entry is the booking's), awaiting meanwhile
+    year_of: dict[int, int] = {}
+    awaiting: dict = defaultdict(list)
+    for c in RepaymentConfirmation.objects.filter(project_id__in=pks).select_related(
+        "booking__booked_by"
+    ):
+        entry_id = c.entry_id or (c.booking.entry_id if c.booking_id else None)
+        if entry_id is not None:
+            year_of[entry_id] = c.year
+        elif c.booking.status == PreliminaryBooking.Status.PRELIMINARY:
+            awaiting[c.project_id, c.board_id, c.year].append(c.booking)
     return PlanRows(
         decisions=granting_decisions(pks),
-        type_rules=dict(
-            WriteDownRule.objects.filter(fund=fund).values_list("project_type", "bearer")
-        ),
-        stakeholder_boards=dict(
-            Stakeholder.objects.filter(organisation_id=fund.organisation_id).values_list(
-                "key", "board_id"
-            )
-        ),
+        type_rules=_type_rules(fund),
+        stakeholder_boards=_stakeholder_boards(fund),
         savings=savings,
-        year_of=dict(
-            RepaymentConfirmation.objects.filter(project_id__in=pks).values_list("entry_id", "year")
-        ),
+        year_of=year_of,
+        awaiting=awaiting,
         entries=entries,
         board_ids=board_ids,
         boards=Board.objects.in_bulk({b for ids in board_ids.values() for b in ids}),
@@ -437,7 +314,14 @@ def plan_rows(fund: Fund, projects) -> PlanRows:
 
 
 def terms_from(project: Project, decision) -> tuple[core.Terms, str]:
-    """:func:`terms_for` with the granting decision given (None: there is none)."""
+    """The project's repayment terms and their source, given its granting decision (None:
+    there is none).
+
+    The approved decision's terms come first; then the calculation's ``[repayment]`` table
+    (``start`` is a year index from the calculation's ``start_year``); else the spec's
+    default, the whole of each year's saving. Terms the core does not accept leave the
+    decision's terms aside.
+    """
     if decision is not None and decision.repayment_method:
         given = (
             decision.repayment_method,
@@ -456,7 +340,15 @@ def terms_from(project: Project, decision) -> tuple[core.Terms, str]:
 def planned_from(
     project: Project, source: str, stakeholder_boards: dict[str, int | None]
 ) -> dict[int, int]:
-    """:func:`planned_amounts` with the organisation's stakeholder key → board id given."""
+    """Board id → the amount its repayment plan is drawn on (öre), where the terms name it,
+    given the organisation's stakeholder key → board id.
+
+    The calculation's ``[repayment]`` names the repaying stakeholder and the amount to
+    repay (the spec: a depreciation plan pays ``amount / period`` a year); the stakeholder
+    is the board through the organisation's stakeholder catalogue. Elsewhere (an approved
+    decision's terms, the default, a board the table does not name) the plan is drawn on
+    what the board has been disbursed. A proposal never exceeds the receivable either way.
+    """
     if source != "calculation" or not project.calculation_toml:
         return {}
     try:
@@ -531,15 +423,18 @@ def projects_savings(
                 savings={y: s.amount_ore for y, s in by_year.items()},
                 repaid=repaid_by_year,
             )
-            fig.years = [
-                YearRow(
-                    proposal=p,
-                    saving=by_year.get(p.year),
-                    repayments=[e for e in fig.repayments if e.for_year == p.year],
-                    confirmable=p.proposal_ore > 0 and p.year <= this_year,
+            fig.years = []
+            for p in proposals:
+                waiting = rows.awaiting.get((project.pk, board.pk, p.year), [])
+                fig.years.append(
+                    YearRow(
+                        proposal=p,
+                        saving=by_year.get(p.year),
+                        repayments=[e for e in fig.repayments if e.for_year == p.year],
+                        confirmable=p.proposal_ore > 0 and p.year <= this_year and not waiting,
+                        awaiting=waiting,
+                    )
                 )
-                for p in proposals
-            ]
             if write_down_phase and not budget:
                 found = core.propose_write_down(
                     {str(board.pk): fig.receivable_ore},
