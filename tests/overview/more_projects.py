@@ -11,9 +11,9 @@ from __future__ import annotations
 import datetime
 
 from django.contrib.auth import get_user_model
+from tests.ledger_helpers import record_attested
 
 from socinv.core.ledger import Decision as LedgerDecision
-from socinv.fund.services import record_entry
 from socinv.projects.models import Project, StoredCatalogue, StoredSimulation
 from socinv.review.models import Decision
 from socinv.savings import selectors as plans
@@ -62,7 +62,7 @@ def add_paying_projects(fund, n: int) -> list[Project]:
             ("commitment", datetime.date(2025, 2, 10), 40_000_000),
             ("disbursement", datetime.date(2025, 3, 1), 20_000_000),
         ):
-            record_entry(
+            record_attested(
                 acting_user=economist,
                 fund=fund,
                 type=type_,
