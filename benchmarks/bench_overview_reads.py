@@ -8,11 +8,14 @@ N paying projects (copies of a demo project with a decision, savings and a confi
 
 1. the repayment plans of every paying project: ``savings.project_savings`` project by
    project against ``savings.projects_savings`` for them all;
-2. the fund projection's input: ``projection.projection_input`` against
-   ``projection.projection_input_batched``;
+2. the stored runs with their stale marks: ``simulations.stored`` project by project
+   against ``simulations.latest_runs`` and ``simulations.stored_many`` for them all;
+3. the stored catalogue parts: ``simulations.stored_catalogue`` project by project against
+   ``simulations.stored_catalogues``;
 
 printing the queries and the time of each and their ratio (one by one / at once: above 1
-means the batched read is faster), and the overview's and the frames page's queries on
+means the batched read is faster), the queries and time of the fund projection's input
+(``projection.projection_input``, read at once only), and the overview's and the frames page's queries on
 the demo and with the N projects more (they should be equal). The exit status is always 0
 unless the set-up itself fails.
 """
@@ -64,6 +67,7 @@ def main(argv: list[str] | None = None) -> int:
         from socinv.fund import selectors as fund_selectors
         from socinv.fund.models import Fund
         from socinv.projection import selectors as projection
+        from socinv.projects import simulations
         from socinv.projects.models import Project
         from socinv.savings import selectors as savings
 
@@ -95,7 +99,12 @@ def main(argv: list[str] | None = None) -> int:
         with_more = page_queries()
         paid = [pk for pk, t in fund_selectors.fund_balances(fund).by_project.items()
                 if t.disbursements]  # fmt: skip
-        projects = list(Project.objects.filter(pk__in=paid).select_related("fund"))
+        projects = list(Project.objects.filter(pk__in=paid).select_related("fund__organisation"))
+
+        def stored_at_once():
+            runs = simulations.latest_runs(projects)
+            return simulations.stored_many((p, runs[p.pk]) for p in projects if p.pk in runs)
+
         on = datetime.date.today()
         cases = [
             (
@@ -104,9 +113,14 @@ def main(argv: list[str] | None = None) -> int:
                 lambda: savings.projects_savings(fund, projects),
             ),
             (
-                "fund projection input",
-                lambda: projection.projection_input(fund, on),
-                lambda: projection.projection_input_batched(fund, on),
+                f"stored runs of {len(projects)} paying projects",
+                lambda: [simulations.stored(p) for p in projects],
+                stored_at_once,
+            ),
+            (
+                f"stored catalogue parts of {len(projects)} paying projects",
+                lambda: [simulations.stored_catalogue(p) for p in projects],
+                lambda: simulations.stored_catalogues(projects),
             ),
         ]
         for label, one_by_one, at_once in cases:
@@ -115,6 +129,8 @@ def main(argv: list[str] | None = None) -> int:
                 f"{label}: one by one {q1} queries {t1 * 1000:.0f} ms, at once {q2} queries "
                 f"{t2 * 1000:.0f} ms; ratio {t1 / t2:.1f} (best of {REPEAT})"
             )
+        q, t = _measure(lambda: projection.projection_input(fund, on))
+        print(f"fund projection input: {q} queries {t * 1000:.0f} ms (best of {REPEAT})")
         for name in pages:
             print(
                 f"{name} page queries: {on_demo[name]} on the demo, {with_more[name]} with "

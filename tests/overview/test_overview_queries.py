@@ -1,7 +1,8 @@
 """The overview reads every project's repayment plan, projection input and stored run in
 a fixed number of queries: more paying projects (with decisions, savings, confirmations,
-stored runs) add none. The batched reads give the figures the per-project reads give (the
-savings pages', the projection page's), so the page shows what it showed before."""
+stored runs) add none. The repayment plans read at once give the figures the savings pages
+read project by project; the projection input and the stored runs, read at once only, give
+the ledger's and each project's own figures."""
 
 from __future__ import annotations
 
@@ -14,11 +15,11 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from tests.overview.more_projects import add_paying_projects
+from tests.overview.more_projects import TEMPLATE_CODE, add_paying_projects
 
 from socinv.demo.services import load_demo
 from socinv.fund import selectors as fund_selectors
-from socinv.fund.models import Fund
+from socinv.fund.models import Fund, LedgerEntry
 from socinv.overview import selectors
 from socinv.projection import selectors as projection
 from socinv.projects import simulations
@@ -96,27 +97,51 @@ def test_the_attention_list_has_the_repayments_each_plan_proposes(demo):
         ]
 
 
-def test_the_batched_projection_input_is_the_projection_input(demo):
-    """Every figure the engine is given, on the demo and with more paying projects: the
-    same as the per-project read the projection page makes, and the same projection."""
-    for as_of in (ON, datetime.date(2025, 6, 30)):
-        assert projection.projection_input_batched(demo, as_of) == projection.projection_input(
-            demo, as_of
-        )
-    add_paying_projects(demo, 2)
-    batched = projection.projection_input_batched(demo, ON)
-    assert batched == projection.projection_input(demo, ON)
-    assert sum(1 for p in batched.projects if p.calculation is not None) >= 3
-    assert any(p.to_pay_out for p in batched.projects)
-    assert projection.run_batched(demo, as_of=ON, draws=500, seed=3) == projection.run(
-        demo, as_of=ON, draws=500, seed=3
+def test_the_projection_input_is_the_ledgers_and_each_projects_own(demo):
+    """The fund's figures are the ledger's totals; each paying copy is in it with what its
+    own rows give (decided years, commitment and disbursement, its calculation), and the
+    template's decided terms: the rows read for them all go to the right project."""
+    assert not LedgerEntry.objects.filter(fund=demo, date__gt=ON).exists()
+    template = Project.objects.get(fund=demo, code=TEMPLATE_CODE)
+    added = add_paying_projects(demo, 2)
+    f = projection.projection_input(demo, ON)
+    totals = fund_selectors.fund_totals(demo)
+    assert (f.available, f.contributions, f.disbursements) == (
+        totals.available / 100,
+        totals.contributions / 100,
+        totals.disbursements / 100,
     )
+    assert f.repayments == (totals.repayments + totals.write_downs_board) / 100
+    assert f.central_write_downs == totals.write_downs_central / 100
+    assert f.available > 0 and f.contributions > 0 and f.disbursements > 0
+    by_id = {p.id: p for p in f.projects}
+    assert sum(1 for p in f.projects if p.calculation is not None) >= 3
+    balances = fund_selectors.fund_balances(demo).by_project
+    model = by_id[str(template.pk)]
+    for project in added:
+        got = by_id[str(project.pk)]
+        # 400 000 kr committed, 200 000 kr paid out: 200 000 kr still to be paid out
+        assert sum(a for _y, a in got.to_pay_out) == 200_000
+        assert all(y >= ON.year for y, _a in got.to_pay_out)
+        repaid = balances[project.pk].repayments / 100
+        assert repaid > 0
+        assert sum(b.receivable for b in got.boards) == 200_000 - repaid
+        assert got.calculation == model.calculation is not None
+        assert (got.method, got.share, got.period, got.start_year, got.bearer) == (
+            model.method,
+            model.share,
+            model.period,
+            model.start_year,
+            model.bearer,
+        )
+    result = projection.run(demo, as_of=ON, draws=500, seed=3)
+    assert {str(p.pk) for p in added} <= set(result["prob_receivable_repaid"])
 
 
-def test_the_batched_projection_input_reads_a_fixed_number_of_queries(demo):
+def test_the_projection_input_reads_a_fixed_number_of_queries(demo):
     def count():
         with CaptureQueriesContext(connection) as ctx:
-            projection.projection_input_batched(demo, ON)
+            projection.projection_input(demo, ON)
         return len(ctx.captured_queries)
 
     before = count()
@@ -124,30 +149,31 @@ def test_the_batched_projection_input_reads_a_fixed_number_of_queries(demo):
     assert count() == before
 
 
-def test_the_stored_runs_read_at_once_are_the_stored_runs(demo):
-    """The stale marks (older engine, another input, the catalogue changed) as
-    :func:`simulations.stored` gives them, project by project."""
+def test_the_stored_runs_read_at_once_carry_their_stale_marks(demo):
+    """The stale marks (older engine, another input) of every project's current stored run,
+    read at once: the demo's runs are current, the two altered ones marked."""
     add_paying_projects(demo, 1)
     runs = simulations.latest_runs(Project.objects.filter(fund=demo))
     assert len(runs) >= 3
+    assert all(not s.stale for s in simulations.stored_many(_pairs(runs)).values())
     # one run computed by an older engine and one from another input, to be marked
     first, second = sorted(runs.values(), key=lambda r: r.pk)[:2]
     StoredSimulation.objects.filter(pk=first.pk).update(engine_version="0.0.1")
     StoredSimulation.objects.filter(pk=second.pk).update(input_sha256="0" * 64)
     runs = simulations.latest_runs(Project.objects.filter(fund=demo))
-    projects = Project.objects.select_related("fund__organisation").in_bulk(list(runs))
-    pairs = [(projects[pk], run) for pk, run in runs.items()]
-    many = simulations.stored_many(pairs)
+    many = simulations.stored_many(_pairs(runs))
     assert set(many) == set(runs)
-    for project, run in pairs:
-        one = simulations.stored(project, run)
-        got = many[project.pk]
-        assert (got.run.pk, got.problems, got.catalogue_changed, got.decided) == (
-            one.run.pk,
-            one.problems,
-            one.catalogue_changed,
-            one.decided,
-        )
-    assert many[first.project_id].older_engine and many[second.project_id].stale
+    marks = {pk: ([p.code for p in s.problems], s.catalogue_changed) for pk, s in many.items()}
+    expected = {pk: ([], False) for pk in runs}
+    expected[first.project_id] = (["engine_older"], False)
+    expected[second.project_id] = (["input_changed"], False)
+    assert marks == expected
+    assert many[first.project_id].older_engine and not many[second.project_id].older_engine
+    assert simulations.stored(Project.objects.get(pk=first.project_id)).older_engine
     stale = selectors.overview(_owner(), demo, with_projection=False).attention.stale
     assert [p.pk for p, _s in stale] == [first.project_id]
+
+
+def _pairs(runs):
+    projects = Project.objects.select_related("fund__organisation").in_bulk(list(runs))
+    return [(projects[pk], run) for pk, run in runs.items()]

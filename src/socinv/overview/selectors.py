@@ -16,7 +16,7 @@
 A fixed number of queries, however many projects: the rows every paying project's
 repayment plan and projection input read are loaded once for them all
 (:func:`socinv.savings.selectors.projects_savings`,
-:func:`socinv.projection.selectors.run_batched`,
+:func:`socinv.projection.selectors.run`,
 :func:`socinv.projects.simulations.stored_many`).
 """
 
@@ -141,7 +141,7 @@ def run_projection(fund: Fund, as_of: datetime.date) -> dict | None:
     """The fund projection from ``as_of`` with the overview's draws, or None when it
     cannot be made."""
     try:
-        return projection.run_batched(fund, as_of=as_of, draws=OVERVIEW_DRAWS, seed=OVERVIEW_SEED)
+        return projection.run(fund, as_of=as_of, draws=OVERVIEW_DRAWS, seed=OVERVIEW_SEED)
     except projection.pj.ProjectionError:
         return None
 

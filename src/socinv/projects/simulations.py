@@ -110,22 +110,16 @@ def stamp_text(run: StoredSimulation, lang: str | None = None) -> str:
 
 
 def latest(project: Project) -> StoredSimulation | None:
-    return StoredSimulation.objects.filter(project_id=project.pk).order_by("-id").first()
+    return latest_runs([project]).get(project.pk)
 
 
 def stored(project: Project, run: StoredSimulation | None = None) -> Stored | None:
-    """The project's current stored simulation with its stale marks, or None."""
+    """The project's current stored simulation (or ``run``) with its stale marks, or None
+    (:func:`stored_many` for the one project)."""
     run = run if run is not None else latest(project)
     if run is None:
         return None
-    problems = check_stamp(
-        stored_version=run.engine_version,
-        stored_sha256=run.input_sha256,
-        running_version=socinv.__version__,
-        text=project.calculation_toml,
-    )
-    decided = project.phase != Project.Phase.APPLICATION
-    return Stored(run, tuple(problems), catalogue_changed(project, run), decided)
+    return stored_many([(project, run)])[project.pk]
 
 
 def _mapping(text: str) -> dict:
@@ -135,35 +129,17 @@ def _mapping(text: str) -> dict:
         return {}
 
 
-def _part_of(run: StoredSimulation | None) -> StoredCatalogue | None:
-    if run is None:
-        return None
-    return StoredCatalogue.objects.filter(simulation_id=run.pk).first()
-
-
-def catalogue_changed(project: Project, run: StoredSimulation | None = None) -> bool:
-    """Whether the part of the organisation's catalogue the project's calculation uses is
-    no longer the one its stored result (``run``, default the current) was computed with."""
-    run = run if run is not None else latest(project)
-    data = _mapping(project.calculation_toml)
-    if run is None or not referenced_ids(data):
-        return False
-    stored_part = _part_of(run)
-    now = part_version(used_part(catalogues.current(project.fund.organisation), data))
-    return now != (stored_part.version if stored_part else "")
-
-
 def stored_catalogue(project: Project) -> Catalogue | None:
     """The part of the catalogue the project's current stored result was computed with, as
-    the core's catalogue (None when it made no reference)."""
-    part = _part_of(latest(project))
-    return catalogue_from_dict(part.catalogue, "stored catalogue") if part else None
+    the core's catalogue (None when it made no reference): :func:`stored_catalogues` for
+    the one project."""
+    return stored_catalogues([project]).get(project.pk)
 
 
 def calculation_of(project: Project, source: str = "calculation") -> Calculation:
     """The project's stored calculation, its references resolved with the catalogue part
     its stored result used (what the memo, the projection and the exports read)."""
-    return parse(project.calculation_toml, source=source, catalogue=stored_catalogue(project))
+    return calculation_with(project, stored_catalogue(project), source)
 
 
 def history(project: Project) -> list[StoredSimulation]:
@@ -196,7 +172,7 @@ def page_context(user, project: Project) -> dict:
 
 def _units_of(run: StoredSimulation) -> list[dict]:
     """The stored result's references with their labels: what each stood for when stored."""
-    part = _part_of(run)
+    part = stored_parts([run]).get(run.pk)
     if part is None:
         return []
     labels = {u["id"]: u for u in part.catalogue.get("unit_costs", [])}
@@ -215,7 +191,7 @@ def _units_of(run: StoredSimulation) -> list[dict]:
 
 
 def latest_runs(projects) -> dict[int, StoredSimulation]:
-    """Project id → its current stored simulation (:func:`latest`), in two queries."""
+    """Project id → its current stored simulation (the latest stored), in one query."""
     last = (
         StoredSimulation.objects.filter(project__in=projects)
         .values_list("project_id")
@@ -227,13 +203,14 @@ def latest_runs(projects) -> dict[int, StoredSimulation]:
 
 
 def stored_parts(runs) -> dict[int, StoredCatalogue]:
-    """Stored simulation id → the catalogue part it was computed with (:func:`_part_of`),
-    one query."""
+    """Stored simulation id → the catalogue part it was computed with, one query."""
     return {p.simulation_id: p for p in StoredCatalogue.objects.filter(simulation__in=runs)}
 
 
 def stored_catalogues(projects) -> dict[int, Catalogue | None]:
-    """Project id → :func:`stored_catalogue` for many projects, in three queries."""
+    """Project id → the catalogue part its current stored result was computed with, as
+    the core's catalogue (None when it made no reference), for many projects in two
+    queries."""
     runs = latest_runs(projects)
     parts = stored_parts(list(runs.values()))
     out: dict[int, Catalogue | None] = {}
@@ -246,27 +223,30 @@ def stored_catalogues(projects) -> dict[int, Catalogue | None]:
 def calculation_with(
     project: Project, catalogue: Catalogue | None, source: str = "calculation"
 ) -> Calculation:
-    """:func:`calculation_of` with the stored catalogue part given
-    (:func:`stored_catalogues`)."""
+    """The project's stored calculation, its references resolved with ``catalogue``, the
+    stored catalogue part (:func:`stored_catalogues`)."""
     return parse(project.calculation_toml, source=source, catalogue=catalogue)
 
 
 def stored_many(pairs) -> dict[int, Stored]:
-    """Project id → :func:`stored` for many (project, run) pairs of one organisation: the
-    stored catalogue parts in one query, its current catalogue read once (only when a
-    calculation makes references)."""
-    pairs = list(pairs)
-    parts = stored_parts([run for _p, run in pairs])
+    """Project id → its stored simulation ``run`` with its stale marks, for many (project,
+    run) pairs: computed by an older engine or from another input than
+    the project's calculation (:func:`socinv.core.calc.stamp.check_stamp`), the catalogue
+    part it used no longer the current. The stored catalogue parts in one query and the
+    organisation's current catalogue read once, both only when a calculation makes
+    references."""
+    pairs = [(project, run, _mapping(project.calculation_toml)) for project, run in pairs]
+    referring = [run for _p, run, data in pairs if referenced_ids(data)]
+    parts = stored_parts(referring) if referring else {}
     current: dict = {}
     out = {}
-    for project, run in pairs:
+    for project, run, data in pairs:
         problems = check_stamp(
             stored_version=run.engine_version,
             stored_sha256=run.input_sha256,
             running_version=socinv.__version__,
             text=project.calculation_toml,
         )
-        data = _mapping(project.calculation_toml)
         changed = False
         if referenced_ids(data):
             organisation = project.fund.organisation
