@@ -71,6 +71,7 @@ bench: install
 	$(BIN)/python benchmarks/bench_import.py
 	$(BIN)/python benchmarks/bench_projection.py
 	$(BIN)/python benchmarks/bench_save.py
+	$(BIN)/python benchmarks/bench_overview_reads.py
 
 lint: install
 	$(BIN)/ruff check src tests benchmarks
