@@ -20,6 +20,7 @@ from socinv.fund.services import attest_booking, record_entry, reject_booking
 from socinv.organisation.models import Board
 from socinv.projects.models import Project
 
+from . import idempotency
 from .schemas import (
     MAX_ID,
     EntryIn,
@@ -103,14 +104,27 @@ def list_entries(
 @router.post(
     "/{fund_id}/entries", response={201: EntryOut, 202: PreliminaryOut, 400: ErrorOut, **ERRORS}
 )
-def create_entry(request, payload: EntryIn, fund_id: int = FundId):
+def create_entry(
+    request,
+    payload: EntryIn,
+    fund_id: int = FundId,
+    idempotency_key: str | None = idempotency.key_header(),
+):
     """Book an entry (fund.record_entry), as the booking page does: 201 with the entry
     appended, or 202 with a preliminary booking when a disbursement or a repayment is above
     the fund's attestation threshold (it enters the ledger when a second person attests
     it). 422 lists every reason the ledger refuses it (the API's one answer to a refusal,
-    see socinv.api.api); nothing is stored then."""
+    see socinv.api.api); nothing is stored then. With an ``Idempotency-Key`` the same
+    request sent again gets the first answer and books nothing
+    (:mod:`socinv.api.idempotency`)."""
     user = request.auth
     fund = object_for(user, Fund.objects.all(), fund_id, "fund.record_entry")
+    return idempotency.once(
+        request, idempotency_key, payload, lambda: _create_entry(user, fund, payload)
+    )
+
+
+def _create_entry(user, fund: Fund, payload: EntryIn) -> Status:
     errors = []
     project = board = reverses = None
     # References are looked up within the fund's organisation: others' ids are "not found".

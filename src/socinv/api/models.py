@@ -46,3 +46,34 @@ class ApiToken(models.Model):
     @property
     def revoked(self) -> bool:
         return self.revoked_at is not None
+
+
+class IdempotencyKey(models.Model):
+    """A client's ``Idempotency-Key`` on a POST that books (the API's counterpart of the
+    pages' one-time form token, :mod:`socinv.web.once`): the first request with a key is
+    claimed in the same transaction as its write and its answer kept; the same request sent
+    again with the key gets that answer and books nothing. A refused write rolls the claim
+    back, so the corrected request can be sent with the same key."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("user"),
+    )
+    key = models.CharField(_("idempotency key"), max_length=100)
+    path = models.CharField(_("path"), max_length=200)
+    request_sha256 = models.CharField(_("request (SHA-256)"), max_length=64)
+    status = models.PositiveSmallIntegerField(_("status"), default=0)
+    response = models.TextField(_("response (JSON)"), blank=True, max_length=100_000)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("idempotency key")
+        verbose_name_plural = _("idempotency keys")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="idempotency_key_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.key}"
