@@ -286,6 +286,29 @@ def test_the_memo_holds_the_application_review_and_decision(client, personas, pr
     assert "Prestationer" in text and "Skapat värde" in text
 
 
+def test_the_memo_shows_the_ideas_estimated_cost_and_leaves_it_out_when_empty(
+    client, personas, project
+):
+    app = Application.objects.create(
+        project=project,
+        created_by=personas["project_leader"],
+        need="Barn i familjehem lämnar grundskolan utan godkända betyg.",
+        intervention="Läxhjälp tre dagar i veckan.",
+        estimated_cost_ore=120_000_000,
+    )
+    client.force_login(personas["economist"])
+    html = client.get(_memo(project.pk)).content.decode().replace(NBSP, " ")
+    pair = "<dt>Uppskattad kostnad (idé)</dt><dd>1 200 000 kr</dd>"
+    assert pair in html
+    # with the idea's texts, after the intervention
+    assert html.index("Läxhjälp tre dagar i veckan.") < html.index(pair)
+    text = _pdf_text(_pdf_response(client, _pdf(project.pk)).content)
+    assert "Uppskattad kostnad (idé) 1 200 000 kr" in text
+    Application.objects.filter(pk=app.pk).update(estimated_cost_ore=None)
+    html = client.get(_memo(project.pk)).content.decode()
+    assert "Uppskattad kostnad" not in html
+
+
 def test_the_memo_shows_charts_with_a_text_alternative(client, personas, project):
     client.force_login(personas["owner"])
     html = client.get(_memo(project.pk)).content.decode()

@@ -28,15 +28,16 @@ def _next_steps(client, user, project) -> tuple[list[str], str]:
     ], html
 
 
-def _review(personas, *, recommendation: str, answered: int | None = None) -> list:
-    """A review of the application-phase project saved by the owner; the first
-    ``answered`` checklist questions answered (all when ``None``)."""
+def _review(personas, *, recommendation: str, answered: int | None = None, project=None) -> list:
+    """A review of the application-phase project (``project``, else the personas'
+    application) saved by the owner; the first ``answered`` checklist questions answered
+    (all when ``None``)."""
     owner = personas["owner"]
     questions = review_services.ensure_default_checklist(personas.fund, acting_user=owner)
     chosen = questions if answered is None else questions[:answered]
     review_services.save_review(
         acting_user=owner,
-        project=personas.application,
+        project=project or personas.application,
         risk_class="medium",
         risk_rationale="Ny metod, liten organisation.",
         recommendation=recommendation,
@@ -107,3 +108,97 @@ def test_the_latest_saved_review_counts(client, personas):
     _review(personas, recommendation="")
     steps, _html = _next_steps(client, personas["owner"], personas.application)
     assert "Slutför den sparade beredningen: ge en rekommendation" in steps[1]
+
+
+# --- the full application comes before the decision -------------------------------------
+
+
+def _through_application(personas):
+    """A project that came in through an application, its full application in draft."""
+    from tests.applications.application_helpers import full_draft
+
+    return full_draft(personas)
+
+
+def _submitted(personas):
+    from tests.applications.application_helpers import complete
+
+    from socinv.applications import services as applications
+
+    application = _through_application(personas)
+    complete(application, personas["project_leader"])
+    return applications.submit_full_application(application, acting_user=personas["project_leader"])
+
+
+def test_the_status_page_uses_the_decision_services_rule():
+    from socinv.applications.models import Application
+    from socinv.core.phases import SUBMITTED_STAGE, is_ready_for_decision
+
+    assert SUBMITTED_STAGE == Application.Stage.SUBMITTED
+    assert is_ready_for_decision(None) and is_ready_for_decision(Application.Stage.SUBMITTED)
+    for stage in Application.Stage.values:
+        if stage != Application.Stage.SUBMITTED:
+            assert not is_ready_for_decision(stage)
+
+
+def test_before_submission_the_applicant_completes_and_submits_the_full_application(
+    client, personas
+):
+    application = _through_application(personas)
+    project = application.project
+    full = reverse("applications:full", args=[application.pk])
+    steps, html = _next_steps(client, personas["project_leader"], project)
+    submission = steps[0]
+    assert submission.startswith("Nästa steg: Komplettera och skicka in den fullständiga ansökan.")
+    assert "Vem: Sökande, Projektledare – du kan göra detta" in submission
+    assert f'<a href="{full}">Komplettera och skicka in' in html
+    assert not any("Nästa steg" in s for s in steps[1:])
+    # the owner, who may decide, is not offered the decision until it is submitted
+    steps, html = _next_steps(client, personas["owner"], project)
+    decision = steps[-1]
+    assert decision.startswith("Besluta om projektet och beloppen per år.")
+    assert "Styrgruppen beslutar när den fullständiga ansökan har skickats in." in decision
+    assert "du kan göra detta" not in decision
+    assert reverse("review:decide", args=[project.pk]) not in html
+
+
+def test_once_submitted_the_submission_is_done_and_the_decision_offered(client, personas):
+    project = _submitted(personas).project
+    _review(personas, recommendation=Review.Recommendation.APPROVE, project=project)
+    steps, html = _next_steps(client, personas["owner"], project)
+    assert steps[0].startswith("Komplettera och skicka in den fullständiga ansökan (klart).")
+    assert steps[-1].startswith("Nästa steg: Besluta om projektet och beloppen per år")
+    assert "har skickats in" not in steps[-1] and "du kan göra detta" in steps[-1]
+    assert f'<a href="{reverse("review:decide", args=[project.pk])}">Besluta' in html
+
+
+def test_a_returned_application_says_why_and_is_completed_and_submitted_again(client, personas):
+    import datetime
+
+    from socinv.review.services import decide
+
+    application = _submitted(personas)
+    project = application.project
+    decide(
+        acting_user=personas["owner"],
+        project=project,
+        body="steering_group",
+        date=datetime.date(2026, 11, 20),
+        dnr="KS 2026/88",
+        outcome="returned",
+        conditions="Komplettera utvärderingsplanen med en jämförelsegrupp.",
+    )
+    steps, html = _next_steps(client, personas["project_leader"], project)
+    submission = steps[0]
+    assert submission.startswith(
+        "Nästa steg: Komplettera den fullständiga ansökan och skicka in den igen."
+    )
+    assert (
+        "Styrgruppen återremitterade ansökan för komplettering: "
+        "Komplettera utvärderingsplanen med en jämförelsegrupp."
+    ) in submission
+    full = reverse("applications:full", args=[application.pk])
+    assert f'<a href="{full}">Komplettera den fullständiga' in html
+    steps, html = _next_steps(client, personas["owner"], project)
+    assert "Styrgruppen beslutar när den fullständiga ansökan har skickats in." in steps[-1]
+    assert reverse("review:decide", args=[project.pk]) not in html

@@ -11,6 +11,7 @@ lists it for the applicant beforehand).
 
 Codes: ``organisation_required``, ``civil_society_not_admitted``, ``wrong_stage``,
 ``estimated_cost_negative`` and ``amount_too_large`` (on ``estimated_cost_ore``),
+``amount_negative`` and ``amount_too_large`` (on ``evaluation_cost_ore``, ``budget_years``),
 ``no_go_needs_comment``, ``return_needs_comment``, ``attachment_too_large``,
 ``attachment_wrong_type``, ``attachment_wrong_name``, and on a file's name
 ``personal_number`` and ``max_length``; and at submission the codes of what is missing (see
@@ -134,6 +135,46 @@ def estimated_cost_refusals(ore) -> list[Refusal]:
     return []
 
 
+def full_amount_refusals(fields: dict, budget_years: list[dict] | None) -> list[Refusal]:
+    """The amounts of the full application, in öre, with the bound of every amount (one
+    ledger entry's, :data:`socinv.core.limits.MAX_ENTRY_ORE`, as in the form): the
+    evaluation cost (``evaluation_cost_ore``, ``None`` when not given) and each budget
+    year's amount from the fund and co-financing in money (on ``budget_years``). Not
+    negative (``amount_negative``), not above the bound (``amount_too_large``); each
+    message names the field (and the year)."""
+    found: list[Refusal] = []
+    top = ore_to_text(MAX_ENTRY_ORE)
+    cost = fields.get("evaluation_cost_ore")
+    if cost is not None:
+        if cost < 0:
+            message = _("The cost of the evaluation cannot be negative.")
+            found.append(Refusal("amount_negative", "evaluation_cost_ore", message))
+        elif cost > MAX_ENTRY_ORE:
+            message = _("The cost of the evaluation may be at most %(max)s.") % {"max": top}
+            found.append(Refusal("amount_too_large", "evaluation_cost_ore", message))
+    for row in budget_years or ():
+        for name, negative, too_large in (
+            (
+                "amount_ore",
+                _("%(year)s: the amount from the fund cannot be negative."),
+                _("%(year)s: the amount from the fund may be at most %(max)s."),
+            ),
+            (
+                "cofinancing_money_ore",
+                _("%(year)s: the co-financing in money cannot be negative."),
+                _("%(year)s: the co-financing in money may be at most %(max)s."),
+            ),
+        ):
+            ore = row.get(name) or 0
+            if ore < 0:
+                message = negative % {"year": row.get("year")}
+                found.append(Refusal("amount_negative", "budget_years", message))
+            elif ore > MAX_ENTRY_ORE:
+                message = too_large % {"year": row.get("year"), "max": top}
+                found.append(Refusal("amount_too_large", "budget_years", message))
+    return found
+
+
 # The workflow -----------------------------------------------------------------------------
 
 
@@ -218,6 +259,7 @@ def update_application(
         raise TypeError(f"unknown fields: {sorted(unknown)}")
     if "estimated_cost_ore" in fields:
         refuse_if(estimated_cost_refusals(fields["estimated_cost_ore"]))
+    refuse_if(full_amount_refusals(fields, budget_years))
     if "applicant_organisation" in fields:
         organisation = (fields["applicant_organisation"] or "").strip()
         fields["applicant_organisation"] = organisation

@@ -54,6 +54,18 @@ def is_application(phase: str) -> bool:
     return phase == P.APPLICATION
 
 
+# The stage of an application (``socinv.applications.models.Application.Stage``) whose
+# full application is submitted: only then does the steering group decide on it.
+SUBMITTED_STAGE = "submitted"
+
+
+def is_ready_for_decision(application_stage: str | None) -> bool:
+    """The decision (application → implementation) may be made: a project that came in
+    through an application once its full application is submitted; a project without one
+    (registered directly, ``None``) as it is."""
+    return application_stage is None or application_stage == SUBMITTED_STAGE
+
+
 def check_move(from_phase: str, to_phase: str) -> list[Problem]:
     """Whether a project in ``from_phase`` may move to ``to_phase``."""
     if to_phase not in Phase._value2member_map_:

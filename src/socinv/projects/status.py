@@ -8,7 +8,11 @@ the permission that the page doing it checks.
 In the application phase the page reads the project's latest saved review (read only,
 through the project's reverse relations: :mod:`socinv.review` is a layer above this app):
 the review step then says what the review still lacks, or that it is done, and the
-decision becomes the next step.
+decision becomes the next step. A project that came in through an application is decided
+only once its full application is submitted (the core's rule,
+:func:`socinv.core.phases.is_ready_for_decision`, the one the decision service checks):
+until then completing and submitting it comes first and the decision is not offered; an
+application returned for completion by a decision says so, with what to complete.
 """
 
 from __future__ import annotations
@@ -20,7 +24,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from socinv.accounts.models import Role
-from socinv.core.phases import FINAL, Phase
+from socinv.core.phases import FINAL, Phase, is_ready_for_decision
 
 from .models import Project
 
@@ -186,16 +190,57 @@ def _complete_the_review(lacking: list[str]) -> str:
     return gettext("Complete the saved review: %(what)s") % {"what": what}
 
 
+def application_step(user, project: Project) -> dict | None:
+    """For a project that came in through an application (read through the project's
+    reverse relation ``application``: the applications app sits above this one), the step
+    of completing and submitting its full application: done once it is submitted, else
+    with the link to the full application's steps (to the application while the idea is
+    still on its way). ``returned`` holds the comment when a decision returned it for
+    completion: then the applicant completes it and submits it again. ``None`` for a
+    project registered directly."""
+    application = getattr(project, "application", None)
+    if application is None:
+        return None
+    stage = application.stage
+    drafting = stage == application.Stage.FULL_DRAFT
+    returned = application.returned_comment.strip() if drafting else ""
+    if returned:
+        text = gettext("Complete the full application and submit it again")
+    else:
+        text = gettext("Complete and submit the full application")
+    if drafting:
+        url = reverse("applications:full", args=[application.pk])
+    else:
+        url = reverse("applications:detail", args=[application.pk])
+    return {
+        "text": text,
+        "who": [gettext("Applicant"), Role(Role.PROJECT_LEADER).label],
+        "yours": user.has_perm("projects.change_project", project),
+        "done": is_ready_for_decision(stage),
+        "next": False,
+        "review": None,
+        "returned": returned,
+        "url": url,
+    }
+
+
 def next_steps(user, project: Project) -> list[dict]:
     """What happens next in the project's phase: each step's text, who does it, whether
     ``user`` may (then with the link to the page), and whether it is already done (the
     calculation entered; a complete review saved). In the application phase, whose steps
     follow one another, the first step not done is marked ``next``; a saved review is
     given with the review step (``review``, see :func:`saved_review`), whose text then
-    says what the review still lacks."""
+    says what the review still lacks. A project with an application has the step of
+    submitting the full application first (:func:`application_step`); until it is done
+    the decision is ``waiting``: listed, but not offered (no link)."""
     out = []
     labels = dict(Role.choices)
-    review = saved_review(project) if project.phase == Phase.APPLICATION else None
+    in_application = project.phase == Phase.APPLICATION
+    review = saved_review(project) if in_application else None
+    submission = application_step(user, project) if in_application else None
+    if submission is not None:
+        out.append(submission)
+    waiting = submission is not None and not submission["done"]
     for step in NEXT.get(project.phase, ()):
         text = step.text
         done = step.url_name == "calculation:editor" and bool(project.calculation_toml.strip())
@@ -204,7 +249,8 @@ def next_steps(user, project: Project) -> list[dict]:
             text = _complete_the_review(review["lacking"])
         elif about_review:
             done = True
-        yours = user.has_perm(step.perm, project)
+        blocked = waiting and step.url_name == "review:decide"
+        yours = user.has_perm(step.perm, project) and not blocked
         out.append(
             {
                 "text": text,
@@ -212,12 +258,13 @@ def next_steps(user, project: Project) -> list[dict]:
                 "yours": yours,
                 "done": done,
                 "next": False,
+                "waiting": blocked,
                 "review": review if about_review else None,
                 "url": reverse(step.url_name, args=[project.pk]),
             }
         )
-    if project.phase == Phase.APPLICATION:
+    if in_application:
         first = next((s for s in out if not s["done"]), None)
-        if first is not None:
+        if first is not None and not first.get("waiting"):
             first["next"] = True
     return out

@@ -35,6 +35,7 @@ from socinv.applications import services as app_services
 from socinv.applications.models import Application
 from socinv.audit import attribute, attributed_to
 from socinv.core import ledger as core
+from socinv.core import phases
 from socinv.core.problems import Refusal, Refused, refuse_if
 from socinv.fund import selectors as fund_selectors
 from socinv.fund import services as fund_services
@@ -148,7 +149,7 @@ def _ready_for_decision(project: Project) -> bool:
     """A project that came in through an application is decided once the full application
     is submitted; a project without one (registered directly) may be decided as it is."""
     stage = Application.objects.filter(project=project).values_list("stage", flat=True).first()
-    return stage is None or stage == Application.Stage.SUBMITTED
+    return phases.is_ready_for_decision(stage)
 
 
 def decide(

@@ -50,10 +50,12 @@ def _texts(application: Application | None, project: Project) -> list[tuple[str,
     if a is None:
         return rows
     size = a.target_group_size
+    cost = a.estimated_cost_ore
     return rows + [
         (pgettext("memo", "Size of the target group"), "" if size is None else str(size)),
         (_("Intervention"), a.intervention),
         (_("Expected effects"), a.expected_effects),
+        (pgettext("memo", "Estimated cost (idea)"), "" if cost is None else ore(cost)),
         (pgettext("memo", "Partners in civil society"), a.civil_society_partners),
         (_("Evaluation plan"), a.evaluation_plan),
     ]
