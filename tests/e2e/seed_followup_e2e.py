@@ -31,6 +31,15 @@ def main() -> None:
     from socinv.core.ledger import Decision
 
     p = make_personas()
+    # a second economist, who attests the repayment the first confirms above the threshold
+    from django.contrib.auth import get_user_model
+
+    from socinv.accounts.models import Membership
+
+    second = get_user_model().objects.create_user(
+        "economist2", password="Hemligt-lösen-2026", first_name="Lars", last_name="Åberg"
+    )
+    Membership.objects.create(user=second, organisation=p.organisation, role="economist")
     kf = Decision("Kommunfullmäktige", datetime.date(2025, 2, 20), "KS 2025/117")
     sn = Decision("Socialnämnden", datetime.date(2025, 3, 10), "SN 2025/31")
     eco = p["economist"]

@@ -5,7 +5,8 @@ Playwright), in Swedish, against ``socinv serve`` loaded with ``socinv demo``:
    familjehemsplacerade barn* (``examples/uppfoljning-skolstod-2026.csv``) and sees the
    outcomes against the targets and the comparison group change;
 2. the economist records the realised saving of the social board and books the proposed
-   repayment with a decision reference; the project's receivable falls by that amount;
+   repayment with a decision reference; above the attestation threshold the second
+   economist attests it; the project's receivable falls by that amount;
 3. the owner reads the learning evaluation, downloads the follow-up report (PDF and Excel),
    passes the gate of *Aktiv fritid* from closing into ordinary operations and registers a
    unit that adopted the method.
@@ -94,7 +95,7 @@ def test_1_the_leader_imports_a_year_of_measurements_and_sees_the_status_change(
 
         eligible = _indicator_row(page, "Andel elever behöriga till gymnasiet")
         assert _text(eligible.locator("td.status")) == "! I riskzonen"
-        assert "0,62" in _text(eligible)  # the latest actual, 2026-06
+        assert "62 %" in _text(eligible)  # the latest actual, 2026-06 (a share, in percent)
         # against the comparison group: (0,62 − 0,49) − (2025's difference), with an interval
         assert "95 %-intervall" in _text(eligible.locator("td.did"))
         mapping = _indicator_row(page, "Antal barn med genomförd kartläggning")
@@ -140,7 +141,24 @@ def test_2_the_economist_records_the_saving_and_books_the_repayment(server, brow
         page.get_by_label(re.compile("^Diarienummer")).fill("SN 2026/0455")
         with page.expect_navigation():
             page.get_by_role("button", name="Bokför återföringen").click()
-        assert "SN 2026/0455" in _text(page.locator(".messages"))
+        message = _text(page.locator(".messages"))
+        assert "SN 2026/0455" in message
+        if proposed > 100_000:  # above the demo fund's attestation threshold: it waits
+            assert "väntar på attest" in message
+            page.goto(urls["skolstod"])
+            receivable_row = page.locator(
+                "#project-balances tr", has=page.locator('th:text-is("Fordringar")')
+            )
+            assert _kr(_text(receivable_row.locator("td"))) == before
+            page.close()
+            # the second economist attests it on the booking page
+            page = _login(browser, server, "ekonom2")
+            fund = re.search(r"/funds/(\d+)/", page.url).group(1)
+            page.goto(f"{server}/funds/{fund}/book/")
+            row = page.locator("#awaiting tbody tr", has_text="SN 2026/0455")
+            with page.expect_navigation():
+                row.get_by_role("button", name=re.compile("^Attestera")).click()
+            assert "Attesterad" in _text(page.locator(".messages"))
 
         page.goto(urls["skolstod"])
         receivable_row = page.locator(

@@ -1,8 +1,9 @@
 """End to end in a real browser (Debian's chromium through Playwright), in Swedish: the
 economist imports a measurements file on the follow-up page and sees the indicator's
 status change, records the realised saving of the social board on the savings page,
-confirms the proposed repayment with a decision and its dnr, and sees the project's
-receivable fall by exactly the booked amount.
+confirms the proposed repayment with a decision and its dnr (above the attestation threshold:
+it waits), a second economist attests it, and the project's receivable falls by exactly the
+booked amount.
 
 A real ``socinv serve`` in a subprocess on a temporary SQLite file seeded by
 tests/e2e/seed_followup_e2e.py (never pytest-django's ``live_server``: see
@@ -113,7 +114,7 @@ def test_import_status_saving_repayment_and_the_receivable_falls(server, browser
         # 3. the status changed: 0.59 is 95 % of the way from 0.40 to 0.60
         row = page.locator(f"#indicator-{ids['indicator']}")
         assert _text(row.locator("td.status")) == "✓ På väg mot målet"
-        assert "0,59" in _text(row)
+        assert "59 %" in _text(row)  # a share, in percent
 
         # 4. record the realised saving on the savings page
         page.goto(f"{base}/savings/projects/{project}/")
@@ -174,12 +175,30 @@ def test_import_status_saving_repayment_and_the_receivable_falls(server, browser
         assert page.url == f"{base}/savings/projects/{project}/"
         message = _text(page.locator(".messages"))
         assert "SN 2026/0412" in message and "120 000 kr" in message
+        # 120 000 kr is above the attestation threshold (100 000 kr): it waits, nothing moved
+        assert "attest" in message
+        assert "väntar på attest" in _text(page.locator("main"))
+        page.goto(f"{base}/projects/{project}/")
+        assert _receivable(page) == "300 000 kr"
+        page.get_by_role("button", name=re.compile("Logga ut")).click()
+
+        # 6. a second economist attests it on the booking page: now it is in the ledger
+        page.goto(f"{base}/login/")
+        page.get_by_label("Användarnamn").fill("economist2")
+        page.get_by_label("Lösenord").fill(PASSWORD)
+        _click_and_wait(page, page.get_by_role("button", name="Logga in"))
+        page.goto(f"{base}/funds/{ids['fund']}/book/")
+        row = page.locator("#awaiting tbody tr")
+        assert row.count() == 1 and "SN 2026/0412" in _text(row)
+        _click_and_wait(page, row.get_by_role("button", name=re.compile("^Attestera")))
+        assert "Attesterad" in _text(page.locator(".messages"))
+        page.goto(f"{base}/savings/projects/{project}/")
         repayments = page.locator(f"#repayments-{ids['board']}")
         assert "SN 2026/0412" in _text(repayments) and "economist" in _text(repayments)
         money = page.locator(f"#money-{ids['board']}")
         assert _text(money.locator("td.receivable")) == "180 000 kr"
 
-        # 6. the receivable fell by exactly the booked amount
+        # 7. the receivable fell by exactly the booked amount
         page.goto(f"{base}/projects/{project}/")
         assert _receivable(page) == "180 000 kr"
     finally:
