@@ -3,6 +3,8 @@ was typed, invalid submissions that lose nothing, and the steering group's go / 
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from application_helpers import complete, full_draft, idea
 from django.urls import reverse
@@ -531,3 +533,22 @@ def test_the_form_has_no_duplicate_ids(client, personas):
     page = client.get(reverse("applications:full", args=[application.pk])).content.decode()
     ids = Counter(re.findall(r'\sid="([^"]+)"', page))
     assert [i for i, n in ids.items() if n > 1] == []
+
+
+def test_the_detail_shows_baseline_and_target_in_the_units_precision(client, personas):
+    # the one rule for indicator values (socinv.followup.values): a share in percent, a
+    # count whole; not every value with two decimals ("0,42", "10,00")
+    application = full_draft(personas)
+    common = {"direction": "higher", "baseline_source": "Skolverket",
+              "baseline_date": datetime.date(2026, 1, 1), "reporting_frequency": "yearly"}  # fmt: skip
+    share = {**common, "level": "outcomes", "name": "Andel som når målen", "unit": "andel",
+             "baseline_value": 0.42, "target_value": 0.605}  # fmt: skip
+    count = {**common, "level": "outputs", "name": "Antal bedömda barn", "unit": "antal",
+             "baseline_value": 10.0, "target_value": 40.0}  # fmt: skip
+    complete(application, personas["project_leader"], indicators=[count, share])
+    client.force_login(personas["project_leader"])
+    page = client.get(reverse("applications:detail", args=[application.pk])).content.decode()
+    assert '<td class="num">42\u00a0%</td>' in page
+    assert '<td class="num">60,5\u00a0%</td>' in page
+    assert '<td class="num">10</td>' in page and '<td class="num">40</td>' in page
+    assert "10,00" not in page and "0,42" not in page

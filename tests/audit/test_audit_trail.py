@@ -158,6 +158,27 @@ def test_it_names_related_records_and_choices_instead_of_raw_values(personas):
     assert all(c.before == "" for c in event.changes)
 
 
+def test_it_shows_times_in_changes_in_local_time_as_the_pages_do(personas, as_user):
+    # "2026-12-04 19:20" (the iso filter), not "2026-12-04 19:20:05+01:00"
+    from socinv.applications.models import Application
+
+    application = attribute(
+        Application(project=personas.own_project, created_by=personas["project_leader"]),
+        personas["project_leader"],
+    )
+    application.save()
+    application = attribute(application, personas["project_leader"])
+    application.idea_submitted_at = datetime.datetime(2026, 12, 4, 18, 20, 5, tzinfo=datetime.UTC)
+    application.save()
+    event = audit_events(personas.organisation, model="applications.application", action="changed")[
+        0
+    ]
+    changes = {c.name: (c.before, c.after) for c in event.changes}
+    assert changes["idea_submitted_at"] == ("", "2026-12-04 19:20")
+    body = as_user(personas["auditor"]).get(reverse("audit:trail")).content.decode()
+    assert "<ins>2026-12-04 19:20</ins>" in body and "19:20:05" not in body
+
+
 def test_it_shows_deletions_with_the_last_values(personas):
     from socinv.fund.models import RiskBound
 

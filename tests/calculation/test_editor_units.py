@@ -154,6 +154,30 @@ def test_the_form_gives_the_engine_fractions_indices_and_plain_numbers():
     from_dict(data)  # valid for the engine as it is
 
 
+@pytest.mark.parametrize("sign", [" %", "%", "\u00a0%"])
+def test_the_form_reads_a_rate_typed_with_its_percent_sign(sign):
+    # Swedish formats in and out (``3,5 %``), read as the ex-post form reads them
+    # (units.read_percent); a plain number with a sign is still kept as typed
+    post = _post(**{
+        "discount_rate": f"3,5{sign}",
+        "success_probability": f"60{sign}",
+        "outcomes[0].baseline_rate": f"25{sign}",
+        "outcomes[0].relative_effect.dist": "normal",
+        "outcomes[0].relative_effect.normal.mean": f"30{sign}",
+        "outcomes[0].relative_effect.normal.sd": f"5{sign}",
+        "repayment.internal_rate": f"2{sign}",
+    })  # fmt: skip
+    data = build_data(post, CATALOGUE)
+    assert data["discount_rate"] == 0.035
+    assert data["success_probability"] == 0.6
+    assert data["outcomes"][0]["baseline_rate"] == 0.25
+    assert data["outcomes"][0]["relative_effect"] == {"dist": "normal", "mean": 0.3, "sd": 0.05}
+    assert data["repayment"]["internal_rate"] == 0.02
+    from_dict(data)  # valid for the engine
+    kept = build_data(_post(**{"costs[0].amount": f"900 000{sign}"}), CATALOGUE)
+    assert kept["costs"][0]["amount"] == f"900 000{sign}"
+
+
 def test_the_form_shows_the_engines_values_in_the_economists_units():
     data = build_data(_post(), CATALOGUE)
     with translation.override("sv"):

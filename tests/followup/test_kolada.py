@@ -19,7 +19,7 @@ from django.utils import translation
 from socinv.applications.models import Indicator
 from socinv.cli.main import main
 from socinv.core.problems import Refused
-from socinv.followup import kolada, report
+from socinv.followup import kolada, report, values
 from socinv.followup.models import ComparisonValue, ImportBatch, KoladaLink, Measurement
 from socinv.followup.services import import_measurements
 
@@ -127,6 +127,28 @@ def test_a_v3_file_sets_the_baseline_and_stores_the_comparisons(personas, linked
     assert Measurement.objects.count() == 0  # Kolada's figures are no measurements
     lines = report_.lines("sv")
     assert lines[0] == "Kolada: utgångsvärden satta: 1; jämförelsevärden sparade: 12."
+
+
+@pytest.mark.parametrize(
+    "unit, baseline",
+    [
+        ("andel", 0.831),
+        (" Andel (0–1) ", 0.831),
+        ("proportion", 0.831),
+        ("andel (%)", 83.1),  # already in percent, as Kolada publishes it
+        ("%", 83.1),
+        ("antal", 83.1),
+    ],
+)
+def test_kolada_divides_by_100_exactly_the_units_shown_as_shares(personas, linked, unit, baseline):
+    # the units are recognised once (socinv.followup.values.kind): what the follow-up page
+    # shows as a share (0.831 → 83,1 %) is what the import stores as 0–1
+    linked.unit = unit
+    linked.save()
+    assert run(personas, "n15419_v3.json").ok
+    linked.refresh_from_db()
+    assert linked.baseline_value == pytest.approx(baseline)
+    assert (values.kind(linked) == "share") == (baseline < 1)
 
 
 def test_a_v2_file_sets_the_baseline_before_the_first_own_measurement(personas, linked):

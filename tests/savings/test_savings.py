@@ -256,6 +256,30 @@ def test_a_saving_links_its_basis_and_a_correction_keeps_the_earlier_version(per
     assert s2.recorded_by == personas["economist"]
 
 
+def test_a_savings_measurements_are_in_their_units_precision(personas):
+    # one rule for indicator values (socinv.followup.values): a share in percent, money in
+    # whole kronor; the support text and the page both show them so (not "0,59", "9200000,4")
+    fund_it(personas)
+    share = Indicator.objects.create(
+        project=personas.own_project, level="value_created", name="Andel i arbete",
+        unit="andel", direction="higher", baseline_value=0.4, target_value=0.6,
+    )  # fmt: skip
+    cost = Indicator.objects.create(
+        project=personas.own_project, level="value_created", name="Kostnad",
+        unit="kr", direction="lower", baseline_value=10_000_000, target_value=8_000_000,
+    )  # fmt: skip
+    m1 = Measurement.objects.create(indicator=share, period="2025", value=0.59)
+    m2 = Measurement.objects.create(indicator=cost, period="2025", value=9_200_000.4)
+    s = saving(personas, 2025, 12_000_000, measurements=[m1, m2])
+    assert (
+        s.support == "Andel i arbete, 2025: 59\u00a0%\nKostnad, 2025: 9\u00a0200\u00a0000\u00a0kr"
+    )
+    html = page(personas, "economist").content.decode()
+    assert "Andel i arbete 2025: 59\u00a0%" in html
+    assert "Kostnad 2025: 9\u00a0200\u00a0000\u00a0kr" in html
+    assert "0,59" not in html
+
+
 @pytest.mark.parametrize(
     "kw, field, code",
     [

@@ -35,6 +35,7 @@ from socinv.core.limits import MAX_CALCULATION
 from socinv.l10n import format_number
 from socinv.web.i18n import current_lang, ore_to_text
 from socinv.web.people import display_name
+from socinv.web.templatetags.socinv_format import iso
 
 from . import calculations
 from .sources import Scopes, Source, sources
@@ -133,7 +134,7 @@ _ORE = re.compile(r"\s*\((?:öre|in öre|i öre)\)", re.IGNORECASE)
 
 def _display(model_field, value, related: dict) -> str:
     """A field's value as people read it: choices by label, related records by name,
-    amounts in kronor, a calculation in one line."""
+    amounts in kronor, a calculation in one line, dates and times as the pages show them."""
     if value is None or value == "":
         return ""
     if _is_money(model_field) and isinstance(value, int):
@@ -151,12 +152,9 @@ def _display(model_field, value, related: dict) -> str:
         return str(dict(model_field.flatchoices).get(value, value))
     if isinstance(value, bool):
         return _("yes") if value else _("no")
-    if isinstance(value, datetime.datetime):
-        if timezone.is_aware(value):
-            value = timezone.localtime(value)
-        return value.isoformat(sep=" ", timespec="seconds")
     if isinstance(value, datetime.date):
-        return value.isoformat()
+        # a date as 2026-12-04, a datetime in local time as 2026-12-04 19:20 (the pages' iso)
+        return iso(value)
     if isinstance(value, decimal.Decimal):
         # a price or an index value in the catalogue: every stored decimal, grouped, with a
         # decimal comma (113,6000; 12 345,50), never the database's 113.6000

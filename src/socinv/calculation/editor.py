@@ -21,10 +21,10 @@ from socinv.l10n.messages import localise
 
 from . import wording
 from .units import (
-    from_percent,
     is_percent,
     read_number,
     read_numbers,
+    read_percent,
     show_list,
     show_number,
     show_percent,
@@ -65,10 +65,11 @@ class _Post:
             out[key] = v
 
     def put_number(self, out: dict, key: str, path: str) -> None:
-        """A number as typed; a rate or a share (:func:`units.is_percent`) in percent."""
+        """A number as typed; a rate or a share (:func:`units.is_percent`) in percent, with
+        or without its sign (``3,5`` or ``3,5 %``), read as the ex-post form reads it."""
         v = self.text(path)
         if v:
-            out[key] = from_percent(read_number(v)) if is_percent(path) else read_number(v)
+            out[key] = read_percent(v) if is_percent(path) else read_number(v)
 
     def put_param(self, out: dict, key: str, path: str) -> None:
         dist = self.text(f"{path}.dist") or "fixed"

@@ -8,7 +8,7 @@
   source "Kolada N00945, 0581, 2023") and stores the comparison values
   (:class:`~.models.ComparisonValue`) of the chosen municipalities and group, all or
   nothing (``followup.report_measurements``). An indicator measured as a share (unit
-  "andel") gets Kolada's percentages divided by 100.
+  "andel": :func:`socinv.followup.values.kind`) gets Kolada's percentages divided by 100.
 
 Every problem of a file is listed at once: the reader's (JSON, structure, numbers,
 periods, genders, personnummer) with the project's (a KPI linked to no indicator, the file
@@ -33,7 +33,7 @@ from socinv.web.refusals import file_name
 
 from .imports import PERMISSION, Problem, Report, _already_imported, _from_reader
 from .models import ComparisonValue, ImportBatch, KoladaLink, Measurement
-from .report import SHARE_UNITS
+from .values import kind
 
 __all__ = ["LINK_PERMISSION", "import_kolada", "link_indicator", "unlink_indicator"]
 
@@ -256,7 +256,7 @@ def _plan(link: KoladaLink, own: str, values, report: Report) -> _Plan:
 
 def _store(plan: _Plan, batch: ImportBatch, user) -> None:
     link = plan.link
-    share = (link.indicator.unit or "").strip().casefold() in SHARE_UNITS
+    share = kind(link.indicator) == "share"  # the units socinv.followup.values shows as shares
     if plan.baseline is not None:
         period, value = plan.baseline
         value = rules.indicator_value(value, share)

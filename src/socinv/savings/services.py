@@ -28,11 +28,12 @@ from socinv.applications.models import Indicator
 from socinv.audit import attributed_to
 from socinv.core.ledger import Decision
 from socinv.core.problems import Refusal, Refused, refuse_if
+from socinv.followup import values
 from socinv.followup.models import Measurement
 from socinv.fund.models import Fund, LedgerEntry, PreliminaryBooking
 from socinv.fund.services import record_decided_entry
 from socinv.projects.models import Project
-from socinv.web.i18n import ore_to_text
+from socinv.web.i18n import current_lang, ore_to_text
 from socinv.web.refusals import personal_number
 
 from . import selectors
@@ -132,21 +133,18 @@ def _book(
     return confirmation
 
 
-def number_text(value: float) -> str:
-    """A measurement's value in Swedish: "9 200 000", "0,59"."""
-    if float(value).is_integer():
-        return f"{int(value):,}".replace(",", "\u00a0")
-    return f"{value:.15g}".replace(".", ",")
-
-
-def measurement_text(m) -> str:
-    return f"{m.indicator.name}, {m.period}: {number_text(m.value)}"
+def measurement_text(m, lang: str | None = None) -> str:
+    """A measurement with its value in its unit's precision (:mod:`socinv.followup.values`):
+    "Andel i arbete, 2025: 59 %"; in the active language unless ``lang`` is given."""
+    value = values.value_text(m.indicator, m.value, lang or current_lang())
+    return f"{m.indicator.name}, {m.period}: {value}"
 
 
 def support_text(indicators, measurements) -> str:
-    """The supporting indicators and measurements as lines of text (kept in the history)."""
+    """The supporting indicators and measurements as lines of text (kept in the history,
+    in Swedish whoever records it)."""
     lines = [i.name for i in indicators]
-    lines += [measurement_text(m) for m in measurements]
+    lines += [measurement_text(m, "sv") for m in measurements]
     return "\n".join(lines)
 
 
