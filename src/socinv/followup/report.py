@@ -22,9 +22,8 @@ from socinv.io.sections import Cell, Chart, Money, Number, Percent, Section, Tab
 from socinv.web.i18n import current_lang
 
 from . import selectors, values
-from .values import MONEY_UNITS, SHARE_UNITS
 
-__all__ = ["MONEY_UNITS", "SHARE_UNITS", "change_cell", "section", "status_text", "value_cell"]
+__all__ = ["change_cell", "section", "status_text", "value_cell"]
 
 
 def _kind(indicator) -> str:
