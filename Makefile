@@ -53,10 +53,11 @@ test: install
 
 # DATABASE_URL is cleared so that SOCINV_TEST_POSTGRES picks the local test server.
 # On PostgreSQL: the integration tests, the follow-up (bulk imports, savings booked in the
-# ledger, gates that move phases), the attachments' checked content and the fund projection.
+# ledger, gates that move phases), the attachments' checked content, the fund projection,
+# attestation (preliminary bookings under their locks) and the API's idempotency keys.
 # (tests/integration/test_production_server.py: gunicorn on PostgreSQL, marked postgres.)
 PG_TESTS = tests/integration tests/followup tests/savings tests/phases tests/evaluation tests/scaleup \
-  tests/applications/test_attachment_safety.py tests/projection
+  tests/applications/test_attachment_safety.py tests/projection tests/attestation tests/api/test_api_idempotency.py
 test-postgres: install
 	SOCINV_TEST_POSTGRES=1 DATABASE_URL= $(BIN)/python -m pytest $(XDIST) $(PG_TESTS)
 

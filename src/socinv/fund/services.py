@@ -269,8 +269,9 @@ def _decision_refused(booking: PreliminaryBooking, acting_user) -> Refused | Non
 
 
 def _locked_booking(booking: PreliminaryBooking) -> PreliminaryBooking:
+    # of=self: PostgreSQL locks no row of an outer join (project and board may be null)
     return (
-        PreliminaryBooking.objects.select_for_update()
+        PreliminaryBooking.objects.select_for_update(of=("self",))
         .select_related("fund", "project", "board", "booked_by")
         .get(pk=booking.pk)
     )
