@@ -81,3 +81,22 @@ def test_the_service_refuses_a_budget_year_out_of_bounds_naming_the_year(persona
     ]
     rows = BudgetYear.objects.filter(application=application)
     assert [(b.year, b.amount_ore) for b in rows] == [(2027, 100_000_00)]
+
+
+def test_the_database_refuses_an_amount_beyond_the_bound(personas):
+    """The last door: a write past the service (a queryset update) is refused by the
+    database's own check, for the evaluation cost and a budget year's amounts."""
+    from django.db import IntegrityError, transaction
+
+    from socinv.applications.models import Application
+
+    application = full_draft(personas)
+    BudgetYear.objects.create(application=application, year=2027, amount_ore=MAX_ENTRY_ORE)
+    for queryset, field in [
+        (Application.objects.filter(pk=application.pk), "evaluation_cost_ore"),
+        (BudgetYear.objects.filter(application=application), "amount_ore"),
+        (BudgetYear.objects.filter(application=application), "cofinancing_money_ore"),
+    ]:
+        with pytest.raises(IntegrityError), transaction.atomic():
+            queryset.update(**{field: MAX_ENTRY_ORE + 1})
+    assert BudgetYear.objects.get(application=application, year=2027).amount_ore == MAX_ENTRY_ORE

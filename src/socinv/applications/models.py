@@ -144,7 +144,12 @@ class Application(models.Model):
     )
     risk_assessment = FreeTextField(_("risk assessment"), blank=True, max_length=MAX_TEXT)
     evaluation_plan = FreeTextField(_("evaluation plan"), blank=True, max_length=MAX_TEXT)
-    evaluation_cost_ore = models.BigIntegerField(_("evaluation cost (öre)"), null=True, blank=True)
+    evaluation_cost_ore = models.BigIntegerField(
+        _("evaluation cost (öre)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(MAX_ENTRY_ORE)],
+    )
     evaluation_scientific = models.BooleanField(_("scientific evaluation"), default=False)
     has_comparison_group = models.BooleanField(_("there is a comparison group"), default=False)
     comparison_group = FreeTextField(
@@ -198,8 +203,9 @@ class Application(models.Model):
                 name="application_stage_valid",
             ),
             models.CheckConstraint(
-                condition=Q(evaluation_cost_ore__isnull=True) | Q(evaluation_cost_ore__gte=0),
-                name="application_evaluation_cost_not_negative",
+                condition=Q(evaluation_cost_ore__isnull=True)
+                | (Q(evaluation_cost_ore__gte=0) & Q(evaluation_cost_ore__lte=MAX_ENTRY_ORE)),
+                name="application_evaluation_cost_within_bounds",
             ),
             models.CheckConstraint(
                 condition=Q(estimated_cost_ore__isnull=True)
@@ -226,8 +232,16 @@ class BudgetYear(models.Model):
         verbose_name=_("application"),
     )
     year = models.PositiveSmallIntegerField(_("year"))
-    amount_ore = models.BigIntegerField(_("amount from the fund (öre)"), default=0)
-    cofinancing_money_ore = models.BigIntegerField(_("co-financing in money (öre)"), default=0)
+    amount_ore = models.BigIntegerField(
+        _("amount from the fund (öre)"),
+        default=0,
+        validators=[MinValueValidator(0), MaxValueValidator(MAX_ENTRY_ORE)],
+    )
+    cofinancing_money_ore = models.BigIntegerField(
+        _("co-financing in money (öre)"),
+        default=0,
+        validators=[MinValueValidator(0), MaxValueValidator(MAX_ENTRY_ORE)],
+    )
     cofinancing_hours = models.PositiveIntegerField(_("co-financing in hours"), default=0)
 
     history = HistoricalRecords()
@@ -239,8 +253,11 @@ class BudgetYear(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["application", "year"], name="budget_year_unique"),
             models.CheckConstraint(
-                condition=Q(amount_ore__gte=0) & Q(cofinancing_money_ore__gte=0),
-                name="budget_year_amounts_not_negative",
+                condition=Q(amount_ore__gte=0)
+                & Q(amount_ore__lte=MAX_ENTRY_ORE)
+                & Q(cofinancing_money_ore__gte=0)
+                & Q(cofinancing_money_ore__lte=MAX_ENTRY_ORE),
+                name="budget_year_amounts_within_bounds",
             ),
         ]
 
