@@ -5,11 +5,12 @@ import datetime as dt
 import io
 
 import xlsxwriter
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from socinv.core.frames import budget_runway, check_frame, frame_years
 from socinv.core.limits import MAX_FRAME_ORE, MAX_FRAME_YEAR, MIN_FRAME_YEAR
+from socinv.core.personnummer import contains_personal_number
 from socinv.io.frames_xlsx import read_frames
 
 SETTINGS = settings(max_examples=60, deadline=None)
@@ -109,7 +110,11 @@ frame_rows = st.dictionaries(
 def test_a_frames_file_reads_back_as_written(rows):
     sheet = [["Nämnd", "År", "Budgetram (kr)"]]
     for (board, year), (ore, as_text) in rows.items():
-        sheet.append([board, year, _kronor_text(ore) if as_text else str(ore / 100)])
+        cell = _kronor_text(ore) if as_text else str(ore / 100)
+        # an ungrouped amount of ten or twelve digits can be a valid personnummer, and a
+        # file holding one is refused whole (tests/frames/test_frames.py): not this case
+        assume(not contains_personal_number(cell))
+        sheet.append([board, year, cell])
     # a number cell in kronor only where it is exact as a float
     read, problems = read_frames(_workbook(sheet))
     assert problems == []
