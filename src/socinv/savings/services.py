@@ -228,16 +228,13 @@ def _repayment_refusals(figures, board, year: int, amount_ore) -> tuple[int, lis
     return proposal, found
 
 
-def _awaiting_refusals(project: Project, board, year: int) -> list[Refusal]:
-    """A repayment confirmed for the same board and year that still waits for attestation:
+def _awaiting_refusals(figures, board, year: int) -> list[Refusal]:
+    """A repayment confirmed for the same board and year that still waits for attestation
+    (the plan's row knows it: :attr:`socinv.savings.selectors.YearRow.awaiting`):
     confirming again could repay the year twice."""
-    waiting = RepaymentConfirmation.objects.filter(
-        project=project,
-        board=board,
-        year=year,
-        booking__status=PreliminaryBooking.Status.PRELIMINARY,
-    ).exists()
-    if not waiting:
+    fig = figures.board(board) if board is not None else None
+    row = fig.row(year) if fig is not None else None
+    if row is None or not row.awaiting:
         return []
     message = gettext(
         "A repayment for this board and year awaits attestation: attest or reject it first."
@@ -267,7 +264,7 @@ def confirm_repayment(
         _locked(project)
         figures = selectors.project_savings(project)
         proposal, found = _repayment_refusals(figures, board, year, amount_ore)
-        found += _awaiting_refusals(project, board, year)
+        found += _awaiting_refusals(figures, board, year)
         refuse_if(found + _decision_refusals(decision, note))
         try:
             confirmation = _book(
